@@ -1,0 +1,1 @@
+"""The centre's catalogue: its format, validation, import and browsing."""

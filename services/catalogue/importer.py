@@ -1,0 +1,140 @@
+"""Replace the stored catalogue with a validated one, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from services.catalogue.schema import Catalogue
+from services.search.indexing import FIELDS, build_documents
+from storage import catalogue_repo, search_repo
+from storage.catalogue_repo import KINDS, CatalogueRows
+from storage.database import Database
+
+
+@dataclass
+class ImportSummary:
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    removed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.updated.values()) or any(
+            self.removed.values()
+        )
+
+    def lines(self) -> list[str]:
+        return [
+            f"{kind}: {self.added[kind]} added, {self.updated[kind]} updated, "
+            f"{self.removed[kind]} removed"
+            for kind in KINDS
+        ]
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {
+            kind: {
+                "added": self.added[kind],
+                "updated": self.updated[kind],
+                "removed": self.removed[kind],
+            }
+            for kind in KINDS
+        }
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _utc(local: dt.datetime, zone: ZoneInfo) -> str:
+    aware = local if local.tzinfo else local.replace(tzinfo=zone)
+    return aware.astimezone(dt.UTC).isoformat()
+
+
+def to_rows(catalogue: Catalogue) -> CatalogueRows:
+    zone = ZoneInfo(catalogue.centre.timezone)
+    rows = CatalogueRows(
+        centre_id=catalogue.centre.id,
+        centre_data=_json(catalogue.centre.model_dump(mode="json")),
+    )
+    rows.departments = [(d.id, _json(d.model_dump(mode="json"))) for d in catalogue.departments]
+    for p in catalogue.programmes:
+        rows.programmes.append(
+            (p.id, p.kind, p.department, _json(p.model_dump(mode="json", exclude={"groups"})))
+        )
+        for g in p.groups:
+            data = _json(g.model_dump(mode="json", exclude={"sessions"}))
+            rows.groups.append(
+                (g.id, p.id, g.starts.isoformat(), g.ends.isoformat(), g.mode, g.seats,
+                 g.seats_taken, data)
+            )
+            for s in g.sessions:
+                rows.sessions.append(
+                    (g.id, s.id, s.kind, _utc(s.starts_at, zone),
+                     _utc(s.ends_at, zone) if s.ends_at else None,
+                     _json(s.model_dump(mode="json")))
+                )
+    rows.faq = [(f.id, f.topic, _json(f.model_dump(mode="json"))) for f in catalogue.faq]
+    return rows
+
+
+def search_rows(catalogue: Catalogue) -> list[search_repo.DocRow]:
+    return [
+        (d.type, d.id, *(d.text(name) for name in FIELDS))  # type: ignore[misc]
+        for d in build_documents(catalogue)
+    ]
+
+
+async def import_catalogue(
+    db: Database, catalogue: Catalogue, source: str, now: dt.datetime
+) -> ImportSummary:
+    """Upsert the catalogue, rebuild the search index and record what changed."""
+    rows = to_rows(catalogue)
+    new = rows.keyed()
+    summary = ImportSummary()
+    async with db.transaction() as conn:
+        old = await catalogue_repo.stored_keyed(conn)
+        for kind in KINDS:
+            for key, data in new[kind].items():
+                if key not in old[kind]:
+                    summary.added[kind] += 1
+                elif old[kind][key] != data:
+                    summary.updated[kind] += 1
+            summary.removed[kind] = sum(1 for key in old[kind] if key not in new[kind])
+        await catalogue_repo.replace(conn, rows)
+        await search_repo.replace_documents(conn, search_rows(catalogue))
+        await catalogue_repo.record_import(
+            conn, now.astimezone(dt.UTC).isoformat(), source, _json(summary.as_dict())
+        )
+    return summary
+
+
+async def load_catalogue(db: Database) -> Catalogue | None:
+    """The stored catalogue, put back together from its tables."""
+    stored = await catalogue_repo.load(db.reader)
+    if stored is None:
+        return None
+    sessions: dict[str, list[object]] = {}
+    for group_id, data in stored.sessions:
+        sessions.setdefault(group_id, []).append(json.loads(data))
+    groups: dict[str, list[object]] = {}
+    for programme_id, data in stored.groups:
+        group = json.loads(data)
+        group["sessions"] = sessions.get(group["id"], [])
+        groups.setdefault(programme_id, []).append(group)
+    programmes = []
+    for data in stored.programmes:
+        programme = json.loads(data)
+        programme["groups"] = groups.get(programme["id"], [])
+        programmes.append(programme)
+    return Catalogue.model_validate(
+        {
+            "version": 1,
+            "centre": json.loads(stored.centre),
+            "departments": [json.loads(d) for d in stored.departments],
+            "programmes": programmes,
+            "faq": [json.loads(f) for f in stored.faq],
+        }
+    )

@@ -1,0 +1,125 @@
+"""The catalogue file format (SCHEMA.md, version 1) as validated models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+$", min_length=1, max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+LANGUAGES = ("lt", "en")
+
+
+class _Model(BaseModel):
+    # Unknown fields are ignored so a newer catalogue still imports; typos in
+    # required fields are still caught because the field is then missing.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Localized(_Model):
+    lt: Text
+    en: Text
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.lt
+
+
+class LocalizedList(_Model):
+    lt: list[Text] = Field(default_factory=list)
+    en: list[Text] = Field(default_factory=list)
+
+    def get(self, lang: str) -> list[str]:
+        return self.en if lang == "en" else self.lt
+
+
+class Centre(_Model):
+    id: Slug
+    name: Localized
+    timezone: str = "Europe/Vilnius"
+    address: Localized
+    phone: Text
+    email: Text
+    website: Text
+    opening_hours: Localized
+
+
+class Department(_Model):
+    id: Slug
+    name: Localized
+
+
+SessionKind = Literal["lesson", "exam", "meeting", "deadline", "event"]
+Mode = Literal["day", "evening", "weekend", "blended", "online"]
+ProgrammeKind = Literal["formal", "continuing", "nonformal", "driving", "teacher"]
+Topic = Literal[
+    "admission", "funding", "documents", "schedule", "certificates",
+    "driving", "teachers", "contacts", "services", "privacy",
+]
+
+
+class Session(_Model):
+    id: Slug
+    kind: SessionKind
+    title: Localized
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None = None
+    room: str | None = None
+
+
+class Group(_Model):
+    id: Slug
+    starts: dt.date
+    ends: dt.date
+    registration_deadline: dt.date | None = None
+    mode: Mode
+    timetable: Localized
+    location: Localized
+    seats: Annotated[int, Field(ge=0)]
+    seats_taken: Annotated[int, Field(ge=0)]
+    sessions: list[Session] = Field(default_factory=list)
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.seats - self.seats_taken, 0)
+
+
+class Programme(_Model):
+    id: Slug
+    kind: ProgrammeKind
+    department: Slug | None = None
+    code: str | None = None
+    level: str | None = None
+    title: Localized
+    summary: Localized
+    description: Localized
+    audience: Localized
+    duration: Localized
+    hours: Annotated[int, Field(ge=0)] | None = None
+    credits: Annotated[int, Field(ge=0)] | None = None
+    entry_requirements: Localized
+    price_eur: Annotated[float, Field(ge=0)] | None
+    funding: Localized
+    keywords: LocalizedList = Field(default_factory=LocalizedList)
+    groups: list[Group] = Field(default_factory=list)
+
+
+class Faq(_Model):
+    id: Slug
+    topic: Topic
+    questions: LocalizedList
+    answer: Localized
+    related: list[Slug] = Field(default_factory=list)
+
+
+class Catalogue(_Model):
+    version: Literal[1]
+    centre: Centre
+    departments: list[Department] = Field(default_factory=list)
+    programmes: list[Programme] = Field(default_factory=list)
+    faq: list[Faq] = Field(default_factory=list)
+
+    def programme(self, programme_id: str) -> Programme | None:
+        return next((p for p in self.programmes if p.id == programme_id), None)

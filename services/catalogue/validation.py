@@ -1,0 +1,198 @@
+"""Validate a whole catalogue file and name every place that is wrong."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import ValidationError
+
+from services.catalogue.schema import Catalogue
+
+# Pydantic's error types, said the way a person editing the file thinks.
+_MESSAGES = {
+    "missing": "missing",
+    "date_parsing": "not a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "not a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "not a date (YYYY-MM-DD)",
+    "date_type": "not a date (YYYY-MM-DD)",
+    "datetime_parsing": "not a date and time (YYYY-MM-DDTHH:MM)",
+    "datetime_from_date_parsing": "not a date and time (YYYY-MM-DDTHH:MM)",
+    "datetime_type": "not a date and time (YYYY-MM-DDTHH:MM)",
+    "int_parsing": "not a whole number",
+    "int_type": "not a whole number",
+    "int_from_float": "not a whole number",
+    "float_parsing": "not a number",
+    "float_type": "not a number",
+    "greater_than_equal": "must not be negative",
+    "string_type": "not a text",
+    "string_too_short": "empty",
+    "string_pattern_mismatch": "not a valid id (lowercase letters, digits and hyphens)",
+    "list_type": "not a list",
+    "model_type": "not a mapping",
+    "dict_type": "not a mapping",
+}
+
+
+@dataclass
+class ValidationReport:
+    catalogue: Catalogue | None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.catalogue is not None and not self.errors
+
+
+def place(loc: tuple[int | str, ...]) -> str:
+    """('programmes', 3, 'groups', 0, 'starts') -> 'programmes[3].groups[0].starts'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(file)"
+
+
+def _pydantic_message(error: Any) -> str:
+    kind = error["type"]
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"must be one of {expected}"
+    return _MESSAGES.get(kind, str(error["msg"]).lower())
+
+
+def _items(raw: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def _duplicate_ids(entries: list[tuple[str, Any]], errors: list[str]) -> set[str]:
+    first: dict[str, str] = {}
+    for where, value in entries:
+        if not isinstance(value, str):
+            continue
+        if value in first:
+            errors.append(f"{where}.id: duplicate id '{value}' (first at {first[value]})")
+        else:
+            first[value] = where
+    return set(first)
+
+
+def _cross_checks(raw: Any, errors: list[str]) -> None:
+    """References and uniqueness, checked on the raw data so they are
+    reported together with type errors elsewhere in the file."""
+    departments = _duplicate_ids(
+        [(f"departments[{i}]", d.get("id")) for i, d in _items(raw, "departments")], errors
+    )
+    programmes = _duplicate_ids(
+        [(f"programmes[{i}]", p.get("id")) for i, p in _items(raw, "programmes")], errors
+    )
+    groups: list[tuple[str, Any]] = []
+    for i, programme in _items(raw, "programmes"):
+        department = programme.get("department")
+        if department is not None and department not in departments:
+            errors.append(f"programmes[{i}].department: unknown department '{department}'")
+        for j, group in _items(programme, "groups"):
+            groups.append((f"programmes[{i}].groups[{j}]", group.get("id")))
+            _duplicate_ids(
+                [
+                    (f"programmes[{i}].groups[{j}].sessions[{k}]", s.get("id"))
+                    for k, s in _items(group, "sessions")
+                ],
+                errors,
+            )
+    # Group ids are referred to on their own (questions, reminders), so they
+    # must be unique across the whole catalogue.
+    _duplicate_ids(groups, errors)
+    _duplicate_ids([(f"faq[{i}]", f.get("id")) for i, f in _items(raw, "faq")], errors)
+    for i, entry in _items(raw, "faq"):
+        related = entry.get("related") or []
+        if isinstance(related, list):
+            for k, ref in enumerate(related):
+                if isinstance(ref, str) and ref not in programmes:
+                    errors.append(f"faq[{i}].related[{k}]: unknown programme '{ref}'")
+
+
+def _semantic_checks(catalogue: Catalogue, errors: list[str], warnings: list[str]) -> None:
+    try:
+        zone = ZoneInfo(catalogue.centre.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors.append(f"centre.timezone: unknown time zone '{catalogue.centre.timezone}'")
+        return
+    for i, programme in enumerate(catalogue.programmes):
+        for j, group in enumerate(programme.groups):
+            where = f"programmes[{i}].groups[{j}]"
+            if group.ends < group.starts:
+                errors.append(f"{where}.ends: before starts")
+            if group.registration_deadline and group.registration_deadline > group.ends:
+                errors.append(f"{where}.registration_deadline: after the group ends")
+            if group.seats_taken > group.seats:
+                errors.append(f"{where}.seats_taken: more than seats")
+            for k, session in enumerate(group.sessions):
+                at = f"{where}.sessions[{k}]"
+                if session.ends_at and session.ends_at < session.starts_at:
+                    errors.append(f"{at}.ends_at: before starts_at")
+                if session.starts_at.tzinfo is None and not _exists_locally(
+                    session.starts_at, zone
+                ):
+                    warnings.append(
+                        f"{at}.starts_at: {session.starts_at:%Y-%m-%d %H:%M} does not exist "
+                        f"in {zone.key} (clocks go forward); it is read as the hour after"
+                    )
+
+
+def _exists_locally(naive: dt.datetime, zone: ZoneInfo) -> bool:
+    aware = naive.replace(tzinfo=zone)
+    round_trip = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    return round_trip == naive
+
+
+def validate(raw: Any) -> ValidationReport:
+    errors: list[str] = []
+    warnings: list[str] = []
+    if not isinstance(raw, dict):
+        return ValidationReport(None, ["(file): not a catalogue (expected a mapping at the top)"])
+    _cross_checks(raw, errors)
+    try:
+        catalogue = Catalogue.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            errors.append(f"{place(tuple(error['loc']))}: {_pydantic_message(error)}")
+        return ValidationReport(None, _unique(errors), warnings)
+    _semantic_checks(catalogue, errors, warnings)
+    return ValidationReport(None if errors else catalogue, _unique(errors), warnings)
+
+
+def _unique(messages: list[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
+
+
+def load_file(path: str | Path) -> ValidationReport:
+    """Parse and validate a catalogue file; never raises for a bad file."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return ValidationReport(None, [f"(file): cannot read {path}: {exc}"])
+    return load_text(text)
+
+
+def load_text(text: str) -> ValidationReport:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
+        problem = getattr(exc, "problem", None) or str(exc)
+        return ValidationReport(None, [f"{where}: not valid YAML ({problem})"])
+    return validate(raw)

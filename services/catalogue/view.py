@@ -1,0 +1,55 @@
+"""Fast lookups over a validated catalogue, shared by browsing and answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from services.catalogue.schema import Catalogue, Department, Faq, Group, Programme, Session
+
+PROGRAMME_KINDS = ("formal", "continuing", "nonformal", "driving", "teacher")
+
+
+@dataclass
+class CatalogueView:
+    catalogue: Catalogue
+    programmes: dict[str, Programme] = field(init=False)
+    groups: dict[str, tuple[Programme, Group]] = field(init=False)
+    faq: dict[str, Faq] = field(init=False)
+    departments: dict[str, Department] = field(init=False)
+    zone: ZoneInfo = field(init=False)
+
+    def __post_init__(self) -> None:
+        cat = self.catalogue
+        self.programmes = {p.id: p for p in cat.programmes}
+        self.groups = {g.id: (p, g) for p in cat.programmes for g in p.groups}
+        self.faq = {f.id: f for f in cat.faq}
+        self.departments = {d.id: d for d in cat.departments}
+        self.zone = ZoneInfo(cat.centre.timezone)
+
+    def of_kind(self, kind: str, department: str | None = None) -> list[Programme]:
+        return [
+            p
+            for p in self.catalogue.programmes
+            if p.kind == kind and (department is None or p.department == department)
+        ]
+
+    def departments_of_kind(self, kind: str) -> list[Department]:
+        used = {p.department for p in self.of_kind(kind)}
+        return [d for d in self.catalogue.departments if d.id in used]
+
+    def upcoming_groups(self, programme: Programme, today: dt.date) -> list[Group]:
+        """Groups that have not ended, soonest first."""
+        return sorted((g for g in programme.groups if g.ends >= today), key=lambda g: g.starts)
+
+    def upcoming_sessions(self, group: Group, now: dt.datetime) -> list[Session]:
+        local_now = now.astimezone(self.zone).replace(tzinfo=None)
+        return sorted(
+            (s for s in group.sessions if (s.ends_at or s.starts_at) >= local_now),
+            key=lambda s: s.starts_at,
+        )
+
+    def localize(self, local: dt.datetime) -> dt.datetime:
+        """A catalogue local time as an aware datetime in the centre's zone."""
+        return local if local.tzinfo else local.replace(tzinfo=self.zone)

@@ -1,0 +1,1 @@
+"""The answer engine: normalisation, the full-text index, intents and ranking."""

@@ -1,0 +1,243 @@
+"""Find the catalogue entry that answers a question, or honestly none."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from services.catalogue.view import CatalogueView
+from services.search import group_cues, intents, scope
+from services.search.indexing import FIELDS, SearchDoc
+from services.search import synonyms
+from services.search.normalise import GENERIC, content_tokens, index_terms, stem
+
+# BM25 weight of each field, in FIELDS order: a word in a title or in the
+# words people use says far more than one in a paragraph of description.
+FIELD_WEIGHTS: tuple[float, ...] = (10.0, 8.0, 6.0, 2.0, 0.6)
+# How much a question word found in each field says that the entry is the
+# answer: its name and the words people use for it say most.
+FIELD_STRENGTH = {"title": 1.0, "keywords": 1.0, "questions": 1.0, "summary": 0.6, "body": 0.35}
+# Words like "course" or "mokslai" say little about which entry is meant.
+GENERIC_WEIGHT = 0.3
+CANDIDATES = 60
+# Rare words decide more than common ones, but a single rare filler word
+# ("keep", "fully") must not outweigh two words that name the topic.
+IDF_POWER = 0.5
+BM25_SHARE = 0.5
+# A question that names a month or mode ("the March evening group") is about
+# a programme that has such an intake.
+GROUP_CUE_BONUS = 0.15
+MAX_RESULTS = 3
+
+QueryFn = Callable[[str, Sequence[float], int], Awaitable[list[tuple[str, str, float]]]]
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str  # "programme" | "group" | "faq"
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    intent: str
+    hits: list[Hit]  # best first; empty when the bot should say it does not know
+    candidates: list[Hit] = field(default_factory=list)  # best guesses, even below threshold
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    variants: frozenset[str]
+    fuzzy: bool
+    idf: float
+
+
+@dataclass
+class _Scored:
+    type: str
+    id: str
+    bm25: float
+    coverage: float = 0.0
+    score: float = 0.0
+
+
+class SearchEngine:
+    """Ranks with SQLite FTS5 (BM25 over weighted fields), then re-ranks the
+    best candidates by how much of the question each one covers."""
+
+    def __init__(
+        self,
+        view: CatalogueView,
+        docs: list[SearchDoc],
+        query_fn: QueryFn,
+        threshold: float = 0.2,
+    ) -> None:
+        self.view = view
+        self.query_fn = query_fn
+        self.threshold = threshold
+        self.docs = {(d.type, d.id): d for d in docs}
+        self.doc_terms = {key: d.terms() for key, d in self.docs.items()}
+        # The strongest field each term appears in, per document.
+        self.doc_strength: dict[tuple[str, str], dict[str, float]] = {}
+        for key, d in self.docs.items():
+            strength: dict[str, float] = {}
+            for name in reversed(FIELDS):
+                for term in d.fields.get(name, ()):
+                    strength[term] = FIELD_STRENGTH[name]
+            self.doc_strength[key] = strength
+        df: Counter[str] = Counter()
+        for terms in self.doc_terms.values():
+            df.update(terms)
+        self.df = df
+        self.n_docs = max(len(docs), 1)
+        self.vocab = sorted(df)
+        self.vocab_set = set(df)
+
+    # ---------------------------------------------------------------- words
+    def _idf(self, term: str) -> float:
+        return math.log(1 + self.n_docs / (self.df.get(term, 0) + 0.5)) ** IDF_POWER
+
+    def _expand(self, word: str) -> _Word:
+        stems = {stem(word, "lt"), stem(word, "en"), word}
+        for text in synonyms.expansions(word):
+            for lang in ("lt", "en"):
+                stems.update(index_terms(text, lang))
+        exact = frozenset(s for s in stems if s in self.vocab_set)
+        if exact:
+            idf = max(self._idf(s) for s in exact)
+            return _Word(word, exact, False, idf * (GENERIC_WEIGHT if word in GENERIC else 1.0))
+        variants: set[str] = set()
+        for candidate in dict.fromkeys((stem(word, "lt"), stem(word, "en"))):
+            variants |= self._near(candidate)
+        if variants:
+            return _Word(word, frozenset(variants), True, max(self._idf(s) for s in variants))
+        # A word the catalogue never uses: it weighs like the rarest term, so
+        # a question about something else is not answered by a partial match.
+        return _Word(word, frozenset(), False, self._idf("\0"))
+
+    def _near(self, term: str) -> set[str]:
+        """Known terms a mistyped, dialect or compound form probably means."""
+        found: set[str] = set()
+        if len(term) < 4 or term.isdigit():
+            return found
+        # One slip per word, two in long words; a swap of two letters is one.
+        limit = 1 if len(term) <= 7 else 2
+        for known, _dist, _ in process.extract(
+            term, self.vocab, scorer=OSA.distance, score_cutoff=limit, limit=5
+        ):
+            if known[0] == term[0]:
+                found.add(known)
+        # Unknown endings ("vakarinej"): the longest known stem that starts it.
+        for cut in range(len(term) - 1, max(len(term) - 4, 4), -1):
+            if term[:cut] in self.vocab_set:
+                found.add(term[:cut])
+                break
+        # Compounds ("krautuv" in "autokrautuv").
+        if len(term) >= 6:
+            found |= {known for known in self.vocab if known.endswith(term)}
+        return found
+
+    # -------------------------------------------------------------- ranking
+    async def search(self, question: str) -> SearchResult:
+        intent = intents.detect(question)
+        cues = group_cues.detect(question)
+        # Month words pick an intake; as search terms they would only match
+        # every text that mentions a date.
+        words = [
+            self._expand(w)
+            for w in dict.fromkeys(content_tokens(question))
+            if w not in cues.month_words
+        ]
+        terms = sorted({v for w in words for v in w.variants})
+        if not terms:
+            return SearchResult(question, intent.name, [])
+        match = " OR ".join(f'"{t}"' for t in terms)
+        rows = await self.query_fn(match, FIELD_WEIGHTS, CANDIDATES)
+        entries = self._rank(rows, words, cues)
+        if not entries:
+            return SearchResult(question, intent.name, [])
+        best = entries[0]
+        candidates = [self._hit(e, cues) for e in entries[:5]]
+        confidence = best.coverage
+        if confidence < self.threshold or not scope.judge(question).in_scope:
+            return SearchResult(question, intent.name, [], candidates, confidence)
+        hits = [h for h, e in zip(candidates, entries, strict=False) if e.score >= best.score * 0.5]
+        return SearchResult(question, intent.name, hits[:MAX_RESULTS], candidates, confidence)
+
+    def _strength(self, word: _Word, key: tuple[str, str]) -> float:
+        strength = self.doc_strength[key]
+        best = max((strength.get(v, 0.0) for v in word.variants), default=0.0)
+        return best * (0.8 if word.fuzzy else 1.0)
+
+    def _rank(
+        self, rows: list[tuple[str, str, float]], words: list[_Word], cues: group_cues.GroupCues
+    ) -> list[_Scored]:
+        known = [w for w in words if w.variants]
+        total_idf = sum(w.idf for w in known) or 1.0
+        by_entry: dict[tuple[str, str], _Scored] = {}
+        for doc_type, doc_id, bm25 in rows:
+            doc = self.docs.get((doc_type, doc_id))
+            if doc is None:
+                continue
+            key = ("programme", doc.programme_id) if doc.programme_id else (doc_type, doc_id)
+            covered = 0.0
+            for w in known:
+                m = self._strength(w, (doc_type, doc_id))
+                if doc_type == "group" and doc.programme_id:
+                    m = max(m, self._strength(w, ("programme", doc.programme_id)))
+                covered += w.idf * m
+            coverage = covered / total_idf
+            current = by_entry.get(key)
+            if current is None:
+                by_entry[key] = _Scored(key[0], key[1], bm25, coverage)
+            else:
+                current.bm25 = max(current.bm25, bm25)
+                current.coverage = max(current.coverage, coverage)
+        if not by_entry:
+            return []
+        top_bm25 = max(e.bm25 for e in by_entry.values())
+        for e in by_entry.values():
+            e.score = e.coverage + BM25_SHARE * e.bm25 / top_bm25
+            if cues.any and e.type == "programme" and self._has_group(e.id, cues):
+                e.score += GROUP_CUE_BONUS
+        return sorted(by_entry.values(), key=lambda e: e.score, reverse=True)
+
+    def _has_group(self, programme_id: str, cues: group_cues.GroupCues) -> bool:
+        programme = self.view.programmes.get(programme_id)
+        return programme is not None and any(
+            (not cues.months or g.starts.month in cues.months)
+            and (not cues.modes or g.mode in cues.modes)
+            for g in programme.groups
+        )
+
+    def _hit(self, entry: _Scored, cues: group_cues.GroupCues) -> Hit:
+        group_id = self._resolve_group(entry, cues)
+        kind = "group" if group_id != entry.id else entry.type
+        return Hit(kind, group_id, round(entry.score, 4))
+
+    def _resolve_group(self, entry: _Scored, cues: group_cues.GroupCues) -> str:
+        """A programme becomes one of its groups only when the question names
+        a month or mode that tells its groups apart."""
+        if entry.type != "programme" or not cues.any:
+            return entry.id
+        programme = self.view.programmes.get(entry.id)
+        if programme is None or len(programme.groups) < 2:
+            return entry.id
+        chosen = programme.groups
+        if cues.months:
+            chosen = [g for g in chosen if g.starts.month in cues.months]
+        if cues.modes:
+            narrowed = [g for g in chosen if g.mode in cues.modes]
+            chosen = narrowed or chosen
+        if len(chosen) == 1 and len(chosen) < len(programme.groups):
+            return chosen[0].id
+        return entry.id

@@ -1,0 +1,75 @@
+"""Words that pick one intake of a programme: the month it starts and its mode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.search.normalise import fold, fold_all, tokens
+
+# Folded prefixes of Lithuanian month names (every case form starts with
+# them) and English names; "kov" alone would also match "kova" (a fight),
+# so March needs the case endings.
+_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("saus", "january", "jan"),
+    2: ("vasar", "february", "feb"),
+    3: ("kovo", "kova", "kovas", "kovui", "kovu", "kove", "march", "mar"),
+    4: ("baland", "april", "apr"),
+    5: ("geguz", "may"),
+    6: ("birzel", "june", "jun"),
+    7: ("liepos", "liepa", "liepa", "liepai", "liepoj", "july", "jul"),
+    8: ("rugpjut", "rugpiut", "august", "aug"),
+    9: ("rugsej", "rugsei", "september", "sept", "sep"),
+    10: ("spali", "spalis", "spaly", "october", "oct"),
+    11: ("lapkri", "november", "nov"),
+    12: ("gruod", "december", "dec"),
+}
+_MONTHS = {k: fold_all(v) for k, v in _MONTHS.items()}
+_EXACT_ONLY_RAW = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
+               "nov", "dec", "kova", "kovas", "kovui", "kovu", "kove", "liepa", "liepai"}
+_EXACT_ONLY = {fold(w) for w in _EXACT_ONLY_RAW}
+
+_MODES: dict[str, tuple[str, ...]] = {
+    "day": ("dienin", "dienom", "daytime", "day"),
+    "evening": ("vakarin", "vakarais", "vakare", "evening", "night"),
+    "weekend": ("savaitgal", "sestadien", "weekend", "saturday"),
+    "online": ("nuotol", "online", "remote", "distance"),
+    "blended": ("misr", "blended", "hybrid"),
+}
+_MODES = {k: fold_all(v) for k, v in _MODES.items()}
+_MODE_EXACT = {fold(w) for w in ("day", "night", "vakare")}
+# Words after which "may" is the verb, not the month.
+_MAY_VERB_AFTER = {"i", "we", "you", "he", "she", "they", "it"}
+
+
+@dataclass(frozen=True)
+class GroupCues:
+    months: frozenset[int]
+    modes: frozenset[str]
+    month_words: frozenset[str]  # the words that were read as months
+
+    @property
+    def any(self) -> bool:
+        return bool(self.months or self.modes)
+
+
+def _matches(word: str, prefixes: tuple[str, ...], exact: set[str]) -> bool:
+    return any(word == p if p in exact else word.startswith(p) for p in prefixes)
+
+
+def detect(text: str) -> GroupCues:
+    words = tokens(text)
+    months: set[int] = set()
+    modes: set[str] = set()
+    cue_words: set[str] = set()
+    for i, word in enumerate(words):
+        for month, prefixes in _MONTHS.items():
+            if _matches(word, prefixes, _EXACT_ONLY):
+                nxt = words[i + 1] if i + 1 < len(words) else ""
+                if word == "may" and (i == 0 or nxt in _MAY_VERB_AFTER):
+                    continue
+                months.add(month)
+                cue_words.add(word)
+        for mode, prefixes in _MODES.items():
+            if _matches(word, prefixes, _MODE_EXACT):
+                modes.add(mode)
+    return GroupCues(frozenset(months), frozenset(modes), frozenset(cue_words))

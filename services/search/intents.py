@@ -1,0 +1,78 @@
+"""What a question asks about, read from cue words in both languages.
+
+Cues are folded prefixes (see normalise.fold), matched against the start of
+each word so that inflected Lithuanian forms ("kainuoja", "kainos") and typos
+at the end of a word still count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from services.search.normalise import fold, fold_all, tokens
+
+INTENTS = (
+    "price", "start", "duration", "requirements", "seats", "place", "contacts", "registration",
+)
+
+# Single-word prefixes per intent; phrases (several words) are matched on the
+# folded text.
+_WORD_CUES: dict[str, tuple[str, ...]] = {
+    "price": (
+        "kain", "kainuo", "kainoj", "mokest", "kast", "kainav", "price", "cost", "fee",
+        "pay", "paid", "cheap", "expens", "moket", "apmok", "eur",
+    ),
+    "start": (
+        "prasid", "prasided", "pradz", "prades", "start", "begin", "next", "artimiaus",
+        "kitas", "kita", "kada", "when", "date", "datos", "data",
+    ),
+    "duration": ("trunk", "trukm", "uztrunk", "long", "duration", "ilgai"),
+    "requirements": (
+        "reikalav", "priim", "priimat", "stoj", "requir", "entry", "eligib", "amz",
+        "admission", "accept",
+    ),
+    "seats": ("viet", "seat", "place", "full", "pilna", "pilnas", "laisv", "left", "liko"),
+    "place": ("vyksta", "where", "location", "adres", "address", "kur"),
+    "contacts": ("telefon", "tel", "phone", "email", "pasta", "kontakt", "contact", "susisiek"),
+    "registration": (
+        "registr", "uzsiras", "uzsirasy", "signup", "sign", "enrol", "enroll", "apply",
+        "join", "prasym", "stoti",
+    ),
+}
+_WORD_CUES = {k: fold_all(v) for k, v in _WORD_CUES.items()}
+_PHRASES: dict[str, tuple[str, ...]] = {
+    "price": ("how much", "kiek kain", "kiek kasuoja", "kiek kost"),
+    "duration": ("how long", "kiek laiko", "kiek metu", "kiek trunka", "kiek menesiu"),
+    "start": ("nuo kada", "from when"),
+    "registration": ("sign up",),
+}
+_PHRASES = {k: fold_all(v) for k, v in _PHRASES.items()}
+# When a question has several cues, the more specific one wins.
+_PRIORITY = (
+    "price", "seats", "duration", "requirements", "registration", "contacts", "place", "start",
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str  # one of INTENTS or "info"
+    cues: frozenset[str]
+
+
+def detect(text: str) -> Intent:
+    words = tokens(text)
+    joined = " ".join(words)
+    found: set[str] = set()
+    for intent, prefixes in _WORD_CUES.items():
+        if any(word.startswith(prefixes) for word in words):
+            found.add(intent)
+    for intent, phrases in _PHRASES.items():
+        if any(re.search(r"\b" + re.escape(p), joined) for p in phrases):
+            found.add(intent)
+    # "kada" and "when" alone are start questions only when nothing more
+    # specific was asked ("kada dirbate" is about opening hours).
+    for intent in _PRIORITY:
+        if intent in found:
+            return Intent(intent, frozenset(found))
+    return Intent("info", frozenset())

@@ -1,0 +1,94 @@
+"""Text normalisation shared by the index and the questions.
+
+Learners type Lithuanian on phones without diacritics and sometimes with
+sh/ch/zh for š/č/ž, so both the catalogue and the question are folded the same
+way before stemming: what matters is that the two sides meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_FOLDS = (("sh", "s"), ("ch", "c"), ("zh", "z"))
+_STEMMERS = {"lt": Stemmer.Stemmer("lithuanian"), "en": Stemmer.Stemmer("english")}
+
+# Function words of both languages (folded below like any text). They carry no topic; the
+# question words among them are read by the intent detector before removal.
+STOPWORDS = frozenset(
+    """
+    a an the and or but if of to in on at by for from with about into over under as is are
+    was were be been being am do does did doing have has had having i me my mine we our us
+    you your yours he she it its they them their this that these those there here what
+    which who whom whose when where why how can could would should will shall may might
+    must not no yes so too very just also only then than any some all each every much many
+    more most other such own same again still yet please pls hi hello thanks thank ok okay
+    want need like get got go going know tell let im ive dont its whats there s t
+    ar ir o bet kad kai kaip kas kur kada kiek koks kokia kokie kokios kokiu kokius kokio
+    kodel ka kam kuo kurie kurios kuris kuri kuriuo kuria kurio kurios yra buvo bus esu
+    esi esame esate bei arba nes jei jeigu tai tas ta tie tos to tam toje tuo ten cia
+    man mane mano manes mes mus musu jus jusu jums jis ji jie jos jo juos jam jai jiems
+    savo sau save as tu tau tave tavo su be per po prie nuo iki is i ant uz apie del pas
+    pries tarp virs po dar jau gal gali galima galiu galit galite labai tik net vis
+    noriu norim norime noretu noreciau noreciau norim nori norit norite reikia reiketu
+    turit turite turi turiu ieskau sakykit pasakykit prasau aciu labas sveiki laba diena
+    ok gerai nu na va vat ne taip
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics and fold sh/ch/zh: 'Šaltkalvio' -> 'saltkalvio'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for digraph, letter in _FOLDS:
+        plain = plain.replace(digraph, letter)
+    return plain
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens, stopwords included (intent detection needs them)."""
+    return _TOKEN.findall(fold(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str, lang: str) -> str:
+    return str(_STEMMERS[lang].stemWord(token))
+
+
+def fold_all(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Cue lists are written as people spell them and folded like questions."""
+    return tuple(fold(w) for w in words)
+
+
+_FOLDED_STOPWORDS = frozenset(fold_all(tuple(STOPWORDS)))
+
+# Words that say a question is about studying here but not about which
+# programme: they count for little when ranking entries.
+GENERIC = frozenset(
+    fold_all(
+        tuple(
+            """
+            mokytis mokslai mokslas mokslu mokykla mokyklos mokykloje kursai kursus kursu kursas
+            kursa kursuose mokymai mokymu mokymas programa programos programu specialybe
+            specialybes profesija profesijos profesine mokiniai mokinys
+            course courses training programme program programmes study studies learn learning
+            class classes lessons lesson school student students
+            """.split()
+        )
+    )
+)
+
+
+def content_tokens(text: str) -> list[str]:
+    # Single letters stay: "B" and "C" are driving licence categories.
+    return [t for t in tokens(text) if t not in _FOLDED_STOPWORDS]
+
+
+def index_terms(text: str, lang: str) -> list[str]:
+    """What a catalogue text contributes to the index in its own language."""
+    return [stem(t, lang) for t in content_tokens(text)]

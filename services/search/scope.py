@@ -1,0 +1,90 @@
+"""Is a question about what the centre offers at all?
+
+Ranking always finds *some* entry that shares a word with a question, so the
+engine also asks what kind of need the question expresses. Wanting to buy,
+sell, hire, repair, earn or be entertained is not something a training centre
+answers, even when the question names a trade we teach ("I need a plumber
+today") - unless it is also about learning ("plumbing course").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from services.search.normalise import fold_all, tokens
+
+# Word beginnings (folded) that express a need outside the centre's offer.
+_OFF_TOPIC: dict[str, tuple[str, ...]] = {
+    "trade": (
+        "pirkt", "nusipirkt", "nupirkt", "parduod", "parduot", "pigiai", "buy", "sell",
+        "cheap", "purchase", "uzsakyc", "uzsakyt", "order",
+    ),
+    "hire": (
+        "ieskau", "reikalingas", "vacanc", "vacancy", "hiring", "hire", "isidarbint",
+        "darbo skelbim", "skelbim", "someone come", "atvaziuot",
+    ),
+    "repair": (
+        "suged", "neveik", "neuzsiv", "uzsikims", "pataisyt", "leaking", "leak", "broken",
+        "not working", "fix my",
+    ),
+    "earnings": ("kiek gauna", "atlyginim", "alga", "uzdirb", "salary", "earn", "wage"),
+    "leisure": (
+        "recept", "recipe", "restoran", "restaurant", "dinner", "vakarien", "weather",
+        "orai", "oru prognoz", "joke", "anekdot", "juokel", "film", "movie",
+    ),
+}
+# Needs that mention learning words by their nature but are still not ours.
+_OFF_TOPIC_ANYWAY: dict[str, tuple[str, ...]] = {
+    "residence": ("residence permit", "leidim gyvent", "leidimas gyvent", "visa", "migrac"),
+    "licence exchange": ("exchange my", "pasikeist", "keisti vairuot", "dublikat", "duplicate"),
+    "other school": (
+        "vu ", "ktu ", "vgtu", "universitet", "university", "kolegij", "college", "gimnazij",
+    ),
+}
+# Other organisations whose own contacts or opening hours we do not answer.
+_OTHER_BODIES = ("regitr", "birz", "uzimtumo tarnyb", "sodr", "migracij", "policij")
+# Signs that the question is about learning, which keeps it in scope.
+_LEARNING = (
+    "moky", "mokin", "moksl", "mokin", "ismok", "kurs", "studij", "program", "specialyb",
+    "profesij", "kvalifikac", "teis", "egzam", "seminar", "stazuot", "learn", "study",
+    "course", "train", "teach", "lesson", "class", "exam", "licen", "qualif", "program",
+    "certific",
+)
+_CONTACT_OR_HOURS = (
+    "telefon", "numer", "phone", "adres", "address", "open", "dirba", "darbo laik", "hours",
+    "email", "pastas",
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    in_scope: bool
+    reason: str  # the kind of off-topic need found, or ""
+
+
+def _has(text: str, words: list[str], cues: tuple[str, ...]) -> bool:
+    for cue in fold_all(cues):
+        if " " in cue:
+            if re.search(r"\b" + re.escape(cue), text):
+                return True
+        elif any(word.startswith(cue) for word in words):
+            return True
+    return False
+
+
+def judge(question: str) -> Scope:
+    words = tokens(question)
+    text = " ".join(words) + " "
+    for reason, cues in _OFF_TOPIC_ANYWAY.items():
+        if _has(text, words, cues):
+            return Scope(False, reason)
+    learning = _has(text, words, _LEARNING)
+    if not learning:
+        for reason, cues in _OFF_TOPIC.items():
+            if _has(text, words, cues):
+                return Scope(False, reason)
+    if _has(text, words, _OTHER_BODIES) and _has(text, words, _CONTACT_OR_HOURS):
+        return Scope(False, "another organisation")
+    return Scope(True, "")
+

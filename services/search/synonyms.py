@@ -1,0 +1,44 @@
+"""Words learners use that the catalogue says differently.
+
+Each line: the beginnings of words people type (folded, see normalise.fold)
+and what the catalogue calls the same thing, in either language. This is the
+centre's own thesaurus: staff extend it when the unanswered-questions log
+shows a new way of asking.
+"""
+
+from __future__ import annotations
+
+from services.search.normalise import fold
+
+_TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("stojim", "stoti", "stoja", "stojama"), "priėmimas priimami admission apply"),
+    (("teise", "teisi", "teisem", "teisiu"), "vairuotojo pažymėjimas licence vairavimo"),
+    (("masin", "masiu", "auto", "mašin"), "automobilis automobilių car"),
+    (("fur", "fura"), "vilkikas puspriekabė CE"),
+    (("birz", "birž"), "užimtumo tarnyba employment service"),
+    (("tel", "telefon", "paskamb", "skamb", "numer", "phone", "call"), "telefonas kontaktai contacts phone"),
+    (("dirbat", "dirbate", "atidar", "open"), "darbo laikas opening hours dirbame"),
+    (("dorm", "accom", "hostel"), "bendrabutis dormitory"),
+    (("zmog", "žmog", "gyv", "operator", "human", "person", "darbuotoj"), "žmogumi darbuotoju staff person"),
+    (("egza", "egzam"), "egzaminas exam"),
+    (("krit", "neislaik", "nepraej", "failed", "fail"), "perlaikyti retake neišlaikius"),
+    (("popier", "paper"), "dokumentai documents"),
+    (("praktik", "practic", "placement", "internship"), "praktika placement"),
+    (("di", "ai", "chatgpt"), "dirbtinis intelektas AI"),
+    (("dalim", "kartus", "instalment", "installment"), "dalimis instalments"),
+    (("autiz", "autism", "negal", "disab", "adhd", "dysle", "disle"), "specialiųjų ugdymosi poreikių special needs"),
+    (("primin", "remind"), "priminimas reminder"),
+)
+
+SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
+    (tuple(fold(p) for p in prefixes), text) for prefixes, text in _TABLE if text
+)
+
+
+def expansions(word: str) -> list[str]:
+    """Catalogue wordings for a folded question word, or none."""
+    out = []
+    for prefixes, text in SYNONYMS:
+        if any(word == p if len(p) <= 3 else word.startswith(p) for p in prefixes):
+            out.append(text)
+    return out
