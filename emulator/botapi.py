@@ -217,11 +217,12 @@ class BotApi:
             rows = markup["keyboard"]
             if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
                 raise bad_request('field "keyboard" of the ReplyKeyboardMarkup should be an Array')
-            for button in (b for row in rows for b in row):
-                text = button.get("text") if isinstance(button, dict) else button
-                if not isinstance(text, str) or not text:
+            # Plain strings are allowed as buttons; one shape is easier on consumers.
+            normalized = [[b if isinstance(b, dict) else {"text": b} for b in row] for row in rows]
+            for button in (b for row in normalized for b in row):
+                if not isinstance(button.get("text"), str) or not button["text"]:
                     raise bad_request("can't parse keyboard button: Text must be non-empty")
-            return markup
+            return {**markup, "keyboard": normalized}
         if markup.get("remove_keyboard") or markup.get("force_reply"):
             return markup
         raise bad_request(error)
@@ -333,9 +334,11 @@ class BotApi:
         if timeout > 0:
             await self.waiters.wait_for(
                 "updates",
-                lambda: bool(state.updates)
-                or self._poll_generation != generation
-                or bool(state.webhook.url),
+                lambda: (
+                    bool(state.updates)
+                    or self._poll_generation != generation
+                    or bool(state.webhook.url)
+                ),
                 timeout,
             )
         if self._poll_generation != generation:

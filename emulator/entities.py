@@ -31,6 +31,7 @@ def byte_offset(source: str, index: int) -> int:
 
 def parse(text: str, parse_mode: str | None) -> tuple[str, list[Entity]]:
     mode = (parse_mode or "").strip().lower()
+    entities: list[Entity]
     if mode == "":
         plain, entities = text, []
     elif mode == "html":
@@ -107,10 +108,11 @@ _HTML_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 class _HtmlParser(HTMLParser):
     def __init__(self, source: str) -> None:
         super().__init__(convert_charrefs=False)
+        # Not self.offset: HTMLParser uses that name for its own position.
         self.source = source
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
         self.parts: list[str] = []
-        self.offset = 0
+        self.out_offset = 0
         self.stack: list[tuple[str, Entity | None]] = []
         self.entities: list[Entity] = []
 
@@ -123,24 +125,25 @@ class _HtmlParser(HTMLParser):
 
     def _emit(self, text: str) -> None:
         self.parts.append(text)
-        self.offset += utf16_len(text)
+        self.out_offset += utf16_len(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         kind = _HTML_TAGS.get(tag)
         attributes = dict(attrs)
         if kind is None or (tag == "span" and attributes.get("class") != "tg-spoiler"):
             self._fail(f'Unsupported start tag "{tag}"')
-        entity: Entity | None = {"type": kind, "offset": self.offset, "length": 0}
+        base: Entity = {"type": kind, "offset": self.out_offset, "length": 0}
+        entity: Entity | None = base
         if tag == "a":
             href = attributes.get("href")
-            entity = {**entity, "url": href} if href else None
+            entity = {**base, "url": href} if href else None
         elif tag == "tg-emoji":
             emoji_id = attributes.get("emoji-id")
             if not emoji_id:
                 self._fail('Custom emoji entity must have "emoji-id" attribute')
-            entity = {**entity, "custom_emoji_id": emoji_id}
+            entity = {**base, "custom_emoji_id": emoji_id}
         elif tag == "blockquote" and "expandable" in attributes:
-            entity = {**entity, "type": "expandable_blockquote"}
+            entity = {**base, "type": "expandable_blockquote"}
         elif tag == "code" and self.stack and self.stack[-1][0] == "pre":
             # <pre><code class="language-x"> is one pre entity carrying the language.
             pre = self.stack[-1][1]
@@ -157,7 +160,7 @@ class _HtmlParser(HTMLParser):
         if open_tag != tag:
             self._fail(f'Unmatched end tag, expected "</{open_tag}>", found "</{tag}>"')
         if entity is not None:
-            entity["length"] = self.offset - entity["offset"]
+            entity["length"] = self.out_offset - entity["offset"]
             self.entities.append(entity)
 
     def handle_data(self, data: str) -> None:
@@ -166,9 +169,16 @@ class _HtmlParser(HTMLParser):
             self._fail("Unexpected end of name token")
         self._emit(data)
 
+    def _raw_reference(self, name: str) -> str:
+        """The reference as written; the parser does not say whether ';' was there."""
+        line, column = self.getpos()
+        end = self.line_starts[line - 1] + column + 1 + len(name)
+        return f"&{name};" if self.source.startswith(";", end) else f"&{name}"
+
     def handle_entityref(self, name: str) -> None:
         # Only four named entities are supported; others stay literal text.
-        self._emit(_HTML_NAMED.get(name, f"&{name};"))
+        raw = self._raw_reference(name)
+        self._emit(_HTML_NAMED[name] if name in _HTML_NAMED and raw.endswith(";") else raw)
 
     def handle_charref(self, name: str) -> None:
         try:
@@ -178,27 +188,29 @@ class _HtmlParser(HTMLParser):
             self._fail("Invalid numeric HTML entity")
 
     def handle_comment(self, data: str) -> None:
-        self._fail("Unsupported start tag \"!--\"")
+        self._fail('Unsupported start tag "!--"')
 
     def handle_decl(self, decl: str) -> None:
-        self._fail("Unsupported start tag \"!\"")
+        self._fail('Unsupported start tag "!"')
 
     def handle_pi(self, data: str) -> None:
-        self._fail("Unsupported start tag \"?\"")
+        self._fail('Unsupported start tag "?"')
 
     def unknown_decl(self, data: str) -> None:
-        self._fail("Unsupported start tag \"!\"")
+        self._fail('Unsupported start tag "!"')
 
 
 def parse_html(source: str) -> tuple[str, list[Entity]]:
     parser = _HtmlParser(source)
-    parser.feed(source)
+    # The trailing space makes HTMLParser finish a reference at the very end ("Q&A"),
+    # which it would otherwise drop the "&" of; it is removed again below.
+    parser.feed(source + " ")
     parser.close()
     if parser.stack:
         raise EntityParseError(
             f'Can\'t find end tag corresponding to start tag "{parser.stack[-1][0]}"'
         )
-    return "".join(parser.parts), _sorted(parser.entities)
+    return "".join(parser.parts)[:-1], _sorted(parser.entities)
 
 
 # ---------------------------------------------------------------- MarkdownV2
@@ -235,7 +247,8 @@ class _Builder:
         self.offset += utf16_len(text)
 
     def add(self, kind: str, start: int, **extra: Any) -> None:
-        self.entities.append({"type": kind, "offset": start, "length": self.offset - start, **extra})
+        length = self.offset - start
+        self.entities.append({"type": kind, "offset": start, "length": length, **extra})
 
     def result(self) -> tuple[str, list[Entity]]:
         return "".join(self.parts), _sorted(self.entities)
@@ -314,8 +327,9 @@ def parse_markdown_v2(source: str) -> tuple[str, list[Entity]]:
             i += 1
         elif c == "]" and links:
             if not source.startswith("(", i + 1):
-                raise EntityParseError(f"Character '{c}' is reserved and must be escaped "
-                                       "with the preceding '\\'")
+                raise EntityParseError(
+                    f"Character '{c}' is reserved and must be escaped with the preceding '\\'"
+                )
             url, end = _read_until(source, i + 2, ")", ")\\")
             if end < 0:
                 raise EntityParseError(

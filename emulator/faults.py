@@ -191,8 +191,8 @@ class FaultInjector:
 
     def add_rule(self, rule: FaultRule) -> None:
         """Rate limits go last so that other faults do not count as sent messages."""
-        limits = [r for r in self.rules if isinstance(r, StrictRateLimit)]
-        others = [r for r in self.rules if not isinstance(r, StrictRateLimit)]
+        limits: list[FaultRule] = [r for r in self.rules if isinstance(r, StrictRateLimit)]
+        others: list[FaultRule] = [r for r in self.rules if not isinstance(r, StrictRateLimit)]
         if isinstance(rule, StrictRateLimit):
             limits.append(rule)
         else:

@@ -61,7 +61,7 @@ class Params:
             return "true" if value else "false"
         if isinstance(value, int | float):
             return str(value)
-        raise bad_request(f"field \"{name}\" must be of type String")
+        raise bad_request(f'field "{name}" must be of type String')
 
     def int_(self, name: str) -> int | None:
         value = self.values.get(name)
@@ -78,7 +78,7 @@ class Params:
                 return int(value.strip())
             except ValueError:
                 pass
-        raise bad_request(f"field \"{name}\" must be of type Integer")
+        raise bad_request(f'field "{name}" must be of type Integer')
 
     def float_(self, name: str) -> float | None:
         value = self.values.get(name)
@@ -91,7 +91,7 @@ class Params:
                 return float(value.strip())
             except ValueError:
                 pass
-        raise bad_request(f"field \"{name}\" must be a Number")
+        raise bad_request(f'field "{name}" must be a Number')
 
     def bool_(self, name: str) -> bool:
         value = self.values.get(name)

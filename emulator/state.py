@@ -147,7 +147,9 @@ class EmulatorState:
         user.setdefault("language_code", "lt")
         if user != old:
             self.users[user_id] = user
-        chat_fields = {k: user[k] for k in ("first_name", "last_name", "username") if k in user}
+        chat_fields: JSON = {
+            k: user[k] for k in ("first_name", "last_name", "username") if k in user
+        }
         chat = self.register_chat({"id": user_id, "type": "private", **chat_fields})
         return self.users[user_id], chat
 
@@ -232,7 +234,12 @@ class EmulatorState:
     # ------------------------------------------------------------ updates
 
     def push_update(self, body: JSON) -> JSON:
-        update = {"update_id": next(self._update_ids), **body}
+        wanted = body.get("update_id")
+        if isinstance(wanted, int):
+            self.reserve_update_id(wanted)
+            update = dict(body)
+        else:
+            update = {"update_id": next(self._update_ids), **body}
         self.updates.append(update)
         self.emit("incoming", _update_chat_id(update), None, update=update)
         self._notify("updates")

@@ -22,7 +22,10 @@ class Waiters:
             self.notify(key)
 
     async def wait_for(
-        self, key: Hashable, predicate: Callable[[], bool], timeout: float
+        self,
+        key: Hashable,
+        predicate: Callable[[], bool],
+        timeout: float,  # noqa: ASYNC109
     ) -> bool:
         """Wait until ``predicate()`` holds, re-checking only when ``key`` is notified."""
         if predicate():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
@@ -99,11 +100,16 @@ class Database:
             raise RuntimeError("database is not open")
         async with self._write_lock:
             conn = self._writer
-            await conn.execute("BEGIN IMMEDIATE")
+            # aiosqlite runs statements in order on its own thread, and a
+            # statement already handed over runs even if this task is then
+            # cancelled. So after any failure, including cancellation, a
+            # ROLLBACK queued behind it leaves no transaction open.
             try:
+                await conn.execute("BEGIN IMMEDIATE")
                 yield conn
             except BaseException:
-                await conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await conn.execute("ROLLBACK")
                 raise
             await conn.execute("COMMIT")
 

@@ -21,7 +21,7 @@ from services.search.normalise import GENERIC, content_tokens, index_terms, stem
 FIELD_WEIGHTS: tuple[float, ...] = (10.0, 8.0, 6.0, 2.0, 0.6)
 # How much a question word found in each field says that the entry is the
 # answer: its name and the words people use for it say most.
-FIELD_STRENGTH = {"title": 1.0, "keywords": 1.0, "questions": 1.0, "summary": 0.6, "body": 0.35}
+FIELD_STRENGTH = {"title": 1.1, "keywords": 1.0, "questions": 1.0, "summary": 0.6, "body": 0.35}
 # Words like "course" or "mokslai" say little about which entry is meant.
 GENERIC_WEIGHT = 0.3
 CANDIDATES = 60
@@ -33,6 +33,8 @@ BM25_SHARE = 0.5
 # a programme that has such an intake.
 GROUP_CUE_BONUS = 0.15
 MAX_RESULTS = 3
+# Other candidates are offered ("Did you mean") only when nearly as good.
+ALTERNATIVE_SHARE = 0.75
 
 QueryFn = Callable[[str, Sequence[float], int], Awaitable[list[tuple[str, str, float]]]]
 
@@ -170,7 +172,11 @@ class SearchEngine:
         confidence = best.coverage
         if confidence < self.threshold or not scope.judge(question).in_scope:
             return SearchResult(question, intent.name, [], candidates, confidence)
-        hits = [h for h, e in zip(candidates, entries, strict=False) if e.score >= best.score * 0.5]
+        hits = [
+            h
+            for h, e in zip(candidates, entries, strict=False)
+            if e.score >= best.score * ALTERNATIVE_SHARE and e.coverage >= self.threshold
+        ]
         return SearchResult(question, intent.name, hits[:MAX_RESULTS], candidates, confidence)
 
     def _strength(self, word: _Word, key: tuple[str, str]) -> float:

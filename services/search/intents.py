@@ -48,6 +48,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     "registration": ("sign up",),
 }
 _PHRASES = {k: fold_all(v) for k, v in _PHRASES.items()}
+# Short cues that would start unrelated words ("kur" in "kursai", "tel" in
+# "telkinys") match whole words only.
+_WHOLE_WORDS = frozenset(
+    fold_all(("kur", "tel", "eur", "pay", "kada", "data", "kita", "kitas", "next", "when",
+              "date", "left", "full", "fee", "long", "sign", "join", "liko", "place", "cost"))
+)
 # When a question has several cues, the more specific one wins.
 _PRIORITY = (
     "price", "seats", "duration", "requirements", "registration", "contacts", "place", "start",
@@ -65,8 +71,11 @@ def detect(text: str) -> Intent:
     joined = " ".join(words)
     found: set[str] = set()
     for intent, prefixes in _WORD_CUES.items():
-        if any(word.startswith(prefixes) for word in words):
-            found.add(intent)
+        for cue in prefixes:
+            whole = cue in _WHOLE_WORDS
+            if any(word == cue if whole else word.startswith(cue) for word in words):
+                found.add(intent)
+                break
     for intent, phrases in _PHRASES.items():
         if any(re.search(r"\b" + re.escape(p), joined) for p in phrases):
             found.add(intent)

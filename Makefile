@@ -1,0 +1,54 @@
+# Everything the project needs, from a fresh machine: `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LOCALES := bot/locales
+POT := $(LOCALES)/messages.pot
+
+.PHONY: install run test lint typecheck unit locales locales-compile bench clean
+
+install: $(STAMP) locales-compile
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/vtcbot run
+
+test: install lint typecheck unit
+
+unit: install
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# Extract messages from the code, merge them into the lt and en catalogs, compile.
+locales: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k gettext \
+		-k ngettext:1,2 -o $(POT) .
+	for lang in lt en; do \
+		if [ -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel update --no-fuzzy-matching -i $(POT) -d $(LOCALES) -l $$lang; \
+		else \
+			$(BIN)/pybabel init -i $(POT) -d $(LOCALES) -l $$lang; \
+		fi; \
+	done
+	$(MAKE) locales-compile
+
+locales-compile: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d $(LOCALES)
+
+bench: install
+	$(BIN)/python bench/engine_latency.py
+	$(BIN)/python bench/emulator_throughput.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

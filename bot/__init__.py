@@ -1,0 +1,1 @@
+"""The Telegram interface of the learner assistant."""

@@ -1,0 +1,128 @@
+"""The PTB application: typed context, durable update handling, per-chat order."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any, cast
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseUpdateProcessor,
+    CallbackContext,
+    ContextTypes,
+    ExtBot,
+    JobQueue,
+)
+from telegram.request import HTTPXRequest
+
+from bot import intake
+from bot.i18n import Translator, translator
+from services.container import Services
+
+log = logging.getLogger(__name__)
+
+
+class VtcApplication(Application[Any, Any, Any, Any, Any, Any]):
+    """An Application that knows the centre's services and finishes updates durably."""
+
+    def __init__(self, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self.replaying: set[int] = set()
+
+    async def process_update(self, update: object) -> None:
+        if not isinstance(update, Update):
+            await super().process_update(update)
+            return
+        update_id = update.update_id
+        replay = update_id in self.replaying
+        token = await intake.begin(self.services.intake, update_id, replay)
+        try:
+            await super().process_update(update)
+        finally:
+            intake.end(token)
+        # Errors were reported by the error handler inside process_update; the
+        # update is finished either way. Only a crash leaves it pending.
+        await self.services.intake.done(update_id)
+        self.replaying.discard(update_id)
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """What every handler gets: the services and the learner's language."""
+
+    @property
+    def services(self) -> Services:
+        return cast(VtcApplication, self.application).services
+
+    async def translator_for(self, update: Update) -> Translator:
+        user = update.effective_user
+        if user is None:
+            return translator("lt")
+        lang = await self.services.learners.seen(user.id, user.language_code)
+        return translator(lang)
+
+
+class PerChatUpdateProcessor(BaseUpdateProcessor):
+    """Many chats at once, but each chat's updates strictly in order."""
+
+    def __init__(self, max_concurrent_updates: int) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            await coroutine
+            return
+        key = chat.id
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._users[key] -= 1
+            if self._users[key] == 0:
+                del self._users[key]
+                del self._locks[key]
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def build_application(
+    services: Services,
+    token: str,
+    api_url: str,
+    concurrent_updates: int = 64,
+) -> VtcApplication:
+    base = api_url.rstrip("/")
+    bot = intake.DurableBot(
+        token=token,
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
+        request=HTTPXRequest(connection_pool_size=concurrent_updates + 8),
+        get_updates_request=HTTPXRequest(connection_pool_size=2, read_timeout=40.0),
+        intake=services.intake,
+    )
+    builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
+        ApplicationBuilder()
+        .application_class(VtcApplication, kwargs={"services": services})
+        .bot(bot)
+        .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
+        .job_queue(JobQueue())
+    )
+    app = cast(VtcApplication, builder.build())
+    from bot.handlers import register_all
+
+    register_all(app)
+    return app

@@ -1,0 +1,15 @@
+"""One module per feature, each with register(app)."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from bot.handlers import browse, errors, fallback, questions, start
+
+
+def register_all(app: Application) -> None:  # type: ignore[type-arg]
+    start.register(app)
+    browse.register(app)
+    questions.register(app)
+    fallback.register(app)
+    errors.register(app)

@@ -1,0 +1,177 @@
+"""Menus and catalogue cards behind the inline buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot import callbacks
+from bot.app import BotContext
+from bot.handlers.common import acknowledge, show
+from bot.i18n import Translator, translator
+from bot.render import answers, cards, menus
+from bot.render.reply import Button, Reply
+from services.catalogue.view import CatalogueView
+
+log = logging.getLogger(__name__)
+
+
+def _programme_reply(
+    t: Translator, view: CatalogueView, programme_id: str, context: BotContext
+) -> Reply | None:
+    programme = view.programmes.get(programme_id)
+    if programme is None:
+        return None
+    now = context.services.clock.now()
+    reply = Reply(cards.programme_card(t, view, programme, now.astimezone(view.zone).date()))
+    reply.add_row(
+        Button(t.gettext("Groups and sessions"), callbacks.pack("g", programme.id)),
+        Button(t.gettext("Price and funding"), callbacks.pack("$", programme.id)),
+    )
+    back = callbacks.pack("l", programme.kind, programme.department or "-", 0)
+    if programme.kind in ("driving", "teacher"):
+        back = callbacks.pack("l", programme.kind, "-", 0)
+    reply.add_row(Button(t.gettext("« Back"), back))
+    return reply
+
+
+def _detail_reply(t: Translator, text: str, programme_id: str) -> Reply:
+    reply = Reply(text)
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("p", programme_id)))
+    return reply
+
+
+def _kind_reply(t: Translator, view: CatalogueView, kind: str) -> Reply | None:
+    if kind not in menus.PROGRAMME_KINDS:
+        return None
+    if len(view.departments_of_kind(kind)) > 1:
+        return menus.departments_menu(t, view, kind)
+    return menus.programme_list(t, view, kind, "-", 0)
+
+
+def route(t: Translator, view: CatalogueView, cb: callbacks.Callback, context: BotContext) -> Reply | None:
+    """The reply a button leads to, or None when it points at nothing we know."""
+    now = context.services.clock.now()
+    programme_ids = view.programmes.keys()
+    action = cb.action
+    if action == "m":
+        return menus.main_menu(t, view)
+    if action == "k":
+        return menus.kinds_menu(t, view)
+    if action == "K":
+        return _kind_reply(t, view, cb.arg(0))
+    if action == "l":
+        kind, department, page = cb.arg(0), cb.arg(1, "-"), cb.arg(2, "0")
+        known = department in ("-", "~") or department in view.departments
+        if kind not in labels_kinds() or not known or not page.isdigit():
+            return None
+        return menus.programme_list(t, view, kind, department, int(page))
+    if action in ("p", "g", "$"):
+        programme_id = callbacks.resolve(cb.arg(0), programme_ids)
+        if programme_id is None or programme_id not in view.programmes:
+            return None
+        if action == "p":
+            return _programme_reply(t, view, programme_id, context)
+        programme = view.programmes[programme_id]
+        text = (
+            cards.groups_text(t, view, programme, now)
+            if action == "g"
+            else cards.price_text(t, programme)
+        )
+        return _detail_reply(t, text, programme_id)
+    if action == "t":
+        return menus.faq_topics(t, view)
+    if action == "T":
+        topic = cb.arg(0)
+        if not any(f.topic == topic for f in view.catalogue.faq):
+            return None
+        return menus.faq_list(t, view, topic)
+    if action == "f":
+        faq_id = callbacks.resolve(cb.arg(0), view.faq.keys())
+        if faq_id is None or faq_id not in view.faq:
+            return None
+        reply = Reply(cards.faq_text(t, view.faq[faq_id]))
+        reply.add_row(Button(t.gettext("« Back"), callbacks.pack("T", view.faq[faq_id].topic)))
+        return reply
+    if action == "c":
+        reply = Reply(cards.contacts_text(t, view.catalogue.centre))
+        reply.add_row(Button(t.gettext("« Back"), callbacks.pack("m")))
+        return reply
+    if action == "h":
+        return _hit_reply(t, view, cb, context)
+    return None
+
+
+def labels_kinds() -> tuple[str, ...]:
+    return (*menus.PROGRAMME_KINDS, "driving", "teacher")
+
+
+def _hit_reply(
+    t: Translator, view: CatalogueView, cb: callbacks.Callback, context: BotContext
+) -> Reply | None:
+    """A 'Did you mean' button: the entry as if it had been the best answer."""
+    kinds = {"p": "programme", "g": "group", "f": "faq"}
+    kind = kinds.get(cb.arg(0))
+    pools = {"programme": view.programmes.keys(), "group": view.groups.keys(),
+             "faq": view.faq.keys()}
+    if kind is None:
+        return None
+    entry_id = callbacks.resolve(cb.arg(1), pools[kind])
+    if entry_id is None or entry_id not in pools[kind]:
+        return None
+    if kind == "programme":
+        return _programme_reply(t, view, entry_id, context)
+    from services.search.engine import Hit
+
+    text = answers.answer_text(t, view, Hit(kind, entry_id, 0.0), "info", context.services.clock.now())
+    reply = Reply(text)
+    reply.add_row(Button(t.gettext("Main menu"), callbacks.pack("m")))
+    return reply
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """The learner gets the menu or card behind the button they pressed."""
+    query = update.callback_query
+    if query is None:
+        return
+    cb = callbacks.unpack(query.data)
+    if cb is not None and cb.action == "L":
+        await _language_button(update, context, cb)
+        return
+    t = await context.translator_for(update)
+    view = context.services.catalogue.view
+    reply = route(t, view, cb, context) if cb is not None else None
+    if reply is None:
+        # An old menu (the catalogue changed) or data we never sent.
+        log.info("stale or unknown callback data from a learner")
+        await acknowledge(update, menus.stale_text(t))
+        stale = menus.main_menu(t, view)
+        stale.text = menus.stale_text(t) + "\n\n" + stale.text
+        await show(update, stale)
+        return
+    await acknowledge(update)
+    await show(update, reply)
+
+
+async def _language_button(update: Update, context: BotContext, cb: callbacks.Callback) -> None:
+    user = update.effective_user
+    choice = cb.arg(0)
+    if user is None:
+        return
+    if choice in ("lt", "en"):
+        await context.services.learners.set_language(user.id, choice)
+        t = translator(choice)
+        await acknowledge(update, t.gettext("Language changed to English."))
+        reply = menus.main_menu(t, context.services.catalogue.view)
+        reply.text = t.gettext("Language changed to English.") + "\n\n" + reply.text
+        await show(update, reply)
+        return
+    t = await context.translator_for(update)
+    await acknowledge(update)
+    await show(update, menus.language_menu(t))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CallbackQueryHandler(on_button))

@@ -1,0 +1,35 @@
+"""/start, /help and /language."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.app import BotContext
+from bot.handlers.common import send
+from bot.render import menus
+from bot.render.reply import Reply
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """The learner gets a greeting in their language and the main menu."""
+    t = await context.translator_for(update)
+    await send(update, menus.main_menu(t, context.services.catalogue.view, greeting=True))
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """The learner gets a short list of what the bot can do."""
+    t = await context.translator_for(update)
+    await send(update, Reply(menus.help_text(t)))
+
+
+async def language(update: Update, context: BotContext) -> None:
+    """The learner gets buttons to switch between Lithuanian and English."""
+    t = await context.translator_for(update)
+    await send(update, menus.language_menu(t))
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("help", help_command))
+    app.add_handler(CommandHandler("language", language))

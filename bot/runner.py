@@ -1,0 +1,120 @@
+"""Start and stop the bot: polling by default, a webhook when configured."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import signal
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+
+from bot.app import VtcApplication, build_application
+from bot.i18n import N_, translator
+from bot.webhook import WebhookServer
+from services.container import Services
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("start", N_("Main menu")),
+    ("help", N_("What the bot can do")),
+    ("language", N_("Change language")),
+)
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    url: str
+    secret: str
+    listen: str
+    port: int
+
+
+class BotRunner:
+    def __init__(
+        self,
+        services: Services,
+        token: str,
+        api_url: str,
+        webhook: WebhookConfig | None = None,
+        concurrent_updates: int = 64,
+    ) -> None:
+        self.services = services
+        self.webhook = webhook
+        self.app: VtcApplication = build_application(services, token, api_url, concurrent_updates)
+        self._webhook_server: WebhookServer | None = None
+
+    async def start(self) -> None:
+        app = self.app
+        await app.initialize()
+        await self._register_commands()
+        await self._replay_unfinished()
+        await app.start()
+        if self.webhook:
+            path = urlparse(self.webhook.url).path or "/"
+            self._webhook_server = WebhookServer(
+                app, path, self.webhook.secret, self.webhook.listen, self.webhook.port
+            )
+            await self._webhook_server.start()
+            await app.bot.set_webhook(
+                self.webhook.url,
+                secret_token=self.webhook.secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            # Pending updates are never dropped: they are questions people asked.
+            await app.bot.delete_webhook(drop_pending_updates=False)
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=0.0,
+                timeout=25,
+                drop_pending_updates=False,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        log.info("bot @%s is running", app.bot.username)
+
+    async def stop(self) -> None:
+        app = self.app
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if self._webhook_server is not None:
+            await self._webhook_server.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def _register_commands(self) -> None:
+        for lang in ("lt", "en", None):
+            t = translator(lang or "lt")
+            commands = [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
+            try:
+                await self.app.bot.set_my_commands(commands, language_code=lang)
+            except TelegramError as exc:
+                log.warning("the server refused setMyCommands (%s): %s", lang or "default", exc)
+
+    async def _replay_unfinished(self) -> None:
+        rows = await self.services.intake.unfinished()
+        for update_id, payload in rows:
+            update = Update.de_json(json.loads(payload), self.app.bot)
+            self.app.replaying.add(update_id)
+            await self.app.update_queue.put(update)
+        if rows:
+            log.info("handling %d updates left unfinished by the last run", len(rows))
+
+
+async def run_until_signal(runner: BotRunner) -> None:
+    """Run until SIGTERM or Ctrl-C, then stop cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await runner.start()
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping")
+        await runner.stop()

@@ -1,0 +1,49 @@
+"""Answer a learner's free-text question and keep the question log."""
+
+from __future__ import annotations
+
+from services.catalogue.service import CatalogueService
+from services.clock import Clock
+from services.search.engine import SearchResult
+from storage import question_log_repo
+from storage.database import Database
+from storage.question_log_repo import QuestionRecord
+
+
+class AnswerService:
+    def __init__(self, db: Database, catalogue: CatalogueService, clock: Clock) -> None:
+        self.db = db
+        self.catalogue = catalogue
+        self.clock = clock
+
+    async def ask(
+        self,
+        text: str,
+        lang: str,
+        *,
+        user_id: int | None = None,
+        update_id: int | None = None,
+        log: bool = True,
+    ) -> SearchResult:
+        result = await self.catalogue.engine.search(text)
+        if log:
+            top = result.hits[0] if result.hits else (
+                result.candidates[0] if result.candidates else None
+            )
+            async with self.db.transaction() as conn:
+                await question_log_repo.add(
+                    conn,
+                    QuestionRecord(
+                        update_id=update_id,
+                        user_id=user_id,
+                        lang=lang,
+                        text=text,
+                        intent=result.intent,
+                        top_type=top.type if top else None,
+                        top_id=top.id if top else None,
+                        score=top.score if top else None,
+                        answered=bool(result.hits),
+                        asked_at=self.clock.now().isoformat(),
+                    ),
+                )
+        return result

@@ -1,0 +1,76 @@
+"""The catalogue the bot answers from, kept in memory and swapped on import."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from services.catalogue.importer import ImportSummary, import_catalogue, load_catalogue
+from services.catalogue.schema import Catalogue
+from services.catalogue.validation import ValidationReport, load_file
+from services.catalogue.view import CatalogueView
+from services.clock import Clock
+from services.search.engine import SearchEngine
+from services.search.indexing import build_documents
+from storage import search_repo
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class CatalogueError(Exception):
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__("; ".join(report.errors))
+        self.report = report
+
+
+class CatalogueService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self._view: CatalogueView | None = None
+        self._engine: SearchEngine | None = None
+
+    @property
+    def view(self) -> CatalogueView:
+        if self._view is None:
+            raise RuntimeError("catalogue not loaded")
+        return self._view
+
+    @property
+    def engine(self) -> SearchEngine:
+        if self._engine is None:
+            raise RuntimeError("catalogue not loaded")
+        return self._engine
+
+    async def load(self, seed: Path | None = None) -> bool:
+        """Load the stored catalogue; a fresh database is first filled from `seed`."""
+        catalogue = await load_catalogue(self.db)
+        if catalogue is None and seed is not None:
+            report = load_file(seed)
+            if not report.ok or report.catalogue is None:
+                raise CatalogueError(report)
+            await import_catalogue(self.db, report.catalogue, str(seed), self.clock.now())
+            log.info("filled a fresh database from the demo catalogue %s", seed)
+            catalogue = report.catalogue
+        if catalogue is None:
+            return False
+        self._install(catalogue)
+        return True
+
+    def _install(self, catalogue: Catalogue) -> None:
+        view = CatalogueView(catalogue)
+
+        async def query(match: str, weights: object, limit: int) -> list[tuple[str, str, float]]:
+            return await search_repo.search(self.db.reader, match, weights, limit)  # type: ignore[arg-type]
+
+        self._engine = SearchEngine(view, build_documents(catalogue), query)
+        self._view = view
+
+    async def import_file(self, path: Path) -> tuple[ValidationReport, ImportSummary | None]:
+        report = load_file(path)
+        if not report.ok or report.catalogue is None:
+            return report, None
+        summary = await import_catalogue(self.db, report.catalogue, str(path), self.clock.now())
+        self._install(report.catalogue)
+        return report, summary

@@ -1,0 +1,44 @@
+"""The centre's services, built once per process and shared by every interface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.answers import AnswerService
+from services.catalogue.service import CatalogueService
+from services.clock import Clock, SystemClock
+from services.intake import IntakeService
+from services.learners import LearnerService
+from storage.database import Database
+
+
+@dataclass
+class Services:
+    db: Database
+    clock: Clock
+    catalogue: CatalogueService
+    learners: LearnerService
+    answers: AnswerService
+    intake: IntakeService
+
+    @classmethod
+    def create(cls, database_path: str | Path, clock: Clock | None = None) -> Services:
+        clock = clock or SystemClock()
+        db = Database(database_path)
+        catalogue = CatalogueService(db, clock)
+        return cls(
+            db=db,
+            clock=clock,
+            catalogue=catalogue,
+            learners=LearnerService(db, clock),
+            answers=AnswerService(db, catalogue, clock),
+            intake=IntakeService(db, clock),
+        )
+
+    async def start(self, seed_catalogue: Path | None) -> None:
+        await self.db.open()
+        await self.catalogue.load(seed_catalogue)
+
+    async def close(self) -> None:
+        await self.db.close()

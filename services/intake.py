@@ -1,0 +1,56 @@
+"""Durable intake of incoming updates and a journal of what was sent for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from services.clock import Clock
+from storage import inbox_repo
+from storage.database import Database
+
+# An update that crashed the bot this many times is set aside for a person
+# to look at instead of being replayed at every start.
+MAX_ATTEMPTS = 3
+# Telegram keeps an unconfirmed update for at most 24 hours, so a finished one
+# older than that can never come again; keeping its id longer would only
+# risk dropping a new update after Telegram restarts its id sequence.
+DONE_RETENTION = dt.timedelta(hours=24)
+
+
+class IntakeService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def store(self, updates: Sequence[tuple[int, str]]) -> set[int]:
+        """Commit new updates; returns the ids not seen before."""
+        async with self.db.transaction() as conn:
+            return await inbox_repo.store(conn, updates, self.clock.now().isoformat())
+
+    async def done(self, update_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await inbox_repo.mark_done(conn, update_id, self.clock.now().isoformat())
+
+    async def unfinished(self) -> list[tuple[int, str]]:
+        """Updates received but not finished before the last stop, oldest first."""
+        before = (self.clock.now() - DONE_RETENTION).isoformat()
+        async with self.db.transaction() as conn:
+            await inbox_repo.purge_done(conn, before)
+            await inbox_repo.give_up(conn, MAX_ATTEMPTS)
+            rows = await inbox_repo.pending(conn)
+            await inbox_repo.bump_attempts(conn, [r[0] for r in rows])
+        return rows
+
+    async def sent(self, update_id: int, seq: int, method: str, result: str) -> None:
+        async with self.db.transaction() as conn:
+            await inbox_repo.journal_sent(conn, update_id, seq, method, result)
+
+    async def journal(self, update_id: int) -> dict[int, tuple[str, str]]:
+        return await inbox_repo.journal_for(self.db.reader, update_id)
+
+    async def counts(self) -> dict[str, int]:
+        return await inbox_repo.counts(self.db.reader)
+
+    async def last_update_id(self) -> int:
+        return await inbox_repo.last_update_id(self.db.reader)

@@ -1,0 +1,45 @@
+"""Learners and the language they are spoken to in."""
+
+from __future__ import annotations
+
+from services.clock import Clock
+from storage import learners_repo
+from storage.database import Database
+
+SUPPORTED = ("lt", "en")
+DEFAULT_LANGUAGE = "lt"
+
+
+def pick_language(stored: str | None, telegram_language: str | None) -> str:
+    """Their own choice, else Telegram's language when we speak it, else Lithuanian."""
+    if stored in SUPPORTED:
+        return stored
+    base = (telegram_language or "").split("-")[0].lower()
+    return base if base in SUPPORTED else DEFAULT_LANGUAGE
+
+
+class LearnerService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def language(self, user_id: int, telegram_language: str | None) -> str:
+        row = await learners_repo.get(self.db.reader, user_id)
+        return pick_language(row.language if row else None, telegram_language)
+
+    async def seen(self, user_id: int, telegram_language: str | None) -> str:
+        """Record that the learner wrote, and return the language to answer in."""
+        row = await learners_repo.get(self.db.reader, user_id)
+        if row is None or row.telegram_language != telegram_language:
+            async with self.db.transaction() as conn:
+                await learners_repo.touch(
+                    conn, user_id, telegram_language, self.clock.now().isoformat()
+                )
+        return pick_language(row.language if row else None, telegram_language)
+
+    async def set_language(self, user_id: int, language: str) -> str:
+        if language not in SUPPORTED:
+            raise ValueError(f"unsupported language {language!r}")
+        async with self.db.transaction() as conn:
+            await learners_repo.set_language(conn, user_id, language, self.clock.now().isoformat())
+        return language

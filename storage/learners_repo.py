@@ -1,0 +1,48 @@
+"""Learners: who they are to the bot (a Telegram user id) and their language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    user_id: int
+    language: str | None
+    telegram_language: str | None
+
+
+async def get(conn: aiosqlite.Connection, user_id: int) -> LearnerRow | None:
+    async with conn.execute(
+        "SELECT user_id, language, telegram_language FROM learners WHERE user_id = ?", (user_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return LearnerRow(row[0], row[1], row[2]) if row else None
+
+
+async def touch(
+    conn: aiosqlite.Connection, user_id: int, telegram_language: str | None, now: str
+) -> None:
+    await conn.execute(
+        "INSERT INTO learners(user_id, telegram_language, first_seen, last_seen) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
+        "telegram_language = excluded.telegram_language, last_seen = excluded.last_seen",
+        (user_id, telegram_language, now, now),
+    )
+
+
+async def set_language(conn: aiosqlite.Connection, user_id: int, language: str, now: str) -> None:
+    await conn.execute(
+        "INSERT INTO learners(user_id, language, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET language = excluded.language, "
+        "last_seen = excluded.last_seen",
+        (user_id, language, now, now),
+    )
+
+
+async def count(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("SELECT COUNT(*) FROM learners") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0

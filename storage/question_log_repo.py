@@ -1,0 +1,53 @@
+"""The question log: what learners asked and whether the bot could answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    update_id: int | None
+    user_id: int | None
+    lang: str
+    text: str
+    intent: str
+    top_type: str | None
+    top_id: str | None
+    score: float | None
+    answered: bool
+    asked_at: str
+
+
+async def add(conn: aiosqlite.Connection, q: QuestionRecord) -> None:
+    # Keyed by update id: handling a replayed update logs the question once.
+    await conn.execute(
+        "INSERT INTO question_log(update_id, user_id, lang, text, intent, top_type, top_id, "
+        "score, answered, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(update_id) DO NOTHING",
+        (q.update_id, q.user_id, q.lang, q.text, q.intent, q.top_type, q.top_id, q.score,
+         int(q.answered), q.asked_at),
+    )
+
+
+async def unanswered(conn: aiosqlite.Connection, limit: int = 100) -> list[QuestionRecord]:
+    async with conn.execute(
+        "SELECT update_id, user_id, lang, text, intent, top_type, top_id, score, answered, "
+        "asked_at FROM question_log WHERE answered = 0 ORDER BY asked_at DESC LIMIT ?",
+        (limit,),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [
+        QuestionRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9])
+        for r in rows
+    ]
+
+
+async def count_for_update(conn: aiosqlite.Connection, update_id: int) -> int:
+    async with conn.execute(
+        "SELECT COUNT(*) FROM question_log WHERE update_id = ?", (update_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,124 @@
+"""The `vtcbot` command: run, chat, import, ask."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from services.container import Services
+from vtcbot.settings import Settings
+
+log = logging.getLogger("vtcbot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vtcbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "run",
+        help="run the bot (long polling, or a webhook when WEBHOOK_URL is set); "
+        "without TELEGRAM_BOT_TOKEN, start the offline chat",
+    )
+    chat = sub.add_parser("chat", help="chat with the bot offline, through the emulator")
+    chat.add_argument("--user", type=int, default=1001, help="the learner's Telegram id")
+    chat.add_argument("--language-code", default="lt", help="the learner's Telegram language")
+    imp = sub.add_parser("import", help="validate a catalogue file and import it")
+    imp.add_argument("path", type=Path)
+    ask = sub.add_parser("ask", help="ask the answer engine (one question, or one per line)")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--lang", choices=("lt", "en"), default="lt")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings()
+    offline_chat = args.command == "run" and not settings.token
+    quiet = args.command in ("ask", "import", "chat") or offline_chat
+    logging.basicConfig(
+        level=logging.WARNING if quiet else settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and the URL carries the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        return asyncio.run(_dispatch(args, settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "import":
+        return await _import(settings, args.path)
+    if args.command == "chat" or (args.command == "run" and not settings.token):
+        from vtcbot.chat import run_chat
+
+        if args.command == "run":
+            print("No TELEGRAM_BOT_TOKEN is configured: starting the offline chat instead.")
+        user = getattr(args, "user", 1001)
+        language_code = getattr(args, "language_code", "lt")
+        return await run_chat(settings, user, language_code)
+    services = Services.create(settings.database_path)
+    await services.start(settings.catalogue_path)
+    try:
+        if args.command == "ask":
+            from vtcbot import ask
+
+            return await ask.run(services, args.question, args.lang, args.json)
+        return await _run_bot(settings, services)
+    finally:
+        await services.close()
+
+
+async def _import(settings: Settings, path: Path) -> int:
+    services = Services.create(settings.database_path)
+    await services.db.open()
+    try:
+        # A fresh database is filled from the file being imported, not the demo.
+        await services.catalogue.load(None)
+        report, summary = await services.catalogue.import_file(path)
+        for warning in report.warnings:
+            print(f"warning: {warning}")
+        if summary is None:
+            print(f"{path}: the catalogue was not imported; nothing changed.", file=sys.stderr)
+            for error in report.errors:
+                print(f"  {error}", file=sys.stderr)
+            return 1
+        print(f"{path}: imported.")
+        for line in summary.lines():
+            print(f"  {line}")
+        return 0
+    finally:
+        await services.close()
+
+
+async def _run_bot(settings: Settings, services: Services) -> int:
+    from bot.runner import BotRunner, WebhookConfig, run_until_signal
+
+    token = settings.token
+    assert token is not None
+    webhook = None
+    if settings.webhook_url:
+        if settings.webhook_secret is None:
+            print("WEBHOOK_URL is set but WEBHOOK_SECRET is not; refusing to start.",
+                  file=sys.stderr)
+            return 2
+        webhook = WebhookConfig(
+            settings.webhook_url,
+            settings.webhook_secret.get_secret_value(),
+            settings.webhook_listen,
+            settings.webhook_port,
+        )
+    runner = BotRunner(
+        services, token, settings.telegram_api_url, webhook, settings.concurrent_updates
+    )
+    await run_until_signal(runner)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
