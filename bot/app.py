@@ -17,7 +17,7 @@ from telegram.ext import (
     ExtBot,
     JobQueue,
 )
-from telegram.request import HTTPXRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import intake
 from bot.i18n import Translator, translator
@@ -103,14 +103,17 @@ def build_application(
     token: str,
     api_url: str,
     concurrent_updates: int = 64,
+    request: BaseRequest | None = None,
 ) -> VtcApplication:
+    """The bot's application; `request` replaces HTTP for tests with an offline bot."""
     base = api_url.rstrip("/")
     bot = intake.DurableBot(
         token=token,
         base_url=f"{base}/bot",
         base_file_url=f"{base}/file/bot",
-        request=HTTPXRequest(connection_pool_size=concurrent_updates + 8),
-        get_updates_request=HTTPXRequest(connection_pool_size=2, read_timeout=40.0),
+        request=request or HTTPXRequest(connection_pool_size=concurrent_updates + 8),
+        get_updates_request=request
+        or HTTPXRequest(connection_pool_size=2, read_timeout=40.0),
         intake=services.intake,
     )
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (

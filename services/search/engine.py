@@ -24,6 +24,10 @@ FIELD_WEIGHTS: tuple[float, ...] = (10.0, 8.0, 6.0, 2.0, 0.6)
 FIELD_STRENGTH = {"title": 1.1, "keywords": 1.0, "questions": 1.0, "summary": 0.6, "body": 0.35}
 # Words like "course" or "mokslai" say little about which entry is meant.
 GENERIC_WEIGHT = 0.3
+CUE_WEIGHT = 0.5
+# A match through a guessed spelling or a synonym counts a little less than
+# the word itself.
+INDIRECT = 0.8
 CANDIDATES = 60
 # Rare words decide more than common ones, but a single rare filler word
 # ("keep", "fully") must not outweigh two words that name the topic.
@@ -58,9 +62,10 @@ class SearchResult:
 @dataclass(frozen=True)
 class _Word:
     text: str
-    variants: frozenset[str]
-    fuzzy: bool
+    variants: frozenset[str]  # index terms the word itself stems to
+    fuzzy: bool  # variants are guesses (typo, dialect ending, compound)
     idf: float
+    related: frozenset[str] = frozenset()  # terms of its synonyms
 
 
 @dataclass
@@ -108,23 +113,27 @@ class SearchEngine:
     def _idf(self, term: str) -> float:
         return math.log(1 + self.n_docs / (self.df.get(term, 0) + 0.5)) ** IDF_POWER
 
-    def _expand(self, word: str) -> _Word:
-        stems = {stem(word, "lt"), stem(word, "en"), word}
+    def _expand(self, word: str, cue: bool) -> _Word:
+        related: set[str] = set()
         for text in synonyms.expansions(word):
             for lang in ("lt", "en"):
-                stems.update(index_terms(text, lang))
+                related.update(t for t in index_terms(text, lang) if t in self.vocab_set)
+        # Words that say what is asked (price, start) rather than about what
+        # match every entry that has a price or a date.
+        weight = GENERIC_WEIGHT if word in GENERIC else (CUE_WEIGHT if cue else 1.0)
+        stems = {stem(word, "lt"), stem(word, "en"), word}
         exact = frozenset(s for s in stems if s in self.vocab_set)
-        if exact:
-            idf = max(self._idf(s) for s in exact)
-            return _Word(word, exact, False, idf * (GENERIC_WEIGHT if word in GENERIC else 1.0))
-        variants: set[str] = set()
-        for candidate in dict.fromkeys((stem(word, "lt"), stem(word, "en"))):
-            variants |= self._near(candidate)
-        if variants:
-            return _Word(word, frozenset(variants), True, max(self._idf(s) for s in variants))
-        # A word the catalogue never uses: it weighs like the rarest term, so
-        # a question about something else is not answered by a partial match.
-        return _Word(word, frozenset(), False, self._idf("\0"))
+        fuzzy = False
+        if not exact:
+            near: set[str] = set()
+            for candidate in dict.fromkeys((stem(word, "lt"), stem(word, "en"))):
+                near |= self._near(candidate)
+            exact, fuzzy = frozenset(near), bool(near)
+        terms = exact | related
+        if not terms:
+            return _Word(word, frozenset(), False, 0.0)
+        idf = max(self._idf(s) for s in terms) * weight
+        return _Word(word, exact, fuzzy, idf, frozenset(related - exact))
 
     def _near(self, term: str) -> set[str]:
         """Known terms a mistyped, dialect or compound form probably means."""
@@ -155,11 +164,11 @@ class SearchEngine:
         # Month words pick an intake; as search terms they would only match
         # every text that mentions a date.
         words = [
-            self._expand(w)
+            self._expand(w, w in intent.words)
             for w in dict.fromkeys(content_tokens(question))
             if w not in cues.month_words
         ]
-        terms = sorted({v for w in words for v in w.variants})
+        terms = sorted({v for w in words for v in w.variants | w.related})
         if not terms:
             return SearchResult(question, intent.name, [])
         match = " OR ".join(f'"{t}"' for t in terms)
@@ -181,13 +190,14 @@ class SearchEngine:
 
     def _strength(self, word: _Word, key: tuple[str, str]) -> float:
         strength = self.doc_strength[key]
-        best = max((strength.get(v, 0.0) for v in word.variants), default=0.0)
-        return best * (0.8 if word.fuzzy else 1.0)
+        own = max((strength.get(v, 0.0) for v in word.variants), default=0.0)
+        related = max((strength.get(v, 0.0) for v in word.related), default=0.0)
+        return max(own * (INDIRECT if word.fuzzy else 1.0), related * INDIRECT)
 
     def _rank(
         self, rows: list[tuple[str, str, float]], words: list[_Word], cues: group_cues.GroupCues
     ) -> list[_Scored]:
-        known = [w for w in words if w.variants]
+        known = [w for w in words if w.variants or w.related]
         total_idf = sum(w.idf for w in known) or 1.0
         by_entry: dict[tuple[str, str], _Scored] = {}
         for doc_type, doc_id, bm25 in rows:

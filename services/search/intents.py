@@ -63,19 +63,22 @@ _PRIORITY = (
 @dataclass(frozen=True)
 class Intent:
     name: str  # one of INTENTS or "info"
-    cues: frozenset[str]
+    cues: frozenset[str]  # every intent the question has a cue for
+    words: frozenset[str] = frozenset()  # the question's words that were cues
 
 
 def detect(text: str) -> Intent:
     words = tokens(text)
     joined = " ".join(words)
     found: set[str] = set()
+    cue_words: set[str] = set()
     for intent, prefixes in _WORD_CUES.items():
         for cue in prefixes:
             whole = cue in _WHOLE_WORDS
-            if any(word == cue if whole else word.startswith(cue) for word in words):
+            matched = [w for w in words if (w == cue if whole else w.startswith(cue))]
+            if matched:
                 found.add(intent)
-                break
+                cue_words.update(matched)
     for intent, phrases in _PHRASES.items():
         if any(re.search(r"\b" + re.escape(p), joined) for p in phrases):
             found.add(intent)
@@ -83,5 +86,5 @@ def detect(text: str) -> Intent:
     # specific was asked ("kada dirbate" is about opening hours).
     for intent in _PRIORITY:
         if intent in found:
-            return Intent(intent, frozenset(found))
-    return Intent("info", frozenset())
+            return Intent(intent, frozenset(found), frozenset(cue_words))
+    return Intent("info", frozenset(), frozenset(cue_words))

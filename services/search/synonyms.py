@@ -39,6 +39,7 @@ def expansions(word: str) -> list[str]:
     """Catalogue wordings for a folded question word, or none."""
     out = []
     for prefixes, text in SYNONYMS:
-        if any(word == p if len(p) <= 3 else word.startswith(p) for p in prefixes):
+        # Short beginnings ("auto", "di") would start unrelated words.
+        if any(word == p if len(p) <= 4 else word.startswith(p) for p in prefixes):
             out.append(text)
     return out

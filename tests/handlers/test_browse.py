@@ -1,0 +1,108 @@
+"""Browsing the catalogue with buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import callbacks
+from tests.handlers.conftest import Chat, buttons, callback_data
+
+
+async def test_browse_to_the_b_category_card(learner: Chat) -> None:
+    [menu] = await learner.say("/start")
+    [driving] = await learner.press(menu, "Vairavimo mokykla")
+    assert "B kategorija (lengvieji automobiliai)" in buttons(driving)
+    [card] = await learner.press(driving, "B kategorija (lengvieji automobiliai)")
+    text = card["text"]
+    assert text.startswith("B kategorija (lengvieji automobiliai)")
+    assert "Kaina: 690,00\xa0€" in text
+    # Upcoming groups with start date, mode and seats left.
+    assert "pradžia 2027 m. sausio 11 d. · vakarinė" in text
+    assert buttons(card) == ["Grupės ir užsiėmimai", "Kaina ir finansavimas", "« Atgal"]
+
+
+async def test_programme_kind_then_department_then_list_then_card(english_learner: Chat) -> None:
+    [menu] = await english_learner.say("/start")
+    [kinds] = await english_learner.press(menu, "Programmes")
+    assert buttons(kinds) == [
+        "Vocational training (initial)", "Courses for adults", "Non-formal courses", "« Back"
+    ]
+    [departments] = await english_learner.press(kinds, "Vocational training (initial)")
+    assert "Industry and Trade Department" in buttons(departments)
+    [listing] = await english_learner.press(departments, "Industry and Trade Department")
+    assert "Welder" in buttons(listing)
+    [card] = await english_learner.press(listing, "Welder")
+    assert "Price: free" in card["text"]
+    assert "90 credits" in card["text"]
+    [groups] = await english_learner.press(card, "Groups and sessions")
+    assert "Group from September 1, 2027 to June 29, 2029" in groups["text"]
+    assert "Registration until August 5, 2027" in groups["text"]
+    [price] = await english_learner.press(groups, "« Back")
+    assert price["text"].startswith("Welder")
+
+
+async def test_group_sessions_show_local_times_and_rooms(english_learner: Chat) -> None:
+    [msg] = await english_learner.say("/start")
+    [groups] = await english_learner.press_data(msg["message_id"], callbacks.pack("g", "nf-digital-skills"))
+    assert "Tue, Dec 1 17:30–20:45 · lesson: Session 1 – computer basics, files and folders · room B-204" in groups["text"]
+
+
+async def test_full_group_says_full(learner: Chat, services: Any) -> None:
+    view = services.catalogue.view
+    full = [g for _p, g in view.groups.values() if g.seats_left == 0]
+    if not full:  # the demo has none: the card's wording is covered by the seats helper test
+        return
+    [msg] = await learner.say("/start")
+    [card] = await learner.press_data(msg["message_id"], callbacks.pack("p", view.groups[full[0].id][0].id))
+    assert "vietų nebeliko" in card["text"]
+
+
+async def test_faq_topics_and_answer(english_learner: Chat) -> None:
+    [menu] = await english_learner.say("/start")
+    [topics] = await english_learner.press(menu, "Questions and answers")
+    assert "Contacts" in buttons(topics)
+    [faqs] = await english_learner.press(topics, "Contacts")
+    assert "What is your address?" in buttons(faqs)
+    [answer] = await english_learner.press(faqs, "What is your address?")
+    assert "Demo g. 1" in answer["text"]
+
+
+async def test_contacts(learner: Chat) -> None:
+    [menu] = await learner.say("/start")
+    [contacts] = await learner.press(menu, "Kontaktai")
+    assert "Telefonas: +370 315 00000 (DEMO)" in contacts["text"]
+
+
+async def test_forged_or_stale_button_gets_polite_notice_and_menu(learner: Chat) -> None:
+    for data in ("garbage", "1|p|no-such-programme", "0|m", "1|l|driving|-|x", "1|zz", "1|g|~ffff"):
+        [menu] = await learner.say("/start")
+        [reply] = await learner.press_data(menu["message_id"], data)
+        assert reply["text"].startswith("Šis meniu pasenęs.")
+        assert "Programos" in buttons(reply)
+    # Each press also got the notice as a toast, so the spinner stopped.
+    notices = [a.get("text") or "" for a in learner.emu.callback_answers()]
+    assert len(notices) == 6
+    assert all(n.startswith("Šis meniu pasenęs.") for n in notices)
+
+
+async def _walk(chat: Chat, start: dict[str, Any], seen: set[str], limit: int) -> None:
+    """Press every button reachable from a message, breadth first."""
+    queue = [start]
+    while queue and len(seen) < limit:
+        message = queue.pop(0)
+        for data in callback_data(message):
+            if data in seen:
+                continue
+            seen.add(data)
+            assert len(data.encode()) <= 64
+            replies = await chat.press_data(message["message_id"], data)
+            assert replies, f"no reply to {data}"
+            assert not replies[0]["text"].startswith("Šis meniu pasenęs"), data
+            queue.extend(replies)
+
+
+async def test_every_menu_button_leads_somewhere(learner: Chat) -> None:
+    [menu] = await learner.say("/start")
+    seen: set[str] = set()
+    await _walk(learner, menu, seen, limit=400)
+    assert len(seen) > 100

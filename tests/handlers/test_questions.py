@@ -1,0 +1,72 @@
+"""Free-text questions through the handlers."""
+
+from __future__ import annotations
+
+from storage import question_log_repo
+from services.container import Services
+from tests.handlers.conftest import Chat, buttons
+
+
+async def test_price_question_leads_with_price(learner: Chat) -> None:
+    [reply] = await learner.say("kiek kainuoja autokrautuvo vairuotojo kursai?")
+    first_lines = reply["text"].split("\n")[:3]
+    assert any(line.startswith("Kaina: 280,00\xa0€") for line in first_lines), first_lines
+
+
+async def test_when_question_leads_with_next_start(learner: Chat) -> None:
+    [reply] = await learner.say("kada prasideda suvirintoju kursai")
+    assert "grupės pradžia – 2027 m." in reply["text"].split("\n")[1]
+
+
+async def test_english_question_from_lithuanian_learner_is_answered_in_lithuanian(
+    learner: Chat,
+) -> None:
+    [reply] = await learner.say("is there an evening electrician course?")
+    assert reply["text"].startswith("Elektrikas")
+    assert "Trukmė" in reply["text"]
+
+
+async def test_english_learner_gets_english(english_learner: Chat) -> None:
+    [reply] = await english_learner.say("how much is the forklift course?")
+    assert "Price: €280.00" in reply["text"]
+
+
+async def test_group_question_answers_with_that_group(english_learner: Chat) -> None:
+    [reply] = await english_learner.say("is the March evening MAG welding group full already?")
+    assert "Group from March 1, 2027" in reply["text"]
+    assert "seats left" in reply["text"]
+
+
+async def test_did_you_mean_buttons_are_offered_when_close(learner: Chat) -> None:
+    [reply] = await learner.say("kiek kainuoja B kategorija?")
+    alternatives = [b for b in buttons(reply) if b.startswith("➜")]
+    assert 1 <= len(alternatives) <= 2
+    [followed] = await learner.press(reply, alternatives[0])
+    assert followed["text"]
+
+
+async def test_unknown_question_is_admitted_logged_and_offers_contacts(
+    learner: Chat, services: Services
+) -> None:
+    [reply] = await learner.say("cepelinu receptas pls")
+    assert reply["text"].startswith("Atsiprašau, į šį klausimą atsakyti nemoku.")
+    assert "+370 315 00000 (DEMO)" in reply["text"]
+    assert "Kontaktai" in buttons(reply)
+    unanswered = await question_log_repo.unanswered(services.db.reader)
+    assert [q.text for q in unanswered] == ["cepelinu receptas pls"]
+
+
+async def test_answered_questions_are_logged_as_answered(learner: Chat, services: Services) -> None:
+    await learner.say("kiek kainuoja B kategorija?")
+    assert await question_log_repo.unanswered(services.db.reader) == []
+
+
+async def test_sticker_and_voice_get_a_text_only_notice(learner: Chat) -> None:
+    for raw in (learner.emu.send_sticker(learner.user_id), learner.emu.send_voice(learner.user_id)):
+        [reply] = await learner.send(raw)
+        assert reply["text"] == "Suprantu tik tekstines žinutes. Parašykite savo klausimą."
+
+
+async def test_very_long_question_is_answered_not_crashed(learner: Chat) -> None:
+    [reply] = await learner.say("suvirinimas " * 1000)
+    assert reply["text"]

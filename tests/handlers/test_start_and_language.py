@@ -1,0 +1,56 @@
+"""/start, /help and /language as a learner sees them."""
+
+from __future__ import annotations
+
+from tests.handlers.conftest import Chat, buttons
+
+
+async def test_start_greets_in_lithuanian_with_the_menu(learner: Chat) -> None:
+    [reply] = await learner.say("/start")
+    assert reply["text"].startswith("Sveiki!")
+    assert buttons(reply) == [
+        "Programos", "Vairavimo mokykla", "Mokytojams", "Klausimai ir atsakymai",
+        "Kontaktai", "Kalba",
+    ]
+
+
+async def test_start_follows_telegram_language_when_english(english_learner: Chat) -> None:
+    [reply] = await english_learner.say("/start")
+    assert reply["text"].startswith("Hello!")
+    assert "Driving school" in buttons(reply)
+
+
+async def test_unsupported_telegram_language_falls_back_to_lithuanian(learner: Chat) -> None:
+    learner.language_code = "de"
+    [reply] = await learner.say("/start")
+    assert reply["text"].startswith("Sveiki!")
+
+
+async def test_language_choice_is_remembered_over_telegram_language(learner: Chat) -> None:
+    [menu] = await learner.say("/language")
+    [changed] = await learner.press(menu, "English")
+    assert changed["text"].startswith("Language changed to English.")
+    # Telegram still says "lt", but the learner chose English.
+    [reply] = await learner.say("/start")
+    assert reply["text"].startswith("Hello!")
+    [menu] = await learner.say("/language")
+    [back] = await learner.press(menu, "Lietuvių")
+    assert back["text"].startswith("Kalba pakeista į lietuvių.")
+
+
+async def test_language_button_in_main_menu(english_learner: Chat) -> None:
+    [menu] = await english_learner.say("/start")
+    [languages] = await english_learner.press(menu, "Language")
+    assert buttons(languages) == ["Lietuvių", "English"]
+
+
+async def test_help_lists_what_the_bot_does(english_learner: Chat) -> None:
+    [reply] = await english_learner.say("/help")
+    assert "driving school" in reply["text"]
+    assert "/language" in reply["text"]
+
+
+async def test_unknown_command_points_to_help(learner: Chat) -> None:
+    [reply] = await learner.say("/nera_tokios")
+    assert "/help" in reply["text"]
+    assert "nežinau" in reply["text"]
