@@ -112,8 +112,7 @@ def build_application(
         base_url=f"{base}/bot",
         base_file_url=f"{base}/file/bot",
         request=request or HTTPXRequest(connection_pool_size=concurrent_updates + 8),
-        get_updates_request=request
-        or HTTPXRequest(connection_pool_size=2, read_timeout=40.0),
+        get_updates_request=request or HTTPXRequest(connection_pool_size=2, read_timeout=40.0),
         intake=services.intake,
     )
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (

@@ -6,8 +6,8 @@ Webhook: see bot/webhook.py, which commits before answering 200.
 Either way an update is marked done only after its handlers have finished,
 and unfinished ones are handled again at start-up.
 
-Replies sent while handling an update are journalled by (update id, order),
-so handling it again after a crash skips what already went out.
+Replies sent while handling an update are journalled by (update id, order)
+before they go out, so handling it again after a crash skips them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import contextvars
 import itertools
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,8 +31,14 @@ log = logging.getLogger(__name__)
 # Methods whose effect a learner would see twice if repeated.
 JOURNALLED = frozenset(
     {
-        "sendMessage", "sendDocument", "sendPhoto", "editMessageText",
-        "editMessageReplyMarkup", "deleteMessage", "copyMessage", "forwardMessage",
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+        "editMessageText",
+        "editMessageReplyMarkup",
+        "deleteMessage",
+        "copyMessage",
+        "forwardMessage",
     }
 )
 
@@ -40,7 +47,7 @@ JOURNALLED = frozenset(
 class _Handling:
     update_id: int
     replay: bool
-    journal: dict[int, tuple[str, str]] = field(default_factory=dict)
+    journal: dict[int, str] = field(default_factory=dict)
     counter: itertools.count[int] = field(default_factory=itertools.count)
 
 
@@ -58,7 +65,7 @@ class DurableBot(ExtBot[None]):
         with self._unfrozen():
             self.intake: IntakeService | None = intake
 
-    async def get_updates(  # type: ignore[override]
+    async def get_updates(
         self,
         offset: int | None = None,
         limit: int | None = None,
@@ -83,11 +90,44 @@ class DurableBot(ExtBot[None]):
             return await super()._do_post(endpoint, data, *args, **kwargs)
         seq = next(handling.counter)
         if handling.replay and seq in handling.journal:
-            log.info("update %s: %s #%s was already sent", handling.update_id, endpoint, seq)
-            return json.loads(handling.journal[seq][1])
-        result = await super()._do_post(endpoint, data, *args, **kwargs)
-        await self.intake.sent(handling.update_id, seq, endpoint, json.dumps(result))
-        return result
+            # Handed to Telegram before the crash: delivered or not, it is
+            # not repeated (a double answer is what learners notice most).
+            log.warning(
+                "update %s: %s #%s was in flight at the last stop; not repeated",
+                handling.update_id,
+                endpoint,
+                seq,
+            )
+            await self.intake.uncertain(handling.update_id, seq, endpoint)
+            return _stand_in(endpoint, data)
+        # Recorded before the request: a crash right after it must not send
+        # the message again. The window where a crash loses a reply is the
+        # few microseconds between this commit and the request leaving; the
+        # other order would double a reply for as long as the commit waits.
+        await self.intake.sending(handling.update_id, seq, endpoint)
+        try:
+            return await super()._do_post(endpoint, data, *args, **kwargs)
+        except BaseException:
+            await self.intake.not_sent(handling.update_id, seq)
+            raise
+
+
+def _stand_in(endpoint: str, data: Any) -> Any:
+    """What the API returned for a call that is not repeated: handlers only
+    need something shaped like it."""
+    if endpoint == "deleteMessage":
+        return True
+    params = dict(getattr(data, "parameters", None) or data or {})
+    chat_id = params.get("chat_id", 0)
+    return {
+        "message_id": int(params.get("message_id", 0) or 0),
+        "date": int(time.time()),
+        "chat": {
+            "id": int(chat_id) if str(chat_id).lstrip("-").isdigit() else 0,
+            "type": "private",
+        },
+        "text": str(params.get("text", "")),
+    }
 
 
 async def begin(intake: IntakeService, update_id: int, replay: bool) -> contextvars.Token[Any]:

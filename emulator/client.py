@@ -139,7 +139,7 @@ class EmulatorClient:
         chat_id: int,
         count: int,
         since: int = 0,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> list[JSON]:
         result: list[JSON] = await self.call(
             "wait_for_messages",
@@ -158,7 +158,7 @@ class EmulatorClient:
     async def wait_for_events(
         self,
         since_seq: int = 0,
-        timeout: float = 30.0,  # noqa: ASYNC109
+        timeout: float = 30.0,
         limit: int | None = None,
     ) -> list[JSON]:
         result: list[JSON] = await self.call(
@@ -175,7 +175,7 @@ class EmulatorClient:
     async def wait_for_callback_answer(
         self,
         callback_query_id: str,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> JSON:
         result: JSON = await self.call(
             "wait_for_callback_answer",

@@ -228,7 +228,7 @@ class EmulatorOps:
         chat_id: int,
         count: int,
         since: int = 0,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> list[JSON]:
         state = self.state
         reached = await self.waiters.wait_for(
@@ -248,7 +248,7 @@ class EmulatorOps:
     async def wait_for_events(
         self,
         since_seq: int = 0,
-        timeout: float = 30.0,  # noqa: ASYNC109
+        timeout: float = 30.0,
         limit: int | None = None,
     ) -> list[JSON]:
         """Events after since_seq, waiting up to timeout for the first; [] on timeout."""
@@ -265,7 +265,7 @@ class EmulatorOps:
     async def wait_for_callback_answer(
         self,
         callback_query_id: str,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> JSON:
         record = self.state.callback_queries.get(callback_query_id)
         if record is None:

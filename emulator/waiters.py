@@ -25,7 +25,7 @@ class Waiters:
         self,
         key: Hashable,
         predicate: Callable[[], bool],
-        timeout: float,  # noqa: ASYNC109
+        timeout: float,
     ) -> bool:
         """Wait until ``predicate()`` holds, re-checking only when ``key`` is notified."""
         if predicate():

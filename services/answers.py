@@ -27,8 +27,10 @@ class AnswerService:
     ) -> SearchResult:
         result = await self.catalogue.engine.search(text)
         if log:
-            top = result.hits[0] if result.hits else (
-                result.candidates[0] if result.candidates else None
+            top = (
+                result.hits[0]
+                if result.hits
+                else (result.candidates[0] if result.candidates else None)
             )
             async with self.db.transaction() as conn:
                 await question_log_repo.add(

@@ -42,11 +42,24 @@ class IntakeService:
             await inbox_repo.bump_attempts(conn, [r[0] for r in rows])
         return rows
 
-    async def sent(self, update_id: int, seq: int, method: str, result: str) -> None:
+    async def sending(self, update_id: int, seq: int, method: str) -> None:
+        """Record, before the request, that a reply is being handed to Telegram."""
         async with self.db.transaction() as conn:
-            await inbox_repo.journal_sent(conn, update_id, seq, method, result)
+            await inbox_repo.journal_sending(conn, update_id, seq, method)
 
-    async def journal(self, update_id: int) -> dict[int, tuple[str, str]]:
+    async def not_sent(self, update_id: int, seq: int) -> None:
+        """The request failed: a later attempt may send it."""
+        async with self.db.transaction() as conn:
+            await inbox_repo.journal_forget(conn, update_id, seq)
+
+    async def uncertain(self, update_id: int, seq: int, method: str) -> None:
+        """A reply was being handed over when the bot died; it is not repeated."""
+        async with self.db.transaction() as conn:
+            await inbox_repo.note_uncertain(
+                conn, update_id, seq, method, self.clock.now().isoformat()
+            )
+
+    async def journal(self, update_id: int) -> dict[int, str]:
         return await inbox_repo.journal_for(self.db.reader, update_id)
 
     async def counts(self) -> dict[str, int]:

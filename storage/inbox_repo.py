@@ -56,23 +56,44 @@ async def give_up(conn: aiosqlite.Connection, max_attempts: int) -> int:
     return cur.rowcount
 
 
-async def journal_sent(
-    conn: aiosqlite.Connection, update_id: int, seq: int, method: str, result: str
+async def journal_sending(
+    conn: aiosqlite.Connection, update_id: int, seq: int, method: str
 ) -> None:
     await conn.execute(
-        "INSERT INTO reply_journal(update_id, seq, method, state, result) "
-        "VALUES (?, ?, ?, 'sent', ?) ON CONFLICT(update_id, seq) DO UPDATE SET "
-        "state = 'sent', result = excluded.result",
-        (update_id, seq, method, result),
+        "INSERT INTO reply_journal(update_id, seq, method) VALUES (?, ?, ?) "
+        "ON CONFLICT(update_id, seq) DO NOTHING",
+        (update_id, seq, method),
     )
 
 
-async def journal_for(conn: aiosqlite.Connection, update_id: int) -> dict[int, tuple[str, str]]:
+async def journal_forget(conn: aiosqlite.Connection, update_id: int, seq: int) -> None:
+    await conn.execute(
+        "DELETE FROM reply_journal WHERE update_id = ? AND seq = ?", (update_id, seq)
+    )
+
+
+async def journal_for(conn: aiosqlite.Connection, update_id: int) -> dict[int, str]:
+    """Replies handed to Telegram for an update: order -> method."""
     async with conn.execute(
-        "SELECT seq, method, result FROM reply_journal WHERE update_id = ? AND state = 'sent'",
-        (update_id,),
+        "SELECT seq, method FROM reply_journal WHERE update_id = ?", (update_id,)
     ) as cur:
-        return {int(r[0]): (str(r[1]), str(r[2])) for r in await cur.fetchall()}
+        return {int(r[0]): str(r[1]) for r in await cur.fetchall()}
+
+
+async def note_uncertain(
+    conn: aiosqlite.Connection, update_id: int, seq: int, method: str, now: str
+) -> None:
+    await conn.execute(
+        "INSERT INTO uncertain_replies(update_id, seq, method, noted_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(update_id, seq) DO NOTHING",
+        (update_id, seq, method, now),
+    )
+
+
+async def uncertain_count(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("SELECT COUNT(*) FROM uncertain_replies") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
 
 
 async def counts(conn: aiosqlite.Connection) -> dict[str, int]:
@@ -81,9 +102,7 @@ async def counts(conn: aiosqlite.Connection) -> dict[str, int]:
 
 
 async def purge_done(conn: aiosqlite.Connection, before: str) -> int:
-    cur = await conn.execute(
-        "DELETE FROM inbox WHERE state = 'done' AND done_at < ?", (before,)
-    )
+    cur = await conn.execute("DELETE FROM inbox WHERE state = 'done' AND done_at < ?", (before,))
     return cur.rowcount
 
 

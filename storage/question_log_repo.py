@@ -27,8 +27,18 @@ async def add(conn: aiosqlite.Connection, q: QuestionRecord) -> None:
         "INSERT INTO question_log(update_id, user_id, lang, text, intent, top_type, top_id, "
         "score, answered, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(update_id) DO NOTHING",
-        (q.update_id, q.user_id, q.lang, q.text, q.intent, q.top_type, q.top_id, q.score,
-         int(q.answered), q.asked_at),
+        (
+            q.update_id,
+            q.user_id,
+            q.lang,
+            q.text,
+            q.intent,
+            q.top_type,
+            q.top_id,
+            q.score,
+            int(q.answered),
+            q.asked_at,
+        ),
     )
 
 

@@ -43,12 +43,15 @@ class OfflineRequest(BaseRequest):
             values.update(request_data.json_parameters)
             if request_data.multipart_data:
                 for field, (filename, content, mime) in request_data.multipart_data.items():
-                    files[field] = UploadedFile(filename, mime, bytes(content))
+                    data = content if isinstance(content, bytes) else content.read()
+                    files[field] = UploadedFile(filename, mime, data)
         api = self.emulator.api
         resolved = api.resolve(name)
         context = api.context_for(token)
         if resolved is None or context is None:
-            return 404, json.dumps({"ok": False, "error_code": 404, "description": "Not Found"}).encode()
+            return 404, json.dumps(
+                {"ok": False, "error_code": 404, "description": "Not Found"}
+            ).encode()
         _method, handler = resolved
         try:
             result = await handler(context, Params(values, files))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -15,8 +16,9 @@ from storage import catalogue_repo
 from tests.conftest import DEMO, NOW
 
 
-def _demo_raw() -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+def _demo_raw() -> dict[str, Any]:
+    raw: dict[str, Any] = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    return raw
 
 
 def test_demo_catalogue_is_valid() -> None:

@@ -24,7 +24,9 @@ def test_every_message_is_translated_and_not_fuzzy() -> None:
                 continue
             key = message.id if isinstance(message.id, str) else message.id[0]
             ids.add(key)
-            strings = [message.string] if isinstance(message.string, str) else message.string
+            strings = (
+                [message.string] if isinstance(message.string, str) else list(message.string or [])
+            )
             assert all(strings), f"{lang}: untranslated {key!r}"
             assert not message.fuzzy, f"{lang}: fuzzy {key!r}"
         assert template <= ids, f"{lang}: missing {sorted(template - ids)}"
@@ -39,10 +41,27 @@ def test_extracted_template_is_up_to_date() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "fresh.pot"
         subprocess.run(
-            [sys.executable, "-m", "babel.messages.frontend", "extract", "--no-location",
-             "-F", "babel.cfg", "-k", "N_", "-k", "gettext", "-k", "ngettext:1,2",
-             "-o", str(out), "."],
-            check=True, cwd=LOCALES_DIR.parent.parent, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "babel.messages.frontend",
+                "extract",
+                "--no-location",
+                "-F",
+                "babel.cfg",
+                "-k",
+                "N_",
+                "-k",
+                "gettext",
+                "-k",
+                "ngettext:1,2",
+                "-o",
+                str(out),
+                ".",
+            ],
+            check=True,
+            cwd=LOCALES_DIR.parent.parent,
+            capture_output=True,
         )
         with out.open("rb") as f:
             fresh = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
@@ -53,8 +72,10 @@ def test_extracted_template_is_up_to_date() -> None:
 
 def test_lithuanian_has_three_plural_forms() -> None:
     t = translator("lt")
-    said = {n: t.ngettext("{n} seat left", "{n} seats left", n).format(n=n) for n in
-            (1, 2, 5, 10, 11, 12, 21, 22, 25, 101, 111)}
+    said = {
+        n: t.ngettext("{n} seat left", "{n} seats left", n).format(n=n)
+        for n in (1, 2, 5, 10, 11, 12, 21, 22, 25, 101, 111)
+    }
     assert said[1] == "liko 1 vieta"
     assert said[21] == "liko 21 vieta" and said[101] == "liko 101 vieta"
     assert said[2] == "liko 2 vietos" and said[22] == "liko 22 vietos"

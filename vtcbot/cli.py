@@ -104,8 +104,9 @@ async def _run_bot(settings: Settings, services: Services) -> int:
     webhook = None
     if settings.webhook_url:
         if settings.webhook_secret is None:
-            print("WEBHOOK_URL is set but WEBHOOK_SECRET is not; refusing to start.",
-                  file=sys.stderr)
+            print(
+                "WEBHOOK_URL is set but WEBHOOK_SECRET is not; refusing to start.", file=sys.stderr
+            )
             return 2
         webhook = WebhookConfig(
             settings.webhook_url,

@@ -51,7 +51,9 @@ def _kind_reply(t: Translator, view: CatalogueView, kind: str) -> Reply | None:
     return menus.programme_list(t, view, kind, "-", 0)
 
 
-def route(t: Translator, view: CatalogueView, cb: callbacks.Callback, context: BotContext) -> Reply | None:
+def route(
+    t: Translator, view: CatalogueView, cb: callbacks.Callback, context: BotContext
+) -> Reply | None:
     """The reply a button leads to, or None when it points at nothing we know."""
     now = context.services.clock.now()
     programme_ids = view.programmes.keys()
@@ -114,8 +116,11 @@ def _hit_reply(
     """A 'Did you mean' button: the entry as if it had been the best answer."""
     kinds = {"p": "programme", "g": "group", "f": "faq"}
     kind = kinds.get(cb.arg(0))
-    pools = {"programme": view.programmes.keys(), "group": view.groups.keys(),
-             "faq": view.faq.keys()}
+    pools = {
+        "programme": view.programmes.keys(),
+        "group": view.groups.keys(),
+        "faq": view.faq.keys(),
+    }
     if kind is None:
         return None
     entry_id = callbacks.resolve(cb.arg(1), pools[kind])
@@ -125,7 +130,9 @@ def _hit_reply(
         return _programme_reply(t, view, entry_id, context)
     from services.search.engine import Hit
 
-    text = answers.answer_text(t, view, Hit(kind, entry_id, 0.0), "info", context.services.clock.now())
+    text = answers.answer_text(
+        t, view, Hit(kind, entry_id, 0.0), "info", context.services.clock.now()
+    )
     reply = Reply(text)
     reply.add_row(Button(t.gettext("Main menu"), callbacks.pack("m")))
     return reply

@@ -23,9 +23,7 @@ async def on_error(update: object, context: BotContext) -> None:
     user = update.effective_user
     try:
         lang = (
-            await context.services.learners.language(user.id, user.language_code)
-            if user
-            else "lt"
+            await context.services.learners.language(user.id, user.language_code) if user else "lt"
         )
     except Exception:  # the database itself may be what failed
         lang = "lt"

@@ -13,7 +13,9 @@ from bot.render.reply import Reply
 async def unknown_command(update: Update, context: BotContext) -> None:
     """The learner is told the command is unknown and pointed to /help."""
     t = await context.translator_for(update)
-    await send(update, Reply(t.gettext("I do not know that command. Send /help to see what I can do.")))
+    await send(
+        update, Reply(t.gettext("I do not know that command. Send /help to see what I can do."))
+    )
 
 
 async def not_text(update: Update, context: BotContext) -> None:

@@ -29,9 +29,9 @@ def seats(t: Translator, group: Group) -> str:
 
 def study_load(t: Translator, programme: Programme) -> str | None:
     if programme.hours:
-        return t.ngettext(
-            "{n} academic hour", "{n} academic hours", programme.hours
-        ).format(n=programme.hours)
+        return t.ngettext("{n} academic hour", "{n} academic hours", programme.hours).format(
+            n=programme.hours
+        )
     if programme.credits:
         return t.ngettext("{n} credit", "{n} credits", programme.credits).format(
             n=programme.credits
@@ -89,15 +89,11 @@ def price_text(t: Translator, p: Programme) -> str:
     )
 
 
-def group_text(
-    t: Translator, view: CatalogueView, p: Programme, g: Group, now: dt.datetime
-) -> str:
+def group_text(t: Translator, view: CatalogueView, p: Programme, g: Group, now: dt.datetime) -> str:
     lang = t.lang
     lines = [
         f"<b>{escape(p.title.get(lang))}</b>",
-        t.gettext("Group from {start} to {end}").format(
-            start=t.date(g.starts), end=t.date(g.ends)
-        ),
+        t.gettext("Group from {start} to {end}").format(start=t.date(g.starts), end=t.date(g.ends)),
     ]
     if g.registration_deadline:
         lines.append(
@@ -125,9 +121,7 @@ def group_text(
         hidden = len(sessions) - MAX_SESSIONS
         if hidden > 0:
             lines.append(
-                t.ngettext("and {n} more session", "and {n} more sessions", hidden).format(
-                    n=hidden
-                )
+                t.ngettext("and {n} more session", "and {n} more sessions", hidden).format(n=hidden)
             )
     return "\n".join(lines)
 

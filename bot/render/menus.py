@@ -69,9 +69,7 @@ def kinds_menu(t: Translator, view: CatalogueView) -> Reply:
 
 
 def departments_menu(t: Translator, view: CatalogueView, kind: str) -> Reply:
-    reply = Reply(
-        t.gettext("{kind}: choose a department.").format(kind=labels.kind(t, kind))
-    )
+    reply = Reply(t.gettext("{kind}: choose a department.").format(kind=labels.kind(t, kind)))
     for department in view.departments_of_kind(kind):
         reply.add_row(
             Button(department.name.get(t.lang), callbacks.pack("l", kind, department.id, 0))
@@ -137,7 +135,9 @@ def faq_list(t: Translator, view: CatalogueView, topic: str) -> Reply:
     for faq in view.catalogue.faq:
         if faq.topic == topic:
             questions = faq.questions.get(t.lang)
-            reply.add_row(Button(questions[0] if questions else faq.id, callbacks.pack("f", faq.id)))
+            reply.add_row(
+                Button(questions[0] if questions else faq.id, callbacks.pack("f", faq.id))
+            )
     reply.add_row(Button(t.gettext("« Back"), callbacks.pack("t")))
     return reply
 

@@ -22,9 +22,7 @@ class ImportSummary:
 
     @property
     def changed(self) -> bool:
-        return any(self.added.values()) or any(self.updated.values()) or any(
-            self.removed.values()
-        )
+        return any(self.added.values()) or any(self.updated.values()) or any(self.removed.values())
 
     def lines(self) -> list[str]:
         return [
@@ -67,14 +65,27 @@ def to_rows(catalogue: Catalogue) -> CatalogueRows:
         for g in p.groups:
             data = _json(g.model_dump(mode="json", exclude={"sessions"}))
             rows.groups.append(
-                (g.id, p.id, g.starts.isoformat(), g.ends.isoformat(), g.mode, g.seats,
-                 g.seats_taken, data)
+                (
+                    g.id,
+                    p.id,
+                    g.starts.isoformat(),
+                    g.ends.isoformat(),
+                    g.mode,
+                    g.seats,
+                    g.seats_taken,
+                    data,
+                )
             )
             for s in g.sessions:
                 rows.sessions.append(
-                    (g.id, s.id, s.kind, _utc(s.starts_at, zone),
-                     _utc(s.ends_at, zone) if s.ends_at else None,
-                     _json(s.model_dump(mode="json")))
+                    (
+                        g.id,
+                        s.id,
+                        s.kind,
+                        _utc(s.starts_at, zone),
+                        _utc(s.ends_at, zone) if s.ends_at else None,
+                        _json(s.model_dump(mode="json")),
+                    )
                 )
     rows.faq = [(f.id, f.topic, _json(f.model_dump(mode="json"))) for f in catalogue.faq]
     return rows

@@ -55,8 +55,16 @@ SessionKind = Literal["lesson", "exam", "meeting", "deadline", "event"]
 Mode = Literal["day", "evening", "weekend", "blended", "online"]
 ProgrammeKind = Literal["formal", "continuing", "nonformal", "driving", "teacher"]
 Topic = Literal[
-    "admission", "funding", "documents", "schedule", "certificates",
-    "driving", "teachers", "contacts", "services", "privacy",
+    "admission",
+    "funding",
+    "documents",
+    "schedule",
+    "certificates",
+    "driving",
+    "teachers",
+    "contacts",
+    "services",
+    "privacy",
 ]
 
 

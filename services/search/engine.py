@@ -11,9 +11,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from services.catalogue.view import CatalogueView
-from services.search import group_cues, intents, scope
+from services.search import group_cues, intents, scope, synonyms
 from services.search.indexing import FIELDS, SearchDoc
-from services.search import synonyms
 from services.search.normalise import GENERIC, content_tokens, index_terms, stem
 
 # BM25 weight of each field, in FIELDS order: a word in a title or in the
@@ -111,7 +110,7 @@ class SearchEngine:
 
     # ---------------------------------------------------------------- words
     def _idf(self, term: str) -> float:
-        return math.log(1 + self.n_docs / (self.df.get(term, 0) + 0.5)) ** IDF_POWER
+        return float(math.log(1 + self.n_docs / (self.df.get(term, 0) + 0.5)) ** IDF_POWER)
 
     def _expand(self, word: str, cue: bool) -> _Word:
         related: set[str] = set()

@@ -24,8 +24,28 @@ _MONTHS: dict[int, tuple[str, ...]] = {
     12: ("gruod", "december", "dec"),
 }
 _MONTHS = {k: fold_all(v) for k, v in _MONTHS.items()}
-_EXACT_ONLY_RAW = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
-               "nov", "dec", "kova", "kovas", "kovui", "kovu", "kove", "liepa", "liepai"}
+_EXACT_ONLY_RAW = {
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "kova",
+    "kovas",
+    "kovui",
+    "kovu",
+    "kove",
+    "liepa",
+    "liepai",
+}
 _EXACT_ONLY = {fold(w) for w in _EXACT_ONLY_RAW}
 
 _MODES: dict[str, tuple[str, ...]] = {

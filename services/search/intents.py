@@ -10,34 +10,85 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from services.search.normalise import fold, fold_all, tokens
+from services.search.normalise import fold_all, tokens
 
 INTENTS = (
-    "price", "start", "duration", "requirements", "seats", "place", "contacts", "registration",
+    "price",
+    "start",
+    "duration",
+    "requirements",
+    "seats",
+    "place",
+    "contacts",
+    "registration",
 )
 
 # Single-word prefixes per intent; phrases (several words) are matched on the
 # folded text.
 _WORD_CUES: dict[str, tuple[str, ...]] = {
     "price": (
-        "kain", "kainuo", "kainoj", "mokest", "kast", "kainav", "price", "cost", "fee",
-        "pay", "paid", "cheap", "expens", "moket", "apmok", "eur",
+        "kain",
+        "kainuo",
+        "kainoj",
+        "mokest",
+        "kast",
+        "kainav",
+        "price",
+        "cost",
+        "fee",
+        "pay",
+        "paid",
+        "cheap",
+        "expens",
+        "moket",
+        "apmok",
+        "eur",
     ),
     "start": (
-        "prasid", "prasided", "pradz", "prades", "start", "begin", "next", "artimiaus",
-        "kitas", "kita", "kada", "when", "date", "datos", "data",
+        "prasid",
+        "prasided",
+        "pradz",
+        "prades",
+        "start",
+        "begin",
+        "next",
+        "artimiaus",
+        "kitas",
+        "kita",
+        "kada",
+        "when",
+        "date",
+        "datos",
+        "data",
     ),
     "duration": ("trunk", "trukm", "uztrunk", "long", "duration", "ilgai"),
     "requirements": (
-        "reikalav", "priim", "priimat", "stoj", "requir", "entry", "eligib", "amz",
-        "admission", "accept",
+        "reikalav",
+        "priim",
+        "priimat",
+        "stoj",
+        "requir",
+        "entry",
+        "eligib",
+        "amz",
+        "admission",
+        "accept",
     ),
     "seats": ("viet", "seat", "place", "full", "pilna", "pilnas", "laisv", "left", "liko"),
     "place": ("vyksta", "where", "location", "adres", "address", "kur"),
     "contacts": ("telefon", "tel", "phone", "email", "pasta", "kontakt", "contact", "susisiek"),
     "registration": (
-        "registr", "uzsiras", "uzsirasy", "signup", "sign", "enrol", "enroll", "apply",
-        "join", "prasym", "stoti",
+        "registr",
+        "uzsiras",
+        "uzsirasy",
+        "signup",
+        "sign",
+        "enrol",
+        "enroll",
+        "apply",
+        "join",
+        "prasym",
+        "stoti",
     ),
 }
 _WORD_CUES = {k: fold_all(v) for k, v in _WORD_CUES.items()}
@@ -51,12 +102,41 @@ _PHRASES = {k: fold_all(v) for k, v in _PHRASES.items()}
 # Short cues that would start unrelated words ("kur" in "kursai", "tel" in
 # "telkinys") match whole words only.
 _WHOLE_WORDS = frozenset(
-    fold_all(("kur", "tel", "eur", "pay", "kada", "data", "kita", "kitas", "next", "when",
-              "date", "left", "full", "fee", "long", "sign", "join", "liko", "place", "cost"))
+    fold_all(
+        (
+            "kur",
+            "tel",
+            "eur",
+            "pay",
+            "kada",
+            "data",
+            "kita",
+            "kitas",
+            "next",
+            "when",
+            "date",
+            "left",
+            "full",
+            "fee",
+            "long",
+            "sign",
+            "join",
+            "liko",
+            "place",
+            "cost",
+        )
+    )
 )
 # When a question has several cues, the more specific one wins.
 _PRIORITY = (
-    "price", "seats", "duration", "requirements", "registration", "contacts", "place", "start",
+    "price",
+    "seats",
+    "duration",
+    "requirements",
+    "registration",
+    "contacts",
+    "place",
+    "start",
 )
 
 

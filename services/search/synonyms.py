@@ -16,17 +16,26 @@ _TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
     (("masin", "masiu", "auto", "mašin"), "automobilis automobilių car"),
     (("fur", "fura"), "vilkikas puspriekabė CE"),
     (("birz", "birž"), "užimtumo tarnyba employment service"),
-    (("tel", "telefon", "paskamb", "skamb", "numer", "phone", "call"), "telefonas kontaktai contacts phone"),
+    (
+        ("tel", "telefon", "paskamb", "skamb", "numer", "phone", "call"),
+        "telefonas kontaktai contacts phone",
+    ),
     (("dirbat", "dirbate", "atidar", "open"), "darbo laikas opening hours dirbame"),
     (("dorm", "accom", "hostel"), "bendrabutis dormitory"),
-    (("zmog", "žmog", "gyv", "operator", "human", "person", "darbuotoj"), "žmogumi darbuotoju staff person"),
+    (
+        ("zmog", "žmog", "gyv", "operator", "human", "person", "darbuotoj"),
+        "žmogumi darbuotoju staff person",
+    ),
     (("egza", "egzam"), "egzaminas exam"),
     (("krit", "neislaik", "nepraej", "failed", "fail"), "perlaikyti retake neišlaikius"),
     (("popier", "paper"), "dokumentai documents"),
     (("praktik", "practic", "placement", "internship"), "praktika placement"),
     (("di", "ai", "chatgpt"), "dirbtinis intelektas AI"),
     (("dalim", "kartus", "instalment", "installment"), "dalimis instalments"),
-    (("autiz", "autism", "negal", "disab", "adhd", "dysle", "disle"), "specialiųjų ugdymosi poreikių special needs"),
+    (
+        ("autiz", "autism", "negal", "disab", "adhd", "dysle", "disle"),
+        "specialiųjų ugdymosi poreikių special needs",
+    ),
     (("primin", "remind"), "priminimas reminder"),
 )
 

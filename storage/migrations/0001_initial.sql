@@ -112,13 +112,22 @@ CREATE TABLE inbox (
 );
 CREATE INDEX inbox_pending ON inbox(state, update_id);
 
--- What the bot sent while handling an update, so that handling the same
--- update again after a crash does not send the same reply twice.
+-- Replies handed to Telegram while handling an update (recorded before the
+-- request), so that handling the same update again after a crash does not
+-- send the same reply twice.
 CREATE TABLE reply_journal (
     update_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
     method TEXT NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('sending', 'sent')),
-    result TEXT,
+    PRIMARY KEY (update_id, seq)
+);
+
+-- Replies that were being handed over when the bot died: Telegram may or may
+-- not have delivered them, and they are not sent again. Kept for staff.
+CREATE TABLE uncertain_replies (
+    update_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    method TEXT NOT NULL,
+    noted_at TEXT NOT NULL,
     PRIMARY KEY (update_id, seq)
 );

@@ -18,7 +18,9 @@ from tests.offline import OfflineRequest
 class Chat:
     """A learner talking to the bot; each call runs the update through the handlers."""
 
-    def __init__(self, app: VtcApplication, emu: BotApiEmulator, user_id: int, language_code: str) -> None:
+    def __init__(
+        self, app: VtcApplication, emu: BotApiEmulator, user_id: int, language_code: str
+    ) -> None:
         self.app = app
         self.emu = emu
         self.user_id = user_id
@@ -28,7 +30,8 @@ class Chat:
         before = self.emu.state.last_event_seq
         await self.app.process_update(Update.de_json(raw, self.app.bot))
         return [
-            e for e in self.emu.events(before)
+            e
+            for e in self.emu.events(before)
             if e["kind"] in ("sent", "edited") and e["chat_id"] == self.user_id
         ]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from storage import question_log_repo
 from services.container import Services
+from storage import question_log_repo
 from tests.handlers.conftest import Chat, buttons
 
 

@@ -9,8 +9,12 @@ async def test_start_greets_in_lithuanian_with_the_menu(learner: Chat) -> None:
     [reply] = await learner.say("/start")
     assert reply["text"].startswith("Sveiki!")
     assert buttons(reply) == [
-        "Programos", "Vairavimo mokykla", "Mokytojams", "Klausimai ir atsakymai",
-        "Kontaktai", "Kalba",
+        "Programos",
+        "Vairavimo mokykla",
+        "Mokytojams",
+        "Klausimai ir atsakymai",
+        "Kontaktai",
+        "Kalba",
     ]
 
 

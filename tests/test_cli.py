@@ -1,0 +1,128 @@
+"""The `vtcbot` command as staff and tools use it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import yaml
+
+from emulator import BotApiEmulator
+from tests.conftest import DEMO
+from tests.process import run_cli, start_bot, stop_bot
+
+
+def _catalogue_dump(db: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT id, data FROM programmes ORDER BY id").fetchall()
+
+
+async def test_import_demo_then_broken_copy(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    code, out, _ = await run_cli("import", str(DEMO), db=db, cwd=tmp_path)
+    assert code == 0
+    assert "programmes: 41 added, 0 updated, 0 removed" in out
+    before = _catalogue_dump(db)
+
+    raw = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    raw["programmes"][3]["groups"][0]["starts"] = "2027-13-01"
+    raw["programmes"][1]["department"] = "nowhere"
+    del raw["programmes"][2]["summary"]["en"]
+    raw["programmes"][5]["id"] = raw["programmes"][4]["id"]
+    raw["programmes"][0]["title"]["lt"] = "Pakeistas pavadinimas"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    code, _, err = await run_cli("import", str(broken), db=db, cwd=tmp_path)
+    assert code == 1
+    for place in (
+        "programmes[3].groups[0].starts: not a date",
+        "programmes[1].department: unknown department 'nowhere'",
+        "programmes[2].summary.en: missing",
+        "programmes[5].id: duplicate id 'car-mechanic'",
+    ):
+        assert place in err
+    assert _catalogue_dump(db) == before
+
+    code, out, _ = await run_cli("import", str(DEMO), db=db, cwd=tmp_path)
+    assert code == 0
+    assert "programmes: 0 added, 0 updated, 0 removed" in out
+
+
+async def test_ask_json_one_question(tmp_path: Path) -> None:
+    code, out, _ = await run_cli(
+        "ask",
+        "kiek kainuoja B kategorija?",
+        "--lang",
+        "lt",
+        "--json",
+        db=tmp_path / "bot.db",
+        cwd=tmp_path,
+    )
+    assert code == 0
+    record = json.loads(out)
+    assert set(record) == {"query", "lang", "intent", "results", "answer"}
+    assert record["lang"] == "lt" and record["intent"] == "price"
+    assert record["results"][0]["type"] in ("programme", "faq")
+    assert record["results"][0]["id"] in ("driving-b", "driving-price-duration")
+    assert isinstance(record["results"][0]["score"], float)
+    assert "690" in record["answer"] and "<b>" not in record["answer"]
+
+
+async def test_ask_reads_questions_from_stdin(tmp_path: Path) -> None:
+    questions = "tell me a joke pls\nhow much is the forklift course?\n"
+    code, out, _ = await run_cli(
+        "ask",
+        "--lang",
+        "en",
+        "--json",
+        db=tmp_path / "bot.db",
+        cwd=tmp_path,
+        stdin=questions.encode(),
+    )
+    assert code == 0
+    joke, forklift = (json.loads(line) for line in out.splitlines())
+    assert joke["results"] == [] and "do not know" in joke["answer"]
+    assert forklift["results"][0]["id"] == "forklift-operator"
+
+
+async def test_ask_without_json_prints_the_answer(tmp_path: Path) -> None:
+    code, out, _ = await run_cli(
+        "ask", "dormitory price", "--lang", "en", db=tmp_path / "bot.db", cwd=tmp_path
+    )
+    assert code == 0
+    assert out.strip() and not out.lstrip().startswith("{")
+
+
+async def test_run_answers_through_the_api_url_in_both_languages(
+    tmp_path: Path, emulator: BotApiEmulator
+) -> None:
+    assert emulator.url is not None
+    proc = await start_bot(tmp_path / "bot.db", emulator.url, tmp_path)
+    try:
+        emulator.send_text(601, "/start", language_code="lt")
+        emulator.send_text(601, "kiek kainuoja B kategorija?", language_code="lt")
+        emulator.send_text(602, "/start", language_code="en")
+        emulator.send_text(602, "how much is the forklift course?", language_code="en")
+        lt_menu, lt_answer = await emulator.wait_for_messages(601, 2, timeout=30)
+        en_menu, en_answer = await emulator.wait_for_messages(602, 2, timeout=30)
+    finally:
+        code = await stop_bot(proc)
+    assert code == 0, "the bot did not stop cleanly on SIGTERM"
+    assert lt_menu["text"].startswith("Sveiki!") and "690" in lt_answer["text"]
+    assert en_menu["text"].startswith("Hello!") and "€280.00" in en_answer["text"]
+    # Long polling, never dropping pending updates.
+    deletes = emulator.requests("deleteWebhook")
+    assert deletes and all(r.get("outcome") == "ok" for r in deletes)
+
+
+async def test_run_without_token_starts_the_offline_chat(tmp_path: Path) -> None:
+    code, out, _ = await run_cli(
+        "run", db=tmp_path / "bot.db", cwd=tmp_path, stdin=b"kiek kainuoja B kategorija?\n/quit\n"
+    )
+    assert code == 0
+    first, *rest = out.splitlines()
+    assert first == "No TELEGRAM_BOT_TOKEN is configured: starting the offline chat instead."
+    transcript = "\n".join(rest)
+    assert "bot> Sveiki!" in transcript
+    assert "690" in transcript

@@ -1,0 +1,139 @@
+"""End to end: the bot long-polls the emulator over loopback HTTP."""
+
+from __future__ import annotations
+
+import json
+
+from bot.runner import BotRunner
+from emulator import BotApiEmulator
+from services.container import Services
+from storage import question_log_repo
+from tests.conftest import TOKEN
+
+
+async def _wait_for_edit(
+    emulator: BotApiEmulator, chat_id: int, message_id: int, since: int
+) -> dict:  # type: ignore[type-arg]
+    while True:
+        events = await emulator.wait_for_events(since, timeout=5)
+        assert events, "the bot did not edit the menu"
+        for event in events:
+            if (event["kind"], event["chat_id"], event["message_id"]) == (
+                "edited",
+                chat_id,
+                message_id,
+            ):
+                return event["message"]  # type: ignore[no-any-return]
+        since = events[-1]["seq"]
+
+
+def _buttons(message: dict) -> list[str]:  # type: ignore[type-arg]
+    keyboard = (message.get("reply_markup") or {}).get("inline_keyboard") or []
+    return [b["text"] for row in keyboard for b in row]
+
+
+async def test_start_browse_and_ask_in_lithuanian(
+    running_bot: BotRunner, emulator: BotApiEmulator
+) -> None:
+    emulator.send_text(501, "/start", language_code="lt")
+    [menu] = await emulator.wait_for_messages(501, 1)
+    assert menu["text"].startswith("Sveiki!")
+    seq = emulator.state.last_event_seq
+    emulator.press(501, menu["message_id"], "Vairavimo mokykla")
+    listing = await _wait_for_edit(emulator, 501, menu["message_id"], seq)
+    assert "B kategorija (lengvieji automobiliai)" in _buttons(listing)
+    emulator.send_text(501, "kiek kainuoja B kategorija?")
+    [_menu, answer] = await emulator.wait_for_messages(501, 2)
+    assert "690" in answer["text"]
+
+
+async def test_english_learner_is_answered_in_english(
+    running_bot: BotRunner, emulator: BotApiEmulator
+) -> None:
+    emulator.send_text(502, "/start", language_code="en")
+    emulator.send_text(502, "how much is the forklift course?", language_code="en")
+    [menu, answer] = await emulator.wait_for_messages(502, 2)
+    assert menu["text"].startswith("Hello!")
+    assert "Price: €280.00" in answer["text"]
+
+
+async def test_commands_are_registered_per_language(
+    running_bot: BotRunner, emulator: BotApiEmulator
+) -> None:
+    lt = {c["command"]: c["description"] for c in emulator.commands(language_code="lt")}
+    en = {c["command"]: c["description"] for c in emulator.commands(language_code="en")}
+    assert lt["language"] == "Pakeisti kalbą"
+    assert en["language"] == "Change language"
+
+
+async def test_refused_set_my_commands_is_only_a_warning(
+    services: Services, emulator: BotApiEmulator, caplog: object
+) -> None:
+    emulator.add_fault(method="setMyCommands", kind="5xx", times=None)
+    assert emulator.url is not None
+    runner = BotRunner(services, TOKEN, emulator.url)
+    await runner.start()
+    try:
+        emulator.send_text(503, "/start")
+        [menu] = await emulator.wait_for_messages(503, 1)
+        assert menu["text"].startswith("Sveiki!")
+    finally:
+        await runner.stop()
+
+
+async def test_unfinished_update_is_handled_after_restart_without_resending(
+    services: Services, emulator: BotApiEmulator
+) -> None:
+    """An update stored but not finished (the bot died) is handled at start-up;
+    a reply already journalled for it is not sent again."""
+    update = {
+        "update_id": 900,
+        "message": {
+            "message_id": 1,
+            "date": 1,
+            "text": "kiek kainuoja B kategorija?",
+            "chat": {"id": 504, "type": "private", "first_name": "L"},
+            "from": {"id": 504, "is_bot": False, "first_name": "L", "language_code": "lt"},
+        },
+    }
+    emulator.send_text(504, "labas")  # creates the chat in the emulator
+    await services.intake.store([(900, json.dumps(update))])
+    assert emulator.url is not None
+    runner = BotRunner(services, TOKEN, emulator.url)
+    await runner.start()
+    try:
+        messages = await emulator.wait_for_messages(504, 2)
+        answers = [m for m in messages if "690" in m.get("text", "")]
+        assert len(answers) == 1
+    finally:
+        await runner.stop()
+    assert (await services.intake.counts()).get("pending", 0) == 0
+    assert await question_log_repo.count_for_update(services.db.reader, 900) == 1
+
+
+async def test_reply_handed_over_before_a_crash_is_not_sent_again(
+    services: Services, emulator: BotApiEmulator
+) -> None:
+    update = {
+        "update_id": 901,
+        "message": {
+            "message_id": 1,
+            "date": 1,
+            "text": "kiek kainuoja B kategorija?",
+            "chat": {"id": 505, "type": "private", "first_name": "L"},
+            "from": {"id": 505, "is_bot": False, "first_name": "L", "language_code": "lt"},
+        },
+    }
+    emulator.send_text(505, "/start")  # the chat exists; its own reply proves the bot ran
+    await services.intake.store([(901, json.dumps(update))])
+    await services.intake.sending(901, 0, "sendMessage")
+    assert emulator.url is not None
+    runner = BotRunner(services, TOKEN, emulator.url)
+    await runner.start()
+    try:
+        [menu] = await emulator.wait_for_messages(505, 1)
+    finally:
+        await runner.stop()
+    assert menu["text"].startswith("Sveiki!")
+    assert emulator.messages(505) == [menu]
+    assert (await services.intake.counts()).get("pending", 0) == 0
