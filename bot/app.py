@@ -17,9 +17,10 @@ from telegram.ext import (
     ExtBot,
     JobQueue,
 )
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot import intake
+from bot.http import AiohttpRequest
 from bot.i18n import Translator, translator
 from services.container import Services
 
@@ -29,16 +30,28 @@ log = logging.getLogger(__name__)
 class VtcApplication(Application[Any, Any, Any, Any, Any, Any]):
     """An Application that knows the centre's services and finishes updates durably."""
 
-    def __init__(self, services: Services, **kwargs: Any) -> None:
+    def __init__(self, services: Services, admitted: set[int], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
+        # Ids to handle once: fresh from Telegram or left unfinished last run.
+        self.admitted = admitted
         self.replaying: set[int] = set()
+
+    def admit(self, update_id: int, replay: bool = False) -> None:
+        self.admitted.add(update_id)
+        if replay:
+            self.replaying.add(update_id)
 
     async def process_update(self, update: object) -> None:
         if not isinstance(update, Update):
             await super().process_update(update)
             return
         update_id = update.update_id
+        if update_id not in self.admitted:
+            # Telegram delivered it again (unconfirmed before a crash) but it
+            # is already done, or its replayed copy is being handled.
+            return
+        self.admitted.discard(update_id)
         replay = update_id in self.replaying
         token = await intake.begin(self.services.intake, update_id, replay)
         try:
@@ -107,17 +120,19 @@ def build_application(
 ) -> VtcApplication:
     """The bot's application; `request` replaces HTTP for tests with an offline bot."""
     base = api_url.rstrip("/")
+    admitted: set[int] = set()
     bot = intake.DurableBot(
         token=token,
         base_url=f"{base}/bot",
         base_file_url=f"{base}/file/bot",
-        request=request or HTTPXRequest(connection_pool_size=concurrent_updates + 8),
-        get_updates_request=request or HTTPXRequest(connection_pool_size=2, read_timeout=40.0),
+        request=request or AiohttpRequest(connection_pool_size=concurrent_updates + 8),
+        get_updates_request=request or AiohttpRequest(connection_pool_size=2, read_timeout=40.0),
         intake=services.intake,
+        admitted=admitted,
     )
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
-        .application_class(VtcApplication, kwargs={"services": services})
+        .application_class(VtcApplication, kwargs={"services": services, "admitted": admitted})
         .bot(bot)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))

@@ -17,11 +17,9 @@ import itertools
 import json
 import logging
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import Update
 from telegram.ext import ExtBot
 
 from services.intake import IntakeService
@@ -59,32 +57,34 @@ current: contextvars.ContextVar[_Handling | None] = contextvars.ContextVar(
 class DurableBot(ExtBot[None]):
     """An ExtBot that commits updates before confirming them and journals replies."""
 
-    def __init__(self, *args: Any, intake: IntakeService, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, intake: IntakeService, admitted: set[int], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        # PTB freezes its objects after __init__; this is set once, here.
+        # PTB freezes its objects after __init__; these are set once, here.
         with self._unfrozen():
             self.intake: IntakeService | None = intake
+            # Update ids stored for the first time and not yet handled.
+            self.admitted = admitted
 
-    async def get_updates(
-        self,
-        offset: int | None = None,
-        limit: int | None = None,
-        timeout: Any = None,
-        allowed_updates: Sequence[str] | None = None,
-        **kwargs: Any,
-    ) -> tuple[Update, ...]:
-        updates = await super().get_updates(
-            offset=offset, limit=limit, timeout=timeout, allowed_updates=allowed_updates, **kwargs
-        )
-        if not updates or self.intake is None:
-            return updates
+    async def _store_batch(self, batch: list[dict[str, Any]]) -> None:
+        """Commit a getUpdates batch before PTB asks for the next one (which
+        confirms it to Telegram). Ids seen before are done or are being
+        handled by the start-up replay; they go back to PTB unadmitted, so
+        its offset still moves past them but nothing handles them twice."""
+        if not batch or self.intake is None:
+            return
         fresh = await self.intake.store(
-            [(u.update_id, json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
+            [(int(u["update_id"]), json.dumps(u, ensure_ascii=False)) for u in batch]
         )
-        # Known ids are either done or were handed over by the start-up replay.
-        return tuple(u for u in updates if u.update_id in fresh)
+        self.admitted.update(fresh)
 
     async def _do_post(self, endpoint: str, data: Any, *args: Any, **kwargs: Any) -> Any:
+        if endpoint == "getUpdates":
+            batch = await super()._do_post(endpoint, data, *args, **kwargs)
+            if isinstance(batch, list):
+                await self._store_batch(batch)
+            return batch
         handling = current.get()
         if handling is None or self.intake is None or endpoint not in JOURNALLED:
             return await super()._do_post(endpoint, data, *args, **kwargs)

@@ -100,7 +100,7 @@ class BotRunner:
         rows = await self.services.intake.unfinished()
         for update_id, payload in rows:
             update = Update.de_json(json.loads(payload), self.app.bot)
-            self.app.replaying.add(update_id)
+            self.app.admit(update_id, replay=True)
             await self.app.update_queue.put(update)
         if rows:
             log.info("handling %d updates left unfinished by the last run", len(rows))

@@ -44,8 +44,8 @@ class WebhookServer:
             log.exception("could not store update %s; Telegram will retry", update_id)
             return web.Response(status=500)
         if update_id in fresh:
-            update = Update.de_json(payload, self.app.bot)
-            await self.app.update_queue.put(update)
+            self.app.admit(update_id)
+            await self.app.update_queue.put(Update.de_json(payload, self.app.bot))
         return web.Response(text="ok")
 
     async def start(self) -> None:

@@ -137,3 +137,25 @@ async def test_reply_handed_over_before_a_crash_is_not_sent_again(
     assert menu["text"].startswith("Sveiki!")
     assert emulator.messages(505) == [menu]
     assert (await services.intake.counts()).get("pending", 0) == 0
+
+
+async def test_redelivered_finished_update_is_confirmed_not_handled_again(
+    services: Services, emulator: BotApiEmulator
+) -> None:
+    """After a crash Telegram delivers unconfirmed updates again; one the bot
+    had already finished is skipped, and the offset still moves past it."""
+    old = emulator.send_text(506, "kiek kainuoja B kategorija?")
+    await services.intake.store([(old["update_id"], json.dumps(old))])
+    await services.intake.done(old["update_id"])
+    assert emulator.url is not None
+    runner = BotRunner(services, TOKEN, emulator.url)
+    await runner.start()
+    try:
+        emulator.send_text(506, "/start")
+        [menu] = await emulator.wait_for_messages(506, 1)
+    finally:
+        await runner.stop()
+    assert menu["text"].startswith("Sveiki!")
+    assert emulator.pending_updates() == []
+    # No busy loop of getUpdates re-fetching the same update.
+    assert len(emulator.requests("getUpdates")) < 10

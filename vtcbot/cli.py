@@ -6,7 +6,9 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from services.container import Services
 from vtcbot.settings import Settings
@@ -46,9 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     # httpx logs every request URL, and the URL carries the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
-        return asyncio.run(_dispatch(args, settings))
+        return _run_loop(_dispatch(args, settings))
     except KeyboardInterrupt:
         return 130
+
+
+def _run_loop(main: Coroutine[Any, Any, int]) -> int:
+    try:
+        import uvloop
+    except ImportError:  # not available on every platform; asyncio's loop works too
+        return asyncio.run(main)
+    return uvloop.run(main)
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

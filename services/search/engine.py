@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
@@ -28,6 +30,7 @@ CUE_WEIGHT = 0.5
 # the word itself.
 INDIRECT = 0.8
 CANDIDATES = 60
+WORD_CACHE = 50_000
 # Rare words decide more than common ones, but a single rare filler word
 # ("keep", "fully") must not outweigh two words that name the topic.
 IDF_POWER = 0.5
@@ -107,12 +110,29 @@ class SearchEngine:
         self.n_docs = max(len(docs), 1)
         self.vocab = sorted(df)
         self.vocab_set = set(df)
+        self.reversed_vocab = sorted(term[::-1] for term in df)
+        self._words: dict[tuple[str, bool], _Word] = {}
 
     # ---------------------------------------------------------------- words
     def _idf(self, term: str) -> float:
         return float(math.log(1 + self.n_docs / (self.df.get(term, 0) + 0.5)) ** IDF_POWER)
 
     def _expand(self, word: str, cue: bool) -> _Word:
+        """A question word with the index terms it may mean (cached: people
+        use the same words again and again)."""
+        key = (word, cue)
+        cached = self._words.get(key)
+        if cached is None:
+            cached = self._expand_uncached(word, cue)
+            if len(self._words) >= WORD_CACHE:
+                self._words.clear()
+            self._words[key] = cached
+        return cached
+
+    def clear_cache(self) -> None:
+        self._words.clear()
+
+    def _expand_uncached(self, word: str, cue: bool) -> _Word:
         related: set[str] = set()
         for text in synonyms.expansions(word):
             for lang in ("lt", "en"):
@@ -151,9 +171,15 @@ class SearchEngine:
             if term[:cut] in self.vocab_set:
                 found.add(term[:cut])
                 break
-        # Compounds ("krautuv" in "autokrautuv").
+        # Compounds ("krautuv" in "autokrautuv"): known terms ending with it,
+        # found by prefix in the sorted list of reversed terms.
         if len(term) >= 6:
-            found |= {known for known in self.vocab if known.endswith(term)}
+            backwards = term[::-1]
+            start = bisect.bisect_left(self.reversed_vocab, backwards)
+            for candidate in itertools.islice(self.reversed_vocab, start, None):
+                if not candidate.startswith(backwards):
+                    break
+                found.add(candidate[::-1])
         return found
 
     # -------------------------------------------------------------- ranking

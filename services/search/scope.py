@@ -90,9 +90,16 @@ _OFF_TOPIC_ANYWAY: dict[str, tuple[str, ...]] = {
     ),
 }
 # Other organisations whose own contacts or opening hours we do not answer.
-_OTHER_BODIES = ("regitr", "birz", "uzimtumo tarnyb", "sodr", "migracij", "policij")
+_OTHER_BODIES: tuple[str, ...] = (
+    "regitr",
+    "birz",
+    "uzimtumo tarnyb",
+    "sodr",
+    "migracij",
+    "policij",
+)
 # Signs that the question is about learning, which keeps it in scope.
-_LEARNING = (
+_LEARNING: tuple[str, ...] = (
     "moky",
     "mokin",
     "moksl",
@@ -121,7 +128,7 @@ _LEARNING = (
     "program",
     "certific",
 )
-_CONTACT_OR_HOURS = (
+_CONTACT_OR_HOURS: tuple[str, ...] = (
     "telefon",
     "numer",
     "phone",
@@ -142,8 +149,16 @@ class Scope:
     reason: str  # the kind of off-topic need found, or ""
 
 
+# The cue lists are written as people spell them and folded once, here.
+_OFF_TOPIC = {reason: fold_all(cues) for reason, cues in _OFF_TOPIC.items()}
+_OFF_TOPIC_ANYWAY = {reason: fold_all(cues) for reason, cues in _OFF_TOPIC_ANYWAY.items()}
+_OTHER_BODIES = fold_all(_OTHER_BODIES)
+_LEARNING = fold_all(_LEARNING)
+_CONTACT_OR_HOURS = fold_all(_CONTACT_OR_HOURS)
+
+
 def _has(text: str, words: list[str], cues: tuple[str, ...]) -> bool:
-    for cue in fold_all(cues):
+    for cue in cues:
         if " " in cue:
             if re.search(r"\b" + re.escape(cue), text):
                 return True

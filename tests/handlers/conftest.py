@@ -28,6 +28,7 @@ class Chat:
 
     async def _process(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
         before = self.emu.state.last_event_seq
+        self.app.admit(raw["update_id"])  # as the intake does for a fresh update
         await self.app.process_update(Update.de_json(raw, self.app.bot))
         return [
             e
