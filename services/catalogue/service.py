@@ -11,7 +11,7 @@ from services.catalogue.validation import ValidationReport, load_file
 from services.catalogue.view import CatalogueView
 from services.clock import Clock
 from services.search.engine import SearchEngine
-from services.search.indexing import build_documents
+from services.search.indexing import build_index
 from storage import search_repo
 from storage.database import Database
 
@@ -64,7 +64,8 @@ class CatalogueService:
         async def query(match: str, weights: object, limit: int) -> list[tuple[str, str, float]]:
             return await search_repo.search(self.db.reader, match, weights, limit)  # type: ignore[arg-type]
 
-        self._engine = SearchEngine(view, build_documents(catalogue), query)
+        docs, surfaces = build_index(catalogue)
+        self._engine = SearchEngine(view, docs, query, surfaces=surfaces)
         self._view = view
 
     async def import_file(self, path: Path) -> tuple[ValidationReport, ImportSummary | None]:

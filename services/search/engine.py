@@ -14,8 +14,8 @@ from rapidfuzz.distance import OSA
 
 from services.catalogue.view import CatalogueView
 from services.search import group_cues, intents, scope, synonyms
-from services.search.indexing import FIELDS, SearchDoc
-from services.search.normalise import GENERIC, content_tokens, index_terms, stem
+from services.search.indexing import FIELDS, SearchDoc, Surfaces
+from services.search.normalise import GENERIC, TAGS, content_tokens, index_terms, stem, term
 
 # BM25 weight of each field, in FIELDS order: a word in a title or in the
 # words people use says far more than one in a paragraph of description.
@@ -29,6 +29,7 @@ CUE_WEIGHT = 0.5
 # A match through a guessed spelling or a synonym counts a little less than
 # the word itself.
 INDIRECT = 0.8
+STEM_ONLY = 0.95
 CANDIDATES = 60
 WORD_CACHE = 50_000
 # Rare words decide more than common ones, but a single rare filler word
@@ -38,6 +39,11 @@ BM25_SHARE = 0.5
 # A question that names a month or mode ("the March evening group") is about
 # a programme that has such an intake.
 GROUP_CUE_BONUS = 0.15
+# Price, dates, seats and length are facts a programme card holds; "what is
+# this?" is what the FAQ explains.
+STRUCTURED_INTENTS = frozenset({"price", "start", "seats", "duration"})
+STRUCTURED_BONUS = 0.1
+DEFINITION_BONUS = 0.15
 MAX_RESULTS = 3
 # Other candidates are offered ("Did you mean") only when nearly as good.
 ALTERNATIVE_SHARE = 0.75
@@ -89,28 +95,41 @@ class SearchEngine:
         docs: list[SearchDoc],
         query_fn: QueryFn,
         threshold: float = 0.2,
+        surfaces: Surfaces | None = None,
     ) -> None:
         self.view = view
         self.query_fn = query_fn
         self.threshold = threshold
         self.docs = {(d.type, d.id): d for d in docs}
         self.doc_terms = {key: d.terms() for key, d in self.docs.items()}
-        # The strongest field each term appears in, per document.
+        # The strongest field each term, and each word as written, appears
+        # in, per document.
         self.doc_strength: dict[tuple[str, str], dict[str, float]] = {}
+        self.word_strength: dict[tuple[str, str], dict[str, float]] = {}
         for key, d in self.docs.items():
             strength: dict[str, float] = {}
+            by_word: dict[str, float] = {}
             for name in reversed(FIELDS):
-                for term in d.fields.get(name, ()):
-                    strength[term] = FIELD_STRENGTH[name]
+                for t in d.fields.get(name, ()):
+                    strength[t] = FIELD_STRENGTH[name]
+                for w in d.words.get(name, ()):
+                    by_word[w] = FIELD_STRENGTH[name]
             self.doc_strength[key] = strength
+            self.word_strength[key] = by_word
         df: Counter[str] = Counter()
         for terms in self.doc_terms.values():
             df.update(terms)
         self.df = df
         self.n_docs = max(len(docs), 1)
-        self.vocab = sorted(df)
         self.vocab_set = set(df)
-        self.reversed_vocab = sorted(term[::-1] for term in df)
+        # Per language, untagged: what typo and compound matching search.
+        self.vocab = {lang: sorted(t[1:] for t in df if t[0] == tag) for lang, tag in TAGS.items()}
+        self.reversed_vocab = {
+            lang: sorted(t[::-1] for t in terms) for lang, terms in self.vocab.items()
+        }
+        self._known = {lang: set(terms) for lang, terms in self.vocab.items()}
+        self.surfaces = surfaces or {lang: {} for lang in TAGS}
+        self.surface_list = {lang: sorted(words) for lang, words in self.surfaces.items()}
         self._words: dict[tuple[str, bool], _Word] = {}
 
     # ---------------------------------------------------------------- words
@@ -140,13 +159,16 @@ class SearchEngine:
         # Words that say what is asked (price, start) rather than about what
         # match every entry that has a price or a date.
         weight = GENERIC_WEIGHT if word in GENERIC else (CUE_WEIGHT if cue else 1.0)
-        stems = {stem(word, "lt"), stem(word, "en"), word}
-        exact = frozenset(s for s in stems if s in self.vocab_set)
+        stems = {lang: stem(word, lang) for lang in TAGS}
+        exact = frozenset(
+            t for t in (term(s, lang) for lang, s in stems.items()) if t in self.vocab_set
+        )
         fuzzy = False
         if not exact:
             near: set[str] = set()
-            for candidate in dict.fromkeys((stem(word, "lt"), stem(word, "en"))):
-                near |= self._near(candidate)
+            for lang, s in stems.items():
+                near |= self._misspelt(word, lang)
+                near |= {term(t, lang) for t in self._near(s, lang)}
             exact, fuzzy = frozenset(near), bool(near)
         terms = exact | related
         if not terms:
@@ -154,29 +176,39 @@ class SearchEngine:
         idf = max(self._idf(s) for s in terms) * weight
         return _Word(word, exact, fuzzy, idf, frozenset(related - exact))
 
-    def _near(self, term: str) -> set[str]:
-        """Known terms a mistyped, dialect or compound form probably means."""
+    def _misspelt(self, word: str, lang: str) -> set[str]:
+        """Terms of the catalogue words this one is a slip away from (a wrong,
+        missing, extra or swapped letter; two in long words)."""
         found: set[str] = set()
-        if len(term) < 4 or term.isdigit():
+        if len(word) < 4 or word.isdigit():
             return found
-        # One slip per word, two in long words; a swap of two letters is one.
-        limit = 1 if len(term) <= 7 else 2
+        limit = 1 if len(word) <= 6 else 2
         for known, _dist, _ in process.extract(
-            term, self.vocab, scorer=OSA.distance, score_cutoff=limit, limit=5
+            word, self.surface_list[lang], scorer=OSA.distance, score_cutoff=limit, limit=5
         ):
-            if known[0] == term[0]:
-                found.add(known)
+            # Short words are a slip away from too many others ("fully", "full").
+            if known[0] == word[0] and len(known) >= 5:
+                found |= self.surfaces[lang][known]
+        return found
+
+    def _near(self, word: str, lang: str) -> set[str]:
+        """Known stems that a dialect ending or a compound form stands for."""
+        found: set[str] = set()
+        if len(word) < 4 or word.isdigit():
+            return found
+        known_set = self._known[lang]
         # Unknown endings ("vakarinej"): the longest known stem that starts it.
-        for cut in range(len(term) - 1, max(len(term) - 4, 4), -1):
-            if term[:cut] in self.vocab_set:
-                found.add(term[:cut])
+        for cut in range(len(word) - 1, max(len(word) - 4, 4), -1):
+            if word[:cut] in known_set:
+                found.add(word[:cut])
                 break
         # Compounds ("krautuv" in "autokrautuv"): known terms ending with it,
         # found by prefix in the sorted list of reversed terms.
-        if len(term) >= 6:
-            backwards = term[::-1]
-            start = bisect.bisect_left(self.reversed_vocab, backwards)
-            for candidate in itertools.islice(self.reversed_vocab, start, None):
+        if len(word) >= 6:
+            backwards = word[::-1]
+            reversed_vocab = self.reversed_vocab[lang]
+            start = bisect.bisect_left(reversed_vocab, backwards)
+            for candidate in itertools.islice(reversed_vocab, start, None):
                 if not candidate.startswith(backwards):
                     break
                 found.add(candidate[::-1])
@@ -198,7 +230,7 @@ class SearchEngine:
             return SearchResult(question, intent.name, [])
         match = " OR ".join(f'"{t}"' for t in terms)
         rows = await self.query_fn(match, FIELD_WEIGHTS, CANDIDATES)
-        entries = self._rank(rows, words, cues)
+        entries = self._rank(rows, words, cues, intent.name)
         if not entries:
             return SearchResult(question, intent.name, [])
         best = entries[0]
@@ -215,12 +247,20 @@ class SearchEngine:
 
     def _strength(self, word: _Word, key: tuple[str, str]) -> float:
         strength = self.doc_strength[key]
-        own = max((strength.get(v, 0.0) for v in word.variants), default=0.0)
+        # The same word as written counts fully; another word with the same
+        # stem ("finished" for "Finishing worker") a little less.
+        exact = self.word_strength[key].get(word.text, 0.0)
+        own = max((strength.get(v, 0.0) for v in word.variants), default=0.0) * STEM_ONLY
+        own = max(own, exact)
         related = max((strength.get(v, 0.0) for v in word.related), default=0.0)
         return max(own * (INDIRECT if word.fuzzy else 1.0), related * INDIRECT)
 
     def _rank(
-        self, rows: list[tuple[str, str, float]], words: list[_Word], cues: group_cues.GroupCues
+        self,
+        rows: list[tuple[str, str, float]],
+        words: list[_Word],
+        cues: group_cues.GroupCues,
+        intent: str,
     ) -> list[_Scored]:
         known = [w for w in words if w.variants or w.related]
         total_idf = sum(w.idf for w in known) or 1.0
@@ -250,6 +290,10 @@ class SearchEngine:
             e.score = e.coverage + BM25_SHARE * e.bm25 / top_bm25
             if cues.any and e.type == "programme" and self._has_group(e.id, cues):
                 e.score += GROUP_CUE_BONUS
+            if intent in STRUCTURED_INTENTS and e.type == "programme":
+                e.score += STRUCTURED_BONUS
+            if intent == "definition" and e.type == "faq":
+                e.score += DEFINITION_BONUS
         return sorted(by_entry.values(), key=lambda e: e.score, reverse=True)
 
     def _has_group(self, programme_id: str, cues: group_cues.GroupCues) -> bool:

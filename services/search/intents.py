@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from services.search.normalise import fold_all, tokens
 
 INTENTS = (
+    "definition",
     "price",
     "start",
     "duration",
@@ -94,9 +95,38 @@ _WORD_CUES: dict[str, tuple[str, ...]] = {
 _WORD_CUES = {k: fold_all(v) for k, v in _WORD_CUES.items()}
 _PHRASES: dict[str, tuple[str, ...]] = {
     "price": ("how much", "kiek kain", "kiek kasuoja", "kiek kost"),
-    "duration": ("how long", "kiek laiko", "kiek metu", "kiek trunka", "kiek menesiu"),
+    "duration": (
+        "how long",
+        "how many years",
+        "how many months",
+        "how many weeks",
+        "how many hours",
+        "kiek laiko",
+        "kiek metu",
+        "kiek trunka",
+        "kiek menesiu",
+        "kiek savaiciu",
+    ),
     "start": ("nuo kada", "from when"),
     "registration": ("sign up",),
+    # "What is this?" is answered by an explanation, not by a course card.
+    "definition": (
+        "what is",
+        "what s",
+        "whats",
+        "what does",
+        "what are",
+        "meaning",
+        "mean ",
+        "kas yra",
+        "kas tai",
+        "kas tas",
+        "kas ta ",
+        "kas cia",
+        "ka reiskia",
+        "reiskia",
+        "kas per",
+    ),
 }
 _PHRASES = {k: fold_all(v) for k, v in _PHRASES.items()}
 # Short cues that would start unrelated words ("kur" in "kursai", "tel" in
@@ -137,6 +167,7 @@ _PRIORITY = (
     "contacts",
     "place",
     "start",
+    "definition",
 )
 
 
@@ -149,7 +180,7 @@ class Intent:
 
 def detect(text: str) -> Intent:
     words = tokens(text)
-    joined = " ".join(words)
+    joined = " ".join(words) + " "
     found: set[str] = set()
     cue_words: set[str] = set()
     for intent, prefixes in _WORD_CUES.items():

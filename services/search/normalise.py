@@ -50,9 +50,13 @@ def fold(text: str) -> str:
     return plain
 
 
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|os|as|ji|oji|ta|tos|asis)$")
+
+
 def tokens(text: str) -> list[str]:
-    """Folded word tokens, stopwords included (intent detection needs them)."""
-    return _TOKEN.findall(fold(text))
+    """Folded word tokens, stopwords included (intent detection needs them).
+    Ordinals lose their ending: "10th grade", "10-os klasės" -> "10"."""
+    return [_ORDINAL.sub(r"\1", t) for t in _TOKEN.findall(fold(text))]
 
 
 @lru_cache(maxsize=65536)
@@ -67,8 +71,8 @@ def fold_all(words: tuple[str, ...]) -> tuple[str, ...]:
 
 _FOLDED_STOPWORDS = frozenset(fold_all(tuple(STOPWORDS)))
 
-# Words that say a question is about studying here but not about which
-# programme: they count for little when ranking entries.
+# Words that say a question is about studying here (or speak of the bot
+# itself) but not about which entry: they count for little when ranking.
 GENERIC = frozenset(
     fold_all(
         tuple(
@@ -78,6 +82,7 @@ GENERIC = frozenset(
             specialybes profesija profesijos profesine mokiniai mokinys
             course courses training programme program programmes study studies learn learning
             class classes lessons lesson school student students
+            bot botas botu botui boto
             """.split()
         )
     )
@@ -89,6 +94,16 @@ def content_tokens(text: str) -> list[str]:
     return [t for t in tokens(text) if t not in _FOLDED_STOPWORDS]
 
 
+# Each language's terms live in their own space ("l" + Lithuanian stem,
+# "e" + English stem), so the Lithuanian stemmer's reading of an English word
+# ("fully" -> "full") cannot match an English text it was never applied to.
+TAGS = {"lt": "l", "en": "e"}
+
+
+def term(stemmed: str, lang: str) -> str:
+    return TAGS[lang] + stemmed
+
+
 def index_terms(text: str, lang: str) -> list[str]:
     """What a catalogue text contributes to the index in its own language."""
-    return [stem(t, lang) for t in content_tokens(text)]
+    return [term(stem(t, lang), lang) for t in content_tokens(text)]

@@ -11,7 +11,8 @@ from __future__ import annotations
 from services.search.normalise import fold
 
 _TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("stojim", "stoti", "stoja", "stojama"), "priėmimas priimami admission apply"),
+    (("stojim", "stoti"), "priėmimas priimami admission apply"),
+    (("stojamuos", "stojamiej", "stojamuj"), "stojamųjų egzaminų entrance exams"),
     (("teise", "teisi", "teisem", "teisiu"), "vairuotojo pažymėjimas licence vairavimo"),
     (("masin", "masiu", "auto", "mašin"), "automobilis automobilių car"),
     (("fur", "fura"), "vilkikas puspriekabė CE"),
