@@ -17,14 +17,17 @@ from babel.numbers import format_currency, format_decimal
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 LANGUAGES = ("lt", "en")
+# Formatting locales: British English, as the catalogue is written ("1 September 2027").
+_BABEL = {"lt": "lt_LT", "en": "en_GB"}
 # CLDR has no year-less long date for Lithuanian, so these two are patterns.
-_SHORT = {"lt": "MMMM d 'd.'", "en": "MMM d"}
-_WEEKDAY = {"lt": "MMMM d 'd.', EEEE", "en": "EEE, MMM d"}
+_SHORT = {"lt": "MMMM d 'd.'", "en": "d MMM"}
+_WEEKDAY = {"lt": "MMMM d 'd.', EEEE", "en": "EEE d MMM"}
 
 
 class Translator:
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        self.locale = _BABEL.get(lang, lang)
         self._catalog = gettext.translation(
             DOMAIN, localedir=LOCALES_DIR, languages=[lang], fallback=True
         )
@@ -36,31 +39,31 @@ class Translator:
         return self._catalog.ngettext(singular, plural, n)
 
     def date(self, value: dt.date) -> str:
-        """'2027 m. vasario 1 d.' / 'February 1, 2027'."""
-        return format_date(value, "long", locale=self.lang)
+        """'2027 m. vasario 1 d.' / '1 February 2027'."""
+        return format_date(value, "long", locale=self.locale)
 
     def short_date(self, value: dt.date) -> str:
         """'vasario 1 d.' / 'Feb 1': a date in the coming months, year left out."""
-        return format_date(value, _SHORT[self.lang], locale=self.lang)
+        return format_date(value, _SHORT[self.lang], locale=self.locale)
 
     def weekday_date(self, value: dt.date) -> str:
         """'vasario 1 d., pirmadienis' / 'Mon, Feb 1'."""
-        return format_date(value, _WEEKDAY[self.lang], locale=self.lang)
+        return format_date(value, _WEEKDAY[self.lang], locale=self.locale)
 
     def time(self, value: dt.time | dt.datetime) -> str:
-        # 24-hour clock in both languages: Lithuanian timetables use it and
-        # English-speaking learners read the same timetables.
-        return format_time(value, "HH:mm", locale=self.lang)
+        # 24-hour clock without a leading zero, as the timetables are written
+        # ("8:00-15:20"), in both languages.
+        return format_time(value, "H:mm", locale=self.locale)
 
     def datetime(self, value: dt.datetime) -> str:
-        return format_datetime(value, "long", locale=self.lang)
+        return format_datetime(value, "long", locale=self.locale)
 
     def money(self, amount: float) -> str:
         """'1 234,50 €' / '€1,234.50'."""
-        return format_currency(amount, "EUR", locale=self.lang)
+        return format_currency(amount, "EUR", locale=self.locale)
 
     def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.lang)
+        return format_decimal(value, locale=self.locale)
 
 
 @cache

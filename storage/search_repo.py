@@ -48,3 +48,17 @@ async def document_count(conn: aiosqlite.Connection) -> int:
     async with conn.execute("SELECT COUNT(*) FROM search_index") as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
+
+
+async def index_version(conn: aiosqlite.Connection) -> str | None:
+    async with conn.execute("SELECT value FROM meta WHERE key = 'search_index_version'") as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row else None
+
+
+async def set_index_version(conn: aiosqlite.Connection, version: str) -> None:
+    await conn.execute(
+        "INSERT INTO meta(key, value) VALUES ('search_index_version', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (version,),
+    )

@@ -22,6 +22,8 @@ def bot_env(db: Path, api_url: str | None, **extra: str) -> dict[str, str]:
     )
     if api_url is not None:
         env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api_url)
+    else:  # and not a token from a developer's .env
+        env.update(TELEGRAM_BOT_TOKEN="")
     env.update(extra)
     return env
 

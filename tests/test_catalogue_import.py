@@ -125,3 +125,29 @@ async def test_rejected_file_leaves_database_unchanged(services: Services, tmp_p
     assert summary is None and report.errors
     assert await catalogue_repo.stored_keyed(services.db.reader) == before
     assert services.catalogue.view.programmes["welder"].title.lt == "Suvirintojas"
+
+
+def test_impossible_date_written_plainly_is_named_not_a_crash() -> None:
+    text = DEMO.read_text(encoding="utf-8").replace("starts: 2027-09-01", "starts: 2027-02-30", 1)
+    report = load_text(text)
+    assert "programmes[0].groups[0].starts: not a date (YYYY-MM-DD)" in report.errors
+
+
+def test_unknown_field_is_reported_as_a_possible_typo() -> None:
+    raw = _demo_raw()
+    raw["programmes"][0]["hourz"] = 70
+    assert "programmes[0].hourz: unknown field (a typo?)" in validate(raw).errors
+
+
+def test_next_open_group_skips_full_and_closed_ones() -> None:
+    raw = _demo_raw()
+    driving_b = next(p for p in raw["programmes"] if p["id"] == "driving-b")
+    first = driving_b["groups"][0]
+    first["seats_taken"] = first["seats"]
+    catalogue = validate(raw).catalogue
+    assert catalogue is not None
+    from services.catalogue.view import CatalogueView
+
+    view = CatalogueView(catalogue)
+    chosen = view.next_open_group(view.programmes["driving-b"], NOW.date())
+    assert chosen is not None and chosen.id == "driving-b-2027-03-evening"

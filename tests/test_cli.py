@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 from pathlib import Path
@@ -10,7 +11,7 @@ import yaml
 
 from emulator import BotApiEmulator
 from tests.conftest import DEMO
-from tests.process import run_cli, start_bot, stop_bot
+from tests.process import VTCBOT, bot_env, run_cli, start_bot, stop_bot
 
 
 def _catalogue_dump(db: Path) -> list[tuple[str, str]]:
@@ -126,3 +127,22 @@ async def test_run_without_token_starts_the_offline_chat(tmp_path: Path) -> None
     transcript = "\n".join(rest)
     assert "bot> Sveiki!" in transcript
     assert "690" in transcript
+
+
+async def test_broken_catalogue_for_a_new_database_is_reported_and_exits(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: 1\ncentre: {}\n", encoding="utf-8")
+    env_db = tmp_path / "new.db"
+    proc = await asyncio.create_subprocess_exec(
+        str(VTCBOT),
+        "ask",
+        "labas",
+        env={**bot_env(env_db, None), "CATALOGUE_PATH": str(broken)},
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _out, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    assert "cannot fill the new database" in err.decode()
+    assert "centre.name: missing" in err.decode()

@@ -83,3 +83,15 @@ async def test_typos_are_tolerated(services: Services) -> None:
     engine = services.catalogue.engine
     assert (await engine.search("elektirko kursai vakarais")).hits[0].id == "cont-electrician"
     assert (await engine.search("forklfit licence price")).hits[0].id == "forklift-operator"
+
+
+async def test_licence_categories_that_are_also_english_words(services: Services) -> None:
+    engine = services.catalogue.engine
+    for question, expected in (
+        ("kiek kainuoja AM kategorija?", "driving-am"),
+        ("kiek kainuoja BE kategorija?", "driving-be"),
+        ("how much is category A?", "driving-a"),
+        ("price of BE category", "driving-be"),
+    ):
+        result = await engine.search(question)
+        assert result.hits and result.hits[0].id == expected, question

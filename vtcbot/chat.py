@@ -16,7 +16,6 @@ from bot.render.reply import plain
 from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.container import Services
-from vtcbot.settings import Settings
 
 OFFLINE_TOKEN = "1000001:offline-chat"
 REPLY_WAIT = 10.0  # seconds to wait for the bot's first reply to a line
@@ -99,11 +98,9 @@ async def _read_line() -> str | None:
     return line if line else None
 
 
-async def run_chat(settings: Settings, user_id: int, language_code: str) -> int:
+async def run_chat(services: Services, user_id: int, language_code: str) -> int:
     emu = BotApiEmulator()
     url = await emu.start()
-    services = Services.create(settings.database_path)
-    await services.start(settings.catalogue_path)
     # A new emulator would count update ids from 1 again, and the bot ignores
     # ids it has already handled: carry on from the last one it saw.
     emu.state.reserve_update_id(await services.intake.last_update_id())
@@ -115,8 +112,11 @@ async def run_chat(settings: Settings, user_id: int, language_code: str) -> int:
     print(BANNER, flush=True)
     emu.send_text(user_id, "/start", language_code=language_code)
     try:
+        sent = True  # the /start above
         while True:
-            await _await_reply(printed)
+            if sent:
+                await _await_reply(printed)
+            sent = False
             line = await _read_line()
             if line is None or line.strip() in ("/quit", "/exit"):
                 break
@@ -125,19 +125,22 @@ async def run_chat(settings: Settings, user_id: int, language_code: str) -> int:
                 continue
             if text.isdigit() and buttons.message_id is not None:
                 number = int(text)
-                if 1 <= number <= len(buttons.options):
-                    _label, data, url_ = buttons.options[number - 1]
-                    if data:
-                        emu.press_button(user_id, buttons.message_id, data)
-                    elif url_:
-                        print(f"     (opens {url_})")
+                if not 1 <= number <= len(buttons.options):
+                    print(f"     (there is no button {number}; type 1-{len(buttons.options)})")
                     continue
+                _label, data, url_ = buttons.options[number - 1]
+                if data:
+                    emu.press_button(user_id, buttons.message_id, data)
+                    sent = True
+                elif url_:
+                    print(f"     (opens {url_})")
+                continue
             emu.send_text(user_id, text, language_code=language_code)
+            sent = True
     finally:
         printer.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await printer
         await runner.stop()
-        await services.close()
         await emu.stop()
     return 0

@@ -10,6 +10,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
+from services.catalogue.service import CatalogueError
 from services.container import Services
 from vtcbot.settings import Settings
 
@@ -64,17 +65,19 @@ def _run_loop(main: Coroutine[Any, Any, int]) -> int:
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "import":
         return await _import(settings, args.path)
-    if args.command == "chat" or (args.command == "run" and not settings.token):
-        from vtcbot.chat import run_chat
-
-        if args.command == "run":
-            print("No TELEGRAM_BOT_TOKEN is configured: starting the offline chat instead.")
-        user = getattr(args, "user", 1001)
-        language_code = getattr(args, "language_code", "lt")
-        return await run_chat(settings, user, language_code)
-    services = Services.create(settings.database_path)
-    await services.start(settings.catalogue_path)
+    offline_chat = args.command == "chat" or (args.command == "run" and not settings.token)
+    if offline_chat and args.command == "run":
+        print("No TELEGRAM_BOT_TOKEN is configured: starting the offline chat instead.")
+    services = await _start_services(settings)
+    if services is None:
+        return 2
     try:
+        if offline_chat:
+            from vtcbot.chat import run_chat
+
+            user = getattr(args, "user", 1001)
+            language_code = getattr(args, "language_code", "lt")
+            return await run_chat(services, user, language_code)
         if args.command == "ask":
             from vtcbot import ask
 
@@ -82,6 +85,25 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await _run_bot(settings, services)
     finally:
         await services.close()
+
+
+async def _start_services(settings: Settings) -> Services | None:
+    """The services with the stored catalogue, a new database being filled
+    from CATALOGUE_PATH; None (and why, on stderr) when that is impossible."""
+    services = Services.create(settings.database_path)
+    try:
+        await services.start(settings.catalogue_path)
+    except CatalogueError as exc:
+        await services.close()
+        print(
+            f"{settings.catalogue_path}: cannot fill the new database {settings.database_path} "
+            "from this catalogue:",
+            file=sys.stderr,
+        )
+        for error in exc.report.errors:
+            print(f"  {error}", file=sys.stderr)
+        return None
+    return services
 
 
 async def _import(settings: Settings, path: Path) -> int:

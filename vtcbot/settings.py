@@ -9,10 +9,15 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 OFFICIAL_API = "https://api.telegram.org"
+# Relative paths in settings are read from the project folder, so the bot
+# finds its data wherever it is started from.
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_file_encoding="utf-8")
+    model_config = SettingsConfigDict(
+        env_file=(PROJECT / ".env", ".env"), extra="ignore", env_file_encoding="utf-8"
+    )
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str = OFFICIAL_API
@@ -38,6 +43,11 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("database_path", "catalogue_path", mode="after")
+    @classmethod
+    def _from_project(cls, value: Path) -> Path:
+        return value if value.is_absolute() or str(value) == ":memory:" else PROJECT / value
 
     @property
     def token(self) -> str | None:

@@ -7,8 +7,11 @@ from telegram.ext import Application, MessageHandler, filters
 
 from bot.app import BotContext
 from bot.handlers.common import send
-from bot.render import answers
+from bot.i18n import Translator
+from bot.render import answers, menus
 from bot.render.reply import Reply
+from services.catalogue.view import CatalogueView
+from services.search import smalltalk
 
 # Longer messages are answered from their beginning; nobody asks a question
 # in more than a few sentences, and the log should not store essays.
@@ -25,14 +28,25 @@ async def on_text(update: Update, context: BotContext) -> None:
     t = await context.translator_for(update)
     text = message.text.strip()[:MAX_QUESTION]
     services = context.services
-    if not text:
-        await send(update, Reply(t.gettext("Please type your question.")))
+    view = services.catalogue.view
+    kind = smalltalk.classify(text)
+    if kind is not None:
+        await send(update, _small_talk_reply(t, view, kind))
         return
     result = await services.answers.ask(
         text, t.lang, user_id=user.id if user else None, update_id=update.update_id
     )
-    view = services.catalogue.view
     await send(update, answers.answer_reply(t, view, result, services.clock.now()))
+
+
+def _small_talk_reply(t: Translator, view: CatalogueView, kind: str) -> Reply:
+    if kind == "greeting":
+        return menus.main_menu(t, view, greeting=True)
+    if kind == "thanks":
+        return Reply(t.gettext("You are welcome! Ask me anything else at any time."))
+    if kind == "bye":
+        return Reply(t.gettext("Goodbye! Write any time you have a question."))
+    return Reply(t.gettext("Please type your question in words."))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

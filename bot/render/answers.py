@@ -32,8 +32,7 @@ def hit_label(t: Translator, view: CatalogueView, hit: Hit) -> str:
 
 
 def _next_group(view: CatalogueView, p: Programme, today: dt.date) -> Group | None:
-    groups = view.upcoming_groups(p, today)
-    return groups[0] if groups else None
+    return view.next_open_group(p, today)
 
 
 def _programme_lead(
@@ -55,9 +54,10 @@ def _programme_lead(
         else:
             body = [
                 t.gettext("The next group starts {date}.").format(date=t.date(group.starts)),
-                t.gettext("Timetable: {timetable} ({mode})").format(
-                    timetable=escape(group.timetable.get(lang)), mode=labels.mode(t, group.mode)
+                t.gettext("Timetable: {timetable}").format(
+                    timetable=escape(group.timetable.get(lang))
                 ),
+                t.gettext("Form of study: {mode}").format(mode=labels.mode(t, group.mode)),
             ]
             if group.registration_deadline:
                 body.append(
@@ -65,7 +65,7 @@ def _programme_lead(
                         date=t.date(group.registration_deadline)
                     )
                 )
-            body.append(t.gettext("Seats: {seats}").format(seats=cards.seats(t, group)))
+            body.append(cards.seats_sentence(t, group))
     elif intent == "duration":
         body = [t.gettext("Duration: {duration}").format(duration=escape(p.duration.get(lang)))]
         load = cards.study_load(t, p)

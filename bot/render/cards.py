@@ -27,6 +27,14 @@ def seats(t: Translator, group: Group) -> str:
     return t.ngettext("{n} seat left", "{n} seats left", left).format(n=left)
 
 
+def seats_sentence(t: Translator, group: Group) -> str:
+    """Seats as a line of its own: 'Seats left: 7' / 'The group is full.'"""
+    left = group.seats_left
+    if left == 0:
+        return t.gettext("The group is full.")
+    return t.ngettext("{n} seat left.", "{n} seats left.", left).format(n=left)
+
+
 def study_load(t: Translator, programme: Programme) -> str | None:
     if programme.hours:
         return t.ngettext("{n} academic hour", "{n} academic hours", programme.hours).format(
@@ -95,17 +103,21 @@ def group_text(t: Translator, view: CatalogueView, p: Programme, g: Group, now: 
         f"<b>{escape(p.title.get(lang))}</b>",
         t.gettext("Group from {start} to {end}").format(start=t.date(g.starts), end=t.date(g.ends)),
     ]
-    if g.registration_deadline:
+    today = now.astimezone(view.zone).date()
+    if g.registration_deadline and g.registration_deadline < today:
+        lines.append(
+            t.gettext("Registration closed on {date}").format(date=t.date(g.registration_deadline))
+        )
+    elif g.registration_deadline:
         lines.append(
             t.gettext("Registration until {date}").format(date=t.date(g.registration_deadline))
         )
     lines.append(
-        t.gettext("Timetable: {timetable} ({mode})").format(
-            timetable=escape(g.timetable.get(lang)), mode=labels.mode(t, g.mode)
-        )
+        t.gettext("Timetable: {timetable}").format(timetable=escape(g.timetable.get(lang)))
     )
+    lines.append(t.gettext("Form of study: {mode}").format(mode=labels.mode(t, g.mode)))
     lines.append(t.gettext("Place: {place}").format(place=escape(g.location.get(lang))))
-    lines.append(t.gettext("Seats: {seats}").format(seats=seats(t, g)))
+    lines.append(seats_sentence(t, g))
     sessions = view.upcoming_sessions(g, now)
     if sessions:
         lines.append("")
@@ -140,7 +152,10 @@ def groups_text(t: Translator, view: CatalogueView, p: Programme, now: dt.dateti
 
 
 def faq_text(t: Translator, faq: Faq) -> str:
-    return escape(faq.answer.get(t.lang))
+    """The answer under the question it answers (answers may start "Yes." or "No.")."""
+    questions = faq.questions.get(t.lang)
+    answer = escape(faq.answer.get(t.lang))
+    return f"<b>{escape(questions[0])}</b>\n{answer}" if questions else answer
 
 
 def contacts_text(t: Translator, centre: Centre) -> str:

@@ -144,9 +144,12 @@ def faq_list(t: Translator, view: CatalogueView, topic: str) -> Reply:
 
 def language_menu(t: Translator) -> Reply:
     reply = Reply(t.gettext("Choose your language."))
+    names = {"lt": "Lietuvių", "en": "English"}
     reply.add_row(
-        Button("Lietuvių", callbacks.pack("L", "lt")),
-        Button("English", callbacks.pack("L", "en")),
+        *(
+            Button(("✓ " if lang == t.lang else "") + name, callbacks.pack("L", lang))
+            for lang, name in names.items()
+        )
     )
     return reply
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from services.catalogue.schema import Catalogue
-from services.search.indexing import FIELDS, build_documents
+from services.search.indexing import FIELDS, INDEX_VERSION, build_documents
 from storage import catalogue_repo, search_repo
 from storage.catalogue_repo import KINDS, CatalogueRows
 from storage.database import Database
@@ -116,10 +116,21 @@ async def import_catalogue(
             summary.removed[kind] = sum(1 for key in old[kind] if key not in new[kind])
         await catalogue_repo.replace(conn, rows)
         await search_repo.replace_documents(conn, search_rows(catalogue))
+        await search_repo.set_index_version(conn, INDEX_VERSION)
         await catalogue_repo.record_import(
             conn, now.astimezone(dt.UTC).isoformat(), source, _json(summary.as_dict())
         )
     return summary
+
+
+async def refresh_search_index(db: Database, catalogue: Catalogue) -> bool:
+    """Rebuild the stored index if an older version of the code built it."""
+    if await search_repo.index_version(db.reader) == INDEX_VERSION:
+        return False
+    async with db.transaction() as conn:
+        await search_repo.replace_documents(conn, search_rows(catalogue))
+        await search_repo.set_index_version(conn, INDEX_VERSION)
+    return True
 
 
 async def load_catalogue(db: Database) -> Catalogue | None:

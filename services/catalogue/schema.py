@@ -14,9 +14,9 @@ LANGUAGES = ("lt", "en")
 
 
 class _Model(BaseModel):
-    # Unknown fields are ignored so a newer catalogue still imports; typos in
-    # required fields are still caught because the field is then missing.
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # The format is exact: an unknown key is most often a typo ("hourz")
+    # that would otherwise silently drop what it was meant to say.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Localized(_Model):

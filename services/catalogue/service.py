@@ -5,7 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from services.catalogue.importer import ImportSummary, import_catalogue, load_catalogue
+from services.catalogue.importer import (
+    ImportSummary,
+    import_catalogue,
+    load_catalogue,
+    refresh_search_index,
+)
 from services.catalogue.schema import Catalogue
 from services.catalogue.validation import ValidationReport, load_file
 from services.catalogue.view import CatalogueView
@@ -55,6 +60,8 @@ class CatalogueService:
             catalogue = report.catalogue
         if catalogue is None:
             return False
+        if await refresh_search_index(self.db, catalogue):
+            log.info("rebuilt the search index for this version of the answer engine")
         self._install(catalogue)
         return True
 

@@ -36,6 +36,7 @@ _MESSAGES = {
     "list_type": "not a list",
     "model_type": "not a mapping",
     "dict_type": "not a mapping",
+    "extra_forbidden": "unknown field (a typo?)",
 }
 
 
@@ -64,8 +65,12 @@ def place(loc: tuple[int | str, ...]) -> str:
 def _pydantic_message(error: Any) -> str:
     kind = error["type"]
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"must be one of {expected}"
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        return (
+            f"must be {expected}"
+            if " or " not in expected and "," not in expected
+            else (f"must be one of {expected}")
+        )
     return _MESSAGES.get(kind, str(error["msg"]).lower())
 
 
@@ -137,6 +142,8 @@ def _semantic_checks(catalogue: Catalogue, errors: list[str], warnings: list[str
                 errors.append(f"{where}.ends: before starts")
             if group.registration_deadline and group.registration_deadline > group.ends:
                 errors.append(f"{where}.registration_deadline: after the group ends")
+            elif group.registration_deadline and group.registration_deadline > group.starts:
+                warnings.append(f"{where}.registration_deadline: after the group starts")
             if group.seats_taken > group.seats:
                 errors.append(f"{where}.seats_taken: more than seats")
             for k, session in enumerate(group.sessions):
@@ -187,9 +194,21 @@ def load_file(path: str | Path) -> ValidationReport:
     return load_text(text)
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """PyYAML would turn 2027-02-30 into a crash of its own; dates stay text
+    here and the schema reports an impossible one with its place."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_text(text: str) -> ValidationReport:
     try:
-        raw = yaml.safe_load(text)
+        # A SafeLoader subclass: no arbitrary objects are built.
+        raw = yaml.load(text, Loader=_TextDatesLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"

@@ -40,8 +40,20 @@ class CatalogueView:
         return [d for d in self.catalogue.departments if d.id in used]
 
     def upcoming_groups(self, programme: Programme, today: dt.date) -> list[Group]:
-        """Groups that have not ended, soonest first."""
-        return sorted((g for g in programme.groups if g.ends >= today), key=lambda g: g.starts)
+        """Groups that have not started yet, soonest first."""
+        return sorted((g for g in programme.groups if g.starts >= today), key=lambda g: g.starts)
+
+    def next_open_group(self, programme: Programme, today: dt.date) -> Group | None:
+        """The soonest group one can still join: seats left and registration open."""
+        groups = self.upcoming_groups(programme, today)
+        open_ = [
+            g
+            for g in groups
+            if g.seats_left > 0
+            and (g.registration_deadline is None or g.registration_deadline >= today)
+        ]
+        candidates = open_ or groups
+        return candidates[0] if candidates else None
 
     def upcoming_sessions(self, group: Group, now: dt.datetime) -> list[Session]:
         local_now = now.astimezone(self.zone).replace(tzinfo=None)

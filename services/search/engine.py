@@ -25,7 +25,7 @@ FIELD_WEIGHTS: tuple[float, ...] = (10.0, 8.0, 6.0, 2.0, 0.6)
 FIELD_STRENGTH = {"title": 1.1, "keywords": 1.0, "questions": 1.0, "summary": 0.6, "body": 0.35}
 # Words like "course" or "mokslai" say little about which entry is meant.
 GENERIC_WEIGHT = 0.3
-CUE_WEIGHT = 0.5
+CUE_WEIGHT = 0.3
 # A match through a guessed spelling or a synonym counts a little less than
 # the word itself.
 INDIRECT = 0.8
@@ -42,7 +42,7 @@ GROUP_CUE_BONUS = 0.15
 # Price, dates, seats and length are facts a programme card holds; "what is
 # this?" is what the FAQ explains.
 STRUCTURED_INTENTS = frozenset({"price", "start", "seats", "duration"})
-STRUCTURED_BONUS = 0.1
+STRUCTURED_BONUS = 0.2
 DEFINITION_BONUS = 0.15
 MAX_RESULTS = 3
 # Other candidates are offered ("Did you mean") only when nearly as good.

@@ -9,6 +9,9 @@ from services.catalogue.schema import LANGUAGES, Catalogue, Localized, Localized
 from services.search.normalise import content_tokens, stem, term
 
 FIELDS = ("title", "keywords", "questions", "summary", "body")
+# Bump when what goes into the index changes: a stored index of another
+# version is rebuilt at start-up.
+INDEX_VERSION = "3"
 
 
 @dataclass(frozen=True)

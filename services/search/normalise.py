@@ -89,9 +89,31 @@ GENERIC = frozenset(
 )
 
 
+# Driving licence categories are also English stopwords ("a", "am", "be"):
+# they count when written in capitals or next to the word "category".
+CATEGORY_CODES = frozenset("a a1 a2 am b b1 be c c1 c1e ce d d1 d1e de t tr1 tr2".split())
+_CATEGORY_WORDS = ("kategor", "categor", "kat", "cat")
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{0,2}\b")
+
+
+def _category_codes(text: str, words: list[str]) -> set[int]:
+    """Positions of the words that are licence categories."""
+    capitals = {m.group().lower() for m in _CAPITALS.finditer(text)}
+    found = set()
+    for i, word in enumerate(words):
+        if word not in CATEGORY_CODES:
+            continue
+        near = words[max(i - 1, 0) : i] + words[i + 1 : i + 2]
+        if word in capitals or any(n.startswith(_CATEGORY_WORDS) for n in near):
+            found.add(i)
+    return found
+
+
 def content_tokens(text: str) -> list[str]:
-    # Single letters stay: "B" and "C" are driving licence categories.
-    return [t for t in tokens(text) if t not in _FOLDED_STOPWORDS]
+    """Folded word tokens without stopwords (licence categories kept)."""
+    words = tokens(text)
+    codes = _category_codes(text, words)
+    return [w for i, w in enumerate(words) if i in codes or w not in _FOLDED_STOPWORDS]
 
 
 # Each language's terms live in their own space ("l" + Lithuanian stem,

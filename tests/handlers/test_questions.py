@@ -33,7 +33,7 @@ async def test_english_learner_gets_english(english_learner: Chat) -> None:
 
 async def test_group_question_answers_with_that_group(english_learner: Chat) -> None:
     [reply] = await english_learner.say("is the March evening MAG welding group full already?")
-    assert "Group from March 1, 2027" in reply["text"]
+    assert "Group from 1 March 2027" in reply["text"]
     assert "seats left" in reply["text"]
 
 
@@ -70,3 +70,22 @@ async def test_sticker_and_voice_get_a_text_only_notice(learner: Chat) -> None:
 async def test_very_long_question_is_answered_not_crashed(learner: Chat) -> None:
     [reply] = await learner.say("suvirinimas " * 1000)
     assert reply["text"]
+
+
+async def test_greetings_and_thanks_are_not_unanswered_questions(
+    learner: Chat, services: Services
+) -> None:
+    [hello] = await learner.say("sveiki")
+    assert hello["text"].startswith("Sveiki!") and "Programos" in buttons(hello)
+    [thanks] = await learner.say("ačiū")
+    assert thanks["text"].startswith("Prašom!")
+    [noise] = await learner.say("👍")
+    assert noise["text"] == "Parašykite savo klausimą žodžiais."
+    [number] = await learner.say("7")
+    assert number["text"] == "Parašykite savo klausimą žodžiais."
+    assert await question_log_repo.unanswered(services.db.reader) == []
+
+
+async def test_faq_answer_shows_the_question_it_answers(english_learner: Chat) -> None:
+    [reply] = await english_learner.say("where is your address?")
+    assert reply["text"].startswith("What is your address?\n")
