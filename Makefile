@@ -36,7 +36,7 @@ locales: $(STAMP)
 		-k ngettext:1,2 -o $(POT) .
 	for lang in lt en; do \
 		if [ -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel update --no-fuzzy-matching -i $(POT) -d $(LOCALES) -l $$lang; \
+			$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(POT) -d $(LOCALES) -l $$lang; \
 		else \
 			$(BIN)/pybabel init -i $(POT) -d $(LOCALES) -l $$lang; \
 		fi; \

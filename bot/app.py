@@ -53,6 +53,8 @@ class VtcApplication(Application[Any, Any, Any, Any, Any, Any]):
             return
         self.admitted.discard(update_id)
         replay = update_id in self.replaying
+        if replay:
+            await self.services.intake.attempt(update_id)
         token = await intake.begin(self.services.intake, update_id, replay)
         try:
             await super().process_update(update)
@@ -80,23 +82,31 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Many chats at once, but each chat's updates strictly in order."""
+    """Many chats at once, but each chat's updates strictly in order.
 
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
+    A chat waits for its own turn before taking one of the `limit` slots, so
+    a learner with many queued messages holds one slot, not all of them.
+    PTB's own semaphore (taken before do_process_update) is set far above
+    the limit so that it never decides.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(max_concurrent_updates=max(limit, 1) * 1000)
+        self._slots = asyncio.Semaphore(max(limit, 1))
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
-            await coroutine
+            async with self._slots:
+                await coroutine
             return
         key = chat.id
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._slots:
                 await coroutine
         finally:
             self._users[key] -= 1

@@ -9,12 +9,15 @@ which the project already uses for the emulator and the webhook.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+_BOT_URL = re.compile(r"/bot[^/]+")
 
 
 class AiohttpRequest(BaseRequest):
@@ -96,4 +99,6 @@ class AiohttpRequest(BaseRequest):
         except asyncio.TimeoutError as err:  # noqa: UP041 (aiohttp may raise the alias)
             raise TimedOut from err
         except aiohttp.ClientError as err:
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+            # aiohttp's message quotes the URL, and the URL carries the token.
+            detail = _BOT_URL.sub("/bot<token>", str(err))
+            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {detail}") from None

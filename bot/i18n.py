@@ -11,8 +11,8 @@ import gettext
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_currency, format_decimal
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DOMAIN = "messages"
@@ -55,15 +55,9 @@ class Translator:
         # ("8:00-15:20"), in both languages.
         return format_time(value, "H:mm", locale=self.locale)
 
-    def datetime(self, value: dt.datetime) -> str:
-        return format_datetime(value, "long", locale=self.locale)
-
     def money(self, amount: float) -> str:
         """'1 234,50 €' / '€1,234.50'."""
         return format_currency(amount, "EUR", locale=self.locale)
-
-    def number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale)
 
 
 @cache

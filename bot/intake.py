@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import ExtBot
 
 from services.intake import IntakeService
@@ -45,7 +46,7 @@ JOURNALLED = frozenset(
 class _Handling:
     update_id: int
     replay: bool
-    journal: dict[int, str] = field(default_factory=dict)
+    journal: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     counter: itertools.count[int] = field(default_factory=itertools.count)
 
 
@@ -89,27 +90,37 @@ class DurableBot(ExtBot[None]):
         if handling is None or self.intake is None or endpoint not in JOURNALLED:
             return await super()._do_post(endpoint, data, *args, **kwargs)
         seq = next(handling.counter)
+        update_id = handling.update_id
         if handling.replay and seq in handling.journal:
-            # Handed to Telegram before the crash: delivered or not, it is
+            state, recorded = handling.journal[seq]
+            if state == "sent" and recorded is not None:
+                return json.loads(recorded)  # delivered before the crash
+            # Handed over at the instant of the crash: delivered or not, it is
             # not repeated (a double answer is what learners notice most).
             log.warning(
                 "update %s: %s #%s was in flight at the last stop; not repeated",
-                handling.update_id,
+                update_id,
                 endpoint,
                 seq,
             )
-            await self.intake.uncertain(handling.update_id, seq, endpoint)
+            await self.intake.uncertain(update_id, seq, endpoint)
             return _stand_in(endpoint, data)
         # Recorded before the request: a crash right after it must not send
         # the message again. The window where a crash loses a reply is the
-        # few microseconds between this commit and the request leaving; the
-        # other order would double a reply for as long as the commit waits.
-        await self.intake.sending(handling.update_id, seq, endpoint)
+        # moment between this commit and the request leaving; the other order
+        # would double a reply for as long as the commit after it waits.
+        await self.intake.sending(update_id, seq, endpoint)
         try:
-            return await super()._do_post(endpoint, data, *args, **kwargs)
-        except BaseException:
-            await self.intake.not_sent(handling.update_id, seq)
+            answer = await super()._do_post(endpoint, data, *args, **kwargs)
+        except TelegramError as exc:
+            # Telegram refused it (bad request, blocked, slow down): not sent,
+            # so a later attempt may send it. A network error or a timeout
+            # may come after delivery: the record stays.
+            if not isinstance(exc, NetworkError):
+                await self.intake.not_sent(update_id, seq)
             raise
+        await self.intake.sent(update_id, seq, json.dumps(answer))
+        return answer
 
 
 def _stand_in(endpoint: str, data: Any) -> Any:

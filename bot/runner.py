@@ -26,6 +26,10 @@ COMMANDS = (
 )
 
 
+# How often the running bot looks for a catalogue imported by `vtcbot import`.
+CATALOGUE_CHECK_SECONDS = 30
+
+
 @dataclass(frozen=True)
 class WebhookConfig:
     url: str
@@ -54,6 +58,10 @@ class BotRunner:
         await self._register_commands()
         await self._replay_unfinished()
         await app.start()
+        assert app.job_queue is not None
+        app.job_queue.run_repeating(
+            self._reload_catalogue, interval=CATALOGUE_CHECK_SECONDS, name="catalogue-reload"
+        )
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
             self._webhook_server = WebhookServer(
@@ -86,6 +94,10 @@ class BotRunner:
         if app.running:
             await app.stop()
         await app.shutdown()
+
+    async def _reload_catalogue(self, _context: object) -> None:
+        """A catalogue imported with `vtcbot import` reaches the running bot."""
+        await self.services.catalogue.reload_if_imported()
 
     async def _register_commands(self) -> None:
         for lang in ("lt", "en", None):

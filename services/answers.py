@@ -23,6 +23,8 @@ class AnswerService:
         *,
         user_id: int | None = None,
         update_id: int | None = None,
+        chat_id: int | None = None,
+        message_id: int | None = None,
         log: bool = True,
     ) -> SearchResult:
         result = await self.catalogue.engine.search(text)
@@ -37,6 +39,8 @@ class AnswerService:
                     conn,
                     QuestionRecord(
                         update_id=update_id,
+                        chat_id=chat_id,
+                        message_id=message_id,
                         user_id=user_id,
                         lang=lang,
                         text=text,

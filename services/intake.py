@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 
 from services.clock import Clock
 from storage import inbox_repo
 from storage.database import Database
+
+log = logging.getLogger(__name__)
 
 # An update that crashed the bot this many times is set aside for a person
 # to look at instead of being replayed at every start.
@@ -37,15 +40,30 @@ class IntakeService:
         before = (self.clock.now() - DONE_RETENTION).isoformat()
         async with self.db.transaction() as conn:
             await inbox_repo.purge_done(conn, before)
-            await inbox_repo.give_up(conn, MAX_ATTEMPTS)
+            given_up = await inbox_repo.give_up(conn, MAX_ATTEMPTS)
             rows = await inbox_repo.pending(conn)
-            await inbox_repo.bump_attempts(conn, [r[0] for r in rows])
+        if given_up:
+            log.warning(
+                "%d updates crashed the bot %d times each; set aside as failed",
+                given_up,
+                MAX_ATTEMPTS,
+            )
         return rows
+
+    async def attempt(self, update_id: int) -> None:
+        """Handling of a left-over update begins (counted: see MAX_ATTEMPTS)."""
+        async with self.db.transaction() as conn:
+            await inbox_repo.bump_attempts(conn, [update_id])
 
     async def sending(self, update_id: int, seq: int, method: str) -> None:
         """Record, before the request, that a reply is being handed to Telegram."""
         async with self.db.transaction() as conn:
             await inbox_repo.journal_sending(conn, update_id, seq, method)
+
+    async def sent(self, update_id: int, seq: int, result: str) -> None:
+        """Telegram answered: the reply is delivered."""
+        async with self.db.transaction() as conn:
+            await inbox_repo.journal_sent(conn, update_id, seq, result)
 
     async def not_sent(self, update_id: int, seq: int) -> None:
         """The request failed: a later attempt may send it."""
@@ -59,7 +77,7 @@ class IntakeService:
                 conn, update_id, seq, method, self.clock.now().isoformat()
             )
 
-    async def journal(self, update_id: int) -> dict[int, str]:
+    async def journal(self, update_id: int) -> dict[int, tuple[str, str | None]]:
         return await inbox_repo.journal_for(self.db.reader, update_id)
 
     async def counts(self) -> dict[str, int]:

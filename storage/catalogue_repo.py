@@ -121,6 +121,12 @@ async def _delete_missing(
     await conn.execute(f"DELETE FROM {table} WHERE {key_sql} NOT IN (SELECT key FROM keep_keys)")
 
 
+async def latest_import(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("SELECT COALESCE(MAX(id), 0) FROM catalogue_imports") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
 async def record_import(
     conn: aiosqlite.Connection, imported_at: str, source: str, summary: str
 ) -> None:

@@ -63,21 +63,24 @@ class Database:
         return conn
 
     async def _migrate(self, conn: aiosqlite.Connection) -> None:
-        async with conn.execute("PRAGMA user_version") as cur:
-            row = await cur.fetchone()
-        current = int(row[0]) if row else 0
         for number, name, script in _migrations():
-            if number <= current:
-                continue
-            log.info("applying migration %s", name)
+            # The version is read under the write lock: the bot and
+            # `vtcbot import` starting together must not both apply it.
             await conn.execute("BEGIN IMMEDIATE")
             try:
+                async with conn.execute("PRAGMA user_version") as cur:
+                    row = await cur.fetchone()
+                if number <= (int(row[0]) if row else 0):
+                    await conn.execute("ROLLBACK")
+                    continue
+                log.info("applying migration %s", name)
                 for statement in _split_sql(script):
                     await conn.execute(statement)
                 await conn.execute(f"PRAGMA user_version={number}")
                 await conn.execute("COMMIT")
             except BaseException:
-                await conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.OperationalError):
+                    await conn.execute("ROLLBACK")
                 raise
 
     async def close(self) -> None:
@@ -107,11 +110,12 @@ class Database:
             try:
                 await conn.execute("BEGIN IMMEDIATE")
                 yield conn
+                # A failed COMMIT (disk full) must not leave the transaction open.
+                await conn.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.OperationalError):
                     await conn.execute("ROLLBACK")
                 raise
-            await conn.execute("COMMIT")
 
 
 def _split_sql(script: str) -> list[str]:

@@ -60,9 +60,16 @@ async def journal_sending(
     conn: aiosqlite.Connection, update_id: int, seq: int, method: str
 ) -> None:
     await conn.execute(
-        "INSERT INTO reply_journal(update_id, seq, method) VALUES (?, ?, ?) "
+        "INSERT INTO reply_journal(update_id, seq, method, state) VALUES (?, ?, ?, 'sending') "
         "ON CONFLICT(update_id, seq) DO NOTHING",
         (update_id, seq, method),
+    )
+
+
+async def journal_sent(conn: aiosqlite.Connection, update_id: int, seq: int, result: str) -> None:
+    await conn.execute(
+        "UPDATE reply_journal SET state = 'sent', result = ? WHERE update_id = ? AND seq = ?",
+        (result, update_id, seq),
     )
 
 
@@ -72,12 +79,14 @@ async def journal_forget(conn: aiosqlite.Connection, update_id: int, seq: int) -
     )
 
 
-async def journal_for(conn: aiosqlite.Connection, update_id: int) -> dict[int, str]:
-    """Replies handed to Telegram for an update: order -> method."""
+async def journal_for(
+    conn: aiosqlite.Connection, update_id: int
+) -> dict[int, tuple[str, str | None]]:
+    """Replies handed to Telegram for an update: order -> (state, API result)."""
     async with conn.execute(
-        "SELECT seq, method FROM reply_journal WHERE update_id = ?", (update_id,)
+        "SELECT seq, state, result FROM reply_journal WHERE update_id = ?", (update_id,)
     ) as cur:
-        return {int(r[0]): str(r[1]) for r in await cur.fetchall()}
+        return {int(r[0]): (str(r[1]), r[2]) for r in await cur.fetchall()}
 
 
 async def note_uncertain(
@@ -88,12 +97,6 @@ async def note_uncertain(
         "ON CONFLICT(update_id, seq) DO NOTHING",
         (update_id, seq, method, now),
     )
-
-
-async def uncertain_count(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("SELECT COUNT(*) FROM uncertain_replies") as cur:
-        row = await cur.fetchone()
-    return int(row[0]) if row else 0
 
 
 async def counts(conn: aiosqlite.Connection) -> dict[str, int]:

@@ -10,6 +10,8 @@ import aiosqlite
 @dataclass(frozen=True)
 class QuestionRecord:
     update_id: int | None
+    chat_id: int | None
+    message_id: int | None
     user_id: int | None
     lang: str
     text: str
@@ -22,13 +24,15 @@ class QuestionRecord:
 
 
 async def add(conn: aiosqlite.Connection, q: QuestionRecord) -> None:
-    # Keyed by update id: handling a replayed update logs the question once.
+    # Keyed by the message: handling a replayed update logs the question once.
     await conn.execute(
-        "INSERT INTO question_log(update_id, user_id, lang, text, intent, top_type, top_id, "
-        "score, answered, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT(update_id) DO NOTHING",
+        "INSERT INTO question_log(update_id, chat_id, message_id, user_id, lang, text, intent, "
+        "top_type, top_id, score, answered, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(chat_id, message_id) DO NOTHING",
         (
             q.update_id,
+            q.chat_id,
+            q.message_id,
             q.user_id,
             q.lang,
             q.text,
@@ -44,13 +48,14 @@ async def add(conn: aiosqlite.Connection, q: QuestionRecord) -> None:
 
 async def unanswered(conn: aiosqlite.Connection, limit: int = 100) -> list[QuestionRecord]:
     async with conn.execute(
-        "SELECT update_id, user_id, lang, text, intent, top_type, top_id, score, answered, "
-        "asked_at FROM question_log WHERE answered = 0 ORDER BY asked_at DESC LIMIT ?",
+        "SELECT update_id, chat_id, message_id, user_id, lang, text, intent, top_type, top_id, "
+        "score, answered, asked_at FROM question_log WHERE answered = 0 "
+        "ORDER BY asked_at DESC LIMIT ?",
         (limit,),
     ) as cur:
         rows = await cur.fetchall()
     return [
-        QuestionRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9])
+        QuestionRecord(*r[:10], answered=bool(r[10]), asked_at=r[11])  # type: ignore[misc]
         for r in rows
     ]
 

@@ -38,18 +38,6 @@ async def search(
         return [(r[0], r[1], float(r[2])) for r in await cur.fetchall()]
 
 
-async def vocabulary(conn: aiosqlite.Connection) -> dict[str, int]:
-    """Every indexed term with the number of documents that contain it."""
-    async with conn.execute("SELECT term, doc FROM search_vocab") as cur:
-        return {r[0]: int(r[1]) for r in await cur.fetchall()}
-
-
-async def document_count(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("SELECT COUNT(*) FROM search_index") as cur:
-        row = await cur.fetchone()
-    return int(row[0]) if row else 0
-
-
 async def index_version(conn: aiosqlite.Connection) -> str | None:
     async with conn.execute("SELECT value FROM meta WHERE key = 'search_index_version'") as cur:
         row = await cur.fetchone()

@@ -15,6 +15,8 @@ VTCBOT = Path(sys.executable).parent / "vtcbot"
 
 def bot_env(db: Path, api_url: str | None, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+    # Empty values override anything a developer's .env says.
+    env.update(WEBHOOK_URL="", WEBHOOK_SECRET="")
     env.update(
         DATABASE_PATH=str(db),
         CATALOGUE_PATH=str(DEMO),

@@ -151,3 +151,23 @@ def test_next_open_group_skips_full_and_closed_ones() -> None:
     view = CatalogueView(catalogue)
     chosen = view.next_open_group(view.programmes["driving-b"], NOW.date())
     assert chosen is not None and chosen.id == "driving-b-2027-03-evening"
+
+
+async def test_running_service_picks_up_a_catalogue_imported_elsewhere(tmp_path: Path) -> None:
+    """`vtcbot import` runs in its own process; the running bot sees the result."""
+    clock = FixedClock(NOW)
+    bot_side = Services.create(tmp_path / "shared.db", clock)
+    await bot_side.start(DEMO)
+    cli_side = Services.create(tmp_path / "shared.db", clock)
+    await cli_side.start(None)
+    assert not await bot_side.catalogue.reload_if_imported()
+    raw = _demo_raw()
+    raw["programmes"][0]["title"]["lt"] = "Suvirintojas (atnaujinta)"
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    _report, summary = await cli_side.catalogue.import_file(changed)
+    assert summary is not None and summary.updated["programmes"] == 1
+    assert await bot_side.catalogue.reload_if_imported()
+    assert bot_side.catalogue.view.programmes["welder"].title.lt == "Suvirintojas (atnaujinta)"
+    await cli_side.close()
+    await bot_side.close()

@@ -118,15 +118,21 @@ async def test_run_answers_through_the_api_url_in_both_languages(
 
 
 async def test_run_without_token_starts_the_offline_chat(tmp_path: Path) -> None:
-    code, out, _ = await run_cli(
-        "run", db=tmp_path / "bot.db", cwd=tmp_path, stdin=b"kiek kainuoja B kategorija?\n/quit\n"
-    )
+    # Driving school is button 2 of the menu, B category button 3 of its list;
+    # 40 is no button at all.
+    script = b"2\n3\n40\nkiek kainuoja B kategorija?\n/quit\n"
+    code, out, _ = await run_cli("run", db=tmp_path / "bot.db", cwd=tmp_path, stdin=script)
     assert code == 0
     first, *rest = out.splitlines()
     assert first == "No TELEGRAM_BOT_TOKEN is configured: starting the offline chat instead."
     transcript = "\n".join(rest)
     assert "bot> Sveiki!" in transcript
-    assert "690" in transcript
+    assert "[3] B kategorija (lengvieji automobiliai)" in transcript
+    assert "bot (updated)> B kategorija (lengvieji automobiliai)" in transcript
+    assert "Kaina: 690,00\xa0€" in transcript
+    assert "(there is no button 40" in transcript
+    # The answer to the price question leads with the price.
+    assert "bot> B kategorija (lengvieji automobiliai)\n     Kaina: 690,00\xa0€" in transcript
 
 
 async def test_broken_catalogue_for_a_new_database_is_reported_and_exits(tmp_path: Path) -> None:

@@ -84,8 +84,7 @@ async def test_refused_set_my_commands_is_only_a_warning(
 async def test_unfinished_update_is_handled_after_restart_without_resending(
     services: Services, emulator: BotApiEmulator
 ) -> None:
-    """An update stored but not finished (the bot died) is handled at start-up;
-    a reply already journalled for it is not sent again."""
+    """An update stored but not finished (the bot died) is handled at start-up."""
     update = {
         "update_id": 900,
         "message": {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 from pathlib import Path
 
 import httpx
@@ -52,10 +53,24 @@ async def test_webhook_mode_answers_and_refuses_a_wrong_secret(
             )
             missing = await client.post(hook, json=forged)
         assert wrong.status_code == 403 and missing.status_code == 403
-        emulator.send_text(701, "how much is the forklift course?", language_code="en")
+        question = emulator.send_text(701, "how much is the forklift course?", language_code="en")
         [_menu, answer] = await emulator.wait_for_messages(701, 2, timeout=30)
         assert "€280.00" in answer["text"]
+        # Telegram delivering the same update again (no 200 seen) is not a new question.
+        async with httpx.AsyncClient() as client:
+            again = await client.post(
+                hook, json=question, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            )
+        assert again.status_code == 200
+        emulator.send_text(701, "/help", language_code="en")
+        messages = await emulator.wait_for_messages(701, 3, timeout=30)
+        assert [m["text"].split("\n")[0] for m in messages][1:] == [
+            answer["text"].split("\n")[0],
+            "I can help you with:",
+        ]
     finally:
         code = await stop_bot(proc)
     assert code == 0
-    assert emulator.messages(702) == []
+    with sqlite3.connect(tmp_path / "bot.db") as conn:
+        stored = {r[0] for r in conn.execute("SELECT update_id FROM inbox")}
+    assert forged["update_id"] not in stored

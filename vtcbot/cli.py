@@ -12,9 +12,11 @@ from typing import Any
 
 from services.catalogue.service import CatalogueError
 from services.container import Services
-from vtcbot.settings import Settings
+from vtcbot.logging_setup import configure_logging
+from vtcbot.settings import PROJECT, Settings
 
 log = logging.getLogger("vtcbot")
+OFFLINE_DATABASE = PROJECT / "var" / "offline-chat.db"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,12 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     offline_chat = args.command == "run" and not settings.token
     quiet = args.command in ("ask", "import", "chat") or offline_chat
-    logging.basicConfig(
-        level=logging.WARNING if quiet else settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    configure_logging(
+        logging.WARNING if quiet else settings.log_level.upper(), secrets=[settings.token]
     )
-    # httpx logs every request URL, and the URL carries the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         return _run_loop(_dispatch(args, settings))
     except KeyboardInterrupt:
@@ -68,6 +67,9 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     offline_chat = args.command == "chat" or (args.command == "run" and not settings.token)
     if offline_chat and args.command == "run":
         print("No TELEGRAM_BOT_TOKEN is configured: starting the offline chat instead.")
+    if offline_chat and "database_path" not in settings.model_fields_set:
+        # The offline chat's made-up learners stay out of the real database.
+        settings = settings.model_copy(update={"database_path": OFFLINE_DATABASE})
     services = await _start_services(settings)
     if services is None:
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
@@ -16,6 +17,7 @@ from bot.render.reply import Button, Reply
 from services.catalogue.view import CatalogueView
 
 log = logging.getLogger(__name__)
+PAGE = re.compile(r"[0-9]{1,4}")
 
 
 def _programme_reply(
@@ -67,7 +69,7 @@ def route(
     if action == "l":
         kind, department, page = cb.arg(0), cb.arg(1, "-"), cb.arg(2, "0")
         known = department in ("-", "~") or department in view.departments
-        if kind not in labels_kinds() or not known or not page.isdigit():
+        if kind not in labels_kinds() or not known or not PAGE.fullmatch(page):
             return None
         return menus.programme_list(t, view, kind, department, int(page))
     if action in ("p", "g", "$"):
@@ -170,9 +172,9 @@ async def _language_button(update: Update, context: BotContext, cb: callbacks.Ca
     if choice in ("lt", "en"):
         await context.services.learners.set_language(user.id, choice)
         t = translator(choice)
-        await acknowledge(update, t.gettext("Language changed to English."))
+        await acknowledge(update, t.gettext("Language changed."))
         reply = menus.main_menu(t, context.services.catalogue.view)
-        reply.text = t.gettext("Language changed to English.") + "\n\n" + reply.text
+        reply.text = t.gettext("Language changed.") + "\n\n" + reply.text
         await show(update, reply)
         return
     t = await context.translator_for(update)

@@ -28,7 +28,8 @@ async def not_text(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    private = filters.ChatType.PRIVATE
+    # New messages only: editing an old message is not a new request.
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     # Registered after every other feature in the same group, so they only
     # see what nothing else took.
     app.add_handler(MessageHandler(filters.COMMAND & private, unknown_command))

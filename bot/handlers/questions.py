@@ -34,7 +34,12 @@ async def on_text(update: Update, context: BotContext) -> None:
         await send(update, _small_talk_reply(t, view, kind))
         return
     result = await services.answers.ask(
-        text, t.lang, user_id=user.id if user else None, update_id=update.update_id
+        text,
+        t.lang,
+        user_id=user.id if user else None,
+        update_id=update.update_id,
+        chat_id=message.chat_id,
+        message_id=message.message_id,
     )
     await send(update, answers.answer_reply(t, view, result, services.clock.now()))
 
@@ -51,5 +56,8 @@ def _small_talk_reply(t: Translator, view: CatalogueView, kind: str) -> Reply:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text)
+        MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
+            on_text,
+        )
     )

@@ -17,7 +17,7 @@ from services.catalogue.view import CatalogueView
 from services.clock import Clock
 from services.search.engine import SearchEngine
 from services.search.indexing import build_index
-from storage import search_repo
+from storage import catalogue_repo, search_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class CatalogueService:
         self.clock = clock
         self._view: CatalogueView | None = None
         self._engine: SearchEngine | None = None
+        self._import_id = 0  # the catalogue import the view was built from
 
     @property
     def view(self) -> CatalogueView:
@@ -62,8 +63,18 @@ class CatalogueService:
             return False
         if await refresh_search_index(self.db, catalogue):
             log.info("rebuilt the search index for this version of the answer engine")
+        self._import_id = await catalogue_repo.latest_import(self.db.reader)
         self._install(catalogue)
         return True
+
+    async def reload_if_imported(self) -> bool:
+        """Pick up a catalogue imported by another process (`vtcbot import`)."""
+        if await catalogue_repo.latest_import(self.db.reader) == self._import_id:
+            return False
+        changed = await self.load(None)
+        if changed:
+            log.info("loaded a newly imported catalogue")
+        return changed
 
     def _install(self, catalogue: Catalogue) -> None:
         view = CatalogueView(catalogue)
@@ -80,5 +91,6 @@ class CatalogueService:
         if not report.ok or report.catalogue is None:
             return report, None
         summary = await import_catalogue(self.db, report.catalogue, str(path), self.clock.now())
+        self._import_id = await catalogue_repo.latest_import(self.db.reader)
         self._install(report.catalogue)
         return report, summary

@@ -61,7 +61,3 @@ class CatalogueView:
             (s for s in group.sessions if (s.ends_at or s.starts_at) >= local_now),
             key=lambda s: s.starts_at,
         )
-
-    def localize(self, local: dt.datetime) -> dt.datetime:
-        """A catalogue local time as an aware datetime in the centre's zone."""
-        return local if local.tzinfo else local.replace(tzinfo=self.zone)

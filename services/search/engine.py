@@ -46,7 +46,7 @@ STRUCTURED_BONUS = 0.2
 DEFINITION_BONUS = 0.15
 MAX_RESULTS = 3
 # Other candidates are offered ("Did you mean") only when nearly as good.
-ALTERNATIVE_SHARE = 0.75
+ALTERNATIVE_SHARE = 0.85
 
 QueryFn = Callable[[str, Sequence[float], int], Awaitable[list[tuple[str, str, float]]]]
 

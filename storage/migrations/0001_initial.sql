@@ -72,7 +72,6 @@ CREATE VIRTUAL TABLE search_index USING fts5(
     body,
     tokenize = 'unicode61'
 );
-CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_index, 'row');
 
 CREATE TABLE learners (
     user_id INTEGER PRIMARY KEY,
@@ -86,7 +85,9 @@ CREATE TABLE learners (
 -- are what staff review. Keyed by update id so a replayed update logs once.
 CREATE TABLE question_log (
     id INTEGER PRIMARY KEY,
-    update_id INTEGER UNIQUE,
+    update_id INTEGER,
+    chat_id INTEGER,
+    message_id INTEGER,
     user_id INTEGER,
     lang TEXT NOT NULL,
     text TEXT NOT NULL,
@@ -97,6 +98,9 @@ CREATE TABLE question_log (
     answered INTEGER NOT NULL,
     asked_at TEXT NOT NULL
 );
+-- Keyed by the message: handling a replayed update logs its question once.
+-- (Update ids are not used: Telegram may start them again after a quiet week.)
+CREATE UNIQUE INDEX question_log_message ON question_log(chat_id, message_id);
 CREATE INDEX question_log_unanswered ON question_log(answered, asked_at);
 CREATE INDEX question_log_user ON question_log(user_id);
 
@@ -119,6 +123,8 @@ CREATE TABLE reply_journal (
     update_id INTEGER NOT NULL,
     seq INTEGER NOT NULL,
     method TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('sending', 'sent')),
+    result TEXT,
     PRIMARY KEY (update_id, seq)
 );
 

@@ -82,14 +82,22 @@ async def test_contacts(learner: Chat) -> None:
 
 
 async def test_forged_or_stale_button_gets_polite_notice_and_menu(learner: Chat) -> None:
-    for data in ("garbage", "1|p|no-such-programme", "0|m", "1|l|driving|-|x", "1|zz", "1|g|~ffff"):
+    for data in (
+        "garbage",
+        "1|p|no-such-programme",
+        "0|m",
+        "1|l|driving|-|x",
+        "1|zz",
+        "1|g|~ffff",
+        "1|l|driving|-|²",
+    ):
         [menu] = await learner.say("/start")
         [reply] = await learner.press_data(menu["message_id"], data)
         assert reply["text"].startswith("Šis meniu pasenęs.")
         assert "Programos" in buttons(reply)
     # Each press also got the notice as a toast, so the spinner stopped.
     notices = [a.get("text") or "" for a in learner.emu.callback_answers()]
-    assert len(notices) == 6
+    assert len(notices) == 7
     assert all(n.startswith("Šis meniu pasenęs.") for n in notices)
 
 

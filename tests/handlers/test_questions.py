@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from services.container import Services
 from storage import question_log_repo
 from tests.handlers.conftest import Chat, buttons
@@ -89,3 +91,23 @@ async def test_greetings_and_thanks_are_not_unanswered_questions(
 async def test_faq_answer_shows_the_question_it_answers(english_learner: Chat) -> None:
     [reply] = await english_learner.say("where is your address?")
     assert reply["text"].startswith("What is your address?\n")
+
+
+async def test_a_failure_is_apologised_for_in_the_learners_language(
+    learner: Chat, english_learner: Chat, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the engine broke")
+
+    monkeypatch.setattr(services.answers, "ask", broken)
+    [lt] = await learner.say("kiek kainuoja B kategorija?")
+    assert lt["text"] == "Atsiprašome, mums kažkas nepavyko. Pabandykite dar kartą po akimirkos."
+    [en] = await english_learner.say("how much is the B category?")
+    assert en["text"] == "Sorry, something went wrong on our side. Please try again in a moment."
+
+
+async def test_edited_message_is_not_answered_again(learner: Chat) -> None:
+    raw = learner.emu.send_text(learner.user_id, "kiek kainuoja B kategorija?")
+    assert len(await learner.send(raw)) == 1
+    edited = {"update_id": raw["update_id"] + 1000, "edited_message": raw["message"]}
+    assert await learner.send(edited) == []
