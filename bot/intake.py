@@ -47,6 +47,8 @@ class _Handling:
     update_id: int
     replay: bool
     journal: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    # Replies Telegram confirmed, written to the journal with the next one.
+    delivered: list[tuple[int, str]] = field(default_factory=list)
     counter: itertools.count[int] = field(default_factory=itertools.count)
 
 
@@ -109,7 +111,8 @@ class DurableBot(ExtBot[None]):
         # the message again. The window where a crash loses a reply is the
         # moment between this commit and the request leaving; the other order
         # would double a reply for as long as the commit after it waits.
-        await self.intake.sending(update_id, seq, endpoint)
+        await self.intake.sending(update_id, seq, endpoint, handling.delivered)
+        handling.delivered.clear()
         try:
             answer = await super()._do_post(endpoint, data, *args, **kwargs)
         except TelegramError as exc:
@@ -119,7 +122,9 @@ class DurableBot(ExtBot[None]):
             if not isinstance(exc, NetworkError):
                 await self.intake.not_sent(update_id, seq)
             raise
-        await self.intake.sent(update_id, seq, json.dumps(answer))
+        # Confirmed; recorded with the next reply or forgotten when the update
+        # is done. Until then a crash counts it as uncertain, never resends it.
+        handling.delivered.append((seq, json.dumps(answer)))
         return answer
 
 

@@ -55,15 +55,20 @@ class IntakeService:
         async with self.db.transaction() as conn:
             await inbox_repo.bump_attempts(conn, [update_id])
 
-    async def sending(self, update_id: int, seq: int, method: str) -> None:
-        """Record, before the request, that a reply is being handed to Telegram."""
+    async def sending(
+        self,
+        update_id: int,
+        seq: int,
+        method: str,
+        delivered: Sequence[tuple[int, str]] = (),
+    ) -> None:
+        """Record, before the request, that a reply is being handed to Telegram,
+        together with the earlier replies of this update that Telegram has
+        since confirmed (one commit instead of one per confirmation)."""
         async with self.db.transaction() as conn:
+            for earlier, result in delivered:
+                await inbox_repo.journal_sent(conn, update_id, earlier, result)
             await inbox_repo.journal_sending(conn, update_id, seq, method)
-
-    async def sent(self, update_id: int, seq: int, result: str) -> None:
-        """Telegram answered: the reply is delivered."""
-        async with self.db.transaction() as conn:
-            await inbox_repo.journal_sent(conn, update_id, seq, result)
 
     async def not_sent(self, update_id: int, seq: int) -> None:
         """The request failed: a later attempt may send it."""
