@@ -48,7 +48,9 @@ locales-compile: $(STAMP)
 
 bench: install
 	$(BIN)/python bench/engine_latency.py
+	$(BIN)/python bench/answer_quality.py
 	$(BIN)/python bench/emulator_throughput.py
+	$(BIN)/python bench/crash_recovery.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
