@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import platform
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
@@ -26,3 +29,25 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 def machine() -> str:
     system = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
     return f"{system}, Python {platform.python_version()}"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+VTCBOT = Path(sys.executable).parent / "vtcbot"
+
+
+async def start_bot(url: str, db: Path) -> asyncio.subprocess.Process:
+    """`vtcbot run` in its own process, polling the emulator at `url`.
+
+    BENCH_BOT_COMMAND replaces the command, e.g. to run it under a profiler.
+    """
+    env = dict(os.environ)
+    env.update(
+        TELEGRAM_BOT_TOKEN="123456:BENCH",
+        TELEGRAM_API_URL=url,
+        DATABASE_PATH=str(db),
+        CATALOGUE_PATH=str(ROOT / "data" / "centre.yaml"),
+        LOG_LEVEL="ERROR",
+        WEBHOOK_URL="",
+    )
+    command = os.environ.get("BENCH_BOT_COMMAND", str(VTCBOT)).split()
+    return await asyncio.create_subprocess_exec(*command, "run", env=env, cwd=db.parent)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sqlite3
 import sys
 import tempfile
@@ -22,10 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, table  # noqa: E402
+from bench.common import machine, start_bot, table  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
 
-VTCBOT = Path(sys.executable).parent / "vtcbot"
 QUESTIONS = (
     "kiek kainuoja B kategorija?",
     "kada prasideda suvirintoju kursai",
@@ -34,18 +32,6 @@ QUESTIONS = (
     "cepelinu receptas pls",
 )
 LEARNERS = 100
-
-
-async def start_bot(url: str, db: Path) -> asyncio.subprocess.Process:
-    env = dict(os.environ)
-    env.update(
-        TELEGRAM_BOT_TOKEN="123456:CRASH",
-        TELEGRAM_API_URL=url,
-        DATABASE_PATH=str(db),
-        CATALOGUE_PATH=str(ROOT / "data" / "centre.yaml"),
-        LOG_LEVEL="ERROR",
-    )
-    return await asyncio.create_subprocess_exec(str(VTCBOT), "run", env=env, cwd=db.parent)
 
 
 async def one_run(kill_after: int) -> tuple[int, int, int, int]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import signal
 import sys
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, percentile, table  # noqa: E402
+from bench.common import machine, percentile, start_bot, table  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
 
 QUESTIONS = (
@@ -42,20 +41,6 @@ QUESTIONS = (
     "kokius dokumentus reikia atsinesti?",
     "I want to learn Lithuanian, do you have a beginner course?",
 )
-VTCBOT = Path(sys.executable).parent / "vtcbot"
-
-
-async def start_bot(url: str, db: Path) -> asyncio.subprocess.Process:
-    env = dict(os.environ)
-    env.update(
-        TELEGRAM_BOT_TOKEN="123456:BENCH",
-        TELEGRAM_API_URL=url,
-        DATABASE_PATH=str(db),
-        CATALOGUE_PATH=str(ROOT / "data" / "centre.yaml"),
-        LOG_LEVEL="WARNING",
-    )
-    command = os.environ.get("BENCH_BOT_COMMAND", str(VTCBOT)).split()
-    return await asyncio.create_subprocess_exec(*command, "run", env=env, cwd=db.parent)
 
 
 async def ask(emu: BotApiEmulator, user: int, text: str) -> float:
