@@ -40,9 +40,3 @@ async def set_language(conn: aiosqlite.Connection, user_id: int, language: str, 
         "last_seen = excluded.last_seen",
         (user_id, language, now, now),
     )
-
-
-async def count(conn: aiosqlite.Connection) -> int:
-    async with conn.execute("SELECT COUNT(*) FROM learners") as cur:
-        row = await cur.fetchone()
-    return int(row[0]) if row else 0

@@ -15,9 +15,11 @@ from bot.i18n import Translator, translator
 from bot.render import answers, cards, menus
 from bot.render.reply import Button, Reply
 from services.catalogue.view import CatalogueView
+from services.search.engine import Hit
 
 log = logging.getLogger(__name__)
 PAGE = re.compile(r"[0-9]{1,4}")
+ALL_KINDS = (*menus.PROGRAMME_KINDS, "driving", "teacher")
 
 
 def _programme_reply(
@@ -69,7 +71,7 @@ def route(
     if action == "l":
         kind, department, page = cb.arg(0), cb.arg(1, "-"), cb.arg(2, "0")
         known = department in ("-", "~") or department in view.departments
-        if kind not in labels_kinds() or not known or not PAGE.fullmatch(page):
+        if kind not in ALL_KINDS or not known or not PAGE.fullmatch(page):
             return None
         return menus.programme_list(t, view, kind, department, int(page))
     if action in ("p", "g", "$"):
@@ -108,10 +110,6 @@ def route(
     return None
 
 
-def labels_kinds() -> tuple[str, ...]:
-    return (*menus.PROGRAMME_KINDS, "driving", "teacher")
-
-
 def _hit_reply(
     t: Translator, view: CatalogueView, cb: callbacks.Callback, context: BotContext
 ) -> Reply | None:
@@ -130,8 +128,6 @@ def _hit_reply(
         return None
     if kind == "programme":
         return _programme_reply(t, view, entry_id, context)
-    from services.search.engine import Hit
-
     text = answers.answer_text(
         t, view, Hit(kind, entry_id, 0.0), "info", context.services.clock.now()
     )

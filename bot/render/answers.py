@@ -31,17 +31,13 @@ def hit_label(t: Translator, view: CatalogueView, hit: Hit) -> str:
     return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
 
 
-def _next_group(view: CatalogueView, p: Programme, today: dt.date) -> Group | None:
-    return view.next_open_group(p, today)
-
-
 def _programme_lead(
     t: Translator, view: CatalogueView, p: Programme, intent: str, now: dt.datetime
 ) -> str:
     lang = t.lang
     today = now.astimezone(view.zone).date()
     title = f"<b>{escape(p.title.get(lang))}</b>"
-    group = _next_group(view, p, today)
+    group = view.next_open_group(p, today)
     if intent == "price":
         body = [
             t.gettext("Price: {price}").format(price=cards.price(t, p)),

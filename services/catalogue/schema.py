@@ -128,6 +128,3 @@ class Catalogue(_Model):
     departments: list[Department] = Field(default_factory=list)
     programmes: list[Programme] = Field(default_factory=list)
     faq: list[Faq] = Field(default_factory=list)
-
-    def programme(self, programme_id: str) -> Programme | None:
-        return next((p for p in self.programmes if p.id == programme_id), None)
