@@ -32,6 +32,18 @@ def machine() -> str:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the simulated learners ask, answered and unanswered ones mixed.
+QUESTIONS = (
+    "kiek kainuoja B kategorija?",
+    "kada prasideda suvirintoju kursai",
+    "how much is the forklift course?",
+    "ar yra bendrabutis?",
+    "is there an evening electrician course?",
+    "cepelinu receptas pls",
+    "kokius dokumentus reikia atsinesti?",
+    "I want to learn Lithuanian, do you have a beginner course?",
+)
+
 VTCBOT = Path(sys.executable).parent / "vtcbot"
 
 

@@ -21,16 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, start_bot, table  # noqa: E402
+from bench.common import QUESTIONS, machine, start_bot, table  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
 
-QUESTIONS = (
-    "kiek kainuoja B kategorija?",
-    "kada prasideda suvirintoju kursai",
-    "how much is the forklift course?",
-    "ar yra bendrabutis?",
-    "cepelinu receptas pls",
-)
+ROUNDS = 5  # questions per learner
 LEARNERS = 100
 
 
@@ -44,7 +38,7 @@ async def one_run(kill_after: int) -> tuple[int, int, int, int]:
         emu.send_text(9000, "/start")
         await emu.wait_for_messages(9000, 1, timeout=60)
         seq = emu.state.last_event_seq
-        for round_ in range(len(QUESTIONS)):
+        for round_ in range(ROUNDS):
             for u in range(LEARNERS):
                 emu.send_text(10_000 + u, QUESTIONS[(u + round_) % len(QUESTIONS)])
         sent = 0
@@ -72,8 +66,8 @@ async def one_run(kill_after: int) -> tuple[int, int, int, int]:
         for u in range(LEARNERS)
     ]
     total = sum(answers)
-    twice = sum(max(a - 5, 0) for a in answers)
-    missing = LEARNERS * 5 - (total - twice)
+    twice = sum(max(a - ROUNDS, 0) for a in answers)
+    missing = LEARNERS * ROUNDS - (total - twice)
     return total - twice, missing, twice, uncertain
 
 

@@ -28,19 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine, percentile, start_bot, table  # noqa: E402
+from bench.common import QUESTIONS, machine, percentile, start_bot, table  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
-
-QUESTIONS = (
-    "kiek kainuoja B kategorija?",
-    "kada prasideda suvirintoju kursai",
-    "how much is the forklift course?",
-    "ar yra bendrabutis?",
-    "is there an evening electrician course?",
-    "cepelinu receptas pls",
-    "kokius dokumentus reikia atsinesti?",
-    "I want to learn Lithuanian, do you have a beginner course?",
-)
 
 
 async def ask(emu: BotApiEmulator, user: int, text: str) -> float:
