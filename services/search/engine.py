@@ -44,6 +44,7 @@ GROUP_CUE_BONUS = 0.15
 STRUCTURED_INTENTS = frozenset({"price", "start", "seats", "duration"})
 STRUCTURED_BONUS = 0.2
 DEFINITION_BONUS = 0.15
+NAME_BONUS = 0.3
 MAX_RESULTS = 3
 # Other candidates are offered ("Did you mean") only when nearly as good.
 ALTERNATIVE_SHARE = 0.85
@@ -83,6 +84,7 @@ class _Scored:
     bm25: float
     coverage: float = 0.0
     score: float = 0.0
+    said: float = 0.0  # how much of the entry's name the question says
 
 
 class SearchEngine:
@@ -263,6 +265,7 @@ class SearchEngine:
         intent: str,
     ) -> list[_Scored]:
         known = [w for w in words if w.variants or w.related]
+        asked = frozenset(t for w in known for t in w.variants | w.related)
         total_idf = sum(w.idf for w in known) or 1.0
         by_entry: dict[tuple[str, str], _Scored] = {}
         for doc_type, doc_id, bm25 in rows:
@@ -277,17 +280,19 @@ class SearchEngine:
                     m = max(m, self._strength(w, ("programme", doc.programme_id)))
                 covered += w.idf * m
             coverage = covered / total_idf
+            said = self._name_said(doc, asked)
             current = by_entry.get(key)
             if current is None:
-                by_entry[key] = _Scored(key[0], key[1], bm25, coverage)
+                by_entry[key] = _Scored(key[0], key[1], bm25, coverage, said=said)
             else:
                 current.bm25 = max(current.bm25, bm25)
                 current.coverage = max(current.coverage, coverage)
+                current.said = max(current.said, said)
         if not by_entry:
             return []
         top_bm25 = max(e.bm25 for e in by_entry.values())
         for e in by_entry.values():
-            e.score = e.coverage + BM25_SHARE * e.bm25 / top_bm25
+            e.score = e.coverage + BM25_SHARE * e.bm25 / top_bm25 + NAME_BONUS * e.said
             if cues.any and e.type == "programme" and self._has_group(e.id, cues):
                 e.score += GROUP_CUE_BONUS
             if intent in STRUCTURED_INTENTS and e.type == "programme":
@@ -295,6 +300,11 @@ class SearchEngine:
             if intent == "definition" and e.type == "faq":
                 e.score += DEFINITION_BONUS
         return sorted(by_entry.values(), key=lambda e: e.score, reverse=True)
+
+    @staticmethod
+    def _name_said(doc: SearchDoc, asked: frozenset[str]) -> float:
+        """The largest share of one of the entry's names found in the question."""
+        return max((len(name & asked) / len(name) for name in doc.names), default=0.0)
 
     def _has_group(self, programme_id: str, cues: group_cues.GroupCues) -> bool:
         programme = self.view.programmes.get(programme_id)

@@ -21,6 +21,10 @@ class SearchDoc:
     programme_id: str | None
     fields: dict[str, list[str]]  # index terms per field
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # folded words per field
+    # What the entry is called: a programme's title in each language, each
+    # phrasing of an FAQ question; a question that says all of one of them
+    # names the entry.
+    names: tuple[frozenset[str], ...] = ()
 
     def text(self, name: str) -> str:
         return " ".join(self.fields.get(name, ()))
@@ -89,7 +93,13 @@ def build_documents(catalogue: Catalogue) -> list[SearchDoc]:
     return build_index(catalogue)[0]
 
 
-def _doc(kind: str, doc_id: str, programme_id: str | None, **given: _Field) -> SearchDoc:
+def _doc(
+    kind: str,
+    doc_id: str,
+    programme_id: str | None,
+    names: list[_Field],
+    **given: _Field,
+) -> SearchDoc:
     fields = {name: given.get(name, _Field()) for name in FIELDS}
     return SearchDoc(
         kind,
@@ -97,7 +107,12 @@ def _doc(kind: str, doc_id: str, programme_id: str | None, **given: _Field) -> S
         programme_id,
         {name: list(f.terms) for name, f in fields.items()},
         {name: f.words for name, f in fields.items()},
+        tuple(frozenset(n.terms) for n in names if n.terms),
     )
+
+
+def _names(c: _Collector, texts: Iterable[tuple[str, str]]) -> list[_Field]:
+    return [c.text(text, lang) for text, lang in texts]
 
 
 def build_index(catalogue: Catalogue) -> tuple[list[SearchDoc], Surfaces]:
@@ -111,6 +126,7 @@ def build_index(catalogue: Catalogue) -> tuple[list[SearchDoc], Surfaces]:
                 "programme",
                 p.id,
                 p.id,
+                names=_names(c, ((p.title.get(lang), lang) for lang in LANGUAGES)),
                 title=c.both(p.title) + c.plain([p.code]),
                 keywords=c.lists(p.keywords),
                 summary=c.both(p.summary, p.audience),
@@ -129,11 +145,22 @@ def build_index(catalogue: Catalogue) -> tuple[list[SearchDoc], Surfaces]:
                     "group",
                     g.id,
                     p.id,
+                    names=_names(c, ((p.title.get(lang), lang) for lang in LANGUAGES)),
                     title=c.both(p.title),
                     summary=c.both(g.timetable, g.location),
                     body=c.both(*(s.title for s in g.sessions)),
                 )
             )
     for f in catalogue.faq:
-        docs.append(_doc("faq", f.id, None, questions=c.lists(f.questions), body=c.both(f.answer)))
+        phrasings = ((q, lang) for lang in LANGUAGES for q in f.questions.get(lang))
+        docs.append(
+            _doc(
+                "faq",
+                f.id,
+                None,
+                names=_names(c, phrasings),
+                questions=c.lists(f.questions),
+                body=c.both(f.answer),
+            )
+        )
     return docs, c.surfaces
