@@ -77,9 +77,7 @@ class DurableBot(ExtBot[None]):
         its offset still moves past them but nothing handles them twice."""
         if not batch or self.intake is None:
             return
-        fresh = await self.intake.store(
-            [(int(u["update_id"]), json.dumps(u, ensure_ascii=False)) for u in batch]
-        )
+        fresh = await self.intake.store(batch)
         self.admitted.update(fresh)
 
     async def _do_post(self, endpoint: str, data: Any, *args: Any, **kwargs: Any) -> Any:

@@ -23,6 +23,9 @@ COMMANDS = (
     ("start", N_("Main menu")),
     ("help", N_("What the bot can do")),
     ("language", N_("Change language")),
+    ("privacy", N_("Your data and this bot")),
+    ("my_data", N_("Get everything stored about you")),
+    ("forget", N_("Erase your data")),
 )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from typing import Any
 
@@ -37,9 +36,7 @@ class WebhookServer:
         except (ValueError, KeyError, TypeError):
             return web.Response(status=400)
         try:
-            fresh = await self.app.services.intake.store(
-                [(update_id, json.dumps(payload, ensure_ascii=False))]
-            )
+            fresh = await self.app.services.intake.store([payload])
         except Exception:
             log.exception("could not store update %s; Telegram will retry", update_id)
             return web.Response(status=500)

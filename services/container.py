@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ from services.catalogue.service import CatalogueService
 from services.clock import Clock, SystemClock
 from services.intake import IntakeService
 from services.learners import LearnerService
+from services.privacy import PrivacyService
+from services.roles import RoleService
 from storage.database import Database
 
 
@@ -21,9 +24,16 @@ class Services:
     learners: LearnerService
     answers: AnswerService
     intake: IntakeService
+    roles: RoleService
+    privacy: PrivacyService
 
     @classmethod
-    def create(cls, database_path: str | Path, clock: Clock | None = None) -> Services:
+    def create(
+        cls,
+        database_path: str | Path,
+        clock: Clock | None = None,
+        admin_ids: Iterable[int] = (),
+    ) -> Services:
         clock = clock or SystemClock()
         db = Database(database_path)
         catalogue = CatalogueService(db, clock)
@@ -34,6 +44,8 @@ class Services:
             learners=LearnerService(db, clock),
             answers=AnswerService(db, catalogue, clock),
             intake=IntakeService(db, clock),
+            roles=RoleService(db, clock, admin_ids),
+            privacy=PrivacyService(db, clock),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

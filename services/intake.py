@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from services.clock import Clock
 from storage import inbox_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
+
+
+def sender(update: dict[str, Any]) -> int | None:
+    """The Telegram user an update comes from, whatever kind of update it is."""
+    for key, value in update.items():
+        if key != "update_id" and isinstance(value, dict):
+            user = value.get("from") or value.get("user")
+            if isinstance(user, dict) and isinstance(user.get("id"), int):
+                return int(user["id"])
+    return None
+
 
 # An update that crashed the bot this many times is set aside for a person
 # to look at instead of being replayed at every start.
@@ -26,10 +39,13 @@ class IntakeService:
         self.db = db
         self.clock = clock
 
-    async def store(self, updates: Sequence[tuple[int, str]]) -> set[int]:
-        """Commit new updates; returns the ids not seen before."""
+    async def store(self, updates: Sequence[dict[str, Any]]) -> set[int]:
+        """Commit new updates (as Telegram sent them); returns the ids not seen before."""
+        rows = [
+            (int(u["update_id"]), json.dumps(u, ensure_ascii=False), sender(u)) for u in updates
+        ]
         async with self.db.transaction() as conn:
-            return await inbox_repo.store(conn, updates, self.clock.now().isoformat())
+            return await inbox_repo.store(conn, rows, self.clock.now().isoformat())
 
     async def done(self, update_id: int) -> None:
         async with self.db.transaction() as conn:

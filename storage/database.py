@@ -60,6 +60,9 @@ class Database:
         await conn.execute("PRAGMA synchronous=FULL")
         await conn.execute("PRAGMA foreign_keys=ON")
         await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # Deleted rows are overwritten, not just unlinked: after /forget the
+        # learner's words must not survive in free pages of the file.
+        await conn.execute("PRAGMA secure_delete=ON")
         return conn
 
     async def _migrate(self, conn: aiosqlite.Connection) -> None:
@@ -82,6 +85,14 @@ class Database:
                 with contextlib.suppress(sqlite3.OperationalError):
                     await conn.execute("ROLLBACK")
                 raise
+
+    async def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file and empty it, so
+        that old versions of erased rows do not linger in the -wal file."""
+        if self._writer is None:
+            raise RuntimeError("database is not open")
+        async with self._write_lock:
+            await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def close(self) -> None:
         if self._reader is not None and self._reader is not self._writer:

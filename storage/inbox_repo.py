@@ -8,9 +8,9 @@ import aiosqlite
 
 
 async def store(
-    conn: aiosqlite.Connection, updates: Sequence[tuple[int, str]], now: str
+    conn: aiosqlite.Connection, updates: Sequence[tuple[int, str, int | None]], now: str
 ) -> set[int]:
-    """Insert the updates not seen before; returns the ids that were new."""
+    """Insert the updates (id, payload, sender) not seen before; returns the new ids."""
     if not updates:
         return set()
     ids = [u[0] for u in updates]
@@ -19,9 +19,10 @@ async def store(
         f"SELECT update_id FROM inbox WHERE update_id IN ({placeholders})", ids
     ) as cur:
         known = {int(r[0]) for r in await cur.fetchall()}
-    fresh = [(uid, payload, now) for uid, payload in updates if uid not in known]
+    fresh = [(uid, payload, user, now) for uid, payload, user in updates if uid not in known]
     await conn.executemany(
-        "INSERT INTO inbox(update_id, payload, state, received_at) VALUES (?, ?, 'pending', ?)",
+        "INSERT INTO inbox(update_id, payload, user_id, state, received_at) "
+        "VALUES (?, ?, ?, 'pending', ?)",
         fresh,
     )
     return {u[0] for u in fresh}

@@ -17,6 +17,7 @@ from services.container import Services
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "centre.yaml"
 TOKEN = "123456:TEST"
+ADMIN_ID = 9001
 # A Saturday in late November 2026: every demo group is still ahead.
 NOW = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC)
 
@@ -28,7 +29,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 async def services(tmp_path: Path, clock: FixedClock) -> AsyncIterator[Services]:
-    svc = Services.create(tmp_path / "test.db", clock)
+    svc = Services.create(tmp_path / "test.db", clock, admin_ids=[ADMIN_ID])
     await svc.start(DEMO)
     yield svc
     await svc.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.container import Services
@@ -96,7 +94,7 @@ async def test_unfinished_update_is_handled_after_restart_without_resending(
         },
     }
     emulator.send_text(504, "labas")  # creates the chat in the emulator
-    await services.intake.store([(900, json.dumps(update))])
+    await services.intake.store([update])
     assert emulator.url is not None
     runner = BotRunner(services, TOKEN, emulator.url)
     await runner.start()
@@ -124,7 +122,7 @@ async def test_reply_handed_over_before_a_crash_is_not_sent_again(
         },
     }
     emulator.send_text(505, "/start")  # the chat exists; its own reply proves the bot ran
-    await services.intake.store([(901, json.dumps(update))])
+    await services.intake.store([update])
     await services.intake.sending(901, 0, "sendMessage")
     assert emulator.url is not None
     runner = BotRunner(services, TOKEN, emulator.url)
@@ -144,7 +142,7 @@ async def test_redelivered_finished_update_is_confirmed_not_handled_again(
     """After a crash Telegram delivers unconfirmed updates again; one the bot
     had already finished is skipped, and the offset still moves past it."""
     old = emulator.send_text(506, "kiek kainuoja B kategorija?")
-    await services.intake.store([(old["update_id"], json.dumps(old))])
+    await services.intake.store([old])
     await services.intake.done(old["update_id"])
     assert emulator.url is not None
     runner = BotRunner(services, TOKEN, emulator.url)

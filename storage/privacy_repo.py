@@ -1,0 +1,78 @@
+"""Everything stored about one learner: to export it, and to erase it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import aiosqlite
+
+
+async def _rows(
+    conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]
+) -> list[dict[str, Any]]:
+    async with conn.execute(sql, params) as cur:
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in await cur.fetchall()]
+
+
+async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
+    learner = await _rows(
+        conn,
+        "SELECT user_id, language, telegram_language, first_seen, last_seen FROM learners "
+        "WHERE user_id = ?",
+        (user_id,),
+    )
+    questions = await _rows(
+        conn,
+        "SELECT asked_at, lang, text, intent, top_type, top_id, answered FROM question_log "
+        "WHERE user_id = ? ORDER BY asked_at",
+        (user_id,),
+    )
+    messages = await _rows(
+        conn,
+        "SELECT update_id, received_at, state, payload FROM inbox WHERE user_id = ? "
+        "ORDER BY update_id",
+        (user_id,),
+    )
+    for message in messages:
+        message["payload"] = json.loads(message["payload"])
+    roles = await _rows(
+        conn, "SELECT role, granted_by, granted_at FROM roles WHERE user_id = ?", (user_id,)
+    )
+    actions = await _rows(
+        conn,
+        "SELECT at, action, target, outcome FROM audit_log WHERE actor_id = ? ORDER BY at",
+        (user_id,),
+    )
+    return {
+        "learner": learner[0] if learner else None,
+        "questions": questions,
+        "messages_received": messages,
+        "roles": roles,
+        "actions": actions,
+    }
+
+
+async def erase(conn: aiosqlite.Connection, user_id: int) -> dict[str, int]:
+    """Remove the learner's personal data; statistics keep only anonymous rows."""
+    counts: dict[str, int] = {}
+    cur = await conn.execute(
+        "DELETE FROM reply_journal WHERE update_id IN "
+        "(SELECT update_id FROM inbox WHERE user_id = ?)",
+        (user_id,),
+    )
+    counts["reply_journal"] = cur.rowcount
+    cur = await conn.execute("DELETE FROM inbox WHERE user_id = ?", (user_id,))
+    counts["inbox"] = cur.rowcount
+    # What was asked and whether it was answered stays for statistics; the
+    # words and who asked them do not.
+    cur = await conn.execute(
+        "UPDATE question_log SET user_id = NULL, chat_id = NULL, message_id = NULL, "
+        "update_id = NULL, text = '' WHERE user_id = ?",
+        (user_id,),
+    )
+    counts["question_log"] = cur.rowcount
+    cur = await conn.execute("DELETE FROM learners WHERE user_id = ?", (user_id,))
+    counts["learners"] = cur.rowcount
+    return counts

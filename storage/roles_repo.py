@@ -1,0 +1,51 @@
+"""Staff roles and the audit log of staff and admin actions."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+
+async def is_staff(conn: aiosqlite.Connection, user_id: int) -> bool:
+    async with conn.execute("SELECT 1 FROM roles WHERE user_id = ?", (user_id,)) as cur:
+        return await cur.fetchone() is not None
+
+
+async def grant_staff(conn: aiosqlite.Connection, user_id: int, by: int, at: str) -> bool:
+    cur = await conn.execute(
+        "INSERT INTO roles(user_id, role, granted_by, granted_at) VALUES (?, 'staff', ?, ?) "
+        "ON CONFLICT(user_id) DO NOTHING",
+        (user_id, by, at),
+    )
+    return cur.rowcount > 0
+
+
+async def revoke_staff(conn: aiosqlite.Connection, user_id: int) -> bool:
+    cur = await conn.execute("DELETE FROM roles WHERE user_id = ?", (user_id,))
+    return cur.rowcount > 0
+
+
+async def staff(conn: aiosqlite.Connection) -> list[int]:
+    async with conn.execute("SELECT user_id FROM roles ORDER BY granted_at") as cur:
+        return [int(r[0]) for r in await cur.fetchall()]
+
+
+async def audit(
+    conn: aiosqlite.Connection,
+    at: str,
+    actor_id: int | None,
+    action: str,
+    target: str | None,
+    outcome: str,
+) -> None:
+    await conn.execute(
+        "INSERT INTO audit_log(at, actor_id, action, target, outcome) VALUES (?, ?, ?, ?, ?)",
+        (at, actor_id, action, target, outcome),
+    )
+
+
+async def audit_entries(conn: aiosqlite.Connection, limit: int = 100) -> list[tuple[str, ...]]:
+    async with conn.execute(
+        "SELECT at, actor_id, action, target, outcome FROM audit_log ORDER BY id DESC LIMIT ?",
+        (limit,),
+    ) as cur:
+        return [tuple(str(v) for v in r) for r in await cur.fetchall()]

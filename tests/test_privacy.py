@@ -1,0 +1,83 @@
+"""/my_data returns everything; after /forget the database file no longer
+holds the learner's name or words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.runner import BotRunner
+from emulator import BotApiEmulator
+from services.container import Services
+
+NAME = "Žemyna Unikalytė"
+QUESTION = "ar mokote pinti krepšius iš karklų vytelių"
+
+
+def _stored(db: Path) -> bytes:
+    """The database file and its write-ahead log, as bytes on disk."""
+    wal = db.with_name(db.name + "-wal")
+    return db.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+async def _wait_for_edit(emulator: BotApiEmulator, chat_id: int, since: int) -> dict:  # type: ignore[type-arg]
+    while True:
+        events = await emulator.wait_for_events(since, timeout=5)
+        assert events, "no edit"
+        for event in events:
+            if event["kind"] == "edited" and event["chat_id"] == chat_id:
+                return event["message"]  # type: ignore[no-any-return]
+        since = events[-1]["seq"]
+
+
+async def test_my_data_then_forget(
+    running_bot: BotRunner, emulator: BotApiEmulator, services: Services
+) -> None:
+    user = 777
+    emulator.send_text(user, "/start", first_name=NAME, language_code="lt")
+    emulator.send_text(user, QUESTION)
+    emulator.send_text(user, "/my_data")
+    await emulator.wait_for_messages(user, 3)
+    [document] = emulator.documents(user)
+    assert document["file_name"] == "my-data.json"
+    data = json.loads(__import__("base64").b64decode(document["data_base64"]))
+    assert data["telegram_user_id"] == user
+    assert data["learner"]["telegram_language"] == "lt"
+    assert [q["text"] for q in data["questions"]] == [QUESTION]
+    senders = {m["payload"]["message"]["from"]["first_name"] for m in data["messages_received"]}
+    assert senders == {NAME}
+
+    db = Path(services.db.path)
+    assert NAME.encode() in _stored(db) and QUESTION.encode() in _stored(db)
+
+    emulator.send_text(user, "/forget")
+    [*_, confirm] = await emulator.wait_for_messages(user, 4)
+    seq = emulator.state.last_event_seq
+    emulator.press(user, confirm["message_id"], "Taip, ištrinti mano duomenis")
+    done = await _wait_for_edit(emulator, user, seq)
+    assert done["text"] == "Atlikta: jūsų duomenys ištrinti."
+    await running_bot.stop()  # nothing more is written
+
+    stored = _stored(db)
+    assert NAME.encode() not in stored
+    assert QUESTION.encode() not in stored
+    export = await services.privacy.export(user)
+    assert export["learner"] is None and export["messages_received"] == []
+    # The question stays counted for statistics, without its words or asker.
+    async with services.db.reader.execute(
+        "SELECT COUNT(*) FROM question_log WHERE text = '' AND user_id IS NULL"
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None and row[0] == 1
+
+
+async def test_privacy_notice_in_both_languages(
+    running_bot: BotRunner, emulator: BotApiEmulator
+) -> None:
+    emulator.send_text(778, "/privacy", language_code="en")
+    emulator.send_text(779, "/privacy", language_code="lt")
+    [en] = await emulator.wait_for_messages(778, 1)
+    [lt] = await emulator.wait_for_messages(779, 1)
+    assert en["text"].startswith("Your data and this bot")
+    assert "/forget" in en["text"] and "info@demo-prc.example.lt" in en["text"]
+    assert lt["text"].startswith("Jūsų duomenys ir šis botas")
