@@ -31,6 +31,7 @@ COMMANDS = (
 
 # How often the running bot looks for a catalogue imported by `vtcbot import`.
 CATALOGUE_CHECK_SECONDS = 30
+INBOX_PURGE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class BotRunner:
         assert app.job_queue is not None
         app.job_queue.run_repeating(
             self._reload_catalogue, interval=CATALOGUE_CHECK_SECONDS, name="catalogue-reload"
+        )
+        app.job_queue.run_repeating(
+            self._purge_inbox, interval=INBOX_PURGE_SECONDS, name="inbox-purge"
         )
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
@@ -101,6 +105,10 @@ class BotRunner:
     async def _reload_catalogue(self, _context: object) -> None:
         """A catalogue imported with `vtcbot import` reaches the running bot."""
         await self.services.catalogue.reload_if_imported()
+
+    async def _purge_inbox(self, _context: object) -> None:
+        """Finished updates are kept a day (Telegram may send them again), then dropped."""
+        await self.services.intake.purge_consumed()
 
     async def _register_commands(self) -> None:
         for lang in ("lt", "en", None):

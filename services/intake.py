@@ -51,11 +51,17 @@ class IntakeService:
         async with self.db.transaction() as conn:
             await inbox_repo.mark_done(conn, update_id, self.clock.now().isoformat())
 
-    async def unfinished(self) -> list[tuple[int, str]]:
-        """Updates received but not finished before the last stop, oldest first."""
+    async def purge_consumed(self) -> int:
+        """Drop finished updates older than DONE_RETENTION: they hold names and
+        message texts that are no longer needed."""
         before = (self.clock.now() - DONE_RETENTION).isoformat()
         async with self.db.transaction() as conn:
-            await inbox_repo.purge_done(conn, before)
+            return await inbox_repo.purge_done(conn, before)
+
+    async def unfinished(self) -> list[tuple[int, str]]:
+        """Updates received but not finished before the last stop, oldest first."""
+        await self.purge_consumed()
+        async with self.db.transaction() as conn:
             given_up = await inbox_repo.give_up(conn, MAX_ATTEMPTS)
             rows = await inbox_repo.pending(conn)
         if given_up:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.runner import BotRunner
 from emulator import BotApiEmulator
+from services.clock import FixedClock
 from services.container import Services
 from storage import question_log_repo
 from tests.conftest import TOKEN
@@ -156,3 +159,24 @@ async def test_redelivered_finished_update_is_confirmed_not_handled_again(
     assert emulator.pending_updates() == []
     # No busy loop of getUpdates re-fetching the same update.
     assert len(emulator.requests("getUpdates")) < 10
+
+
+async def test_finished_updates_are_dropped_after_a_day(
+    services: Services, clock: FixedClock
+) -> None:
+    update = {
+        "update_id": 950,
+        "message": {
+            "message_id": 1,
+            "date": 1,
+            "text": "labas",
+            "chat": {"id": 507, "type": "private"},
+            "from": {"id": 507, "is_bot": False, "first_name": "Ona"},
+        },
+    }
+    await services.intake.store([update])
+    await services.intake.done(950)
+    assert await services.intake.purge_consumed() == 0
+    clock.advance(dt.timedelta(hours=25))
+    assert await services.intake.purge_consumed() == 1
+    assert (await services.privacy.export(507))["messages_received"] == []
