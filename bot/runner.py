@@ -23,6 +23,8 @@ COMMANDS = (
     ("start", N_("Main menu")),
     ("help", N_("What the bot can do")),
     ("language", N_("Change language")),
+    ("my_enquiries", N_("Your enquiries to the centre")),
+    ("cancel", N_("Stop writing an enquiry")),
     ("privacy", N_("Your data and this bot")),
     ("my_data", N_("Get everything stored about you")),
     ("forget", N_("Erase your data")),

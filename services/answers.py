@@ -53,3 +53,7 @@ class AnswerService:
                     ),
                 )
         return result
+
+    async def last_unanswered(self, user_id: int) -> str | None:
+        """The learner's latest question the bot could not answer (to pass on to staff)."""
+        return await question_log_repo.last_unanswered_text(self.db.reader, user_id)

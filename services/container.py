@@ -9,6 +9,7 @@ from pathlib import Path
 from services.answers import AnswerService
 from services.catalogue.service import CatalogueService
 from services.clock import Clock, SystemClock
+from services.enquiries import EnquiryService
 from services.intake import IntakeService
 from services.learners import LearnerService
 from services.privacy import PrivacyService
@@ -26,6 +27,7 @@ class Services:
     intake: IntakeService
     roles: RoleService
     privacy: PrivacyService
+    enquiries: EnquiryService
 
     @classmethod
     def create(
@@ -33,10 +35,12 @@ class Services:
         database_path: str | Path,
         clock: Clock | None = None,
         admin_ids: Iterable[int] = (),
+        staff_chat_id: int | None = None,
     ) -> Services:
         clock = clock or SystemClock()
         db = Database(database_path)
         catalogue = CatalogueService(db, clock)
+        roles = RoleService(db, clock, admin_ids)
         return cls(
             db=db,
             clock=clock,
@@ -44,8 +48,9 @@ class Services:
             learners=LearnerService(db, clock),
             answers=AnswerService(db, catalogue, clock),
             intake=IntakeService(db, clock),
-            roles=RoleService(db, clock, admin_ids),
+            roles=roles,
             privacy=PrivacyService(db, clock),
+            enquiries=EnquiryService(db, clock, roles, staff_chat_id),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -45,8 +45,25 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
         "SELECT at, action, target, outcome FROM audit_log WHERE actor_id = ? ORDER BY at",
         (user_id,),
     )
+    enquiries = await _rows(
+        conn,
+        "SELECT id, created_at, status, topic, programme_id, text, name, phone, consent_at "
+        "FROM enquiries WHERE user_id = ? ORDER BY id",
+        (user_id,),
+    )
+    for enquiry in enquiries:
+        enquiry["messages"] = await _rows(
+            conn,
+            "SELECT at, direction, text FROM enquiry_messages WHERE enquiry_id = ? ORDER BY id",
+            (enquiry["id"],),
+        )
+    drafts = await _rows(
+        conn, "SELECT step, data, updated_at FROM enquiry_drafts WHERE user_id = ?", (user_id,)
+    )
     return {
         "learner": learner[0] if learner else None,
+        "enquiries": enquiries,
+        "enquiry_draft": drafts[0] if drafts else None,
         "questions": questions,
         "messages_received": messages,
         "roles": roles,
@@ -73,6 +90,22 @@ async def erase(conn: aiosqlite.Connection, user_id: int) -> dict[str, int]:
         (user_id,),
     )
     counts["question_log"] = cur.rowcount
+    # Enquiries stay counted (status, dates, topic) but without their words,
+    # contact details or the person.
+    cur = await conn.execute(
+        "UPDATE enquiry_messages SET text = '', author_id = NULL WHERE enquiry_id IN "
+        "(SELECT id FROM enquiries WHERE user_id = ?)",
+        (user_id,),
+    )
+    counts["enquiry_messages"] = cur.rowcount
+    cur = await conn.execute(
+        "UPDATE enquiries SET user_id = NULL, text = '', name = NULL, phone = NULL "
+        "WHERE user_id = ?",
+        (user_id,),
+    )
+    counts["enquiries"] = cur.rowcount
+    cur = await conn.execute("DELETE FROM enquiry_drafts WHERE user_id = ?", (user_id,))
+    counts["enquiry_drafts"] = cur.rowcount
     cur = await conn.execute("DELETE FROM learners WHERE user_id = ?", (user_id,))
     counts["learners"] = cur.rowcount
     return counts

@@ -66,3 +66,12 @@ async def count_for_update(conn: aiosqlite.Connection, update_id: int) -> int:
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
+
+
+async def last_unanswered_text(conn: aiosqlite.Connection, user_id: int) -> str | None:
+    async with conn.execute(
+        "SELECT text FROM question_log WHERE user_id = ? AND answered = 0 ORDER BY id DESC LIMIT 1",
+        (user_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row else None

@@ -81,3 +81,28 @@ async def test_privacy_notice_in_both_languages(
     assert en["text"].startswith("Your data and this bot")
     assert "/forget" in en["text"] and "info@demo-prc.example.lt" in en["text"]
     assert lt["text"].startswith("Jūsų duomenys ir šis botas")
+
+
+async def test_forget_anonymises_enquiries(services: Services) -> None:
+    enquiries = services.enquiries
+    user = 880
+    draft = await enquiries.start(user, "lt")
+    draft = await enquiries.set_text(user, draft, "Noriu sužinoti apie vytelių pynimą")
+    draft = await enquiries.set_contact(user, draft, "+370 612 99887", "Gabija Vytelė")
+    draft = await enquiries.consent(user, draft)
+    enquiry = await enquiries.submit(user, "cb:unique-1")
+    assert enquiry is not None
+    # The same press handled again (after a crash) creates no second enquiry.
+    again = await enquiries.submit(user, "cb:unique-1")
+    assert again is not None and again.id == enquiry.id
+    exported = await services.privacy.export(user)
+    assert exported["enquiries"][0]["phone"] == "+37061299887"
+
+    db = Path(services.db.path)
+    assert b"+37061299887" in _stored(db)
+    await services.privacy.forget(user)
+    stored = _stored(db)
+    for secret in ("+37061299887", "Gabija Vytelė", "vytelių pynimą"):
+        assert secret.encode() not in stored, secret
+    async with services.db.reader.execute("SELECT status, user_id FROM enquiries") as cur:
+        assert [tuple(r) for r in await cur.fetchall()] == [("new", None)]

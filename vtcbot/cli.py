@@ -92,7 +92,9 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 async def _start_services(settings: Settings) -> Services | None:
     """The services with the stored catalogue, a new database being filled
     from CATALOGUE_PATH; None (and why, on stderr) when that is impossible."""
-    services = Services.create(settings.database_path, admin_ids=settings.admin_ids)
+    services = Services.create(
+        settings.database_path, admin_ids=settings.admin_ids, staff_chat_id=settings.staff_chat_id
+    )
     try:
         await services.start(settings.catalogue_path)
     except CatalogueError as exc:
@@ -109,7 +111,9 @@ async def _start_services(settings: Settings) -> Services | None:
 
 
 async def _import(settings: Settings, path: Path) -> int:
-    services = Services.create(settings.database_path, admin_ids=settings.admin_ids)
+    services = Services.create(
+        settings.database_path, admin_ids=settings.admin_ids, staff_chat_id=settings.staff_chat_id
+    )
     await services.db.open()
     try:
         # A fresh database is filled from the file being imported, not the demo.

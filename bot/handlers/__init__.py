@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from bot.handlers import browse, errors, fallback, privacy, questions, staff, start
+from bot.handlers import (
+    browse,
+    enquiries,
+    errors,
+    fallback,
+    privacy,
+    questions,
+    staff,
+    start,
+)
 
 
 def register_all(app: Application) -> None:  # type: ignore[type-arg]
     start.register(app)
     privacy.register(app)
     staff.register(app)
+    enquiries.register(app)
     browse.register(app)
     questions.register(app)
     fallback.register(app)

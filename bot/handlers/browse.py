@@ -34,6 +34,7 @@ def _programme_reply(
         Button(t.gettext("Groups and sessions"), callbacks.pack("g", programme.id)),
         Button(t.gettext("Price and funding"), callbacks.pack("$", programme.id)),
     )
+    reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme.id)))
     back = callbacks.pack("l", programme.kind, programme.department or "-", 0)
     if programme.kind in ("driving", "teacher"):
         back = callbacks.pack("l", programme.kind, "-", 0)

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.app import BotContext
+from bot.handlers import enquiries
 from bot.handlers.common import send
 from bot.i18n import Translator
 from bot.render import answers, menus
@@ -25,9 +26,24 @@ async def on_text(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if message is None or message.text is None:
         return
-    t = await context.translator_for(update)
-    text = message.text.strip()[:MAX_QUESTION]
     services = context.services
+    expired = False
+    if user is not None:
+        # Writing an enquiry, or replying to the centre's answer: not a question.
+        draft, expired = await services.enquiries.draft(user.id)
+        if draft is not None:
+            await enquiries.on_draft_text(update, context, draft)
+            return
+        replied = message.reply_to_message
+        if replied is not None:
+            enquiry = await services.enquiries.by_learner_message(user.id, replied.message_id)
+            if enquiry is not None:
+                await enquiries.follow_up(update, context, enquiry.id)
+                return
+    t = await context.translator_for(update)
+    if user is not None and expired:
+        await send(update, Reply(enquiries.expired_text(t)))
+    text = message.text.strip()[:MAX_QUESTION]
     view = services.catalogue.view
     kind = smalltalk.classify(text)
     if kind is not None:

@@ -127,6 +127,7 @@ def answer_reply(
 ) -> Reply:
     if not result.hits:
         reply = Reply(not_found_text(t, view))
+        reply.add_row(Button(t.gettext("Ask the centre"), callbacks.pack("Q", "ask")))
         reply.add_row(
             Button(t.gettext("Contacts"), callbacks.pack("c")),
             Button(t.gettext("Main menu"), callbacks.pack("m")),

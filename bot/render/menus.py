@@ -38,6 +38,7 @@ def main_menu(t: Translator, view: CatalogueView, greeting: bool = False) -> Rep
         Button(t.gettext("Contacts"), callbacks.pack("c")),
         Button(t.gettext("Language"), callbacks.pack("L")),
     )
+    reply.add_row(Button(t.gettext("Ask the centre"), callbacks.pack("Q", "new")))
     return reply
 
 

@@ -18,7 +18,12 @@ async def test_browse_to_the_b_category_card(learner: Chat) -> None:
     assert "Kaina: 690,00\xa0€" in text
     # Upcoming groups with start date, mode and seats left.
     assert "pradžia 2027 m. sausio 11 d. · vakarinė" in text
-    assert buttons(card) == ["Grupės ir užsiėmimai", "Kaina ir finansavimas", "« Atgal"]
+    assert buttons(card) == [
+        "Grupės ir užsiėmimai",
+        "Kaina ir finansavimas",
+        "Noriu registruotis",
+        "« Atgal",
+    ]
 
 
 async def test_programme_kind_then_department_then_list_then_card(english_learner: Chat) -> None:

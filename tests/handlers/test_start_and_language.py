@@ -15,6 +15,7 @@ async def test_start_greets_in_lithuanian_with_the_menu(learner: Chat) -> None:
         "Klausimai ir atsakymai",
         "Kontaktai",
         "Kalba",
+        "Klausti centro",
     ]
 
 

@@ -1,0 +1,302 @@
+"""Enquiries: the learner's conversation with the centre, and the staff chat side."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.constants import ParseMode
+from telegram.error import Forbidden
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import callbacks
+from bot.app import BotContext
+from bot.handlers.common import acknowledge, markup, send, show
+from bot.i18n import Translator, translator
+from bot.render import enquiries as texts
+from bot.render.reply import Reply
+from services.enquiries import Draft, InvalidPhone
+from services.roles import NotAllowed
+
+log = logging.getLogger(__name__)
+STAFF_LANGUAGE = "lt"
+
+
+def _contact_keyboard(t: Translator) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(t.gettext("Share my phone number"), request_contact=True)],
+            [KeyboardButton(t.gettext("Skip"))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+async def _next_step(update: Update, context: BotContext, t: Translator, draft: Draft) -> None:
+    """Ask for what the draft lacks."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    if draft.step == "question":
+        await send(update, texts.ask_question(t))
+    elif draft.step == "contact":
+        await chat.send_message(texts.ask_contact(t), reply_markup=_contact_keyboard(t))
+    elif draft.step == "consent":
+        await chat.send_message(t.gettext("Thank you."), reply_markup=ReplyKeyboardRemove())
+        await send(update, texts.ask_consent(t))
+    elif draft.step == "confirm":
+        await send(update, texts.confirm(t, draft))
+
+
+async def on_start_button(update: Update, context: BotContext) -> None:
+    """The learner starts writing an enquiry (from the menu, a card or "I don't know")."""
+    user = update.effective_user
+    cb = callbacks.unpack(update.callback_query.data if update.callback_query else None)
+    if user is None or cb is None:
+        return
+    t = await context.translator_for(update)
+    services = context.services
+    action = cb.arg(0)
+    await acknowledge(update)
+    if action == "cancel":
+        await services.enquiries.cancel(user.id)
+        await show(update, Reply(t.gettext("Your enquiry was not sent.")))
+        return
+    if action in ("agree", "send"):
+        await _advance(update, context, t, action)
+        return
+    text = topic = programme_id = None
+    if action == "ask":
+        text = await services.answers.last_unanswered(user.id)
+    elif action == "p":
+        programme = services.catalogue.view.programmes.get(cb.arg(1))
+        if programme is not None:
+            programme_id, topic = programme.id, programme.title.get(t.lang)
+    draft = await services.enquiries.start(user.id, t.lang, text, topic, programme_id)
+    await _next_step(update, context, t, draft)
+
+
+async def _advance(update: Update, context: BotContext, t: Translator, action: str) -> None:
+    user = update.effective_user
+    query = update.callback_query
+    if user is None or query is None:
+        return
+    service = context.services.enquiries
+    draft, expired = await service.draft(user.id)
+    if draft is None:
+        await show(update, Reply(expired_text(t) if expired else texts.ask_question(t).text))
+        return
+    if action == "agree" and draft.step == "consent":
+        await _next_step(update, context, t, await service.consent(user.id, draft))
+        return
+    if action == "send" and draft.step == "confirm":
+        enquiry = await service.submit(user.id, f"cb:{query.id}")
+        if enquiry is None:
+            return
+        await show(update, Reply(texts.sent(t, enquiry)))
+        await _post_to_staff(context, enquiry.id)
+
+
+def expired_text(t: Translator) -> str:
+    return t.gettext("Your unfinished enquiry expired. Start again from the menu when you like.")
+
+
+async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> None:
+    """The learner's message while writing an enquiry: the question or a phone number."""
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None:
+        return
+    t = await context.translator_for(update)
+    service = context.services.enquiries
+    text = (message.text or "").strip()
+    if draft.step == "question":
+        if not text:
+            await send(update, texts.ask_question(t))
+            return
+        await _next_step(update, context, t, await service.set_text(user.id, draft, text))
+    elif draft.step == "contact":
+        if text.casefold() in (t.gettext("Skip").casefold(), "skip", "praleisti"):
+            draft = await service.set_contact(user.id, draft, None, None)
+        else:
+            try:
+                draft = await service.set_contact(user.id, draft, text, None)
+            except InvalidPhone:
+                await message.reply_text(texts.bad_phone(t), reply_markup=_contact_keyboard(t))
+                return
+        await _next_step(update, context, t, draft)
+    else:
+        # Consent and confirmation are buttons: show them again.
+        await _next_step(update, context, t, draft)
+
+
+async def on_contact(update: Update, context: BotContext) -> None:
+    """The learner shares their phone number with Telegram's button."""
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None or message.contact is None:
+        return
+    t = await context.translator_for(update)
+    service = context.services.enquiries
+    draft, _expired = await service.draft(user.id)
+    if draft is None or draft.step != "contact":
+        await send(update, Reply(t.gettext("Thank you, but I was not expecting a phone number.")))
+        return
+    contact = message.contact
+    name = " ".join(p for p in (contact.first_name, contact.last_name) if p) or None
+    try:
+        draft = await service.set_contact(user.id, draft, contact.phone_number, name)
+    except InvalidPhone:
+        draft = await service.set_contact(user.id, draft, None, name)
+    await _next_step(update, context, t, draft)
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """The learner leaves the enquiry they were writing."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    t = await context.translator_for(update)
+    dropped = await context.services.enquiries.cancel(user.id)
+    text = t.gettext("Your enquiry was not sent.") if dropped else t.gettext("Nothing to cancel.")
+    await chat.send_message(text, reply_markup=ReplyKeyboardRemove())
+
+
+async def my_enquiries(update: Update, context: BotContext) -> None:
+    """The learner gets their enquiries with status and the last answer."""
+    user = update.effective_user
+    if user is None:
+        return
+    t = await context.translator_for(update)
+    rows = await context.services.enquiries.mine(user.id)
+    await send(update, Reply(texts.my_enquiries(t, rows)))
+
+
+async def follow_up(update: Update, context: BotContext, enquiry_id: int) -> None:
+    """The learner's reply to an answer goes into the same enquiry, to staff."""
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None or not message.text:
+        return
+    t = await context.translator_for(update)
+    service = context.services.enquiries
+    row = await service.follow_up(
+        user.id, enquiry_id, message.text, f"msg:{message.chat_id}:{message.message_id}"
+    )
+    if row is not None:
+        await _forward_follow_up(context, enquiry_id, row, message.text)
+    await send(
+        update,
+        Reply(
+            t.gettext("Thank you, your message was added to enquiry {number}.").format(
+                number=enquiry_id
+            )
+        ),
+    )
+
+
+async def _post_to_staff(context: BotContext, enquiry_id: int) -> None:
+    service = context.services.enquiries
+    enquiry = await service.get(enquiry_id)
+    if enquiry is None or service.staff_chat_id is None:
+        if service.staff_chat_id is None:
+            log.warning("STAFF_CHAT_ID is not set: enquiry %s waits in the database", enquiry_id)
+        return
+    reply = texts.staff_post(translator(STAFF_LANGUAGE), enquiry)
+    sent = await context.bot.send_message(
+        service.staff_chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply)
+    )
+    await service.posted_to_staff(enquiry_id, sent.chat_id, sent.message_id)
+
+
+async def _forward_follow_up(context: BotContext, enquiry_id: int, row: int, text: str) -> None:
+    service = context.services.enquiries
+    enquiry = await service.get(enquiry_id)
+    if enquiry is None or service.staff_chat_id is None:
+        return
+    sent = await context.bot.send_message(
+        service.staff_chat_id,
+        texts.staff_follow_up(translator(STAFF_LANGUAGE), enquiry, text),
+        parse_mode=ParseMode.HTML,
+        reply_to_message_id=enquiry.staff_message_id,
+    )
+    await service.shown(row, staff_chat_id=sent.chat_id, staff_message_id=sent.message_id)
+
+
+async def on_staff_reply(update: Update, context: BotContext) -> None:
+    """A staff member's reply in the staff chat reaches the learner."""
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None or message.reply_to_message is None or not message.text:
+        return
+    service = context.services.enquiries
+    enquiry = await service.by_staff_message(message.chat_id, message.reply_to_message.message_id)
+    if enquiry is None:
+        return
+    staff_t = translator(STAFF_LANGUAGE)
+    try:
+        row = await service.staff_answer(
+            user.id, enquiry.id, message.text, f"msg:{message.chat_id}:{message.message_id}"
+        )
+    except NotAllowed:
+        await message.reply_text(staff_t.gettext("Only the centre's staff can answer enquiries."))
+        return
+    if row is None:
+        return
+    if enquiry.user_id is None:
+        await message.reply_text(
+            staff_t.gettext("The learner erased their data; the answer was not sent.")
+        )
+        return
+    learner_t = translator(enquiry.lang)
+    try:
+        sent = await context.bot.send_message(
+            enquiry.user_id,
+            texts.answer_to_learner(learner_t, enquiry, message.text),
+            parse_mode=ParseMode.HTML,
+        )
+    except Forbidden:
+        await message.reply_text(
+            staff_t.gettext("The learner has blocked the bot; the answer was not delivered.")
+        )
+        return
+    await service.shown(row, learner_message_id=sent.message_id)
+    await message.reply_text(staff_t.gettext("Delivered to the learner."))
+
+
+async def on_staff_button(update: Update, context: BotContext) -> None:
+    """Take, Close or Spam on an enquiry: staff only, checked on the server."""
+    user = update.effective_user
+    cb = callbacks.unpack(update.callback_query.data if update.callback_query else None)
+    if user is None or cb is None:
+        return
+    t = await context.translator_for(update)
+    action, number = cb.arg(0), cb.arg(1)
+    if action not in ("take", "close", "spam") or not number.isascii() or not number.isdigit():
+        await acknowledge(update, t.gettext("This menu is out of date. Here is the current one."))
+        return
+    try:
+        enquiry = await context.services.enquiries.act(user.id, int(number), action)
+    except NotAllowed:
+        await acknowledge(update, t.gettext("This is only for the centre's staff."))
+        return
+    await acknowledge(update)
+    if enquiry is not None and update.callback_query and update.callback_query.message:
+        reply = texts.staff_post(translator(STAFF_LANGUAGE), enquiry)
+        await show(update, reply)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("cancel", cancel))
+    app.add_handler(CommandHandler("my_enquiries", my_enquiries))
+    app.add_handler(CallbackQueryHandler(on_start_button, pattern=r"^1\|Q\|"))
+    app.add_handler(CallbackQueryHandler(on_staff_button, pattern=r"^1\|E\|"))
+    app.add_handler(MessageHandler(filters.CONTACT & filters.ChatType.PRIVATE, on_contact))
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.GROUPS & filters.REPLY & filters.TEXT & filters.UpdateType.MESSAGE,
+            on_staff_reply,
+        )
+    )

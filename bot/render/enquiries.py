@@ -1,0 +1,129 @@
+"""What learners and staff read about enquiries."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot import callbacks
+from bot.i18n import N_, Translator
+from bot.render.reply import Button, Reply
+from services.enquiries import Draft
+from storage.enquiries_repo import EnquiryRow
+
+STATUS_LABELS = {
+    "new": N_("new"),
+    "in_progress": N_("in progress"),
+    "answered": N_("answered"),
+    "closed": N_("closed"),
+    "spam": N_("spam"),
+}
+SNIPPET = 80
+
+
+def _cancel(t: Translator) -> Button:
+    return Button(t.gettext("Cancel"), callbacks.pack("Q", "cancel"))
+
+
+def ask_question(t: Translator) -> Reply:
+    return Reply(
+        t.gettext(
+            "Write your question to the centre in one message. Send /cancel to stop at any time."
+        )
+    ).add_row(_cancel(t))
+
+
+def ask_contact(t: Translator) -> str:
+    return t.gettext(
+        "Would you like staff to be able to call you? Share your phone number with the "
+        "button below or type it, or press “Skip”."
+    )
+
+
+def bad_phone(t: Translator) -> str:
+    return t.gettext(
+        "This does not look like a phone number. Type it like +370 612 34567 or 8 612 34567, "
+        "share it with the button, or press “Skip”."
+    )
+
+
+def ask_consent(t: Translator) -> Reply:
+    return Reply(
+        t.gettext(
+            "To pass your enquiry on, the centre keeps your question and the contact details "
+            "you gave, and staff read them to answer you. Details: /privacy. Do you agree?"
+        )
+    ).add_row(Button(t.gettext("I agree"), callbacks.pack("Q", "agree")), _cancel(t))
+
+
+def confirm(t: Translator, draft: Draft) -> Reply:
+    lines = ["<b>" + t.gettext("Your enquiry") + "</b>"]
+    if draft.topic:
+        lines.append(t.gettext("Topic: {topic}").format(topic=escape(draft.topic)))
+    lines.append(escape(draft.text or ""))
+    if draft.name or draft.phone:
+        contact = ", ".join(escape(v) for v in (draft.name, draft.phone) if v)
+        lines.append(t.gettext("Contact: {contact}").format(contact=contact))
+    lines.append("")
+    lines.append(t.gettext("Send it to the centre?"))
+    return Reply("\n".join(lines)).add_row(
+        Button(t.gettext("Send"), callbacks.pack("Q", "send")), _cancel(t)
+    )
+
+
+def sent(t: Translator, enquiry: EnquiryRow) -> str:
+    return t.gettext(
+        "Thank you! Your enquiry number is {number}. Staff answer here in this chat, "
+        "usually within one working day."
+    ).format(number=enquiry.id)
+
+
+def staff_post(t: Translator, enquiry: EnquiryRow) -> Reply:
+    """The enquiry as staff see it in their shared chat (in the staff language)."""
+    status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
+    lines = [
+        "<b>"
+        + t.gettext("Enquiry {number}").format(number=enquiry.id)
+        + f"</b> · {enquiry.lang} · {status}",
+        t.gettext("Topic: {topic}").format(topic=escape(enquiry.topic or "-")),
+    ]
+    if enquiry.name or enquiry.phone:
+        contact = ", ".join(escape(v) for v in (enquiry.name, enquiry.phone) if v)
+        lines.append(t.gettext("Contact: {contact}").format(contact=contact))
+    lines += ["", escape(enquiry.text), "", t.gettext("Reply to this message to answer.")]
+    return Reply("\n".join(lines)).add_row(
+        Button(t.gettext("Take"), callbacks.pack("E", "take", enquiry.id)),
+        Button(t.gettext("Close"), callbacks.pack("E", "close", enquiry.id)),
+        Button(t.gettext("Spam"), callbacks.pack("E", "spam", enquiry.id)),
+    )
+
+
+def staff_follow_up(t: Translator, enquiry: EnquiryRow, text: str) -> str:
+    title = t.gettext("Follow-up on enquiry {number}").format(number=enquiry.id)
+    return f"<b>{title}</b>\n{escape(text)}"
+
+
+def answer_to_learner(t: Translator, enquiry: EnquiryRow, text: str) -> str:
+    return "\n".join(
+        [
+            "<b>"
+            + t.gettext("Answer from the centre to your enquiry {number}").format(number=enquiry.id)
+            + "</b>",
+            escape(text),
+            "",
+            t.gettext("Reply to this message to write more about this enquiry."),
+        ]
+    )
+
+
+def my_enquiries(t: Translator, rows: list[tuple[EnquiryRow, str | None]]) -> str:
+    if not rows:
+        return t.gettext("You have not sent any enquiries.")
+    lines = []
+    for enquiry, last_answer in rows:
+        status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
+        lines.append(f"<b>#{enquiry.id}</b> · {status} · {escape(enquiry.text[:SNIPPET])}")
+        if last_answer:
+            lines.append(
+                t.gettext("Last answer: {text}").format(text=escape(last_answer[:SNIPPET]))
+            )
+    return "\n".join(lines)

@@ -1,0 +1,238 @@
+"""Enquiries: a learner writes to the centre, staff answer, nothing is lost.
+
+The draft a learner is writing lives in the database, step by step, so a
+restart of the bot does not lose it. An enquiry is created in one
+transaction keyed by the confirming button press, so handling that press
+again (after a crash) creates no second enquiry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+
+import phonenumbers
+
+from services.clock import Clock
+from services.roles import Role, RoleService
+from storage import enquiries_repo, roles_repo
+from storage.database import Database
+from storage.enquiries_repo import EnquiryRow
+
+MAX_TEXT = 2000
+STEPS = ("question", "contact", "consent", "confirm")
+
+
+class InvalidPhone(ValueError):
+    """Not a phone number (Lithuanian or international)."""
+
+
+@dataclass
+class Draft:
+    step: str
+    lang: str
+    text: str | None = None
+    topic: str | None = None
+    programme_id: str | None = None
+    name: str | None = None
+    phone: str | None = None
+
+
+def normalise_phone(raw: str) -> str:
+    """'861234567' or '+370 612 34567' -> '+37061234567'; InvalidPhone otherwise."""
+    try:
+        number = phonenumbers.parse(raw, "LT")
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhone(raw) from exc
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidPhone(raw)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class EnquiryService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        roles: RoleService,
+        staff_chat_id: int | None = None,
+        idle_timeout: dt.timedelta = dt.timedelta(minutes=30),
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.roles = roles
+        self.staff_chat_id = staff_chat_id
+        self.idle_timeout = idle_timeout
+
+    def _now(self) -> str:
+        return self.clock.now().astimezone(dt.UTC).isoformat()
+
+    # ------------------------------------------------------------ the draft
+    async def _save(self, user_id: int, draft: Draft) -> Draft:
+        async with self.db.transaction() as conn:
+            await enquiries_repo.put_draft(
+                conn, user_id, draft.step, json.dumps(asdict(draft)), self._now()
+            )
+        return draft
+
+    async def start(
+        self,
+        user_id: int,
+        lang: str,
+        text: str | None = None,
+        topic: str | None = None,
+        programme_id: str | None = None,
+    ) -> Draft:
+        step = "contact" if text else "question"
+        draft = Draft(step, lang, text[:MAX_TEXT] if text else None, topic, programme_id)
+        return await self._save(user_id, draft)
+
+    async def draft(self, user_id: int) -> tuple[Draft | None, bool]:
+        """The learner's draft and whether one just expired (then it is gone)."""
+        stored = await enquiries_repo.get_draft(self.db.reader, user_id)
+        if stored is None:
+            return None, False
+        _step, data, updated = stored
+        if self.clock.now() - dt.datetime.fromisoformat(updated) > self.idle_timeout:
+            await self.cancel(user_id)
+            return None, True
+        return Draft(**json.loads(data)), False
+
+    async def set_text(self, user_id: int, draft: Draft, text: str) -> Draft:
+        draft.text, draft.step = text[:MAX_TEXT], "contact"
+        return await self._save(user_id, draft)
+
+    async def set_contact(
+        self, user_id: int, draft: Draft, phone: str | None, name: str | None
+    ) -> Draft:
+        """Phone (validated) and name are optional; skipping gives neither."""
+        draft.phone = normalise_phone(phone) if phone else None
+        draft.name = name[:100] if name else None
+        draft.step = "consent"
+        return await self._save(user_id, draft)
+
+    async def consent(self, user_id: int, draft: Draft) -> Draft:
+        draft.step = "confirm"
+        return await self._save(user_id, draft)
+
+    async def cancel(self, user_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            return await enquiries_repo.drop_draft(conn, user_id)
+
+    async def submit(self, user_id: int, source_key: str) -> EnquiryRow | None:
+        """Create the enquiry from a confirmed draft, once per confirming press."""
+        async with self.db.transaction() as conn:
+            existing = await enquiries_repo.by_source(conn, source_key)
+            if existing is not None:
+                return existing
+            stored = await enquiries_repo.get_draft(conn, user_id)
+            if stored is None:
+                return None
+            draft = Draft(**json.loads(stored[1]))
+            if draft.step != "confirm" or not draft.text:
+                return None
+            enquiry_id = await enquiries_repo.create(
+                conn,
+                user_id=user_id,
+                lang=draft.lang,
+                topic=draft.topic,
+                programme_id=draft.programme_id,
+                text=draft.text,
+                name=draft.name,
+                phone=draft.phone,
+                source_key=source_key,
+                now=self._now(),
+            )
+            await enquiries_repo.drop_draft(conn, user_id)
+            return await enquiries_repo.get(conn, enquiry_id)
+
+    # ------------------------------------------------------------ the staff side
+    async def posted_to_staff(self, enquiry_id: int, chat_id: int, message_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await enquiries_repo.set_staff_post(conn, enquiry_id, chat_id, message_id)
+
+    async def by_staff_message(self, chat_id: int, message_id: int) -> EnquiryRow | None:
+        return await enquiries_repo.by_staff_message(self.db.reader, chat_id, message_id)
+
+    async def by_learner_message(self, user_id: int, message_id: int) -> EnquiryRow | None:
+        return await enquiries_repo.by_learner_message(self.db.reader, user_id, message_id)
+
+    async def act(self, staff_id: int, enquiry_id: int, action: str) -> EnquiryRow | None:
+        """Take, close or mark as spam; staff only, audited."""
+        status = {"take": "in_progress", "close": "closed", "spam": "spam"}[action]
+        await self.roles.require(staff_id, Role.STAFF, f"enquiry_{action}", str(enquiry_id))
+        async with self.db.transaction() as conn:
+            if await enquiries_repo.get(conn, enquiry_id) is None:
+                return None
+            await enquiries_repo.set_status(
+                conn, enquiry_id, status, self._now(), staff_id if action == "take" else None
+            )
+            await roles_repo.audit(
+                conn, self._now(), staff_id, f"enquiry_{action}", str(enquiry_id), "done"
+            )
+            return await enquiries_repo.get(conn, enquiry_id)
+
+    async def staff_answer(
+        self, staff_id: int, enquiry_id: int, text: str, source_key: str
+    ) -> int | None:
+        """Record a staff answer (staff only, audited); its message id, or None if
+        this reply was recorded before."""
+        await self.roles.require(staff_id, Role.STAFF, "enquiry_answer", str(enquiry_id))
+        async with self.db.transaction() as conn:
+            message_id = await enquiries_repo.add_message(
+                conn,
+                enquiry_id=enquiry_id,
+                direction="staff",
+                author_id=staff_id,
+                text=text,
+                source_key=source_key,
+                now=self._now(),
+            )
+            if message_id is not None:
+                await enquiries_repo.set_status(conn, enquiry_id, "answered", self._now(), staff_id)
+                await roles_repo.audit(
+                    conn, self._now(), staff_id, "enquiry_answer", str(enquiry_id), "done"
+                )
+            return message_id
+
+    async def follow_up(
+        self, user_id: int, enquiry_id: int, text: str, source_key: str
+    ) -> int | None:
+        """A learner's reply goes into the same enquiry and reopens it."""
+        async with self.db.transaction() as conn:
+            message_id = await enquiries_repo.add_message(
+                conn,
+                enquiry_id=enquiry_id,
+                direction="learner",
+                author_id=user_id,
+                text=text[:MAX_TEXT],
+                source_key=source_key,
+                now=self._now(),
+            )
+            if message_id is not None:
+                await enquiries_repo.set_status(conn, enquiry_id, "in_progress", self._now())
+            return message_id
+
+    async def shown(
+        self,
+        message_id: int,
+        *,
+        learner_message_id: int | None = None,
+        staff_chat_id: int | None = None,
+        staff_message_id: int | None = None,
+    ) -> None:
+        async with self.db.transaction() as conn:
+            await enquiries_repo.message_shown(
+                conn,
+                message_id,
+                learner_message_id=learner_message_id,
+                staff_chat_id=staff_chat_id,
+                staff_message_id=staff_message_id,
+            )
+
+    async def mine(self, user_id: int) -> list[tuple[EnquiryRow, str | None]]:
+        return await enquiries_repo.for_user(self.db.reader, user_id)
+
+    async def get(self, enquiry_id: int) -> EnquiryRow | None:
+        return await enquiries_repo.get(self.db.reader, enquiry_id)

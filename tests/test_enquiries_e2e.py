@@ -1,0 +1,139 @@
+"""An enquiry end to end: learner -> staff chat -> staff answer -> learner -> follow-up."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.runner import BotRunner
+from emulator import BotApiEmulator
+from services.clock import FixedClock
+from services.container import Services
+from storage import enquiries_repo, roles_repo
+from tests.conftest import ADMIN_ID, DEMO, TOKEN
+
+STAFF_CHAT = -1001234
+STAFF = 3001
+LEARNER = 2500
+
+
+@pytest.fixture
+async def centre(
+    tmp_path: Path, clock: FixedClock, emulator: BotApiEmulator
+) -> AsyncIterator[Services]:
+    services = Services.create(
+        tmp_path / "enq.db", clock, admin_ids=[ADMIN_ID], staff_chat_id=STAFF_CHAT
+    )
+    await services.start(DEMO)
+    await services.roles.grant_staff(ADMIN_ID, STAFF)
+    emulator.state.register_chat({"id": STAFF_CHAT, "type": "supergroup", "title": "Staff"})
+    assert emulator.url is not None
+    runner = BotRunner(services, TOKEN, emulator.url, concurrent_updates=8)
+    await runner.start()
+    yield services
+    await runner.stop()
+    await services.close()
+
+
+async def _next(emulator: BotApiEmulator, chat_id: int) -> dict[str, Any]:
+    """The bot's next new message in a chat."""
+    count = len(emulator.messages(chat_id))
+    messages = await emulator.wait_for_messages(chat_id, count + 1)
+    return messages[-1]
+
+
+def _staff_reply(emulator: BotApiEmulator, to: dict[str, Any], text: str) -> None:
+    chat = emulator.state.chats[STAFF_CHAT]
+    emulator.inject_update(
+        {
+            "message": {
+                "message_id": chat.next_message_id,
+                "date": 1,
+                "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "Staff"},
+                "from": {"id": STAFF, "is_bot": False, "first_name": "Rasa"},
+                "text": text,
+                "reply_to_message": to,
+            }
+        }
+    )
+
+
+async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) -> None:
+    emulator.send_text(LEARNER, "/start", language_code="lt")
+    menu = await _next(emulator, LEARNER)
+    count = len(emulator.messages(LEARNER))
+    emulator.press(LEARNER, menu["message_id"], "Klausti centro")
+    prompt = (await emulator.wait_for_messages(LEARNER, count + 1))[-1]
+    assert prompt["text"].startswith("Parašykite savo klausimą centrui")
+
+    emulator.send_text(LEARNER, "Ar galima mokytis suvirinimo savaitgaliais?")
+    assert (await _next(emulator, LEARNER))["text"].startswith("Ar norite, kad darbuotojai")
+    emulator.send_text(LEARNER, "labas")
+    assert (await _next(emulator, LEARNER))["text"].startswith("Tai nepanašu į telefono numerį")
+    emulator.send_text(LEARNER, "8 612 34567")
+    consent = (await emulator.wait_for_messages(LEARNER, len(emulator.messages(LEARNER)) + 2))[-1]
+    assert "Ar sutinkate?" in consent["text"]
+    count = len(emulator.messages(LEARNER))
+    emulator.press(LEARNER, consent["message_id"], "Sutinku")
+    confirm = (await emulator.wait_for_messages(LEARNER, count + 1))[-1]
+    assert "+37061234567" in confirm["text"]
+    emulator.press(LEARNER, confirm["message_id"], "Siųsti")
+
+    post = await _next(emulator, STAFF_CHAT)
+    assert post["text"].startswith("Užklausa Nr. 1")
+    assert "Ar galima mokytis suvirinimo savaitgaliais?" in post["text"]
+    learner_view = emulator.message(LEARNER, confirm["message_id"])
+    assert learner_view["text"].startswith("Ačiū! Jūsų užklausos numeris – 1.")
+
+    _staff_reply(emulator, post, "Taip, šeštadieniais vyksta grupė.")
+    answer = await _next(emulator, LEARNER)
+    assert answer["text"].startswith("Centro atsakymas į jūsų užklausą Nr. 1")
+    assert "šeštadieniais vyksta grupė" in answer["text"]
+    assert (await _next(emulator, STAFF_CHAT))["text"] == "Pristatyta besimokančiajam."
+    status = await enquiries_repo.statuses(centre.db.reader)
+    assert status == {1: "answered"}
+
+    emulator.send_text(LEARNER, "O kiek tai kainuoja?", reply_to_message_id=answer["message_id"])
+    follow_up = await _next(emulator, STAFF_CHAT)
+    assert follow_up["text"].startswith("Papildymas prie užklausos Nr. 1")
+    assert follow_up["reply_to_message"]["message_id"] == post["message_id"]
+    assert (await _next(emulator, LEARNER))["text"].startswith("Ačiū, jūsų žinutė pridėta")
+    assert await enquiries_repo.statuses(centre.db.reader) == {1: "in_progress"}
+
+    emulator.send_text(LEARNER, "/my_enquiries")
+    listing = await _next(emulator, LEARNER)
+    assert listing["text"].startswith("#1 · nagrinėjama")
+    assert "Paskutinis atsakymas: Taip, šeštadieniais" in listing["text"]
+
+    audit = [(e[1], e[2], e[4]) for e in await roles_repo.audit_entries(centre.db.reader)]
+    assert (str(STAFF), "enquiry_answer", "done") in audit
+
+
+async def test_a_learner_cannot_act_on_enquiries(
+    emulator: BotApiEmulator, centre: Services
+) -> None:
+    emulator.send_text(LEARNER, "/start")
+    menu = await _next(emulator, LEARNER)
+    for action in ("take", "close", "spam"):
+        answered = len(emulator.callback_answers())
+        seq = emulator.state.last_event_seq
+        emulator.press_button(LEARNER, menu["message_id"], f"1|E|{action}|1")
+        reply = await _wait_answer(emulator, answered, seq)
+        assert reply.get("text") == "Tai skirta tik centro darbuotojams."
+    audit = [(e[2], e[4]) for e in await roles_repo.audit_entries(centre.db.reader)]
+    assert [a for a in audit if a[0].startswith("enquiry_")] == [
+        ("enquiry_spam", "refused"),
+        ("enquiry_close", "refused"),
+        ("enquiry_take", "refused"),
+    ]
+
+
+async def _wait_answer(emulator: BotApiEmulator, seen: int, seq: int) -> dict[str, Any]:
+    while len(emulator.callback_answers()) <= seen:
+        events = await emulator.wait_for_events(seq, timeout=5)
+        assert events, "no callback answer"
+        seq = events[-1]["seq"]
+    return emulator.callback_answers()[seen]
