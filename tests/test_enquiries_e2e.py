@@ -84,6 +84,12 @@ async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) ->
 
     post = await _next(emulator, STAFF_CHAT)
     assert post["text"].startswith("Užklausa Nr. 1")
+    # A second tap on "Send" (the button was already gone) sends nothing more.
+    answered = len(emulator.callback_answers())
+    seq = emulator.state.last_event_seq
+    emulator.press_button(LEARNER, confirm["message_id"], "1|Q|send")
+    await _wait_answer(emulator, answered, seq)
+    assert await enquiries_repo.statuses(centre.db.reader) == {1: "new"}
     assert "Ar galima mokytis suvirinimo savaitgaliais?" in post["text"]
     learner_view = emulator.message(LEARNER, confirm["message_id"])
     assert learner_view["text"].startswith("Ačiū! Jūsų užklausos numeris – 1.")

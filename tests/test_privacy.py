@@ -3,12 +3,15 @@ holds the learner's name or words."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 from bot.runner import BotRunner
 from emulator import BotApiEmulator
+from services.clock import FixedClock
 from services.container import Services
+from tests.conftest import DEMO
 
 NAME = "Žemyna Unikalytė"
 QUESTION = "ar mokote pinti krepšius iš karklų vytelių"
@@ -106,3 +109,20 @@ async def test_forget_anonymises_enquiries(services: Services) -> None:
         assert secret.encode() not in stored, secret
     async with services.db.reader.execute("SELECT status, user_id FROM enquiries") as cur:
         assert [tuple(r) for r in await cur.fetchall()] == [("new", None)]
+
+
+async def test_a_draft_enquiry_survives_a_restart(tmp_path: Path, clock: FixedClock) -> None:
+    first = Services.create(tmp_path / "d.db", clock)
+    await first.start(DEMO)
+    await first.enquiries.start(881, "en", "Is there a welding course at weekends?")
+    await first.close()
+    second = Services.create(tmp_path / "d.db", clock)
+    await second.start(DEMO)
+    draft, expired = await second.enquiries.draft(881)
+    assert draft is not None and not expired
+    assert draft.step == "contact" and draft.text == "Is there a welding course at weekends?"
+    # Left alone longer than the idle timeout, it expires (and the learner is told).
+    clock.advance(second.enquiries.idle_timeout + dt.timedelta(minutes=1))
+    assert await second.enquiries.draft(881) == (None, True)
+    assert await second.enquiries.draft(881) == (None, False)
+    await second.close()
