@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 
 import phonenumbers
@@ -233,6 +234,15 @@ class EnquiryService:
 
     async def mine(self, user_id: int) -> list[tuple[EnquiryRow, str | None]]:
         return await enquiries_repo.for_user(self.db.reader, user_id)
+
+    def log(
+        self, since: dt.date | None = None, status: str | None = None, programme: str | None = None
+    ) -> AsyncIterator[EnquiryRow]:
+        """The enquiry log for admins, streamed oldest first."""
+        start = dt.datetime.combine(since, dt.time(0), dt.UTC).isoformat() if since else None
+        return enquiries_repo.iterate(
+            self.db.reader, since=start, status=status, programme_id=programme
+        )
 
     async def get(self, enquiry_id: int) -> EnquiryRow | None:
         return await enquiries_repo.get(self.db.reader, enquiry_id)

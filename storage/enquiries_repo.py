@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import aiosqlite
@@ -187,3 +188,31 @@ async def drop_draft(conn: aiosqlite.Connection, user_id: int) -> bool:
 async def statuses(conn: aiosqlite.Connection) -> dict[int, str]:
     async with conn.execute("SELECT id, status FROM enquiries") as cur:
         return {int(r[0]): str(r[1]) for r in await cur.fetchall()}
+
+
+async def iterate(
+    conn: aiosqlite.Connection,
+    *,
+    since: str | None = None,
+    status: str | None = None,
+    programme_id: str | None = None,
+    batch: int = 500,
+) -> AsyncIterator[EnquiryRow]:
+    """Enquiries oldest first, fetched in batches: an export of any size runs in
+    constant memory."""
+    where, params = ["1 = 1"], []
+    if since:
+        where.append("created_at >= ?")
+        params.append(since)
+    if status:
+        where.append("status = ?")
+        params.append(status)
+    if programme_id:
+        where.append("programme_id = ?")
+        params.append(programme_id)
+    async with conn.execute(
+        f"SELECT {_COLUMNS} FROM enquiries WHERE {' AND '.join(where)} ORDER BY id", params
+    ) as cur:
+        while rows := await cur.fetchmany(batch):
+            for row in rows:
+                yield EnquiryRow(*row)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from emulator import BotApiEmulator
+from services.container import Services
 from tests.conftest import DEMO
 from tests.process import VTCBOT, bot_env, run_cli, start_bot, stop_bot
 
@@ -153,3 +156,61 @@ async def test_broken_catalogue_for_a_new_database_is_reported_and_exits(tmp_pat
     assert proc.returncode == 2
     assert "cannot fill the new database" in err.decode()
     assert "centre.name: missing" in err.decode()
+
+
+async def _file_enquiries(db: Path, texts: list[str]) -> None:
+    from services.clock import FixedClock
+    from tests.conftest import NOW
+
+    services = Services.create(db, FixedClock(NOW))
+    await services.start(DEMO)
+    for i, text in enumerate(texts):
+        draft = await services.enquiries.start(4000 + i, "lt", text)
+        draft = await services.enquiries.set_contact(4000 + i, draft, None, None)
+        draft = await services.enquiries.consent(4000 + i, draft)
+        await services.enquiries.submit(4000 + i, f"cb:{i}")
+    await services.close()
+
+
+async def test_enquiries_list_and_export(tmp_path: Path) -> None:
+    db = tmp_path / "bot.db"
+    await _file_enquiries(db, ["Pirmas klausimas", "Antras, su kableliu", "Trečias\nklausimas"])
+    code, out, err = await run_cli("enquiries", "list", "--status", "new", db=db, cwd=tmp_path)
+    assert code == 0 and "3 enquiries" in err
+    assert [line.split("\t")[0] for line in out.splitlines()] == ["#1", "#2", "#3"]
+    code, out, _ = await run_cli("enquiries", "export", "--format", "jsonl", db=db, cwd=tmp_path)
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [r["text"] for r in records] == [
+        "Pirmas klausimas",
+        "Antras, su kableliu",
+        "Trečias\nklausimas",
+    ]
+    assert {r["status"] for r in records} == {"new"}
+    code, out, _ = await run_cli(
+        "enquiries", "export", "--since", "2026-11-21", db=db, cwd=tmp_path
+    )
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == ["1", "2", "3"]
+    assert rows[2]["text"] == "Trečias\nklausimas"
+    code, out, _ = await run_cli(
+        "enquiries", "export", "--since", "2026-11-22", db=db, cwd=tmp_path
+    )
+    assert out.splitlines() == [
+        ",".join(
+            (
+                "id",
+                "created_at",
+                "updated_at",
+                "status",
+                "lang",
+                "topic",
+                "programme_id",
+                "text",
+                "name",
+                "phone",
+                "assignee_id",
+            )
+        )
+    ]
+    code, _, err = await run_cli("enquiries", "export", "--since", "yesterday", db=db, cwd=tmp_path)
+    assert code == 2 and "not a date (YYYY-MM-DD): yesterday" in err

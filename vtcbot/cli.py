@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import sys
 from collections.abc import Coroutine
@@ -36,14 +37,30 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?")
     ask.add_argument("--lang", choices=("lt", "en"), default="lt")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    enquiries = sub.add_parser("enquiries", help="the enquiry log")
+    what = enquiries.add_subparsers(dest="enquiries_command", required=True)
+    listing = what.add_parser("list", help="list enquiries, one a line")
+    listing.add_argument("--status", choices=("new", "in_progress", "answered", "closed", "spam"))
+    listing.add_argument("--since", type=_date, help="YYYY-MM-DD")
+    listing.add_argument("--programme", help="programme id")
+    export = what.add_parser("export", help="export enquiries as CSV or JSON lines (streamed)")
+    export.add_argument("--since", type=_date, help="YYYY-MM-DD")
+    export.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     return parser
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
     offline_chat = args.command == "run" and not settings.token
-    quiet = args.command in ("ask", "import", "chat") or offline_chat
+    quiet = args.command in ("ask", "import", "chat", "enquiries") or offline_chat
     configure_logging(
         logging.WARNING if quiet else settings.log_level.upper(), secrets=[settings.token]
     )
@@ -84,6 +101,12 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             from vtcbot import ask
 
             return await ask.run(services, args.question, args.lang, args.json)
+        if args.command == "enquiries":
+            from vtcbot import enquiries_cli
+
+            if args.enquiries_command == "list":
+                return await enquiries_cli.list_(services, args.since, args.status, args.programme)
+            return await enquiries_cli.export(services, args.since, args.format)
         return await _run_bot(settings, services)
     finally:
         await services.close()
