@@ -13,6 +13,7 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 
 from bot.app import VtcApplication, build_application
+from bot.handlers.enquiries import raise_overdue
 from bot.i18n import N_, translator
 from bot.webhook import WebhookServer
 from services.container import Services
@@ -34,6 +35,7 @@ COMMANDS = (
 # How often the running bot looks for a catalogue imported by `vtcbot import`.
 CATALOGUE_CHECK_SECONDS = 30
 INBOX_PURGE_SECONDS = 3600
+ESCALATION_CHECK_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class BotRunner:
         )
         app.job_queue.run_repeating(
             self._purge_inbox, interval=INBOX_PURGE_SECONDS, name="inbox-purge"
+        )
+        app.job_queue.run_repeating(
+            self._raise_overdue, interval=ESCALATION_CHECK_SECONDS, name="enquiry-escalation"
         )
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
@@ -109,8 +114,14 @@ class BotRunner:
         await self.services.catalogue.reload_if_imported()
 
     async def _purge_inbox(self, _context: object) -> None:
-        """Finished updates are kept a day (Telegram may send them again), then dropped."""
+        """Retention: finished updates are kept a day (Telegram may send them
+        again), closed enquiries RETENTION_DAYS; then they are dropped."""
         await self.services.intake.purge_consumed()
+        await self.services.enquiries.purge_finished()
+
+    async def _raise_overdue(self, _context: object) -> None:
+        """Enquiries waiting too long are raised again in the staff chat, once."""
+        await raise_overdue(self.app.bot, self.services)
 
     async def _register_commands(self) -> None:
         for lang in ("lt", "en", None):

@@ -36,6 +36,8 @@ class Services:
         clock: Clock | None = None,
         admin_ids: Iterable[int] = (),
         staff_chat_id: int | None = None,
+        escalation_hours: float = 8.0,
+        retention_days: int = 365,
     ) -> Services:
         clock = clock or SystemClock()
         db = Database(database_path)
@@ -50,7 +52,14 @@ class Services:
             intake=IntakeService(db, clock),
             roles=roles,
             privacy=PrivacyService(db, clock),
-            enquiries=EnquiryService(db, clock, roles, staff_chat_id),
+            enquiries=EnquiryService(
+                db,
+                clock,
+                roles,
+                staff_chat_id,
+                escalation_hours=escalation_hours,
+                retention_days=retention_days,
+            ),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

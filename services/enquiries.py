@@ -17,6 +17,7 @@ import phonenumbers
 
 from services.clock import Clock
 from services.roles import Role, RoleService
+from services.working_time import WorkingHours
 from storage import enquiries_repo, roles_repo
 from storage.database import Database
 from storage.enquiries_repo import EnquiryRow
@@ -59,12 +60,18 @@ class EnquiryService:
         roles: RoleService,
         staff_chat_id: int | None = None,
         idle_timeout: dt.timedelta = dt.timedelta(minutes=30),
+        escalation_hours: float = 8.0,
+        retention_days: int = 365,
+        working_hours: WorkingHours | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.roles = roles
         self.staff_chat_id = staff_chat_id
         self.idle_timeout = idle_timeout
+        self.escalation_hours = escalation_hours
+        self.retention_days = retention_days
+        self.working_hours = working_hours or WorkingHours()
 
     def _now(self) -> str:
         return self.clock.now().astimezone(dt.UTC).isoformat()
@@ -234,6 +241,32 @@ class EnquiryService:
 
     async def mine(self, user_id: int) -> list[tuple[EnquiryRow, str | None]]:
         return await enquiries_repo.for_user(self.db.reader, user_id)
+
+    async def overdue(self) -> list[EnquiryRow]:
+        """Enquiries waiting for staff longer than `escalation_hours` working
+        hours (Europe/Vilnius, weekends and public holidays not counted),
+        each marked so that it is raised only once."""
+        now = self.clock.now()
+        due = [
+            e
+            for e in await enquiries_repo.awaiting_staff(self.db.reader)
+            if self.working_hours.add(
+                dt.datetime.fromisoformat(e.updated_at), self.escalation_hours
+            )
+            <= now
+        ]
+        raised = []
+        async with self.db.transaction() as conn:
+            for enquiry in due:
+                if await enquiries_repo.mark_escalated(conn, enquiry.id, self._now()):
+                    raised.append(enquiry)
+        return raised
+
+    async def purge_finished(self) -> int:
+        """Retention: closed and spam enquiries untouched for `retention_days` go."""
+        before = (self.clock.now() - dt.timedelta(days=self.retention_days)).astimezone(dt.UTC)
+        async with self.db.transaction() as conn:
+            return await enquiries_repo.purge_finished(conn, before.isoformat())
 
     def log(
         self, since: dt.date | None = None, status: str | None = None, programme: str | None = None

@@ -216,3 +216,28 @@ async def iterate(
         while rows := await cur.fetchmany(batch):
             for row in rows:
                 yield EnquiryRow(*row)
+
+
+async def awaiting_staff(conn: aiosqlite.Connection) -> list[EnquiryRow]:
+    """Enquiries waiting for staff that have not been raised again yet."""
+    async with conn.execute(
+        f"SELECT {_COLUMNS} FROM enquiries WHERE status IN ('new', 'in_progress') "
+        "AND escalated_at IS NULL ORDER BY id"
+    ) as cur:
+        return [EnquiryRow(*r) for r in await cur.fetchall()]
+
+
+async def mark_escalated(conn: aiosqlite.Connection, enquiry_id: int, now: str) -> bool:
+    cur = await conn.execute(
+        "UPDATE enquiries SET escalated_at = ? WHERE id = ? AND escalated_at IS NULL",
+        (now, enquiry_id),
+    )
+    return cur.rowcount > 0
+
+
+async def purge_finished(conn: aiosqlite.Connection, before: str) -> int:
+    """Closed and spam enquiries last touched before `before` (their messages go too)."""
+    cur = await conn.execute(
+        "DELETE FROM enquiries WHERE status IN ('closed', 'spam') AND updated_at < ?", (before,)
+    )
+    return cur.rowcount

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,27 @@ async def _wait_answer(emulator: BotApiEmulator, seen: int, seq: int) -> dict[st
         assert events, "no callback answer"
         seq = events[-1]["seq"]
     return emulator.callback_answers()[seen]
+
+
+async def test_an_overdue_enquiry_is_raised_in_the_staff_chat_once(
+    emulator: BotApiEmulator, centre: Services, clock: FixedClock
+) -> None:
+    from telegram import Bot
+
+    from bot.handlers.enquiries import raise_overdue
+
+    draft = await centre.enquiries.start(LEARNER, "lt", "Kada bus atsakymas?")
+    draft = await centre.enquiries.set_contact(LEARNER, draft, None, None)
+    draft = await centre.enquiries.consent(LEARNER, draft)
+    enquiry = await centre.enquiries.submit(LEARNER, "cb:overdue")
+    assert enquiry is not None
+    # Filed on Saturday: 8 working hours are over on Monday at 16:00 in Vilnius.
+    clock.at = dt.datetime(2026, 11, 23, 13, 59, tzinfo=dt.UTC)
+    assert emulator.url is not None
+    async with Bot(TOKEN, base_url=f"{emulator.url}/bot") as bot:
+        assert await raise_overdue(bot, centre) == 0
+        clock.at = dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC)
+        assert await raise_overdue(bot, centre) == 1
+        assert await raise_overdue(bot, centre) == 0
+    [raised] = emulator.messages(STAFF_CHAT)
+    assert raised["text"] == "Užklausa Nr. 1 laukia atsakymo ilgiau nei 8 darbo valandas."

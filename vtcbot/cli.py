@@ -116,7 +116,11 @@ async def _start_services(settings: Settings) -> Services | None:
     """The services with the stored catalogue, a new database being filled
     from CATALOGUE_PATH; None (and why, on stderr) when that is impossible."""
     services = Services.create(
-        settings.database_path, admin_ids=settings.admin_ids, staff_chat_id=settings.staff_chat_id
+        settings.database_path,
+        admin_ids=settings.admin_ids,
+        staff_chat_id=settings.staff_chat_id,
+        escalation_hours=settings.enquiry_escalation_hours,
+        retention_days=settings.retention_days,
     )
     try:
         await services.start(settings.catalogue_path)
@@ -135,7 +139,11 @@ async def _start_services(settings: Settings) -> Services | None:
 
 async def _import(settings: Settings, path: Path) -> int:
     services = Services.create(
-        settings.database_path, admin_ids=settings.admin_ids, staff_chat_id=settings.staff_chat_id
+        settings.database_path,
+        admin_ids=settings.admin_ids,
+        staff_chat_id=settings.staff_chat_id,
+        escalation_hours=settings.enquiry_escalation_hours,
+        retention_days=settings.retention_days,
     )
     await services.db.open()
     try:

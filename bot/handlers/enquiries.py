@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -15,6 +15,7 @@ from bot.handlers.common import acknowledge, markup, send, show
 from bot.i18n import Translator, translator
 from bot.render import enquiries as texts
 from bot.render.reply import Reply
+from services.container import Services
 from services.enquiries import Draft, InvalidPhone
 from services.roles import NotAllowed
 
@@ -286,6 +287,25 @@ async def on_staff_button(update: Update, context: BotContext) -> None:
     if enquiry is not None and update.callback_query and update.callback_query.message:
         reply = texts.staff_post(translator(STAFF_LANGUAGE), enquiry)
         await show(update, reply)
+
+
+async def raise_overdue(bot: Bot, services: Services) -> int:
+    """Post, once, each enquiry that waited too long again in the staff chat."""
+    service = services.enquiries
+    if service.staff_chat_id is None:
+        return 0
+    t = translator(STAFF_LANGUAGE)
+    overdue = await service.overdue()
+    for enquiry in overdue:
+        text = t.ngettext(
+            "Enquiry {number} has waited more than {hours} working hour for an answer.",
+            "Enquiry {number} has waited more than {hours} working hours for an answer.",
+            int(service.escalation_hours),
+        ).format(number=enquiry.id, hours=int(service.escalation_hours))
+        await bot.send_message(
+            service.staff_chat_id, text, reply_to_message_id=enquiry.staff_message_id
+        )
+    return len(overdue)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
