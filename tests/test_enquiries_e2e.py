@@ -117,6 +117,10 @@ async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) ->
 
     audit = [(e[1], e[2], e[4]) for e in await roles_repo.audit_entries(centre.db.reader)]
     assert (str(STAFF), "enquiry_answer", "done") in audit
+    # The chat is handled in order, so the second tap on "Send" is long done:
+    # the message with the enquiry number still says so.
+    thanks = emulator.message(LEARNER, confirm["message_id"])
+    assert thanks["text"].startswith("Ačiū! Jūsų užklausos numeris – 1.")
 
 
 async def test_a_learner_cannot_act_on_enquiries(

@@ -86,7 +86,10 @@ async def _advance(update: Update, context: BotContext, t: Translator, action: s
     service = context.services.enquiries
     draft, expired = await service.draft(user.id)
     if draft is None:
-        await show(update, Reply(expired_text(t) if expired else texts.ask_question(t).text))
+        # Expired, or already sent (a second tap on "Send"): the message
+        # showing the enquiry number must stay as it is.
+        if expired:
+            await show(update, Reply(expired_text(t)))
         return
     if action == "agree" and draft.step == "consent":
         await _next_step(update, context, t, await service.consent(user.id, draft))
