@@ -51,6 +51,7 @@ bench: install
 	$(BIN)/python bench/answer_quality.py
 	$(BIN)/python bench/emulator_throughput.py
 	$(BIN)/python bench/crash_recovery.py
+	$(BIN)/python bench/enquiries_crash.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
