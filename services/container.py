@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,8 @@ class Services:
         staff_chat_id: int | None = None,
         escalation_hours: float = 8.0,
         retention_days: int = 365,
+        staff_thread_id: int | None = None,
+        draft_idle_minutes: float = 30.0,
     ) -> Services:
         clock = clock or SystemClock()
         db = Database(database_path)
@@ -59,6 +62,8 @@ class Services:
                 staff_chat_id,
                 escalation_hours=escalation_hours,
                 retention_days=retention_days,
+                staff_thread_id=staff_thread_id,
+                idle_timeout=dt.timedelta(minutes=draft_idle_minutes),
             ),
         )
 

@@ -60,6 +60,7 @@ class EnquiryService:
         roles: RoleService,
         staff_chat_id: int | None = None,
         idle_timeout: dt.timedelta = dt.timedelta(minutes=30),
+        staff_thread_id: int | None = None,
         escalation_hours: float = 8.0,
         retention_days: int = 365,
         working_hours: WorkingHours | None = None,
@@ -68,6 +69,7 @@ class EnquiryService:
         self.clock = clock
         self.roles = roles
         self.staff_chat_id = staff_chat_id
+        self.staff_thread_id = staff_thread_id  # a forum topic of the staff chat
         self.idle_timeout = idle_timeout
         self.escalation_hours = escalation_hours
         self.retention_days = retention_days

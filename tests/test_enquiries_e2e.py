@@ -172,3 +172,78 @@ async def test_an_overdue_enquiry_is_raised_in_the_staff_chat_once(
         assert await raise_overdue(bot, centre) == 0
     [raised] = emulator.messages(STAFF_CHAT)
     assert raised["text"] == "Užklausa Nr. 1 laukia atsakymo ilgiau nei 8 darbo valandas."
+
+
+async def _filed(centre: Services, user: int, key: str) -> int:
+    draft = await centre.enquiries.start(user, "lt", "Ar yra vietų?")
+    draft = await centre.enquiries.set_contact(user, draft, None, None)
+    draft = await centre.enquiries.consent(user, draft)
+    enquiry = await centre.enquiries.submit(user, key)
+    assert enquiry is not None
+    return enquiry.id
+
+
+def _reply_from(emulator: BotApiEmulator, author: int, to: dict[str, Any], text: str) -> None:
+    chat = emulator.state.chats[STAFF_CHAT]
+    emulator.inject_update(
+        {
+            "message": {
+                "message_id": chat.next_message_id,
+                "date": 1,
+                "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "Staff"},
+                "from": {"id": author, "is_bot": False, "first_name": "X"},
+                "text": text,
+                "reply_to_message": to,
+            }
+        }
+    )
+
+
+async def test_staff_side_bad_cases(emulator: BotApiEmulator, centre: Services) -> None:
+    emulator.send_text(LEARNER, "/start")
+    await _next(emulator, LEARNER)
+    number = await _filed(centre, LEARNER, "cb:bad")
+    # Posted by hand here (the conversation test covers the real posting).
+    post = await emulator_post(emulator, centre, number)
+
+    # Someone in the staff group who is not staff cannot answer.
+    _reply_from(emulator, 4444, post, "Aš ne darbuotojas")
+    refused = await _next(emulator, STAFF_CHAT)
+    assert refused["text"] == "Į užklausas gali atsakyti tik centro darbuotojai."
+    assert len(emulator.messages(LEARNER)) == 1  # only the menu
+
+    # A learner who blocked the bot: staff are told, nothing breaks.
+    emulator.block_user(LEARNER)
+    _reply_from(emulator, STAFF, post, "Atsakymas")
+    told = await _next(emulator, STAFF_CHAT)
+    assert told["text"] == "Besimokantysis užblokavo botą; atsakymas nepristatytas."
+    emulator.unblock_user(LEARNER)
+
+    # A learner who used /forget: the answer is not sent anywhere.
+    await centre.privacy.forget(LEARNER)
+    _reply_from(emulator, STAFF, post, "Dar vienas atsakymas")
+    gone = await _next(emulator, STAFF_CHAT)
+    assert gone["text"] == "Besimokantysis ištrynė savo duomenis; atsakymas neišsiųstas."
+
+
+async def emulator_post(emulator: BotApiEmulator, centre: Services, number: int) -> dict[str, Any]:
+    from telegram import Bot
+
+    async with Bot(TOKEN, base_url=f"{emulator.url}/bot") as bot:
+        message = await bot.send_message(STAFF_CHAT, f"Užklausa Nr. {number}")
+    await centre.enquiries.posted_to_staff(number, STAFF_CHAT, message.message_id)
+    return emulator.message(STAFF_CHAT, message.message_id)
+
+
+async def test_an_over_long_enquiry_is_refused_with_a_reason(
+    emulator: BotApiEmulator, centre: Services
+) -> None:
+    emulator.send_text(LEARNER, "/start")
+    menu = await _next(emulator, LEARNER)
+    emulator.press(LEARNER, menu["message_id"], "Klausti centro")
+    await emulator.wait_for_messages(LEARNER, 2)
+    emulator.send_text(LEARNER, "ž" * 2500)
+    reply = await _next(emulator, LEARNER)
+    assert reply["text"].startswith("Jūsų žinutėje 2500 ženklų")
+    draft, _ = await centre.enquiries.draft(LEARNER)
+    assert draft is not None and draft.step == "question"

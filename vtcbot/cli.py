@@ -121,6 +121,8 @@ async def _start_services(settings: Settings) -> Services | None:
         staff_chat_id=settings.staff_chat_id,
         escalation_hours=settings.enquiry_escalation_hours,
         retention_days=settings.retention_days,
+        staff_thread_id=settings.staff_thread_id,
+        draft_idle_minutes=settings.enquiry_idle_minutes,
     )
     try:
         await services.start(settings.catalogue_path)
@@ -144,6 +146,8 @@ async def _import(settings: Settings, path: Path) -> int:
         staff_chat_id=settings.staff_chat_id,
         escalation_hours=settings.enquiry_escalation_hours,
         retention_days=settings.retention_days,
+        staff_thread_id=settings.staff_thread_id,
+        draft_idle_minutes=settings.enquiry_idle_minutes,
     )
     await services.db.open()
     try:

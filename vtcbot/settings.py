@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     concurrent_updates: int = 64
+    staff_thread_id: int | None = None
+    enquiry_idle_minutes: float = 30.0
     enquiry_escalation_hours: float = 8.0
     retention_days: int = 365
     log_level: str = "INFO"

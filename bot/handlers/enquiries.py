@@ -16,7 +16,7 @@ from bot.i18n import Translator, translator
 from bot.render import enquiries as texts
 from bot.render.reply import Reply
 from services.container import Services
-from services.enquiries import Draft, InvalidPhone
+from services.enquiries import MAX_TEXT, Draft, InvalidPhone
 from services.roles import NotAllowed
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,10 @@ async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> No
         if not text:
             await send(update, texts.ask_question(t))
             return
+        if len(text) > MAX_TEXT:
+            # Nothing is cut silently: the learner decides what to leave out.
+            await send(update, Reply(texts.too_long(t, len(text))))
+            return
         await _next_step(update, context, t, await service.set_text(user.id, draft, text))
     elif draft.step == "contact":
         if text.casefold() in (t.gettext("Skip").casefold(), "skip", "praleisti"):
@@ -210,7 +214,11 @@ async def _post_to_staff(context: BotContext, enquiry_id: int) -> None:
         return
     reply = texts.staff_post(translator(STAFF_LANGUAGE), enquiry)
     sent = await context.bot.send_message(
-        service.staff_chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply)
+        service.staff_chat_id,
+        reply.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup(reply),
+        message_thread_id=service.staff_thread_id,
     )
     await service.posted_to_staff(enquiry_id, sent.chat_id, sent.message_id)
 
@@ -225,6 +233,7 @@ async def _forward_follow_up(context: BotContext, enquiry_id: int, row: int, tex
         texts.staff_follow_up(translator(STAFF_LANGUAGE), enquiry, text),
         parse_mode=ParseMode.HTML,
         reply_to_message_id=enquiry.staff_message_id,
+        message_thread_id=service.staff_thread_id,
     )
     await service.shown(row, staff_chat_id=sent.chat_id, staff_message_id=sent.message_id)
 
@@ -306,7 +315,10 @@ async def raise_overdue(bot: Bot, services: Services) -> int:
             int(service.escalation_hours),
         ).format(number=enquiry.id, hours=int(service.escalation_hours))
         await bot.send_message(
-            service.staff_chat_id, text, reply_to_message_id=enquiry.staff_message_id
+            service.staff_chat_id,
+            text,
+            reply_to_message_id=enquiry.staff_message_id,
+            message_thread_id=service.staff_thread_id,
         )
     return len(overdue)
 

@@ -32,6 +32,12 @@ def ask_question(t: Translator) -> Reply:
     ).add_row(_cancel(t))
 
 
+def too_long(t: Translator, length: int) -> str:
+    return t.gettext(
+        "Your message has {length} characters; please shorten it to 2,000 and send it again."
+    ).format(length=length)
+
+
 def ask_contact(t: Translator) -> str:
     return t.gettext(
         "Would you like staff to be able to call you? Share your phone number with the "
