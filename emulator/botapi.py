@@ -123,6 +123,7 @@ class BotApi:
             "getWebhookInfo": self.get_webhook_info,
             "sendMessage": self.send_message,
             "sendDocument": self.send_document,
+            "copyMessage": self.copy_message,
             "sendChatAction": self.send_chat_action,
             "editMessageText": self.edit_message_text,
             "editMessageReplyMarkup": self.edit_message_reply_markup,
@@ -406,6 +407,34 @@ class BotApi:
             content["entities"] = entities
         markup = self._reply_markup(p)
         return self._new_message(ctx, chat, p, content, markup).data
+
+    async def copy_message(self, ctx: BotContext, p: Params) -> Any:
+        """A copy of any message (text, photo, document...) sent by the bot."""
+        chat = self._chat(p)
+        source_chat = self.state.chats.get(p.int_("from_chat_id") or 0)
+        if source_chat is None:
+            raise bad_request("chat not found")
+        source = source_chat.messages.get(p.int_("message_id") or 0)
+        if source is None or source.deleted:
+            raise bad_request("message to copy not found")
+        copied = (
+            "text",
+            "entities",
+            "photo",
+            "document",
+            "caption",
+            "caption_entities",
+            "video",
+            "voice",
+            "audio",
+            "sticker",
+            "contact",
+        )
+        content: JSON = {k: v for k, v in source.data.items() if k in copied}
+        if p.has("caption"):
+            content["caption"] = p.str_("caption")
+        message = self._new_message(ctx, chat, p, content, self._reply_markup(p))
+        return {"message_id": message.message_id}
 
     async def send_document(self, ctx: BotContext, p: Params) -> Any:
         chat = self._chat(p)

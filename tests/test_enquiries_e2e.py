@@ -247,3 +247,34 @@ async def test_an_over_long_enquiry_is_refused_with_a_reason(
     assert reply["text"].startswith("Jūsų žinutėje 2500 ženklų")
     draft, _ = await centre.enquiries.draft(LEARNER)
     assert draft is not None and draft.step == "question"
+
+
+async def test_staff_can_answer_with_a_file(emulator: BotApiEmulator, centre: Services) -> None:
+    emulator.send_text(LEARNER, "/start")
+    await _next(emulator, LEARNER)
+    number = await _filed(centre, LEARNER, "cb:file")
+    post = await emulator_post(emulator, centre, number)
+    chat = emulator.state.chats[STAFF_CHAT]
+    emulator.inject_update(
+        {
+            "message": {
+                "message_id": chat.next_message_id,
+                "date": 1,
+                "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "Staff"},
+                "from": {"id": STAFF, "is_bot": False, "first_name": "Rasa"},
+                "caption": "Tvarkaraštis",
+                "document": {
+                    "file_id": "doc-1",
+                    "file_unique_id": "u-1",
+                    "file_name": "tvarkarastis.pdf",
+                    "mime_type": "application/pdf",
+                },
+                "reply_to_message": post,
+            }
+        }
+    )
+    await emulator.wait_for_messages(LEARNER, 3)
+    header, copied = emulator.messages(LEARNER)[1:3]
+    assert header["text"].startswith(f"Centro atsakymas į jūsų užklausą Nr. {number}")
+    assert copied["document"]["file_name"] == "tvarkarastis.pdf"
+    assert copied["caption"] == "Tvarkaraštis"

@@ -242,7 +242,12 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     """A staff member's reply in the staff chat reaches the learner."""
     user = update.effective_user
     message = update.effective_message
-    if user is None or message is None or message.reply_to_message is None or not message.text:
+    if user is None or message is None or message.reply_to_message is None:
+        return
+    # A photo or a file answers too; its caption (or its kind) is what is recorded.
+    media = message.photo or message.document
+    text = message.text or message.caption or ("[photo]" if message.photo else "[document]")
+    if not message.text and not media:
         return
     service = context.services.enquiries
     enquiry = await service.by_staff_message(message.chat_id, message.reply_to_message.message_id)
@@ -251,7 +256,7 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     staff_t = translator(STAFF_LANGUAGE)
     try:
         row = await service.staff_answer(
-            user.id, enquiry.id, message.text, f"msg:{message.chat_id}:{message.message_id}"
+            user.id, enquiry.id, text, f"msg:{message.chat_id}:{message.message_id}"
         )
     except NotAllowed:
         await message.reply_text(staff_t.gettext("Only the centre's staff can answer enquiries."))
@@ -267,9 +272,11 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     try:
         sent = await context.bot.send_message(
             enquiry.user_id,
-            texts.answer_to_learner(learner_t, enquiry, message.text),
+            texts.answer_to_learner(learner_t, enquiry, message.text or message.caption or ""),
             parse_mode=ParseMode.HTML,
         )
+        if media:
+            await context.bot.copy_message(enquiry.user_id, message.chat_id, message.message_id)
     except Forbidden:
         await message.reply_text(
             staff_t.gettext("The learner has blocked the bot; the answer was not delivered.")
@@ -331,7 +338,10 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(MessageHandler(filters.CONTACT & filters.ChatType.PRIVATE, on_contact))
     app.add_handler(
         MessageHandler(
-            filters.ChatType.GROUPS & filters.REPLY & filters.TEXT & filters.UpdateType.MESSAGE,
+            filters.ChatType.GROUPS
+            & filters.REPLY
+            & (filters.TEXT | filters.PHOTO | filters.Document.ALL)
+            & filters.UpdateType.MESSAGE,
             on_staff_reply,
         )
     )
