@@ -52,6 +52,16 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def split_contact(typed: str) -> tuple[str, str | None]:
+    """'Jonas Jonaitis 8 612 34567' -> ('+37061234567', 'Jonas Jonaitis'); the
+    name is optional, the phone is not (InvalidPhone)."""
+    for match in phonenumbers.PhoneNumberMatcher(typed, "LT"):
+        phone = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        name = (typed[: match.start] + " " + typed[match.end :]).strip(" ,;:-\n\t")
+        return phone, " ".join(name.split())[:100] or None
+    raise InvalidPhone(typed)
+
+
 class EnquiryService:
     def __init__(
         self,
@@ -120,6 +130,12 @@ class EnquiryService:
         draft.phone = normalise_phone(phone) if phone else None
         draft.name = name[:100] if name else None
         draft.step = "consent"
+        return await self._save(user_id, draft)
+
+    async def set_typed_contact(self, user_id: int, draft: Draft, typed: str) -> Draft:
+        """A phone number typed by the learner, with their name if they wrote one."""
+        phone, name = split_contact(typed)
+        draft.phone, draft.name, draft.step = phone, name, "consent"
         return await self._save(user_id, draft)
 
     async def consent(self, user_id: int, draft: Draft) -> Draft:

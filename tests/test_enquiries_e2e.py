@@ -74,13 +74,13 @@ async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) ->
     assert (await _next(emulator, LEARNER))["text"].startswith("Ar norite, kad darbuotojai")
     emulator.send_text(LEARNER, "labas")
     assert (await _next(emulator, LEARNER))["text"].startswith("Tai nepanašu į telefono numerį")
-    emulator.send_text(LEARNER, "8 612 34567")
+    emulator.send_text(LEARNER, "Ona Onaitė 8 612 34567")
     consent = (await emulator.wait_for_messages(LEARNER, len(emulator.messages(LEARNER)) + 2))[-1]
     assert "Ar sutinkate?" in consent["text"]
     count = len(emulator.messages(LEARNER))
     emulator.press(LEARNER, consent["message_id"], "Sutinku")
     confirm = (await emulator.wait_for_messages(LEARNER, count + 1))[-1]
-    assert "+37061234567" in confirm["text"]
+    assert "Kontaktai: Ona Onaitė, +37061234567" in confirm["text"]
     emulator.press(LEARNER, confirm["message_id"], "Siųsti")
 
     post = await _next(emulator, STAFF_CHAT)

@@ -129,7 +129,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> No
             draft = await service.set_contact(user.id, draft, None, None)
         else:
             try:
-                draft = await service.set_contact(user.id, draft, text, None)
+                draft = await service.set_typed_contact(user.id, draft, text)
             except InvalidPhone:
                 await message.reply_text(texts.bad_phone(t), reply_markup=_contact_keyboard(t))
                 return

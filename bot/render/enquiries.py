@@ -41,7 +41,7 @@ def too_long(t: Translator, length: int) -> str:
 def ask_contact(t: Translator) -> str:
     return t.gettext(
         "Would you like staff to be able to call you? Share your phone number with the "
-        "button below or type it, or press “Skip”."
+        "button below, or type your name and phone number, or press “Skip”."
     )
 
 
