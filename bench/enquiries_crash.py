@@ -2,8 +2,8 @@
 kill -9 after every 100 confirmations (issue 3, must-show 4).
 
 Each learner goes through the whole conversation like a person: opens the
-menu, presses "Ask the centre", writes the question, skips the phone,
-agrees, sends. A driver per learner looks at the bot's last message and does
+menu, presses "Ask the centre", picks a topic, writes the question, skips the
+phone, agrees, sends. A driver per learner looks at the bot's last message and does
 the next step; when the bot is down it waits; when a reply never came (the
 bot died while sending it) it asks for the menu again and carries on.
 
@@ -55,6 +55,8 @@ async def learner(emu: BotApiEmulator, user: int, done: asyncio.Event) -> None:
         buttons = _buttons(last)
         if "Klausti centro" in buttons:
             emu.press_button(user, last["message_id"], buttons["Klausti centro"])
+        elif "Kita" in buttons:
+            emu.press_button(user, last["message_id"], buttons["Kita"])
         elif text.startswith("Parašykite savo klausimą"):
             emu.send_text(user, f"Klausimas nuo {user}: ar yra vakarinių grupių?")
         elif text.startswith("Ar norite, kad darbuotojai"):

@@ -23,7 +23,7 @@ from storage.database import Database
 from storage.enquiries_repo import EnquiryRow
 
 MAX_TEXT = 2000
-STEPS = ("question", "contact", "consent", "confirm")
+STEPS = ("topic", "question", "contact", "consent", "confirm")
 
 
 class InvalidPhone(ValueError):
@@ -104,7 +104,7 @@ class EnquiryService:
         topic: str | None = None,
         programme_id: str | None = None,
     ) -> Draft:
-        step = "contact" if text else "question"
+        step = "contact" if text else ("question" if topic else "topic")
         draft = Draft(step, lang, text[:MAX_TEXT] if text else None, topic, programme_id)
         return await self._save(user_id, draft)
 
@@ -118,6 +118,10 @@ class EnquiryService:
             await self.cancel(user_id)
             return None, True
         return Draft(**json.loads(data)), False
+
+    async def set_topic(self, user_id: int, draft: Draft, topic: str) -> Draft:
+        draft.topic, draft.step = topic, "question"
+        return await self._save(user_id, draft)
 
     async def set_text(self, user_id: int, draft: Draft, text: str) -> Draft:
         draft.text, draft.step = text[:MAX_TEXT], "contact"

@@ -67,6 +67,10 @@ async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) ->
     menu = await _next(emulator, LEARNER)
     count = len(emulator.messages(LEARNER))
     emulator.press(LEARNER, menu["message_id"], "Klausti centro")
+    topics = (await emulator.wait_for_messages(LEARNER, count + 1))[-1]
+    assert topics["text"] == "Apie ką jūsų klausimas?"
+    count = len(emulator.messages(LEARNER))
+    emulator.press(LEARNER, topics["message_id"], "Programos")
     prompt = (await emulator.wait_for_messages(LEARNER, count + 1))[-1]
     assert prompt["text"].startswith("Parašykite savo klausimą centrui")
 
@@ -85,6 +89,7 @@ async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) ->
 
     post = await _next(emulator, STAFF_CHAT)
     assert post["text"].startswith("Užklausa Nr. 1")
+    assert "Tema: Programos" in post["text"]
     # A second tap on "Send" (the button was already gone) sends nothing more.
     answered = len(emulator.callback_answers())
     seq = emulator.state.last_event_seq
@@ -241,7 +246,9 @@ async def test_an_over_long_enquiry_is_refused_with_a_reason(
     emulator.send_text(LEARNER, "/start")
     menu = await _next(emulator, LEARNER)
     emulator.press(LEARNER, menu["message_id"], "Klausti centro")
-    await emulator.wait_for_messages(LEARNER, 2)
+    [_, topics] = await emulator.wait_for_messages(LEARNER, 2)
+    emulator.press(LEARNER, topics["message_id"], "Kita")
+    await emulator.wait_for_messages(LEARNER, 3)
     emulator.send_text(LEARNER, "ž" * 2500)
     reply = await _next(emulator, LEARNER)
     assert reply["text"].startswith("Jūsų žinutėje 2500 ženklų")

@@ -44,6 +44,7 @@ def _programme_reply(
 
 def _detail_reply(t: Translator, text: str, programme_id: str) -> Reply:
     reply = Reply(text)
+    reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme_id)))
     reply.add_row(Button(t.gettext("« Back"), callbacks.pack("p", programme_id)))
     return reply
 

@@ -14,6 +14,7 @@ from bot.app import BotContext
 from bot.handlers.common import acknowledge, markup, send, show
 from bot.i18n import Translator, translator
 from bot.render import enquiries as texts
+from bot.render import menus
 from bot.render.reply import Reply
 from services.container import Services
 from services.enquiries import MAX_TEXT, Draft, InvalidPhone
@@ -39,7 +40,9 @@ async def _next_step(update: Update, context: BotContext, t: Translator, draft: 
     chat = update.effective_chat
     if chat is None:
         return
-    if draft.step == "question":
+    if draft.step == "topic":
+        await send(update, texts.ask_topic(t))
+    elif draft.step == "question":
         await send(update, texts.ask_question(t))
     elif draft.step == "contact":
         await chat.send_message(texts.ask_contact(t), reply_markup=_contact_keyboard(t))
@@ -66,6 +69,13 @@ async def on_start_button(update: Update, context: BotContext) -> None:
         return
     if action in ("agree", "send"):
         await _advance(update, context, t, action)
+        return
+    if action == "t":
+        draft, _expired = await services.enquiries.draft(user.id)
+        label = texts.TOPICS.get(cb.arg(1))
+        if draft is not None and draft.step == "topic" and label is not None:
+            draft = await services.enquiries.set_topic(user.id, draft, t.gettext(label))
+        await _show_current(update, context, t, draft)
         return
     text = topic = programme_id = None
     if action == "ask":
@@ -100,6 +110,21 @@ async def _advance(update: Update, context: BotContext, t: Translator, action: s
             return
         await show(update, Reply(texts.sent(t, enquiry)))
         await _post_to_staff(context, enquiry.id)
+        return
+    # A button of an earlier step: show where the learner is now.
+    await _next_step(update, context, t, draft)
+
+
+async def _show_current(
+    update: Update, context: BotContext, t: Translator, draft: Draft | None
+) -> None:
+    """The step the draft is at, or (no draft) the notice that the menu is old."""
+    if draft is not None:
+        await _next_step(update, context, t, draft)
+        return
+    menu = menus.main_menu(t, context.services.catalogue.view)
+    menu.text = menus.stale_text(t) + "\n\n" + menu.text
+    await show(update, menu)
 
 
 def expired_text(t: Translator) -> str:
@@ -135,7 +160,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> No
                 return
         await _next_step(update, context, t, draft)
     else:
-        # Consent and confirmation are buttons: show them again.
+        # The topic, consent and confirmation are buttons: show them again.
         await _next_step(update, context, t, draft)
 
 

@@ -24,6 +24,21 @@ def _cancel(t: Translator) -> Button:
     return Button(t.gettext("Cancel"), callbacks.pack("Q", "cancel"))
 
 
+TOPICS = {
+    "programmes": N_("Programmes"),
+    "driving": N_("Driving school"),
+    "teachers": N_("For teachers"),
+    "other": N_("Something else"),
+}
+
+
+def ask_topic(t: Translator) -> Reply:
+    reply = Reply(t.gettext("What is your question about?"))
+    for key, label in TOPICS.items():
+        reply.add_row(Button(t.gettext(label), callbacks.pack("Q", "t", key)))
+    return reply.add_row(_cancel(t))
+
+
 def ask_question(t: Translator) -> Reply:
     return Reply(
         t.gettext(
