@@ -52,6 +52,7 @@ bench: install
 	$(BIN)/python bench/emulator_throughput.py
 	$(BIN)/python bench/crash_recovery.py
 	$(BIN)/python bench/enquiries_crash.py
+	$(BIN)/python bench/export_memory.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
