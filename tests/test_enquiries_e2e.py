@@ -47,19 +47,7 @@ async def _next(emulator: BotApiEmulator, chat_id: int) -> dict[str, Any]:
 
 
 def _staff_reply(emulator: BotApiEmulator, to: dict[str, Any], text: str) -> None:
-    chat = emulator.state.chats[STAFF_CHAT]
-    emulator.inject_update(
-        {
-            "message": {
-                "message_id": chat.next_message_id,
-                "date": 1,
-                "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "Staff"},
-                "from": {"id": STAFF, "is_bot": False, "first_name": "Rasa"},
-                "text": text,
-                "reply_to_message": to,
-            }
-        }
-    )
+    _reply_from(emulator, STAFF, to, text)
 
 
 async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) -> None:

@@ -112,10 +112,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         await services.close()
 
 
-async def _start_services(settings: Settings) -> Services | None:
-    """The services with the stored catalogue, a new database being filled
-    from CATALOGUE_PATH; None (and why, on stderr) when that is impossible."""
-    services = Services.create(
+def _services(settings: Settings) -> Services:
+    return Services.create(
         settings.database_path,
         admin_ids=settings.admin_ids,
         staff_chat_id=settings.staff_chat_id,
@@ -124,6 +122,12 @@ async def _start_services(settings: Settings) -> Services | None:
         staff_thread_id=settings.staff_thread_id,
         draft_idle_minutes=settings.enquiry_idle_minutes,
     )
+
+
+async def _start_services(settings: Settings) -> Services | None:
+    """The services with the stored catalogue, a new database being filled
+    from CATALOGUE_PATH; None (and why, on stderr) when that is impossible."""
+    services = _services(settings)
     try:
         await services.start(settings.catalogue_path)
     except CatalogueError as exc:
@@ -140,15 +144,7 @@ async def _start_services(settings: Settings) -> Services | None:
 
 
 async def _import(settings: Settings, path: Path) -> int:
-    services = Services.create(
-        settings.database_path,
-        admin_ids=settings.admin_ids,
-        staff_chat_id=settings.staff_chat_id,
-        escalation_hours=settings.enquiry_escalation_hours,
-        retention_days=settings.retention_days,
-        staff_thread_id=settings.staff_thread_id,
-        draft_idle_minutes=settings.enquiry_idle_minutes,
-    )
+    services = _services(settings)
     await services.db.open()
     try:
         # A fresh database is filled from the file being imported, not the demo.
