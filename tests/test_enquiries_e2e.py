@@ -273,3 +273,29 @@ async def test_staff_can_answer_with_a_file(emulator: BotApiEmulator, centre: Se
     assert header["text"].startswith(f"Centro atsakymas į jūsų užklausą Nr. {number}")
     assert copied["document"]["file_name"] == "tvarkarastis.pdf"
     assert copied["caption"] == "Tvarkaraštis"
+
+
+async def test_an_uncaptioned_file_answer_is_listed_in_words(
+    emulator: BotApiEmulator, centre: Services
+) -> None:
+    emulator.send_text(LEARNER, "/start")
+    await _next(emulator, LEARNER)
+    number = await _filed(centre, LEARNER, "cb:file2")
+    post = await emulator_post(emulator, centre, number)
+    chat = emulator.state.chats[STAFF_CHAT]
+    emulator.inject_update(
+        {
+            "message": {
+                "message_id": chat.next_message_id,
+                "date": 1,
+                "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "Staff"},
+                "from": {"id": STAFF, "is_bot": False, "first_name": "Rasa"},
+                "document": {"file_id": "doc-2", "file_unique_id": "u-2", "file_name": "a.pdf"},
+                "reply_to_message": post,
+            }
+        }
+    )
+    await emulator.wait_for_messages(LEARNER, 3)
+    emulator.send_text(LEARNER, "/my_enquiries")
+    listing = await _next(emulator, LEARNER)
+    assert "Paskutinis atsakymas: nuotrauka arba failas" in listing["text"]

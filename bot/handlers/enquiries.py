@@ -269,9 +269,9 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if user is None or message is None or message.reply_to_message is None:
         return
-    # A photo or a file answers too; its caption (or its kind) is what is recorded.
+    # A photo or a file answers too; its caption (perhaps none) is what is recorded.
     media = message.photo or message.document
-    text = message.text or message.caption or ("[photo]" if message.photo else "[document]")
+    text = message.text or message.caption or ""
     if not message.text and not media:
         return
     service = context.services.enquiries

@@ -143,8 +143,8 @@ def my_enquiries(t: Translator, rows: list[tuple[EnquiryRow, str | None]]) -> st
     for enquiry, last_answer in rows:
         status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
         lines.append(f"<b>#{enquiry.id}</b> · {status} · {escape(enquiry.text[:SNIPPET])}")
-        if last_answer:
-            lines.append(
-                t.gettext("Last answer: {text}").format(text=escape(last_answer[:SNIPPET]))
-            )
+        if last_answer is not None:
+            # An answer that was a photo or a file without a caption has no text.
+            shown = escape(last_answer[:SNIPPET]) if last_answer else t.gettext("a photo or a file")
+            lines.append(t.gettext("Last answer: {text}").format(text=shown))
     return "\n".join(lines)
