@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from telegram import Update
@@ -22,6 +23,7 @@ from telegram.request import BaseRequest
 from bot import intake
 from bot.http import AiohttpRequest
 from bot.i18n import Translator, translator
+from bot.pacing import PacedRateLimiter
 from services.container import Services
 
 log = logging.getLogger(__name__)
@@ -121,15 +123,26 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         return None
 
 
+@dataclass(frozen=True)
+class PacingSettings:
+    """Telegram's flood limits as the centre configures them (SEND_* settings)."""
+
+    overall_per_second: float = 30.0
+    chat_interval: float = 1.0
+    group_per_minute: float = 20.0
+
+
 def build_application(
     services: Services,
     token: str,
     api_url: str,
     concurrent_updates: int = 64,
     request: BaseRequest | None = None,
+    pacing: PacingSettings | None = None,
 ) -> VtcApplication:
     """The bot's application; `request` replaces HTTP for tests with an offline bot."""
     base = api_url.rstrip("/")
+    pacing = pacing or PacingSettings()
     admitted: set[int] = set()
     bot = intake.DurableBot(
         token=token,
@@ -139,6 +152,12 @@ def build_application(
         get_updates_request=request or AiohttpRequest(connection_pool_size=2, read_timeout=40.0),
         intake=services.intake,
         admitted=admitted,
+        # Every outgoing message, replies and reminders alike, is paced here.
+        rate_limiter=PacedRateLimiter(
+            overall_per_second=pacing.overall_per_second,
+            chat_interval=pacing.chat_interval,
+            group_per_minute=pacing.group_per_minute,
+        ),
     )
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()

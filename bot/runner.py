@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 import signal
@@ -12,9 +13,10 @@ from urllib.parse import urlparse
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 
-from bot.app import VtcApplication, build_application
+from bot.app import PacingSettings, VtcApplication, build_application
 from bot.handlers.enquiries import raise_overdue
 from bot.i18n import N_, translator
+from bot.reminder_sender import ReminderSender
 from bot.webhook import WebhookServer
 from services.container import Services
 
@@ -24,6 +26,8 @@ COMMANDS = (
     ("start", N_("Main menu")),
     ("help", N_("What the bot can do")),
     ("language", N_("Change language")),
+    ("schedule", N_("Your sessions in the next two weeks")),
+    ("reminders", N_("Your reminders and quiet hours")),
     ("my_enquiries", N_("Your enquiries to the centre")),
     ("cancel", N_("Stop writing an enquiry")),
     ("privacy", N_("Your data and this bot")),
@@ -36,6 +40,10 @@ COMMANDS = (
 CATALOGUE_CHECK_SECONDS = 30
 INBOX_PURGE_SECONDS = 3600
 ESCALATION_CHECK_SECONDS = 600
+# Reminders live in the database; the job queue holds only those due within
+# the horizon, re-read every PLANNER_SECONDS (and whenever one is planned).
+PLANNER_SECONDS = 30
+PLANNER_HORIZON = dt.timedelta(seconds=90)
 
 
 @dataclass(frozen=True)
@@ -54,11 +62,16 @@ class BotRunner:
         api_url: str,
         webhook: WebhookConfig | None = None,
         concurrent_updates: int = 64,
+        pacing: PacingSettings | None = None,
     ) -> None:
         self.services = services
         self.webhook = webhook
-        self.app: VtcApplication = build_application(services, token, api_url, concurrent_updates)
+        self.app: VtcApplication = build_application(
+            services, token, api_url, concurrent_updates, pacing=pacing
+        )
+        self.sender = ReminderSender(self.app.bot, services)
         self._webhook_server: WebhookServer | None = None
+        self._armed: set[str] = set()
 
     async def start(self) -> None:
         app = self.app
@@ -76,6 +89,12 @@ class BotRunner:
         app.job_queue.run_repeating(
             self._raise_overdue, interval=ESCALATION_CHECK_SECONDS, name="enquiry-escalation"
         )
+        await self.services.reminders.recover()
+        # first=0: reminders missed while the bot was down are caught up now.
+        app.job_queue.run_repeating(
+            self._plan_reminders, interval=PLANNER_SECONDS, first=0, name="reminder-planner"
+        )
+        self.services.reminders.listeners.append(self._plan_soon)
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
             self._webhook_server = WebhookServer(
@@ -122,6 +141,34 @@ class BotRunner:
     async def _raise_overdue(self, _context: object) -> None:
         """Enquiries waiting too long are raised again in the staff chat, once."""
         await raise_overdue(self.app.bot, self.services)
+
+    async def _plan_reminders(self, _context: object) -> None:
+        """Learners get what is due now; what is due soon is armed as a job."""
+        await self.sender.run_due()
+        job_queue = self.app.job_queue
+        assert job_queue is not None
+        for at in await self.services.reminders.next_fire_times(PLANNER_HORIZON):
+            job_id = f"reminders-at-{int(at.timestamp())}"
+            # Explicit ids: planning again never arms the same instant twice.
+            if job_id in self._armed and job_queue.scheduler.get_job(job_id) is not None:
+                continue
+            self._armed.add(job_id)
+            job_queue.run_once(
+                self._fire_reminders,
+                when=at,
+                name=job_id,
+                job_kwargs={"id": job_id, "replace_existing": True, "misfire_grace_time": None},
+            )
+        self._armed = {i for i in self._armed if job_queue.scheduler.get_job(i) is not None}
+
+    async def _fire_reminders(self, _context: object) -> None:
+        """Learners get the reminders due at this instant."""
+        await self.sender.run_due()
+
+    def _plan_soon(self) -> None:
+        # A reminder was just planned; it may be due before the next round.
+        if self.app.job_queue is not None and self.app.running:
+            self.app.job_queue.run_once(self._plan_reminders, when=0)
 
     async def _register_commands(self) -> None:
         for lang in ("lt", "en", None):

@@ -14,6 +14,7 @@ from services.enquiries import EnquiryService
 from services.intake import IntakeService
 from services.learners import LearnerService
 from services.privacy import PrivacyService
+from services.reminders.service import ReminderService
 from services.roles import RoleService
 from storage.database import Database
 
@@ -29,6 +30,7 @@ class Services:
     roles: RoleService
     privacy: PrivacyService
     enquiries: EnquiryService
+    reminders: ReminderService
 
     @classmethod
     def create(
@@ -65,6 +67,7 @@ class Services:
                 staff_thread_id=staff_thread_id,
                 idle_timeout=dt.timedelta(minutes=draft_idle_minutes),
             ),
+            reminders=ReminderService(db, clock, catalogue),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -172,3 +172,14 @@ async def load(conn: aiosqlite.Connection) -> StoredCatalogue | None:
         ],
         faq=[r[0] for r in await column("SELECT data FROM faq ORDER BY position")],
     )
+
+
+async def session_times(conn: aiosqlite.Connection) -> dict[tuple[str, str], tuple[str, str]]:
+    """(group id, session id) -> (start in UTC, data), to see what an import moves."""
+    async with conn.execute("SELECT group_id, id, starts_at_utc, data FROM group_sessions") as cur:
+        return {(r[0], r[1]): (r[2], r[3]) for r in await cur.fetchall()}
+
+
+async def group_ids(conn: aiosqlite.Connection) -> set[str]:
+    async with conn.execute("SELECT id FROM programme_groups") as cur:
+        return {str(r[0]) for r in await cur.fetchall()}

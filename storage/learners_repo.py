@@ -40,3 +40,18 @@ async def set_language(conn: aiosqlite.Connection, user_id: int, language: str, 
         "last_seen = excluded.last_seen",
         (user_id, language, now, now),
     )
+
+
+async def many(conn: aiosqlite.Connection, user_ids: list[int]) -> dict[int, LearnerRow]:
+    out: dict[int, LearnerRow] = {}
+    # Chunks keep the statement under SQLite's parameter limit.
+    for start in range(0, len(user_ids), 500):
+        chunk = user_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        async with conn.execute(
+            f"SELECT user_id, language, telegram_language FROM learners WHERE user_id IN ({marks})",
+            chunk,
+        ) as cur:
+            for row in await cur.fetchall():
+                out[row[0]] = LearnerRow(row[0], row[1], row[2])
+    return out

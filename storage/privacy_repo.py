@@ -19,7 +19,8 @@ async def _rows(
 async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
     learner = await _rows(
         conn,
-        "SELECT user_id, language, telegram_language, first_seen, last_seen FROM learners "
+        "SELECT user_id, language, telegram_language, quiet_start, quiet_end, first_seen, "
+        "last_seen FROM learners "
         "WHERE user_id = ?",
         (user_id,),
     )
@@ -60,8 +61,31 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
     drafts = await _rows(
         conn, "SELECT step, data, updated_at FROM enquiry_drafts WHERE user_id = ?", (user_id,)
     )
+    subscriptions = await _rows(
+        conn,
+        "SELECT group_id, choices, created_at FROM subscriptions WHERE user_id = ?",
+        (user_id,),
+    )
+    reminders = await _rows(
+        conn,
+        "SELECT group_id, session_id, choice, session_starts, fire_at, state FROM reminders "
+        "WHERE user_id = ? ORDER BY fire_at",
+        (user_id,),
+    )
+    waitlist = await _rows(
+        conn, "SELECT programme_id, created_at FROM waitlist WHERE user_id = ?", (user_id,)
+    )
+    notices = await _rows(
+        conn,
+        "SELECT kind, data, state, created_at FROM notices WHERE user_id = ? ORDER BY id",
+        (user_id,),
+    )
     return {
         "learner": learner[0] if learner else None,
+        "subscriptions": subscriptions,
+        "reminders": reminders,
+        "waitlist": waitlist,
+        "notices": notices,
         "enquiries": enquiries,
         "enquiry_draft": drafts[0] if drafts else None,
         "questions": questions,
@@ -106,6 +130,10 @@ async def erase(conn: aiosqlite.Connection, user_id: int) -> dict[str, int]:
     counts["enquiries"] = cur.rowcount
     cur = await conn.execute("DELETE FROM enquiry_drafts WHERE user_id = ?", (user_id,))
     counts["enquiry_drafts"] = cur.rowcount
+    for table in ("subscriptions", "reminders", "waitlist", "notices"):
+        # The table names are constants of this function, never input.
+        cur = await conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+        counts[table] = cur.rowcount
     cur = await conn.execute("DELETE FROM learners WHERE user_id = ?", (user_id,))
     counts["learners"] = cur.rowcount
     return counts

@@ -166,6 +166,7 @@ async def _import(settings: Settings, path: Path) -> int:
 
 
 async def _run_bot(settings: Settings, services: Services) -> int:
+    from bot.app import PacingSettings
     from bot.runner import BotRunner, WebhookConfig, run_until_signal
 
     token = settings.token
@@ -184,7 +185,16 @@ async def _run_bot(settings: Settings, services: Services) -> int:
             settings.webhook_port,
         )
     runner = BotRunner(
-        services, token, settings.telegram_api_url, webhook, settings.concurrent_updates
+        services,
+        token,
+        settings.telegram_api_url,
+        webhook,
+        settings.concurrent_updates,
+        pacing=PacingSettings(
+            overall_per_second=settings.send_rate_per_second,
+            chat_interval=settings.send_chat_interval_seconds,
+            group_per_minute=settings.send_group_per_minute,
+        ),
     )
     await run_until_signal(runner)
     return 0

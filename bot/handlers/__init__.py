@@ -11,6 +11,7 @@ from bot.handlers import (
     fallback,
     privacy,
     questions,
+    reminders,
     staff,
     start,
 )
@@ -21,6 +22,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     privacy.register(app)
     staff.register(app)
     enquiries.register(app)
+    reminders.register(app)
     browse.register(app)
     questions.register(app)
     fallback.register(app)

@@ -34,6 +34,12 @@ def _programme_reply(
         Button(t.gettext("Groups and sessions"), callbacks.pack("g", programme.id)),
         Button(t.gettext("Price and funding"), callbacks.pack("$", programme.id)),
     )
+    if not view.upcoming_groups(programme, now.astimezone(view.zone).date()):
+        reply.add_row(
+            Button(
+                t.gettext("Notify me when a group opens"), callbacks.pack("W", "j", programme.id)
+            )
+        )
     reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme.id)))
     back = callbacks.pack("l", programme.kind, programme.department or "-", 0)
     if programme.kind in ("driving", "teacher"):
@@ -44,6 +50,31 @@ def _programme_reply(
 
 def _detail_reply(t: Translator, text: str, programme_id: str) -> Reply:
     reply = Reply(text)
+    reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme_id)))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("p", programme_id)))
+    return reply
+
+
+def _groups_reply(
+    t: Translator, view: CatalogueView, programme_id: str, context: BotContext
+) -> Reply:
+    """A programme's upcoming groups, each with a button to follow its sessions."""
+    now = context.services.clock.now()
+    programme = view.programmes[programme_id]
+    groups = view.upcoming_groups(programme, now.astimezone(view.zone).date())
+    reply = Reply(cards.groups_text(t, view, programme, now))
+    for group in groups:
+        if group.sessions:
+            label = t.gettext("Remind me: group from {start}").format(
+                start=t.short_date(group.starts)
+            )
+            reply.add_row(Button("⏰ " + label, callbacks.pack("R", "S", group.id)))
+    if not groups:
+        reply.add_row(
+            Button(
+                t.gettext("Notify me when a group opens"), callbacks.pack("W", "j", programme.id)
+            )
+        )
     reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme_id)))
     reply.add_row(Button(t.gettext("« Back"), callbacks.pack("p", programme_id)))
     return reply
@@ -61,7 +92,6 @@ def route(
     t: Translator, view: CatalogueView, cb: callbacks.Callback, context: BotContext
 ) -> Reply | None:
     """The reply a button leads to, or None when it points at nothing we know."""
-    now = context.services.clock.now()
     programme_ids = view.programmes.keys()
     action = cb.action
     if action == "m":
@@ -83,12 +113,9 @@ def route(
         if action == "p":
             return _programme_reply(t, view, programme_id, context)
         programme = view.programmes[programme_id]
-        text = (
-            cards.groups_text(t, view, programme, now)
-            if action == "g"
-            else cards.price_text(t, programme)
-        )
-        return _detail_reply(t, text, programme_id)
+        if action == "$":
+            return _detail_reply(t, cards.price_text(t, programme), programme_id)
+        return _groups_reply(t, view, programme_id, context)
     if action == "t":
         return menus.faq_topics(t, view)
     if action == "T":

@@ -26,6 +26,10 @@ def notice(t: Translator, email: str) -> str:
                 "while the bot is handling them."
             ),
             t.gettext(
+                "If you ask for reminders: the groups you follow, when to remind you and "
+                "your quiet hours, until you stop them."
+            ),
+            t.gettext(
                 "Why: to answer you in your language, to pass on what the bot could not "
                 "answer, and to improve the answers."
             ),

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from services.catalogue.schema import Catalogue
+from services.reminders import changes
+from services.reminders.planning import instant
 from services.search.indexing import FIELDS, INDEX_VERSION, build_documents
 from storage import catalogue_repo, search_repo
 from storage.catalogue_repo import KINDS, CatalogueRows
@@ -19,6 +21,9 @@ class ImportSummary:
     added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     removed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    # Messages the import owes learners (sent by the running bot).
+    schedule_notices: int = 0
+    waitlist_notices: int = 0
 
     @property
     def changed(self) -> bool:
@@ -29,6 +34,9 @@ class ImportSummary:
             f"{kind}: {self.added[kind]} added, {self.updated[kind]} updated, "
             f"{self.removed[kind]} removed"
             for kind in KINDS
+        ] + [
+            f"learners to notify: {self.schedule_notices} of schedule changes, "
+            f"{self.waitlist_notices} of new groups"
         ]
 
     def as_dict(self) -> dict[str, dict[str, int]]:
@@ -47,8 +55,7 @@ def _json(data: object) -> str:
 
 
 def _utc(local: dt.datetime, zone: ZoneInfo) -> str:
-    aware = local if local.tzinfo else local.replace(tzinfo=zone)
-    return aware.astimezone(dt.UTC).isoformat()
+    return instant(local, zone).isoformat()
 
 
 def to_rows(catalogue: Catalogue) -> CatalogueRows:
@@ -107,6 +114,11 @@ async def import_catalogue(
     summary = ImportSummary()
     async with db.transaction() as conn:
         old = await catalogue_repo.stored_keyed(conn)
+        old_sessions = {
+            key: changes.StoredSession(*value)
+            for key, value in (await catalogue_repo.session_times(conn)).items()
+        }
+        old_groups = await catalogue_repo.group_ids(conn)
         for kind in KINDS:
             for key, data in new[kind].items():
                 if key not in old[kind]:
@@ -115,6 +127,9 @@ async def import_catalogue(
                     summary.updated[kind] += 1
             summary.removed[kind] = sum(1 for key in old[kind] if key not in new[kind])
         await catalogue_repo.replace(conn, rows)
+        summary.schedule_notices, summary.waitlist_notices = await changes.apply_import(
+            conn, old_sessions, old_groups, catalogue, now
+        )
         await search_repo.replace_documents(conn, search_rows(catalogue))
         await search_repo.set_index_version(conn, INDEX_VERSION)
         await catalogue_repo.record_import(

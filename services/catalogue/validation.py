@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 import yaml
 from pydantic import ValidationError
 
@@ -135,6 +136,9 @@ def _semantic_checks(catalogue: Catalogue, errors: list[str], warnings: list[str
     except (ZoneInfoNotFoundError, ValueError):
         errors.append(f"centre.timezone: unknown time zone '{catalogue.centre.timezone}'")
         return
+    # Sessions on a public holiday are allowed (exams happen) but are most
+    # often a copy-paste slip, so the import says so.
+    public_holidays = holidays.country_holidays("LT", language="en_US")
     for i, programme in enumerate(catalogue.programmes):
         for j, group in enumerate(programme.groups):
             where = f"programmes[{i}].groups[{j}]"
@@ -150,19 +154,33 @@ def _semantic_checks(catalogue: Catalogue, errors: list[str], warnings: list[str
                 at = f"{where}.sessions[{k}]"
                 if session.ends_at and session.ends_at < session.starts_at:
                     errors.append(f"{at}.ends_at: before starts_at")
-                if session.starts_at.tzinfo is None and not _exists_locally(
-                    session.starts_at, zone
-                ):
+                warnings.extend(_time_warnings(f"{at}.starts_at", session.starts_at, zone))
+                holiday = public_holidays.get(session.starts_at.date())
+                if holiday:
                     warnings.append(
-                        f"{at}.starts_at: {session.starts_at:%Y-%m-%d %H:%M} does not exist "
-                        f"in {zone.key} (clocks go forward); it is read as the hour after"
+                        f"{at}.starts_at: {session.starts_at:%Y-%m-%d} is a public holiday "
+                        f"in Lithuania ({holiday})"
                     )
 
 
-def _exists_locally(naive: dt.datetime, zone: ZoneInfo) -> bool:
-    aware = naive.replace(tzinfo=zone)
-    round_trip = aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
-    return round_trip == naive
+def _time_warnings(where: str, local: dt.datetime, zone: ZoneInfo) -> list[str]:
+    """A local time the clocks skip or repeat is read one way; say which."""
+    if local.tzinfo is not None:
+        return []
+    first = local.replace(tzinfo=zone, fold=0)
+    second = local.replace(tzinfo=zone, fold=1)
+    round_trip = first.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None)
+    if round_trip != local:
+        return [
+            f"{where}: {local:%Y-%m-%d %H:%M} does not exist in {zone.key} "
+            "(clocks go forward); it is read as the hour after"
+        ]
+    if first.utcoffset() != second.utcoffset():
+        return [
+            f"{where}: {local:%Y-%m-%d %H:%M} happens twice in {zone.key} "
+            "(clocks go back); it is read as the first, in summer time"
+        ]
+    return []
 
 
 def validate(raw: Any) -> ValidationReport:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot.app import VtcApplication, build_application
+from bot.app import PacingSettings, VtcApplication, build_application
 from emulator import BotApiEmulator
 from services.container import Services
 from tests.conftest import TOKEN
@@ -66,7 +66,16 @@ def callback_data(message: dict[str, Any]) -> list[str]:
 @pytest.fixture
 async def offline_app(services: Services) -> AsyncIterator[tuple[VtcApplication, BotApiEmulator]]:
     emu = BotApiEmulator()  # never started: no socket, the offline request calls it directly
-    app = build_application(services, TOKEN, "http://offline.invalid", request=OfflineRequest(emu))
+    # Handler tests check what the learner is told, not the pace (that is
+    # tests/test_pacing.py and the end-to-end tests): no wait between two
+    # messages to one chat.
+    app = build_application(
+        services,
+        TOKEN,
+        "http://offline.invalid",
+        request=OfflineRequest(emu),
+        pacing=PacingSettings(chat_interval=0),
+    )
     await app.initialize()
     yield app, emu
     await app.shutdown()

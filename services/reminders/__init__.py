@@ -1,0 +1,1 @@
+"""Reminders of a group's sessions, schedule-change notices and waitlists."""

@@ -1,0 +1,289 @@
+"""What learners do with reminders, and what the sender asks of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from services.catalogue.schema import Group, Programme, Session
+from services.catalogue.service import CatalogueService
+from services.clock import Clock
+from services.learners import pick_language
+from services.reminders.planning import (
+    CHOICES,
+    DEFAULT_CHOICES,
+    QuietHours,
+    epoch,
+    format_choices,
+    from_epoch,
+    instant,
+    parse_choices,
+)
+from services.reminders.replanning import replan
+from storage import learners_repo, reminders_repo
+from storage.database import Database
+from storage.reminders_repo import NoticeRow, ReminderRow
+
+log = logging.getLogger(__name__)
+
+
+class UnknownGroup(LookupError):
+    """The group is not (or no longer) in the catalogue."""
+
+
+@dataclass(frozen=True)
+class Subscription:
+    programme: Programme
+    group: Group
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScheduledSession:
+    programme: Programme
+    group: Group
+    session: Session
+    starts: dt.datetime
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    row: ReminderRow
+    programme: Programme
+    group: Group
+    session: Session
+    starts: dt.datetime
+    language: str
+
+
+class ReminderService:
+    def __init__(self, db: Database, clock: Clock, catalogue: CatalogueService) -> None:
+        self.db = db
+        self.clock = clock
+        self.catalogue = catalogue
+        # Called when reminders may have become due soon (the bot arms them).
+        self.listeners: list[Callable[[], None]] = []
+
+    def _changed(self) -> None:
+        for listener in self.listeners:
+            listener()
+
+    def _group(self, group_id: str) -> tuple[Programme, Group]:
+        found = self.catalogue.view.groups.get(group_id)
+        if found is None:
+            raise UnknownGroup(group_id)
+        return found
+
+    def _sessions(self, group: Group) -> list[tuple[str, dt.datetime]]:
+        zone = self.catalogue.view.zone
+        return [(s.id, instant(s.starts_at, zone)) for s in group.sessions]
+
+    # -- subscriptions -------------------------------------------------------
+
+    async def subscribe(
+        self, user_id: int, group_id: str, choices: Sequence[str] | None = None
+    ) -> tuple[str, ...]:
+        """Follow a group's sessions; returns the reminder choices in force."""
+        _, group = self._group(group_id)
+        async with self.db.transaction() as conn:
+            if choices is None:
+                stored = await reminders_repo.subscription(conn, user_id, group_id)
+                chosen = parse_choices(stored) if stored is not None else DEFAULT_CHOICES
+            else:
+                chosen = parse_choices(",".join(choices))
+            await reminders_repo.subscribe(
+                conn, user_id, group_id, format_choices(chosen), self.clock.now().isoformat()
+            )
+            start, end = await reminders_repo.quiet_hours(conn, user_id)
+            await replan(
+                conn,
+                user_id,
+                group_id,
+                self._sessions(group),
+                chosen,
+                QuietHours.from_text(start, end),
+                self.catalogue.view.zone,
+                self.clock.now(),
+            )
+        self._changed()
+        return chosen
+
+    async def toggle_choice(self, user_id: int, group_id: str, choice: str) -> tuple[str, ...]:
+        if choice not in CHOICES:
+            raise ValueError(choice)
+        current = await self.choices(user_id, group_id)
+        if current is None:
+            current = ()
+        wanted = set(current) ^ {choice}
+        return await self.subscribe(user_id, group_id, tuple(wanted))
+
+    async def choices(self, user_id: int, group_id: str) -> tuple[str, ...] | None:
+        stored = await reminders_repo.subscription(self.db.reader, user_id, group_id)
+        return parse_choices(stored) if stored is not None else None
+
+    async def unsubscribe(self, user_id: int, group_id: str) -> bool:
+        now = epoch(self.clock.now())
+        async with self.db.transaction() as conn:
+            removed = await reminders_repo.unsubscribe(conn, user_id, group_id)
+            await reminders_repo.cancel_group(conn, user_id, group_id, now)
+        return removed
+
+    async def subscriptions(self, user_id: int) -> list[Subscription]:
+        rows = await reminders_repo.user_subscriptions(self.db.reader, user_id)
+        out = []
+        for group_id, choices in rows:
+            found = self.catalogue.view.groups.get(group_id)
+            if found is not None:
+                out.append(Subscription(found[0], found[1], parse_choices(choices)))
+        return out
+
+    async def schedule(self, user_id: int, days: int = 14) -> list[ScheduledSession]:
+        """The sessions of the learner's groups in the next `days` days."""
+        now = self.clock.now()
+        until = now + dt.timedelta(days=days)
+        zone = self.catalogue.view.zone
+        out = []
+        for sub in await self.subscriptions(user_id):
+            for session in sub.group.sessions:
+                starts = instant(session.starts_at, zone)
+                ends = instant(session.ends_at, zone) if session.ends_at else starts
+                if ends >= now and starts <= until:
+                    out.append(ScheduledSession(sub.programme, sub.group, session, starts))
+        return sorted(out, key=lambda s: (s.starts, s.group.id))
+
+    async def quiet_hours(self, user_id: int) -> QuietHours:
+        start, end = await reminders_repo.quiet_hours(self.db.reader, user_id)
+        return QuietHours.from_text(start, end)
+
+    async def set_quiet_hours(self, user_id: int, quiet: QuietHours) -> None:
+        """Change quiet hours and move every planned reminder accordingly."""
+        now = self.clock.now()
+        start, end = quiet.as_text()
+        async with self.db.transaction() as conn:
+            await reminders_repo.set_quiet_hours(conn, user_id, start, end, now.isoformat())
+            for group_id, choices in await reminders_repo.user_subscriptions(conn, user_id):
+                found = self.catalogue.view.groups.get(group_id)
+                if found is None:
+                    continue
+                await replan(
+                    conn,
+                    user_id,
+                    group_id,
+                    self._sessions(found[1]),
+                    parse_choices(choices),
+                    quiet,
+                    self.catalogue.view.zone,
+                    now,
+                )
+        self._changed()
+
+    # -- waitlist ------------------------------------------------------------
+
+    async def join_waitlist(self, user_id: int, programme_id: str) -> bool:
+        if programme_id not in self.catalogue.view.programmes:
+            raise LookupError(programme_id)
+        async with self.db.transaction() as conn:
+            return await reminders_repo.join_waitlist(
+                conn, user_id, programme_id, self.clock.now().isoformat()
+            )
+
+    async def leave_waitlist(self, user_id: int, programme_id: str) -> bool:
+        async with self.db.transaction() as conn:
+            return await reminders_repo.leave_waitlist(conn, user_id, programme_id)
+
+    async def waitlisted(self, user_id: int) -> list[str]:
+        return await reminders_repo.user_waitlist(self.db.reader, user_id)
+
+    # -- what the sender asks ------------------------------------------------
+
+    async def recover(self) -> tuple[int, int]:
+        """After a crash: whatever was between claim and outcome is unknown,
+        and is never sent again."""
+        async with self.db.transaction() as conn:
+            counts = await reminders_repo.in_flight_to_unknown(conn, epoch(self.clock.now()))
+        if any(counts):
+            log.warning(
+                "%d reminders and %d notices were in flight at the last stop; not repeated",
+                *counts,
+            )
+        return counts
+
+    async def due(self, limit: int = 200) -> list[DueReminder]:
+        """Planned reminders whose time has come. The catch-up rule: one whose
+        session has already started is marked skipped (committed) instead."""
+        # An import by another process re-planned in its own transaction;
+        # judge the rows against that catalogue, not an older one.
+        await self.catalogue.reload_if_imported()
+        now = self.clock.now()
+        rows = await reminders_repo.due(self.db.reader, epoch(now), limit)
+        if not rows:
+            return []
+        learners = await self._languages({r.user_id for r in rows})
+        skipped: list[int] = []
+        out: list[DueReminder] = []
+        zone = self.catalogue.view.zone
+        for row in rows:
+            found = self.catalogue.view.groups.get(row.group_id)
+            session = (
+                next((s for s in found[1].sessions if s.id == row.session_id), None)
+                if found
+                else None
+            )
+            starts = from_epoch(row.session_starts)
+            if (
+                found is None
+                or session is None
+                or starts <= now
+                or instant(session.starts_at, zone) != starts
+            ):
+                # Started, or gone/moved in a catalogue this process has not
+                # re-planned yet (the import's own transaction did): not sent.
+                skipped.append(row.id)
+                continue
+            out.append(DueReminder(row, found[0], found[1], session, starts, learners[row.user_id]))
+        if skipped:
+            async with self.db.transaction() as conn:
+                await reminders_repo.skip(conn, skipped, epoch(now))
+        return out
+
+    async def _languages(self, user_ids: set[int]) -> dict[int, str]:
+        rows = await learners_repo.many(self.db.reader, sorted(user_ids))
+        return {
+            user_id: pick_language(
+                rows[user_id].language if user_id in rows else None,
+                rows[user_id].telegram_language if user_id in rows else None,
+            )
+            for user_id in user_ids
+        }
+
+    async def claim(self, reminder_id: int) -> bool:
+        """Committed before the request: after a crash it is never sent again."""
+        async with self.db.transaction() as conn:
+            return await reminders_repo.claim(conn, reminder_id, epoch(self.clock.now()))
+
+    async def finish(self, reminder_id: int, state: str) -> None:
+        async with self.db.transaction() as conn:
+            await reminders_repo.finish(conn, reminder_id, state, epoch(self.clock.now()))
+
+    async def next_fire_times(self, horizon: dt.timedelta) -> list[dt.datetime]:
+        until = epoch(self.clock.now() + horizon)
+        return [from_epoch(t) for t in await reminders_repo.next_fire_times(self.db.reader, until)]
+
+    async def due_notices(self, limit: int = 200) -> list[NoticeRow]:
+        return await reminders_repo.due_notices(self.db.reader, epoch(self.clock.now()), limit)
+
+    async def claim_notice(self, notice_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            return await reminders_repo.claim_notice(conn, notice_id, epoch(self.clock.now()))
+
+    async def finish_notice(self, notice_id: int, state: str) -> None:
+        async with self.db.transaction() as conn:
+            await reminders_repo.finish_notice(conn, notice_id, state, epoch(self.clock.now()))
+
+    async def language(self, user_id: int) -> str:
+        return (await self._languages({user_id}))[user_id]
+
+    async def counts(self) -> dict[str, int]:
+        return await reminders_repo.count_by_state(self.db.reader)

@@ -1,0 +1,355 @@
+"""The outgoing pacer: flood limits, priorities, 429 pauses, cancellation, memory.
+
+A rate limiter is about time, so these tests take real time (a few seconds in all).
+The Bot API is a fake callback recording when each request would have reached
+Telegram; the emulator's own strict flood-limit rule judges the recorded times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from telegram.error import Forbidden, RetryAfter
+
+from bot.pacing import PacedRateLimiter, Priority, Result, is_message_endpoint
+from emulator.faults import ApiCall, StrictRateLimit
+
+# Building a RetryAfter reads its deprecated int-or-timedelta attribute; not our code.
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+# How much earlier than the exact interval a call may be recorded: the event loop's
+# timer resolution, not a design allowance.
+TOLERANCE = 0.01
+
+
+@dataclass
+class Call:
+    time: float
+    chat_id: int | str | None
+    endpoint: str
+
+
+@dataclass
+class FakeBotApi:
+    """Records every request; raises the queued exceptions of a chat, one per call."""
+
+    calls: list[Call] = field(default_factory=list)
+    faults: dict[int | str, list[Exception]] = field(default_factory=dict)
+    raised_at: list[float] = field(default_factory=list)
+    on_call: dict[int | str, Any] = field(default_factory=dict)
+    # Seconds between a request reaching Telegram and its answer reaching us.
+    latency: float = 0.0
+
+    def chat_times(self, chat_id: int | str) -> list[float]:
+        return [call.time for call in self.calls if call.chat_id == chat_id]
+
+    def order(self) -> list[int | str | None]:
+        return [call.chat_id for call in self.calls]
+
+    async def send(
+        self,
+        limiter: PacedRateLimiter,
+        chat_id: int | str | None,
+        priority: Priority | None = None,
+        endpoint: str = "sendMessage",
+    ) -> Result:
+        loop = asyncio.get_running_loop()
+
+        async def callback(*args: Any, **kwargs: Any) -> Result:
+            self.calls.append(Call(loop.time(), chat_id, endpoint))
+            if chat_id in self.on_call:
+                self.on_call[chat_id]()
+            if self.latency:
+                await asyncio.sleep(self.latency)
+            pending = self.faults.get(chat_id) if chat_id is not None else None
+            if pending:
+                self.raised_at.append(loop.time())
+                raise pending.pop(0)
+            return {"message_id": len(self.calls)}
+
+        data: dict[str, Any] = {} if chat_id is None else {"chat_id": chat_id, "text": "x"}
+        return await limiter.process_request(callback, (), {}, endpoint, data, priority)
+
+
+def accepted_by_strict_emulator(calls: list[Call]) -> bool:
+    """Whether the emulator in strict mode (30/s overall, 1/s per chat) answers no 429."""
+    rule = StrictRateLimit()
+    for call in calls:
+        chat_id = call.chat_id if isinstance(call.chat_id, int) else None
+        if rule.check(ApiCall(call.endpoint, chat_id, call.time)) is not None:
+            return False
+    return True
+
+
+def busiest_second(times: list[float]) -> int:
+    times = sorted(times)
+    return max(
+        sum(1 for later in times[i:] if later < start + 1.0) for i, start in enumerate(times)
+    )
+
+
+def test_message_endpoints() -> None:
+    for endpoint in ("sendMessage", "sendPhoto", "copyMessage", "forwardMessages"):
+        assert is_message_endpoint(endpoint)
+    for endpoint in ("sendChatAction", "answerCallbackQuery", "editMessageText", "getMe"):
+        assert not is_message_endpoint(endpoint)
+
+
+async def test_overall_limit_over_many_chats() -> None:
+    limiter = PacedRateLimiter()
+    api = FakeBotApi()
+    started = asyncio.get_running_loop().time()
+    await asyncio.gather(*(api.send(limiter, chat) for chat in range(1, 46)))
+    elapsed = asyncio.get_running_loop().time() - started
+
+    assert sorted(c for c in api.order() if isinstance(c, int)) == list(range(1, 46))
+    assert busiest_second([call.time for call in api.calls]) <= 30
+    assert accepted_by_strict_emulator(api.calls)
+    assert 0.5 <= elapsed <= 2.5
+    assert limiter.sent == 45
+    assert limiter.pending() == 0
+
+
+async def test_one_private_chat_is_spaced_by_the_interval() -> None:
+    limiter = PacedRateLimiter()
+    api = FakeBotApi()
+    await asyncio.gather(*(api.send(limiter, 7) for _ in range(3)))
+
+    times = api.chat_times(7)
+    assert len(times) == 3
+    assert all(b - a >= 1.0 - TOLERANCE for a, b in itertools.pairwise(times))
+    assert accepted_by_strict_emulator(api.calls)
+
+
+async def test_chat_interval_zero_does_not_pace_private_chats() -> None:
+    limiter = PacedRateLimiter(chat_interval=0)
+    api = FakeBotApi()
+    started = asyncio.get_running_loop().time()
+    await asyncio.gather(*(api.send(limiter, 7) for _ in range(3)))
+
+    # Only the overall spacing (about 35 ms a message at 30/s) remains.
+    assert api.chat_times(7)[-1] - started < 0.15
+
+
+async def test_groups_and_channels_get_the_per_minute_limit() -> None:
+    # 300 a minute: one message every 0.2 s to the same group or channel.
+    limiter = PacedRateLimiter(chat_interval=0, group_per_minute=300)
+    api = FakeBotApi()
+    await asyncio.gather(
+        *(api.send(limiter, chat) for chat in (-100, "@channel", "-100", "@channel", 5, 5))
+    )
+
+    group, channel, private = api.chat_times(-100), api.chat_times("@channel"), api.chat_times(5)
+    # "-100" as a string is the same chat as -100.
+    assert len(group) == 1 and api.order().count("-100") == 1
+    both = sorted([*group, *api.chat_times("-100")])
+    assert both[1] - both[0] >= 0.2 - TOLERANCE
+    assert channel[1] - channel[0] >= 0.2 - TOLERANCE
+    assert private[1] - private[0] < 0.1
+
+
+async def test_the_chat_interval_counts_from_when_a_message_actually_left() -> None:
+    limiter = PacedRateLimiter(overall_per_second=20, chat_interval=0.2)
+    api = FakeBotApi()
+    tasks = [
+        asyncio.create_task(api.send(limiter, chat, Priority.BROADCAST)) for chat in (1, 2, 3, 4, 5)
+    ]
+    # Chat 9's first message waits ~0.26 s for the overall limit; its second must still
+    # wait a full interval after that, not after the first one was queued.
+    tasks += [asyncio.create_task(api.send(limiter, 9, Priority.BROADCAST)) for _ in range(2)]
+    await asyncio.gather(*tasks)
+
+    first, second = api.chat_times(9)
+    assert first - api.calls[0].time >= 0.25
+    assert second - first >= 0.2 - TOLERANCE
+
+
+async def test_more_urgent_requests_overtake_waiting_ones() -> None:
+    limiter = PacedRateLimiter()
+    api = FakeBotApi()
+    broadcasts = [
+        asyncio.create_task(api.send(limiter, chat, Priority.BROADCAST)) for chat in range(1, 11)
+    ]
+    await asyncio.sleep(0.01)  # the first is sent, the second waits for the next slot
+    later = [
+        asyncio.create_task(api.send(limiter, 201, Priority.REMINDER)),
+        asyncio.create_task(api.send(limiter, 101)),  # rate_limit_args=None: interactive
+        asyncio.create_task(api.send(limiter, 102, Priority.INTERACTIVE)),
+    ]
+    await asyncio.gather(*broadcasts, *later)
+
+    order = api.order()
+    # Only the two broadcasts already at the head of the line go before the replies.
+    assert order[:2] == [1, 2]
+    assert order[2:5] == [101, 102, 201]
+    assert order[5:] == list(range(3, 11))
+
+
+async def test_a_reply_lifts_a_broadcast_queued_for_the_same_chat() -> None:
+    limiter = PacedRateLimiter(chat_interval=0.1)
+    api = FakeBotApi()
+    tasks = [
+        asyncio.create_task(api.send(limiter, chat, Priority.BROADCAST)) for chat in range(1, 9)
+    ]
+    await asyncio.sleep(0.01)
+    tasks.append(asyncio.create_task(api.send(limiter, 50, Priority.BROADCAST)))
+    await asyncio.sleep(0)
+    tasks.append(asyncio.create_task(api.send(limiter, 50, Priority.INTERACTIVE)))
+    await asyncio.gather(*tasks)
+
+    order = api.order()
+    # Chat 50's broadcast goes right after the head of the line, its reply after it.
+    assert order.index(50) == 2
+    assert order.count(50) == 2
+    assert order.index(50, 3) < len(order) - 2
+    times = api.chat_times(50)
+    assert times[1] - times[0] >= 0.1 - TOLERANCE
+
+
+async def test_other_requests_are_not_delayed_by_exhausted_buckets() -> None:
+    limiter = PacedRateLimiter(overall_per_second=2)
+    api = FakeBotApi()
+    messages = [asyncio.create_task(api.send(limiter, chat)) for chat in (1, 2, 3)]
+    await asyncio.sleep(0.01)
+    assert limiter.pending() == 2
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for endpoint in ("answerCallbackQuery", "editMessageText", "sendChatAction"):
+        await api.send(limiter, 1, endpoint=endpoint)
+    await api.send(limiter, None, endpoint="getMe")
+    assert loop.time() - started < 0.05  # a message slot is 0.525 s away
+
+    for task in messages[1:]:
+        task.cancel()
+    await asyncio.gather(*messages, return_exceptions=True)
+    assert limiter.pending() == 0
+    assert limiter.sent == 1
+
+
+async def test_429_without_a_recent_message_pauses_everyone() -> None:
+    limiter = PacedRateLimiter()
+    # The 429 arrives 50 ms after the request: chat 2's message (35 ms) is already out.
+    api = FakeBotApi(faults={1: [RetryAfter(1)]}, latency=0.05)
+    first = asyncio.create_task(api.send(limiter, 1))
+    await asyncio.sleep(0)
+    others = [asyncio.create_task(api.send(limiter, chat)) for chat in range(2, 7)]
+    await asyncio.gather(first, *others)
+
+    [rejected_at] = api.raised_at
+    assert not [call for call in api.calls if rejected_at < call.time < rejected_at + 1.0]
+    assert api.order()[:2] == [1, 2]
+    assert sorted(c for c in api.order() if isinstance(c, int)) == [1, 1, 2, 3, 4, 5, 6]
+    assert api.chat_times(1)[1] >= rejected_at + 1.0
+    assert limiter.sent == 6
+    assert limiter.retried_after_429 == 1
+
+
+async def test_429_just_after_a_message_to_that_chat_pauses_only_that_chat() -> None:
+    limiter = PacedRateLimiter(chat_interval=0.1)
+    api = FakeBotApi(faults={1: []})
+    await api.send(limiter, 1)
+    api.faults[1].append(RetryAfter(dt.timedelta(seconds=0.3)))  # PTB 22 also takes these
+    second = asyncio.create_task(api.send(limiter, 1))
+    await asyncio.sleep(0.15)  # chat 1's second message was sent at ~0.105 s and refused
+    assert len(api.raised_at) == 1
+    await api.send(limiter, 2)
+    await second
+
+    [rejected_at] = api.raised_at
+    other = api.chat_times(2)[0]
+    retried = api.chat_times(1)[-1]
+    assert rejected_at < other < rejected_at + 0.1  # chat 2 was not paused
+    assert retried >= rejected_at + 0.3
+    assert len(api.chat_times(1)) == 3
+    assert limiter.retried_after_429 == 1
+
+
+async def test_429_is_raised_after_max_retries() -> None:
+    limiter = PacedRateLimiter(chat_interval=0, max_retries=2)
+    api = FakeBotApi(faults={1: [RetryAfter(dt.timedelta(milliseconds=20)) for _ in range(3)]})
+    with pytest.raises(RetryAfter):
+        await api.send(limiter, 1)
+    assert len(api.chat_times(1)) == 3
+    assert limiter.retried_after_429 == 2
+    assert limiter.sent == 0
+    assert limiter.pending() == 0
+
+
+async def test_other_errors_propagate_at_once() -> None:
+    limiter = PacedRateLimiter(chat_interval=0)
+    api = FakeBotApi(faults={1: [Forbidden("bot was blocked by the user")]})
+    with pytest.raises(Forbidden):
+        await api.send(limiter, 1)
+    assert len(api.calls) == 1
+    assert limiter.retried_after_429 == 0
+    # The chat is not left locked.
+    await asyncio.wait_for(api.send(limiter, 1), 0.5)
+    assert limiter.sent == 1
+
+
+async def test_cancelled_waiters_do_not_block_the_line() -> None:
+    limiter = PacedRateLimiter(overall_per_second=10)
+    api = FakeBotApi()
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await api.send(limiter, 1)  # takes the free slot; the next is ~0.105 s later
+    head = asyncio.create_task(api.send(limiter, 2))  # waits on the bucket
+    queued = asyncio.create_task(api.send(limiter, 3, Priority.BROADCAST))  # in the heap
+    await asyncio.sleep(0.03)
+    head.cancel()
+    queued.cancel()
+    await asyncio.gather(head, queued, return_exceptions=True)
+    assert limiter.pending() == 0
+
+    await asyncio.wait_for(api.send(limiter, 4), 0.5)
+    assert api.order() == [1, 4]
+    assert api.chat_times(4)[0] - started < 0.2
+
+
+async def test_a_waiter_cancelled_just_as_its_turn_comes_passes_it_on() -> None:
+    limiter = PacedRateLimiter(overall_per_second=10)
+    api = FakeBotApi()
+    await api.send(limiter, 1)
+    second = asyncio.create_task(api.send(limiter, 2))
+    await asyncio.sleep(0)
+    third = asyncio.create_task(api.send(limiter, 3))
+    fourth = asyncio.create_task(api.send(limiter, 4))
+    # When 2 goes out, 3 has just been made head of the line but has not run yet.
+    api.on_call[2] = third.cancel
+    await asyncio.wait_for(asyncio.gather(second, fourth), 1.0)
+    with pytest.raises(asyncio.CancelledError):
+        await third
+    assert api.order() == [1, 2, 4]
+    assert limiter.pending() == 0
+
+
+async def test_a_cancelled_message_frees_its_chat() -> None:
+    limiter = PacedRateLimiter(chat_interval=0.2)
+    api = FakeBotApi()
+    await api.send(limiter, 1)
+    cooling = asyncio.create_task(api.send(limiter, 1))  # waits for the interval
+    queued = asyncio.create_task(api.send(limiter, 1))  # waits for the chat
+    await asyncio.sleep(0.05)
+    cooling.cancel()
+    await asyncio.gather(cooling, return_exceptions=True)
+    await asyncio.wait_for(queued, 0.5)
+    times = api.chat_times(1)
+    assert len(times) == 2
+    assert times[1] - times[0] >= 0.2 - TOLERANCE
+    assert limiter.pending() == 0
+
+
+async def test_idle_chats_are_forgotten() -> None:
+    limiter = PacedRateLimiter(overall_per_second=0, chat_interval=0.01)
+    api = FakeBotApi()
+    for batch in range(5):
+        await asyncio.gather(*(api.send(limiter, batch * 1000 + n) for n in range(1, 301)))
+        await asyncio.sleep(0.03)  # longer than a few intervals
+    assert limiter.sent == 1500
+    assert len(limiter._chats) <= 600
