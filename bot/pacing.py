@@ -37,7 +37,7 @@ import logging
 import math
 import warnings
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -47,7 +47,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-__all__ = ["PacedRateLimiter", "Priority", "is_message_endpoint"]
+__all__ = ["Dropped", "Outgoing", "PacedRateLimiter", "Priority", "is_message_endpoint"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -81,6 +81,26 @@ class Priority(IntEnum):
     """Reminders, schedule-change notices, waitlist messages."""
     BROADCAST = 2
     """Staff announcements to many learners."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A priority plus a step to take at the very moment the message's turn
+    comes, before the request leaves.
+
+    Reminders and broadcasts mark their row "sending" (committed) in
+    ``on_turn``: done earlier, every message still queued here at a crash
+    would count as possibly sent and never be sent; done here, only the
+    requests actually on the wire are in doubt. ``on_turn`` returning False
+    (cancelled meanwhile) drops the message with ``Dropped``.
+    """
+
+    priority: Priority
+    on_turn: Callable[[], Awaitable[bool]] | None = None
+
+
+class Dropped(Exception):
+    """The message's ``on_turn`` said it is no longer to be sent."""
 
 
 def is_message_endpoint(endpoint: str) -> bool:
@@ -260,7 +280,7 @@ class _Chat:
         )
 
 
-class PacedRateLimiter(BaseRateLimiter[Priority]):
+class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
     """Paces messages under Telegram's flood limits, most urgent first.
 
     Args:
@@ -346,13 +366,19 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: Priority | None,
+        rate_limit_args: Priority | Outgoing | None,
     ) -> Result:
         """Send the request when Telegram's limits allow it; see the module docstring."""
+        on_turn = None
+        if isinstance(rate_limit_args, Outgoing):
+            on_turn = rate_limit_args.on_turn
+            rate_limit_args = rate_limit_args.priority
         if not is_message_endpoint(endpoint):
+            if on_turn is not None and not await on_turn():
+                raise Dropped(endpoint)
             return await self._send_unpaced(callback, args, kwargs)
         priority = Priority.INTERACTIVE if rate_limit_args is None else Priority(rate_limit_args)
-        return await self._send_message(callback, args, kwargs, _chat_key(data), priority)
+        return await self._send_message(callback, args, kwargs, _chat_key(data), priority, on_turn)
 
     async def _send_unpaced(self, callback: Callback, args: Any, kwargs: dict[str, Any]) -> Result:
         # Not a message: no pacing and no pause applies.  If Telegram still answers 429
@@ -375,6 +401,7 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
         kwargs: dict[str, Any],
         key: ChatKey | None,
         priority: Priority,
+        on_turn: Callable[[], Awaitable[bool]] | None = None,
     ) -> Result:
         loop = asyncio.get_running_loop()
         ticket = _Ticket(int(priority), next(self._seq))
@@ -389,6 +416,11 @@ class PacedRateLimiter(BaseRateLimiter[Priority]):
                 if chat is not None:
                     await self._chat_cooled_down(chat, loop)
                 await self._gate.pass_through(ticket)
+                if on_turn is not None:
+                    # Once only: a retry after a 429 is the same message.
+                    turn, on_turn = on_turn, None
+                    if not await turn():
+                        raise Dropped("no longer to be sent")
                 # From here to the request's first step nothing awaits a suspension.
                 sent_at = loop.time()
                 previous = -math.inf

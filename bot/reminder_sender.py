@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.constants import ParseMode
@@ -14,7 +15,7 @@ from telegram.ext import ExtBot
 
 from bot.handlers.common import markup
 from bot.i18n import translator
-from bot.pacing import Priority
+from bot.pacing import Dropped, Outgoing, Priority
 from bot.render import reminders as render
 from bot.render.reply import Reply
 from services.container import Services
@@ -62,12 +63,11 @@ class ReminderSender:
 
     async def _reminder(self, due: DueReminder) -> int:
         service = self.services.reminders
-        if not await service.claim(due.row.id):
-            return 0  # cancelled or taken meanwhile
         t = translator(due.language)
         reply = render.reminder_reply(t, self.services.catalogue.view, due)
-        state = await self._send(due.row.user_id, reply)
-        await service.finish(due.row.id, state)
+        state = await self._send(due.row.user_id, reply, lambda: service.claim(due.row.id))
+        if state is not None:
+            await service.finish(due.row.id, state)
         return int(state == "sent")
 
     async def _notice(self, notice: NoticeRow) -> int:
@@ -80,19 +80,26 @@ class ReminderSender:
             reply = render.schedule_change_reply(t, view, data)
         elif notice.kind == GROUP_OPENED:
             reply = render.group_opened_reply(t, view, data, self.services.clock.now())
-        if not await service.claim_notice(notice.id):
-            return 0
         if reply is None:
             # What it announced is gone from the catalogue again.
-            await service.finish_notice(notice.id, "failed")
+            if await service.claim_notice(notice.id):
+                await service.finish_notice(notice.id, "failed")
             return 0
-        state = await self._send(notice.user_id, reply)
-        await service.finish_notice(notice.id, state)
+        state = await self._send(notice.user_id, reply, lambda: service.claim_notice(notice.id))
+        if state is not None:
+            await service.finish_notice(notice.id, state)
         return int(state == "sent")
 
-    async def _send(self, chat_id: int, reply: Reply) -> str:
+    async def _send(
+        self, chat_id: int, reply: Reply, claim: Callable[[], Awaitable[bool]]
+    ) -> str | None:
         """The outcome as a state: sent, failed (Telegram refused: blocked,
-        chat gone, still rate limited) or unknown (it may have arrived)."""
+        chat gone, still rate limited), unknown (it may have arrived), or
+        None when the claim failed (cancelled or taken meanwhile).
+
+        The row is claimed (committed as sending) by the paced sender at the
+        moment the message's turn comes, so a crash leaves in doubt only the
+        requests on the wire, not the ones still waiting for their turn."""
         try:
             await self.bot.send_message(
                 chat_id,
@@ -100,8 +107,10 @@ class ReminderSender:
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup(reply),
                 disable_web_page_preview=True,
-                rate_limit_args=Priority.REMINDER,
+                rate_limit_args=Outgoing(Priority.REMINDER, claim),
             )
+        except Dropped:
+            return None
         except (Forbidden, BadRequest, RetryAfter) as exc:
             log.info("a reminder was refused: %s", type(exc).__name__)
             return "failed"

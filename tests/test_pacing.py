@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 from telegram.error import Forbidden, RetryAfter
 
-from bot.pacing import PacedRateLimiter, Priority, Result, is_message_endpoint
+from bot.pacing import (
+    Dropped,
+    Outgoing,
+    PacedRateLimiter,
+    Priority,
+    Result,
+    is_message_endpoint,
+)
 from emulator.faults import ApiCall, StrictRateLimit
 
 # Building a RetryAfter reads its deprecated int-or-timedelta attribute; not our code.
@@ -55,7 +62,7 @@ class FakeBotApi:
         self,
         limiter: PacedRateLimiter,
         chat_id: int | str | None,
-        priority: Priority | None = None,
+        priority: Priority | Outgoing | None = None,
         endpoint: str = "sendMessage",
     ) -> Result:
         loop = asyncio.get_running_loop()
@@ -353,3 +360,32 @@ async def test_idle_chats_are_forgotten() -> None:
         await asyncio.sleep(0.03)  # longer than a few intervals
     assert limiter.sent == 1500
     assert len(limiter._chats) <= 600
+
+
+async def test_on_turn_runs_once_just_before_the_request_and_can_drop_it() -> None:
+    limiter = PacedRateLimiter(overall_per_second=5, chat_interval=0)
+    api = FakeBotApi(faults={2: [RetryAfter(dt.timedelta(milliseconds=50))]})
+    turns: list[tuple[int, int]] = []
+
+    def outgoing(chat_id: int, allow: bool) -> Outgoing:
+        async def on_turn() -> bool:
+            # What has gone out when this message's turn comes.
+            turns.append((chat_id, len(api.calls)))
+            return allow
+
+        return Outgoing(Priority.REMINDER, on_turn)
+
+    first = asyncio.create_task(api.send(limiter, 1, outgoing(1, True)))
+    second = asyncio.create_task(api.send(limiter, 2, outgoing(2, True)))
+    dropped = asyncio.create_task(api.send(limiter, 3, outgoing(3, False)))
+    await first
+    await second
+    with pytest.raises(Dropped):
+        await dropped
+    # Chat 2's turn came after chat 1's request, not when it was queued; its
+    # retry after the 429 did not run the step again; chat 3 never went out.
+    assert turns[:2] == [(1, 0), (2, 1)]
+    assert turns[2][0] == 3 and turns[2][1] >= 2
+    assert len(turns) == 3
+    assert api.order() == [1, 2, 2]
+    assert limiter.pending() == 0
