@@ -62,6 +62,7 @@ ChatKey = int | str
 # the limit leaves room for that: 30 overall slots then span 1.05 s instead of 1.00 s,
 # and a 1 s chat interval becomes 1.05 s.  The cost is 5 % of the peak throughput.
 _SAFETY = 0.05
+SAFETY = _SAFETY  # for planners that need the pace actually kept
 # Added to every ``retry_after``: Telegram rounds it to whole seconds and counts from
 # when it received the request, not from when we read its answer.
 _RETRY_MARGIN = 0.1

@@ -4,6 +4,7 @@ paced outgoing path, each claimed (committed) before its request."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -37,14 +38,15 @@ class ReminderSender:
         self._slots = asyncio.Semaphore(IN_FLIGHT)
         self._lock = asyncio.Lock()
 
-    async def run_due(self) -> int:
-        """Send every reminder and notice whose time has come; returns how many
-        were handed to Telegram. One run at a time: a second call waits and
-        then finds nothing left."""
+    async def run_due(self, until: dt.datetime | None = None) -> int:
+        """Send every reminder and notice whose time has come (reminders up to
+        `until`, when a burst starts early); returns how many were handed to
+        Telegram. One run at a time: a second call waits, then finds nothing
+        left."""
         async with self._lock:
             total = 0
             while True:
-                reminders = await self.services.reminders.due(BATCH)
+                reminders = await self.services.reminders.due(BATCH, until)
                 notices = await self.services.reminders.due_notices(BATCH)
                 if not reminders and not notices:
                     return total

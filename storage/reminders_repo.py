@@ -208,13 +208,16 @@ async def in_flight_to_unknown(conn: aiosqlite.Connection, now: int) -> tuple[in
     return reminders, cur.rowcount
 
 
-async def next_fire_times(conn: aiosqlite.Connection, until: int, limit: int = 1000) -> list[int]:
+async def next_fire_times(
+    conn: aiosqlite.Connection, until: int, limit: int = 1000
+) -> list[tuple[int, int]]:
+    """(instant, how many reminders are due then), soonest first."""
     async with conn.execute(
-        "SELECT DISTINCT fire_at FROM reminders WHERE state = 'planned' AND fire_at <= ? "
-        "ORDER BY fire_at LIMIT ?",
+        "SELECT fire_at, COUNT(*) FROM reminders WHERE state = 'planned' AND fire_at <= ? "
+        "GROUP BY fire_at ORDER BY fire_at LIMIT ?",
         (until, limit),
     ) as cur:
-        return [int(r[0]) for r in await cur.fetchall()]
+        return [(int(r[0]), int(r[1])) for r in await cur.fetchall()]
 
 
 async def count_by_state(conn: aiosqlite.Connection) -> dict[str, int]:

@@ -210,14 +210,16 @@ class ReminderService:
             )
         return counts
 
-    async def due(self, limit: int = 200) -> list[DueReminder]:
-        """Planned reminders whose time has come. The catch-up rule: one whose
-        session has already started is marked skipped (committed) instead."""
+    async def due(self, limit: int = 200, until: dt.datetime | None = None) -> list[DueReminder]:
+        """Planned reminders whose time has come (or comes by `until`, for a
+        burst started early). The catch-up rule: one whose session has
+        already started is marked skipped (committed) instead."""
         # An import by another process re-planned in its own transaction;
         # judge the rows against that catalogue, not an older one.
         await self.catalogue.reload_if_imported()
         now = self.clock.now()
-        rows = await reminders_repo.due(self.db.reader, epoch(now), limit)
+        horizon = max(now, until) if until is not None else now
+        rows = await reminders_repo.due(self.db.reader, epoch(horizon), limit)
         if not rows:
             return []
         learners = await self._languages({r.user_id for r in rows})
@@ -267,9 +269,13 @@ class ReminderService:
         async with self.db.transaction() as conn:
             await reminders_repo.finish(conn, reminder_id, state, epoch(self.clock.now()))
 
-    async def next_fire_times(self, horizon: dt.timedelta) -> list[dt.datetime]:
+    async def next_fire_times(self, horizon: dt.timedelta) -> list[tuple[dt.datetime, int]]:
+        """Instants with reminders due within the horizon, and how many."""
         until = epoch(self.clock.now() + horizon)
-        return [from_epoch(t) for t in await reminders_repo.next_fire_times(self.db.reader, until)]
+        return [
+            (from_epoch(t), count)
+            for t, count in await reminders_repo.next_fire_times(self.db.reader, until)
+        ]
 
     async def due_notices(self, limit: int = 200) -> list[NoticeRow]:
         return await reminders_repo.due_notices(self.db.reader, epoch(self.clock.now()), limit)
