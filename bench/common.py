@@ -47,7 +47,7 @@ QUESTIONS = (
 VTCBOT = Path(sys.executable).parent / "vtcbot"
 
 
-async def start_bot(url: str, db: Path) -> asyncio.subprocess.Process:
+async def start_bot(url: str, db: Path, **extra: str) -> asyncio.subprocess.Process:
     """`vtcbot run` in its own process, polling the emulator at `url`.
 
     BENCH_BOT_COMMAND replaces the command, e.g. to run it under a profiler.
@@ -61,5 +61,6 @@ async def start_bot(url: str, db: Path) -> asyncio.subprocess.Process:
         LOG_LEVEL="ERROR",
         WEBHOOK_URL="",
     )
+    env.update(extra)
     command = os.environ.get("BENCH_BOT_COMMAND", str(VTCBOT)).split()
     return await asyncio.create_subprocess_exec(*command, "run", env=env, cwd=db.parent)

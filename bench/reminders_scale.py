@@ -88,9 +88,9 @@ async def one(burst: int, rate: float, db: Path, due_at: int) -> dict[str, float
     turns: dict[int, float] = {}
     claim = services.reminders.claim
 
-    async def timed_claim(reminder_id: int) -> bool:
+    async def timed_claim(reminder_id: int, fire_at: int | None = None) -> bool:
         turns[reminder_id] = time.time()
-        return await claim(reminder_id)
+        return await claim(reminder_id, fire_at)
 
     services.reminders.claim = timed_claim  # type: ignore[method-assign]
     picked: list[float] = []

@@ -11,7 +11,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ExtBot
 
 from bot.handlers.common import markup
@@ -53,8 +60,14 @@ class ReminderSender:
                 results = await asyncio.gather(
                     *(self._guarded(self._reminder(r)) for r in reminders),
                     *(self._guarded(self._notice(n)) for n in notices),
+                    return_exceptions=True,
                 )
-                total += sum(results)
+                for result in results:
+                    if isinstance(result, BaseException):
+                        # One bad message must not stop the others.
+                        log.error("sending a reminder failed", exc_info=result)
+                    else:
+                        total += result
                 if len(reminders) < BATCH and len(notices) < BATCH:
                     return total
 
@@ -67,7 +80,9 @@ class ReminderSender:
         service = self.services.reminders
         t = translator(due.language)
         reply = render.reminder_reply(t, self.services.catalogue.view, due)
-        state = await self._send(due.row.user_id, reply, lambda: service.claim(due.row.id))
+        state = await self._send(
+            due.row.user_id, reply, lambda: service.claim(due.row.id, due.row.fire_at)
+        )
         if state is not None:
             await service.finish(due.row.id, state)
         return int(state == "sent")
@@ -119,4 +134,7 @@ class ReminderSender:
         except (TimedOut, NetworkError) as exc:
             log.warning("a reminder may or may not have arrived: %s", type(exc).__name__)
             return "unknown"
+        except TelegramError as exc:
+            log.warning("a reminder was refused: %s", type(exc).__name__)
+            return "failed"
         return "sent"

@@ -160,7 +160,8 @@ class BotRunner:
         job_queue = self.app.job_queue
         assert job_queue is not None
         # The pace actually kept: the sender stays a little under the limit.
-        rate = min(self.pacing.overall_per_second / (1 + 2 * SAFETY), SENDER_CEILING)
+        overall = self.pacing.overall_per_second  # 0: no limit
+        rate = min(overall / (1 + 2 * SAFETY), SENDER_CEILING) if overall else SENDER_CEILING
         for at, count in await self.services.reminders.next_fire_times(PLANNER_HORIZON):
             job_id = f"reminders-at-{int(at.timestamp())}"
             # Explicit ids: planning again never arms the same instant twice.

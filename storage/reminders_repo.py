@@ -181,12 +181,39 @@ async def skip(conn: aiosqlite.Connection, ids: Iterable[int], now: int) -> None
     )
 
 
-async def claim(conn: aiosqlite.Connection, reminder_id: int, now: int) -> bool:
+async def claim(
+    conn: aiosqlite.Connection, reminder_id: int, now: int, fire_at: int | None = None
+) -> bool:
     cur = await conn.execute(
-        "UPDATE reminders SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'planned'",
-        (now, reminder_id),
+        "UPDATE reminders SET state = 'sending', updated_at = ? WHERE id = ? AND state = 'planned' "
+        "AND (? IS NULL OR fire_at = ?)",
+        (now, reminder_id, fire_at, fire_at),
     )
     return cur.rowcount == 1
+
+
+async def retime(conn: aiosqlite.Connection, rows: Iterable[tuple[int, int]], now: int) -> None:
+    """(id, new fire time) for planned reminders."""
+    await conn.executemany(
+        "UPDATE reminders SET fire_at = ?, updated_at = ? WHERE id = ? AND state = 'planned'",
+        [(fire_at, now, i) for i, fire_at in rows],
+    )
+
+
+async def quiet_hours_many(
+    conn: aiosqlite.Connection, user_ids: list[int]
+) -> dict[int, tuple[str | None, str | None]]:
+    out: dict[int, tuple[str | None, str | None]] = {}
+    for start in range(0, len(user_ids), 500):
+        chunk = user_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        async with conn.execute(
+            f"SELECT user_id, quiet_start, quiet_end FROM learners WHERE user_id IN ({marks})",
+            chunk,
+        ) as cur:
+            for row in await cur.fetchall():
+                out[int(row[0])] = (row[1], row[2])
+    return out
 
 
 async def finish(conn: aiosqlite.Connection, reminder_id: int, state: str, now: int) -> None:

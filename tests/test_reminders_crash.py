@@ -34,6 +34,10 @@ async def _prepare(db: Path, emulator: BotApiEmulator) -> None:
     ]
     async with services.db.transaction() as conn:
         await reminders_repo.plan(conn, rows, now)
+        # Without quiet hours: a late reminder inside them would wait for
+        # their end, and this must not depend on the hour it runs at.
+        for user_id in {row[0] for row in rows}:
+            await reminders_repo.set_quiet_hours(conn, user_id, "00:00", "00:00", "-")
     await services.close()
     for i in range(DUE + STARTED):
         emulator.state.ensure_private_chat(FIRST + i)

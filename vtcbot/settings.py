@@ -37,9 +37,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Telegram's flood limits: messages per second overall, seconds between
     # two messages to one learner, messages per minute to one group.
-    send_rate_per_second: float = Field(default=30.0, gt=0)
+    send_rate_per_second: float = Field(default=30.0, ge=0)  # 0: no limit
     send_chat_interval_seconds: float = Field(default=1.0, ge=0)
-    send_group_per_minute: float = Field(default=20.0, gt=0)
+    send_group_per_minute: float = Field(default=20.0, ge=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -21,7 +22,7 @@ from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import UnknownGroup
 
 log = logging.getLogger(__name__)
-HOUR = range(24)
+HOUR_TEXT = re.compile(r"1?[0-9]|2[0-3]")
 
 
 async def _schedule_reply(t: Translator, context: BotContext, user_id: int) -> Reply:
@@ -88,7 +89,7 @@ async def _route(
         return render.quiet_reply(t, await service.quiet_hours(user_id))
     if action == "Q":
         start, end = cb.arg(1), cb.arg(2)
-        if not (start.isdigit() and end.isdigit() and int(start) in HOUR and int(end) in HOUR):
+        if not (HOUR_TEXT.fullmatch(start) and HOUR_TEXT.fullmatch(end)):
             return None
         quiet = QuietHours(dt.time(int(start)), dt.time(int(end)))
         await service.set_quiet_hours(user_id, quiet)
@@ -96,12 +97,19 @@ async def _route(
     group_id = callbacks.resolve(cb.arg(1), view.groups.keys())
     if group_id is None or group_id not in view.groups:
         return None
-    if action in ("S", "g") and (action == "S" or await service.choices(user_id, group_id) is None):
+    if action == "S":
         try:
             await service.subscribe(user_id, group_id)
         except UnknownGroup:
             return None
         return await _settings_reply(t, context, user_id, group_id)
+    if action == "t" and cb.arg(2) not in CHOICES:
+        return None
+    if action in ("g", "t") and await service.choices(user_id, group_id) is None:
+        # An older message's button after "Stop reminders": stopped stays
+        # stopped until they ask again.
+        programme, group = view.groups[group_id]
+        return render.not_following_reply(t, programme, group)
     if action == "g":
         return await _settings_reply(t, context, user_id, group_id)
     if action == "t":

@@ -13,7 +13,7 @@ from bot.render import cards, labels
 from bot.render.reply import Button, Reply
 from services.catalogue.schema import Group, Programme, Session
 from services.catalogue.view import CatalogueView
-from services.reminders.planning import CHOICES, QuietHours
+from services.reminders.planning import CHOICES, QuietHours, instant
 from services.reminders.service import DueReminder, ScheduledSession, Subscription
 
 CHOICE_LABELS = {
@@ -78,6 +78,18 @@ def subscription_reply(
     return reply
 
 
+def not_following_reply(t: Translator, programme: Programme, group: Group) -> Reply:
+    reply = Reply(
+        t.gettext("You do not get reminders for {group}.").format(
+            group=_group_name(t, programme, group)
+        )
+    )
+    label = t.gettext("Remind me: group from {start}").format(start=t.short_date(group.starts))
+    reply.add_row(Button("⏰ " + label, callbacks.pack("R", "S", group.id)))
+    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    return reply
+
+
 def subscriptions_reply(
     t: Translator, subs: Sequence[Subscription], waiting: Sequence[Programme], quiet: QuietHours
 ) -> Reply:
@@ -103,7 +115,9 @@ def subscriptions_reply(
         lines.append(quiet_text(t, quiet))
         reply = Reply("\n".join(lines))
     for sub in subs:
-        label = t.gettext("Change: {name}").format(name=sub.programme.title.get(t.lang))
+        # Two groups of one programme must not get look-alike buttons.
+        name = f"{sub.programme.title.get(t.lang)} · {t.short_date(sub.group.starts)}"
+        label = t.gettext("Change: {name}").format(name=name)
         reply.add_row(Button(label[:60], callbacks.pack("R", "g", sub.group.id)))
     for programme in waiting:
         label = t.gettext("Stop waiting: {name}").format(name=programme.title.get(t.lang))
@@ -129,7 +143,7 @@ def quiet_reply(t: Translator, quiet: QuietHours) -> Reply:
 def _session_line(t: Translator, view: CatalogueView, session: Session, starts: dt.datetime) -> str:
     when = _when(t, starts, view)
     if session.ends_at:
-        when += "–" + t.time(session.ends_at)
+        when += "–" + t.time(instant(session.ends_at, view.zone).astimezone(view.zone))
     line = f"{when} · {labels.session_kind(t, session.kind)}: {escape(session.title.get(t.lang))}"
     if session.room:
         line += " · " + t.gettext("room {room}").format(room=escape(session.room))

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from services.catalogue.schema import Centre, Group, Programme
+from services.reminders.planning import instant
 
 # A session without an end shows as an hour in the calendar; a deadline as
 # a moment.
@@ -27,9 +28,9 @@ def group_calendar(
     for session in group.sessions:
         # Local wall-clock times with their zone (TZID), so a calendar shows
         # 17:30 on both sides of a daylight-saving change.
-        starts = session.starts_at.replace(tzinfo=zone)
+        starts = instant(session.starts_at, zone).astimezone(zone)
         if session.ends_at:
-            ends = session.ends_at.replace(tzinfo=zone)
+            ends = instant(session.ends_at, zone).astimezone(zone)
         elif session.kind == "deadline":
             ends = starts
         else:

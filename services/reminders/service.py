@@ -19,6 +19,7 @@ from services.reminders.planning import (
     format_choices,
     from_epoch,
     instant,
+    out_of_quiet_hours,
     parse_choices,
 )
 from services.reminders.replanning import replan
@@ -27,6 +28,11 @@ from storage.database import Database
 from storage.reminders_repo import NoticeRow, ReminderRow
 
 log = logging.getLogger(__name__)
+
+
+# A reminder this much past its time was missed (the bot was down), not
+# merely picked up a moment late.
+LATE = 120
 
 
 class UnknownGroup(LookupError):
@@ -86,6 +92,9 @@ class ReminderService:
         self, user_id: int, group_id: str, choices: Sequence[str] | None = None
     ) -> tuple[str, ...]:
         """Follow a group's sessions; returns the reminder choices in force."""
+        # Plan against the newest catalogue: an import by another process
+        # may have moved sessions (and re-planned) a moment ago.
+        await self.catalogue.reload_if_imported()
         _, group = self._group(group_id)
         async with self.db.transaction() as conn:
             if choices is None:
@@ -132,10 +141,11 @@ class ReminderService:
 
     async def subscriptions(self, user_id: int) -> list[Subscription]:
         rows = await reminders_repo.user_subscriptions(self.db.reader, user_id)
+        today = self.clock.now().astimezone(self.catalogue.view.zone).date()
         out = []
         for group_id, choices in rows:
             found = self.catalogue.view.groups.get(group_id)
-            if found is not None:
+            if found is not None and found[1].ends >= today:
                 out.append(Subscription(found[0], found[1], parse_choices(choices)))
         return out
 
@@ -159,6 +169,7 @@ class ReminderService:
 
     async def set_quiet_hours(self, user_id: int, quiet: QuietHours) -> None:
         """Change quiet hours and move every planned reminder accordingly."""
+        await self.catalogue.reload_if_imported()
         now = self.clock.now()
         start, end = quiet.as_text()
         async with self.db.transaction() as conn:
@@ -219,11 +230,26 @@ class ReminderService:
         await self.catalogue.reload_if_imported()
         now = self.clock.now()
         horizon = max(now, until) if until is not None else now
-        rows = await reminders_repo.due(self.db.reader, epoch(horizon), limit)
+        while True:
+            rows = await reminders_repo.due(self.db.reader, epoch(horizon), limit)
+            out = await self._sort_due(rows, now)
+            # A batch that was all skipped or deferred (after a long outage)
+            # must not hide the ones behind it until the next round.
+            if out or len(rows) < limit:
+                return out
+
+    async def _sort_due(self, rows: list[ReminderRow], now: dt.datetime) -> list[DueReminder]:
+        """The rows to send now; the others are skipped (session begun) or,
+        when caught up late inside the learner's quiet hours, moved to the
+        end of them (committed)."""
         if not rows:
             return []
         learners = await self._languages({r.user_id for r in rows})
+        quiet = await reminders_repo.quiet_hours_many(
+            self.db.reader, sorted({r.user_id for r in rows})
+        )
         skipped: list[int] = []
+        deferred: list[tuple[int, int]] = []
         out: list[DueReminder] = []
         zone = self.catalogue.view.zone
         for row in rows:
@@ -244,10 +270,18 @@ class ReminderService:
                 # re-planned yet (the import's own transaction did): not sent.
                 skipped.append(row.id)
                 continue
+            if row.fire_at < epoch(now) - LATE:
+                # Missed while the bot was down: not at 2 a.m. either.
+                start, end = quiet.get(row.user_id, (None, None))
+                later = out_of_quiet_hours(now, starts, QuietHours.from_text(start, end), zone)
+                if later > now:
+                    deferred.append((row.id, epoch(later)))
+                    continue
             out.append(DueReminder(row, found[0], found[1], session, starts, learners[row.user_id]))
-        if skipped:
+        if skipped or deferred:
             async with self.db.transaction() as conn:
                 await reminders_repo.skip(conn, skipped, epoch(now))
+                await reminders_repo.retime(conn, deferred, epoch(now))
         return out
 
     async def _languages(self, user_ids: set[int]) -> dict[int, str]:
@@ -260,10 +294,11 @@ class ReminderService:
             for user_id in user_ids
         }
 
-    async def claim(self, reminder_id: int) -> bool:
-        """Committed before the request: after a crash it is never sent again."""
+    async def claim(self, reminder_id: int, fire_at: int | None = None) -> bool:
+        """Committed before the request: after a crash it is never sent again.
+        With `fire_at`, only if it was not re-timed meanwhile."""
         async with self.db.transaction() as conn:
-            return await reminders_repo.claim(conn, reminder_id, epoch(self.clock.now()))
+            return await reminders_repo.claim(conn, reminder_id, epoch(self.clock.now()), fire_at)
 
     async def finish(self, reminder_id: int, state: str) -> None:
         async with self.db.transaction() as conn:
