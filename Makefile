@@ -53,6 +53,8 @@ bench: install
 	$(BIN)/python bench/crash_recovery.py
 	$(BIN)/python bench/enquiries_crash.py
 	$(BIN)/python bench/export_memory.py
+	$(BIN)/python bench/reminders_scale.py
+	$(BIN)/python bench/reminders_crash.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -50,7 +50,10 @@ def help_text(t: Translator) -> str:
             t.gettext("• driving school categories, prices and groups;"),
             t.gettext("• events for VET teachers;"),
             t.gettext("• timetables, seats, prices and funding;"),
-            t.gettext("• the centre's contacts and opening hours."),
+            t.gettext("• the centre's contacts and opening hours;"),
+            t.gettext(
+                "• reminders of your group's lessons, exams and deadlines (/schedule, /reminders)."
+            ),
             "",
             t.gettext("Type a question in Lithuanian or English, for example:"),
             t.gettext("“How much does the B category course cost?”"),
