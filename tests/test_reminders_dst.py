@@ -159,3 +159,28 @@ async def test_minute_of_firing(services: Services, clock: FixedClock, tmp_path:
     times = {(u, s, c): at for u, s, c, at in fired}
     assert times[(QUIET_USER, "mar-1000", "1h")] == dt.datetime(2027, 3, 28, 6, 0, tzinfo=dt.UTC)
     assert times[(NIGHT_OWL, "mar-1000", "1h")] == dt.datetime(2027, 3, 28, 6, 0, tzinfo=dt.UTC)
+
+
+async def test_a_session_on_a_public_holiday_is_imported_with_a_warning(
+    services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    raw = demo_raw()
+    programme(raw, PROGRAMME)["groups"].append(
+        new_group(
+            "holiday-2027",
+            "2027-02-01",
+            "2027-03-31",
+            # 16 February: the Day of Restoration of the State of Lithuania.
+            [session("state-day", "2027-02-16T10:00"), session("ordinary", "2027-02-17T10:00")],
+        )
+    )
+    path = tmp_path / "holiday.yaml"
+    await import_raw(services, raw, path)
+    report, _ = await services.catalogue.import_file(path)
+    holiday = [w for w in report.warnings if "public holiday" in w]
+    [state_day] = [w for w in holiday if "2027-02-16" in w]
+    assert "2027-02-16 is a public holiday in Lithuania (Day of Restoration" in state_day
+    assert ".sessions[0].starts_at" in state_day
+    assert not any("2027-02-17" in w for w in holiday)
+    # A warning, not an error: the session is there and can be followed.
+    assert "holiday-2027" in services.catalogue.view.groups
