@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
 from bot.app import PacingSettings, VtcApplication, build_application
+from bot.broadcast_sender import BroadcastSender
 from bot.handlers.enquiries import raise_overdue
 from bot.i18n import N_, translator
 from bot.pacing import SAFETY
@@ -52,6 +53,7 @@ PLANNER_HORIZON = dt.timedelta(minutes=10)
 # commit before and after its request (bench/reminders_scale.py measured
 # ~400/s on a 2-core machine). Used to start a burst early enough.
 SENDER_CEILING = 250.0
+BROADCAST_CHECK_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class BotRunner:
             services, token, api_url, concurrent_updates, pacing=self.pacing
         )
         self.sender = ReminderSender(self.app.bot, services)
+        self.broadcaster = BroadcastSender(self.app.bot, services)
         self._webhook_server: WebhookServer | None = None
         self._armed: set[str] = set()
 
@@ -103,6 +106,10 @@ class BotRunner:
             self._plan_reminders, interval=PLANNER_SECONDS, name="reminder-planner"
         )
         self.services.reminders.listeners.append(self._plan_soon)
+        await self.services.broadcasts.recover()
+        app.job_queue.run_repeating(
+            self._run_broadcasts, interval=BROADCAST_CHECK_SECONDS, name="broadcasts"
+        )
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
             self._webhook_server = WebhookServer(
@@ -128,6 +135,8 @@ class BotRunner:
         # the learners' messages rather than before them. (A job with
         # first=0 would not run at once: APScheduler's interval trigger.)
         self._plan_soon()
+        # A broadcast a crash interrupted resumes by itself.
+        app.create_task(self._run_broadcasts(None), name="broadcasts-now")
         log.info("bot @%s is running", app.bot.username)
 
     async def stop(self) -> None:
@@ -180,6 +189,13 @@ class BotRunner:
                 job_kwargs={"id": job_id, "replace_existing": True, "misfire_grace_time": None},
             )
         self._armed = {i for i in self._armed if job_queue.scheduler.get_job(i) is not None}
+
+    async def _run_broadcasts(self, _context: object) -> None:
+        """Learners get the broadcasts whose time has come (each in its own task)."""
+        for broadcast_id in await self.broadcaster.start_due():
+            self.app.create_task(
+                self.broadcaster.run(broadcast_id), name=f"broadcast-{broadcast_id}"
+            )
 
     async def _fire_reminders(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         """Learners get the reminders due at the job's instant."""

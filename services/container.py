@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from services.answers import AnswerService
+from services.broadcasts import BroadcastService
 from services.catalogue.service import CatalogueService
 from services.clock import Clock, SystemClock
 from services.enquiries import EnquiryService
@@ -31,6 +32,7 @@ class Services:
     privacy: PrivacyService
     enquiries: EnquiryService
     reminders: ReminderService
+    broadcasts: BroadcastService
 
     @classmethod
     def create(
@@ -68,6 +70,7 @@ class Services:
                 idle_timeout=dt.timedelta(minutes=draft_idle_minutes),
             ),
             reminders=ReminderService(db, clock, catalogue),
+            broadcasts=BroadcastService(db, clock, roles),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

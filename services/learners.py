@@ -30,7 +30,8 @@ class LearnerService:
     async def seen(self, user_id: int, telegram_language: str | None) -> str:
         """Record that the learner wrote, and return the language to answer in."""
         row = await learners_repo.get(self.db.reader, user_id)
-        if row is None or row.telegram_language != telegram_language:
+        # Writing again also ends "blocked the bot": broadcasts try them again.
+        if row is None or row.telegram_language != telegram_language or row.inactive:
             async with self.db.transaction() as conn:
                 await learners_repo.touch(
                     conn, user_id, telegram_language, self.clock.now().isoformat()

@@ -75,6 +75,10 @@ class RoleService:
         await self._audit(actor_id, "list_staff", None, "done")
         return await roles_repo.staff(self.db.reader)
 
+    async def audit(self, actor_id: int, action: str, target: str | None) -> None:
+        """Record an action that was allowed and done."""
+        await self._audit(actor_id, action, target, "done")
+
     async def _audit(self, actor_id: int, action: str, target: str | None, outcome: str) -> None:
         async with self.db.transaction() as conn:
             await roles_repo.audit(

@@ -12,14 +12,17 @@ class LearnerRow:
     user_id: int
     language: str | None
     telegram_language: str | None
+    inactive: bool = False  # blocked the bot (a 403) and has not written since
 
 
 async def get(conn: aiosqlite.Connection, user_id: int) -> LearnerRow | None:
     async with conn.execute(
-        "SELECT user_id, language, telegram_language FROM learners WHERE user_id = ?", (user_id,)
+        "SELECT user_id, language, telegram_language, inactive_since IS NOT NULL FROM learners "
+        "WHERE user_id = ?",
+        (user_id,),
     ) as cur:
         row = await cur.fetchone()
-    return LearnerRow(row[0], row[1], row[2]) if row else None
+    return LearnerRow(row[0], row[1], row[2], bool(row[3])) if row else None
 
 
 async def touch(
@@ -28,7 +31,8 @@ async def touch(
     await conn.execute(
         "INSERT INTO learners(user_id, telegram_language, first_seen, last_seen) "
         "VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET "
-        "telegram_language = excluded.telegram_language, last_seen = excluded.last_seen",
+        "telegram_language = excluded.telegram_language, last_seen = excluded.last_seen, "
+        "inactive_since = NULL",
         (user_id, telegram_language, now, now),
     )
 

@@ -1,0 +1,175 @@
+"""Send running broadcasts through the paced sender, one outbox row each,
+with a progress message in the author's chat."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import ExtBot
+
+from bot.i18n import translator
+from bot.pacing import Dropped, Outgoing, Priority
+from bot.render import broadcasts as render
+from services.container import Services
+from storage.broadcasts_repo import BroadcastRow
+
+log = logging.getLogger(__name__)
+
+IN_FLIGHT = 64
+BATCH = 500
+# A recipient is tried at most this many times when Telegram is down or
+# still rate limiting (never after a timeout: the message may have arrived).
+MAX_ATTEMPTS = 3
+PROGRESS_SECONDS = 3.0
+
+
+class BroadcastSender:
+    def __init__(self, bot: ExtBot[Any], services: Services) -> None:
+        self.bot = bot
+        self.services = services
+        self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._running: set[int] = set()
+
+    async def start_due(self) -> list[int]:
+        """Fix the recipients of broadcasts whose time has come; returns the
+        ids of broadcasts to run that are not running in this process yet."""
+        await self.services.broadcasts.start_due()
+        return [b for b in await self.services.broadcasts.running() if b not in self._running]
+
+    async def run(self, broadcast_id: int) -> None:
+        """Send a broadcast to every pending recipient, then report."""
+        if broadcast_id in self._running:
+            return
+        self._running.add(broadcast_id)
+        try:
+            await self._run(broadcast_id)
+        finally:
+            self._running.discard(broadcast_id)
+
+    async def _run(self, broadcast_id: int) -> None:
+        service = self.services.broadcasts
+        row = await service.get(broadcast_id)
+        if row is None:
+            return
+        started = time.monotonic()
+        last_progress = 0.0
+        while True:
+            current = await service.get(broadcast_id)
+            if current is None or current.state != "running":
+                break
+            batch = await service.pending(broadcast_id, BATCH)
+            if not batch:
+                break
+            tasks = [
+                asyncio.create_task(self._guarded(self._one(row, user_id, lang)))
+                for user_id, lang in batch
+            ]
+            for done in asyncio.as_completed(tasks):
+                await done
+                if time.monotonic() - last_progress >= PROGRESS_SECONDS:
+                    last_progress = time.monotonic()
+                    await self._progress(row, started, final=False)
+        await service.complete_if_done(broadcast_id)
+        await self._progress(row, started, final=True)
+
+    async def _guarded(self, job: Awaitable[None]) -> None:
+        async with self._slots:
+            try:
+                await job
+            except Exception:
+                # One recipient must not stop the others.
+                log.exception("sending a broadcast message failed")
+
+    async def _one(self, row: BroadcastRow, user_id: int, lang: str) -> None:
+        service = self.services.broadcasts
+        text = row.text_en if lang == "en" and row.text_en else row.text_lt
+        state = await self._send(row, user_id, text, lambda: service.claim(row.id, user_id))
+        if state is not None:
+            await service.finish(row.id, user_id, state)
+
+    async def _send(
+        self, row: BroadcastRow, chat_id: int, text: str, claim: Callable[[], Awaitable[bool]]
+    ) -> str | None:
+        """The outcome, or None when the claim failed (cancelled, or done)."""
+        outgoing = Outgoing(Priority.BROADCAST, claim)
+        try:
+            if row.media_kind == "photo" and row.media_file_id:
+                await self.bot.send_photo(
+                    chat_id,
+                    row.media_file_id,
+                    caption=text,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=outgoing,
+                )
+            elif row.media_kind == "document" and row.media_file_id:
+                await self.bot.send_document(
+                    chat_id,
+                    row.media_file_id,
+                    caption=text,
+                    parse_mode=ParseMode.HTML,
+                    rate_limit_args=outgoing,
+                )
+            else:
+                await self.bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    disable_web_page_preview=True,
+                    rate_limit_args=outgoing,
+                )
+        except Dropped:
+            return None
+        except Forbidden:
+            return "blocked"
+        except TimedOut:
+            return "unknown"  # it may have arrived: never repeated
+        except BadRequest:
+            return "failed"
+        except (RetryAfter, NetworkError) as exc:
+            # Refused (still rate limited, or Telegram's 5xx): not delivered,
+            # so it may be tried again, a bounded number of times.
+            attempts = await self.services.broadcasts.attempts(row.id, chat_id)
+            if attempts >= MAX_ATTEMPTS:
+                log.warning("a broadcast message failed %d times: %s", attempts, type(exc).__name__)
+                return "failed"
+            await asyncio.sleep(2.0**attempts)  # back off before it is taken again
+            return "pending"
+        except TelegramError:
+            return "failed"
+        return "sent"
+
+    async def _progress(self, row: BroadcastRow, started: float, final: bool) -> None:
+        """The author's progress message, edited in place; a report at the end."""
+        service = self.services.broadcasts
+        figures = await service.figures(row.id)
+        t = translator(await self.services.learners.language(row.author_id, None))
+        current = await service.get(row.id)
+        text = render.progress_text(
+            t, row.id, figures, time.monotonic() - started, current.state if current else "", final
+        )
+        try:
+            if current and current.progress_message_id and current.progress_chat_id:
+                await self.bot.edit_message_text(
+                    text,
+                    current.progress_chat_id,
+                    current.progress_message_id,
+                    parse_mode=ParseMode.HTML,
+                )
+            else:
+                sent = await self.bot.send_message(row.author_id, text, parse_mode=ParseMode.HTML)
+                await service.set_progress_message(row.id, sent.chat_id, sent.message_id)
+        except TelegramError as exc:
+            log.info("could not update a broadcast's progress: %s", exc)

@@ -1,0 +1,189 @@
+"""Staff announcements: who receives them, and their outbox (one row per
+recipient, each sent at most once, resumed after a crash)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+
+from services.clock import Clock
+from services.reminders.planning import epoch
+from services.roles import Role, RoleService
+from storage import broadcasts_repo
+from storage.broadcasts_repo import AUDIENCE_KINDS, BroadcastRow
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+# Audiences that name a programme or a group.
+TARGETED = ("programme", "group", "waitlist")
+FINISHED = ("sent", "blocked", "failed", "unknown")
+
+
+@dataclass(frozen=True)
+class Audience:
+    kind: str
+    target: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in AUDIENCE_KINDS:
+            raise ValueError(f"unknown audience {self.kind!r}")
+        if (self.kind in TARGETED) != (self.target is not None):
+            raise ValueError(f"audience {self.kind!r} needs exactly one target")
+
+    def as_json(self) -> str:
+        return json.dumps({"kind": self.kind, "target": self.target})
+
+    @classmethod
+    def from_json(cls, text: str) -> Audience:
+        data = json.loads(text)
+        return cls(str(data["kind"]), data.get("target"))
+
+
+@dataclass(frozen=True)
+class Media:
+    kind: str  # photo | document
+    file_id: str
+
+
+class BroadcastService:
+    def __init__(self, db: Database, clock: Clock, roles: RoleService) -> None:
+        self.db = db
+        self.clock = clock
+        self.roles = roles
+
+    def _extra(self, audience: Audience) -> list[int]:
+        # Admins are staff as well; they are configured, not stored.
+        return sorted(self.roles.admin_ids) if audience.kind == "staff" else []
+
+    async def count(self, actor_id: int, audience: Audience) -> dict[str, int]:
+        """Recipients per language, as they would be fixed now."""
+        await self.roles.require(actor_id, Role.STAFF, "broadcast_count", audience.kind)
+        return await broadcasts_repo.count_recipients(
+            self.db.reader, audience.kind, audience.target, self._extra(audience)
+        )
+
+    async def create(
+        self,
+        actor_id: int,
+        text_lt: str,
+        text_en: str | None,
+        audience: Audience,
+        send_at: dt.datetime | None = None,
+        media: Media | None = None,
+    ) -> int:
+        """A broadcast to start now or at `send_at`; `text_en` None sends the
+        Lithuanian text to everyone."""
+        await self.roles.require(actor_id, Role.STAFF, "broadcast", audience.kind)
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            broadcast_id = await broadcasts_repo.create(
+                conn,
+                author_id=actor_id,
+                text_lt=text_lt,
+                text_en=text_en,
+                media_kind=media.kind if media else None,
+                media_file_id=media.file_id if media else None,
+                audience=audience.as_json(),
+                send_at=epoch(send_at or now),
+                now=epoch(now),
+            )
+        await self.roles.audit(actor_id, "broadcast", str(broadcast_id))
+        return broadcast_id
+
+    async def cancel(self, actor_id: int, broadcast_id: int) -> bool:
+        """Stop a scheduled or running broadcast; what was sent stays sent."""
+        await self.roles.require(actor_id, Role.STAFF, "broadcast_cancel", str(broadcast_id))
+        async with self.db.transaction() as conn:
+            cancelled = await broadcasts_repo.set_state(
+                conn, broadcast_id, "cancelled", epoch(self.clock.now()), ("scheduled", "running")
+            )
+        await self.roles.audit(actor_id, "broadcast_cancel", str(broadcast_id))
+        return cancelled
+
+    async def start_due(self) -> list[int]:
+        """Fix the recipients of every broadcast whose time has come."""
+        now = epoch(self.clock.now())
+        started = []
+        for broadcast_id in await broadcasts_repo.due_to_start(self.db.reader, now):
+            row = await broadcasts_repo.get(self.db.reader, broadcast_id)
+            if row is None:
+                continue
+            audience = Audience.from_json(row.audience)
+            async with self.db.transaction() as conn:
+                count = await broadcasts_repo.start(
+                    conn,
+                    broadcast_id,
+                    audience.kind,
+                    audience.target,
+                    self._extra(audience),
+                    lt_only=row.text_en is None,
+                    now=now,
+                )
+            log.info("broadcast %d started for %d recipients", broadcast_id, count)
+            started.append(broadcast_id)
+        return started
+
+    async def get(self, broadcast_id: int) -> BroadcastRow | None:
+        return await broadcasts_repo.get(self.db.reader, broadcast_id)
+
+    async def running(self) -> list[int]:
+        return await broadcasts_repo.running(self.db.reader)
+
+    async def recent(self, actor_id: int, limit: int = 10) -> list[BroadcastRow]:
+        await self.roles.require(actor_id, Role.STAFF, "broadcast_list", None)
+        return await broadcasts_repo.recent(self.db.reader, limit)
+
+    async def pending(self, broadcast_id: int, limit: int = 500) -> list[tuple[int, str]]:
+        return await broadcasts_repo.pending(self.db.reader, broadcast_id, limit)
+
+    async def claim(self, broadcast_id: int, user_id: int) -> bool:
+        """Committed before the request (and only while the broadcast runs):
+        after a crash this recipient is never sent it again."""
+        async with self.db.transaction() as conn:
+            return await broadcasts_repo.claim(conn, broadcast_id, user_id, epoch(self.clock.now()))
+
+    async def finish(self, broadcast_id: int, user_id: int, state: str) -> None:
+        """The outcome; `blocked` also keeps later broadcasts from trying them."""
+        now = self.clock.now()
+        async with self.db.transaction() as conn:
+            await broadcasts_repo.finish(conn, broadcast_id, user_id, state, epoch(now))
+            if state == "blocked":
+                await broadcasts_repo.mark_inactive(conn, user_id, now.isoformat())
+
+    async def attempts(self, broadcast_id: int, user_id: int) -> int:
+        return await broadcasts_repo.attempts(self.db.reader, broadcast_id, user_id)
+
+    async def complete_if_done(self, broadcast_id: int) -> bool:
+        figures = await self.figures(broadcast_id)
+        if figures.get("pending", 0) or figures.get("sending", 0):
+            return False
+        async with self.db.transaction() as conn:
+            return await broadcasts_repo.set_state(
+                conn, broadcast_id, "done", epoch(self.clock.now()), ("running",)
+            )
+
+    async def figures(self, broadcast_id: int) -> dict[str, int]:
+        return await broadcasts_repo.figures(self.db.reader, broadcast_id)
+
+    async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        async with self.db.transaction() as conn:
+            await broadcasts_repo.set_progress_message(conn, broadcast_id, chat_id, message_id)
+
+    async def recover(self) -> int:
+        """After a crash: recipients between claim and outcome are unknown."""
+        async with self.db.transaction() as conn:
+            count = await broadcasts_repo.in_flight_to_unknown(conn, epoch(self.clock.now()))
+        if count:
+            log.warning(
+                "%d broadcast messages were in flight at the last stop; not repeated", count
+            )
+        return count
+
+    async def announcements(self, user_id: int) -> bool:
+        return await broadcasts_repo.announcements(self.db.reader, user_id)
+
+    async def set_announcements(self, user_id: int, on: bool) -> None:
+        async with self.db.transaction() as conn:
+            await broadcasts_repo.set_announcements(conn, user_id, on, self.clock.now().isoformat())
