@@ -58,10 +58,10 @@ ChatKey = int | str
 
 # Our clock and Telegram's never agree exactly: two requests we start 1.000 s apart can
 # arrive 0.990 s apart when the first one was slower on the wire, and the event loop may
-# resume a waiter a few milliseconds late and then early again.  Pacing 5 % slower than
-# the limit leaves room for that: 30 overall slots then span 1.05 s instead of 1.00 s,
-# and a 1 s chat interval becomes 1.05 s.  The cost is 5 % of the peak throughput.
-_SAFETY = 0.05
+# resume a waiter a few milliseconds late and then early again.  Pacing 2 % slower than
+# the limit leaves room for that: 30 overall slots then span 1.02 s instead of 1.00 s,
+# and a 1 s chat interval becomes 1.02 s.  The cost is 2 % of the peak throughput.
+_SAFETY = 0.02
 SAFETY = _SAFETY  # for planners that need the pace actually kept
 # Added to every ``retry_after``: Telegram rounds it to whole seconds and counts from
 # when it received the request, not from when we read its answer.
@@ -86,8 +86,8 @@ class Priority(IntEnum):
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A priority plus a step to take at the very moment the message's turn
-    comes, before the request leaves.
+    """A priority plus a step to take when the message reaches the head of the
+    line, just before it waits for its slot and leaves.
 
     Reminders and broadcasts mark their row "sending" (committed) in
     ``on_turn``: done earlier, every message still queued here at a crash
@@ -189,8 +189,15 @@ class _Gate:
         if ticket.queued:
             heapq.heappush(self._heap, (priority, ticket.seq, ticket))
 
-    async def pass_through(self, ticket: _Ticket) -> None:
+    async def pass_through(
+        self, ticket: _Ticket, on_head: Callable[[], Awaitable[bool]] | None = None
+    ) -> None:
         """Return once ``ticket`` holds an overall slot and no pause is in force.
+
+        ``on_head`` runs when the ticket reaches the head of the line, before it waits
+        for its slot: a commit there overlaps the bucket's wait instead of adding its
+        time (and its jitter) between the slot and the request. False drops the
+        request (``Dropped``).
 
         The caller must start its request without awaiting anything else first, or the
         slot could be used later than the bucket assumed.
@@ -212,7 +219,20 @@ class _Gate:
                 self._promote()
             raise
         try:
-            await self._take_slot(loop)
+            if on_head is None:
+                await self._take_slot(loop)
+            else:
+                # The step and the wait for the slot overlap: aiolimiter waits a whole
+                # period once it finds the bucket full, so time spent before asking
+                # for the slot would be added to every period.
+                slot = asyncio.ensure_future(self._take_slot(loop))
+                try:
+                    if not await on_head():
+                        raise Dropped("no longer to be sent")
+                    await slot
+                finally:
+                    if not slot.done():
+                        slot.cancel()
         finally:
             # Also on cancellation while waiting for the slot: the next one takes over.
             self._head = None
@@ -416,12 +436,9 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
             while True:
                 if chat is not None:
                     await self._chat_cooled_down(chat, loop)
-                await self._gate.pass_through(ticket)
-                if on_turn is not None:
-                    # Once only: a retry after a 429 is the same message.
-                    turn, on_turn = on_turn, None
-                    if not await turn():
-                        raise Dropped("no longer to be sent")
+                # Once only: a retry after a 429 is the same message.
+                turn, on_turn = on_turn, None
+                await self._gate.pass_through(ticket, turn)
                 # From here to the request's first step nothing awaits a suspension.
                 sent_at = loop.time()
                 previous = -math.inf

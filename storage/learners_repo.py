@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.chunks import rows_by_ids
+
 
 @dataclass(frozen=True)
 class LearnerRow:
@@ -47,15 +49,9 @@ async def set_language(conn: aiosqlite.Connection, user_id: int, language: str, 
 
 
 async def many(conn: aiosqlite.Connection, user_ids: list[int]) -> dict[int, LearnerRow]:
-    out: dict[int, LearnerRow] = {}
-    # Chunks keep the statement under SQLite's parameter limit.
-    for start in range(0, len(user_ids), 500):
-        chunk = user_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        async with conn.execute(
-            f"SELECT user_id, language, telegram_language FROM learners WHERE user_id IN ({marks})",
-            chunk,
-        ) as cur:
-            for row in await cur.fetchall():
-                out[row[0]] = LearnerRow(row[0], row[1], row[2])
-    return out
+    rows = await rows_by_ids(
+        conn,
+        "SELECT user_id, language, telegram_language FROM learners WHERE user_id IN ({marks})",
+        user_ids,
+    )
+    return {row[0]: LearnerRow(row[0], row[1], row[2]) for row in rows}

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.chunks import rows_by_ids
+
 
 @dataclass(frozen=True)
 class Subscriber:
@@ -203,17 +205,12 @@ async def retime(conn: aiosqlite.Connection, rows: Iterable[tuple[int, int]], no
 async def quiet_hours_many(
     conn: aiosqlite.Connection, user_ids: list[int]
 ) -> dict[int, tuple[str | None, str | None]]:
-    out: dict[int, tuple[str | None, str | None]] = {}
-    for start in range(0, len(user_ids), 500):
-        chunk = user_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        async with conn.execute(
-            f"SELECT user_id, quiet_start, quiet_end FROM learners WHERE user_id IN ({marks})",
-            chunk,
-        ) as cur:
-            for row in await cur.fetchall():
-                out[int(row[0])] = (row[1], row[2])
-    return out
+    rows = await rows_by_ids(
+        conn,
+        "SELECT user_id, quiet_start, quiet_end FROM learners WHERE user_id IN ({marks})",
+        user_ids,
+    )
+    return {int(row[0]): (row[1], row[2]) for row in rows}
 
 
 async def finish(conn: aiosqlite.Connection, reminder_id: int, state: str, now: int) -> None:

@@ -10,27 +10,7 @@ from services.clock import FixedClock
 from services.container import Services
 from storage import question_log_repo
 from tests.conftest import TOKEN
-
-
-async def _wait_for_edit(
-    emulator: BotApiEmulator, chat_id: int, message_id: int, since: int
-) -> dict:  # type: ignore[type-arg]
-    while True:
-        events = await emulator.wait_for_events(since, timeout=5)
-        assert events, "the bot did not edit the menu"
-        for event in events:
-            if (event["kind"], event["chat_id"], event["message_id"]) == (
-                "edited",
-                chat_id,
-                message_id,
-            ):
-                return event["message"]  # type: ignore[no-any-return]
-        since = events[-1]["seq"]
-
-
-def _buttons(message: dict) -> list[str]:  # type: ignore[type-arg]
-    keyboard = (message.get("reply_markup") or {}).get("inline_keyboard") or []
-    return [b["text"] for row in keyboard for b in row]
+from tests.emu_helpers import buttons, wait_for_edit
 
 
 async def test_start_browse_and_ask_in_lithuanian(
@@ -41,8 +21,8 @@ async def test_start_browse_and_ask_in_lithuanian(
     assert menu["text"].startswith("Sveiki!")
     seq = emulator.state.last_event_seq
     emulator.press(501, menu["message_id"], "Vairavimo mokykla")
-    listing = await _wait_for_edit(emulator, 501, menu["message_id"], seq)
-    assert "B kategorija (lengvieji automobiliai)" in _buttons(listing)
+    listing = await wait_for_edit(emulator, 501, menu["message_id"], seq)
+    assert "B kategorija (lengvieji automobiliai)" in buttons(listing)
     emulator.send_text(501, "kiek kainuoja B kategorija?")
     [_menu, answer] = await emulator.wait_for_messages(501, 2)
     assert "690" in answer["text"]
