@@ -86,18 +86,23 @@ class Priority(IntEnum):
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A priority plus a step to take when the message reaches the head of the
-    line, just before it waits for its slot and leaves.
+    """A priority plus a step to take at the message's turn, before it leaves.
 
     Reminders and broadcasts mark their row "sending" (committed) in
     ``on_turn``: done earlier, every message still queued here at a crash
-    would count as possibly sent and never be sent; done here, only the
-    requests actually on the wire are in doubt. ``on_turn`` returning False
-    (cancelled meanwhile) drops the message with ``Dropped``.
+    would count as possibly sent and never be sent. By default the step runs
+    once the slot is taken, just before the request: at a crash only the
+    request on the wire is in doubt, but the commit's time is added to the
+    slot. ``at_head`` runs it when the message reaches the head of the line,
+    overlapping the wait for the slot: the pace stays exact (broadcasts need
+    it), and at a crash the head of the line, not yet sent, is in doubt too.
+    ``on_turn`` returning False (cancelled meanwhile) drops the message with
+    ``Dropped``.
     """
 
     priority: Priority
     on_turn: Callable[[], Awaitable[bool]] | None = None
+    at_head: bool = False
 
 
 class Dropped(Exception):
@@ -391,15 +396,19 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
     ) -> Result:
         """Send the request when Telegram's limits allow it; see the module docstring."""
         on_turn = None
+        at_head = False
         if isinstance(rate_limit_args, Outgoing):
             on_turn = rate_limit_args.on_turn
+            at_head = rate_limit_args.at_head
             rate_limit_args = rate_limit_args.priority
         if not is_message_endpoint(endpoint):
             if on_turn is not None and not await on_turn():
                 raise Dropped(endpoint)
             return await self._send_unpaced(callback, args, kwargs)
         priority = Priority.INTERACTIVE if rate_limit_args is None else Priority(rate_limit_args)
-        return await self._send_message(callback, args, kwargs, _chat_key(data), priority, on_turn)
+        return await self._send_message(
+            callback, args, kwargs, _chat_key(data), priority, on_turn, at_head
+        )
 
     async def _send_unpaced(self, callback: Callback, args: Any, kwargs: dict[str, Any]) -> Result:
         # Not a message: no pacing and no pause applies.  If Telegram still answers 429
@@ -423,6 +432,7 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
         key: ChatKey | None,
         priority: Priority,
         on_turn: Callable[[], Awaitable[bool]] | None = None,
+        at_head: bool = False,
     ) -> Result:
         loop = asyncio.get_running_loop()
         ticket = _Ticket(int(priority), next(self._seq))
@@ -438,7 +448,9 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
                     await self._chat_cooled_down(chat, loop)
                 # Once only: a retry after a 429 is the same message.
                 turn, on_turn = on_turn, None
-                await self._gate.pass_through(ticket, turn)
+                await self._gate.pass_through(ticket, turn if at_head else None)
+                if turn is not None and not at_head and not await turn():
+                    raise Dropped("no longer to be sent")
                 # From here to the request's first step nothing awaits a suspension.
                 sent_at = loop.time()
                 previous = -math.inf
