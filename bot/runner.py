@@ -83,7 +83,6 @@ class BotRunner:
         self.sender = ReminderSender(self.app.bot, services)
         self.broadcaster = BroadcastSender(self.app.bot, services)
         self._webhook_server: WebhookServer | None = None
-        self._armed: set[str] = set()
 
     async def start(self) -> None:
         app = self.app
@@ -174,9 +173,8 @@ class BotRunner:
         for at, count in await self.services.reminders.next_fire_times(PLANNER_HORIZON):
             job_id = f"reminders-at-{int(at.timestamp())}"
             # Explicit ids: planning again never arms the same instant twice.
-            if job_id in self._armed and job_queue.scheduler.get_job(job_id) is not None:
+            if job_queue.scheduler.get_job(job_id) is not None:
                 continue
-            self._armed.add(job_id)
             # At 30 messages a second, 600 reminders due at 18:00 take 20 s to
             # send: the burst starts that much early, so that the last one
             # goes out at 18:00 rather than at 18:00:20.
@@ -188,7 +186,6 @@ class BotRunner:
                 name=job_id,
                 job_kwargs={"id": job_id, "replace_existing": True, "misfire_grace_time": None},
             )
-        self._armed = {i for i in self._armed if job_queue.scheduler.get_job(i) is not None}
 
     async def _run_broadcasts(self, _context: object) -> None:
         """Learners get the broadcasts whose time has come (each in its own task)."""

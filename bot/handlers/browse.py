@@ -181,9 +181,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         # An old menu (the catalogue changed) or data we never sent.
         log.info("stale or unknown callback data from a learner")
         await acknowledge(update, menus.stale_text(t))
-        stale = menus.main_menu(t, view)
-        stale.text = menus.stale_text(t) + "\n\n" + stale.text
-        await show(update, stale)
+        await show(update, menus.stale_menu(t, view))
         return
     await acknowledge(update)
     await show(update, reply)

@@ -122,9 +122,7 @@ async def _show_current(
     if draft is not None:
         await _next_step(update, context, t, draft)
         return
-    menu = menus.main_menu(t, context.services.catalogue.view)
-    menu.text = menus.stale_text(t) + "\n\n" + menu.text
-    await show(update, menu)
+    await show(update, menus.stale_menu(t, context.services.catalogue.view))
 
 
 def expired_text(t: Translator) -> str:

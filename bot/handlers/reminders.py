@@ -67,9 +67,7 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
     reply = await _route(t, context, user.id, cb) if cb is not None else None
     if reply is None:
         await acknowledge(update, menus.stale_text(t))
-        stale = menus.main_menu(t, context.services.catalogue.view)
-        stale.text = menus.stale_text(t) + "\n\n" + stale.text
-        await show(update, stale)
+        await show(update, menus.stale_menu(t, context.services.catalogue.view))
         return
     await acknowledge(update)
     await show(update, reply)

@@ -160,3 +160,10 @@ def language_menu(t: Translator) -> Reply:
 
 def stale_text(t: Translator) -> str:
     return t.gettext("This menu is out of date. Here is the current one.")
+
+
+def stale_menu(t: Translator, view: CatalogueView) -> Reply:
+    """The main menu, headed by the notice that the pressed one is out of date."""
+    menu = main_menu(t, view)
+    menu.text = stale_text(t) + "\n\n" + menu.text
+    return menu
