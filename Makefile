@@ -55,6 +55,8 @@ bench: install
 	$(BIN)/python bench/export_memory.py
 	$(BIN)/python bench/reminders_scale.py
 	$(BIN)/python bench/reminders_crash.py
+	$(BIN)/python bench/broadcast_strict.py
+	$(BIN)/python bench/broadcast_strict.py --kills 3
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

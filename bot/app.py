@@ -130,6 +130,8 @@ class PacingSettings:
     overall_per_second: float = 30.0
     chat_interval: float = 1.0
     group_per_minute: float = 20.0
+    # Announcements sent as Telegram's paid broadcasts (allow_paid_broadcast).
+    paid_broadcasts: bool = False
 
 
 def build_application(

@@ -9,6 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -20,6 +21,8 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
+from bot import callbacks
+from bot.announcement import send_announcement
 from bot.i18n import translator
 from bot.pacing import Dropped, Outgoing, Priority
 from bot.render import broadcasts as render
@@ -37,11 +40,13 @@ PROGRESS_SECONDS = 3.0
 
 
 class BroadcastSender:
-    def __init__(self, bot: ExtBot[Any], services: Services) -> None:
+    def __init__(self, bot: ExtBot[Any], services: Services, paid: bool = False) -> None:
         self.bot = bot
         self.services = services
+        self.paid = paid
         self._slots = asyncio.Semaphore(IN_FLIGHT)
-        self._running: set[int] = set()
+        # Broadcasts being sent by this process, each with a future set when done.
+        self._running: dict[int, asyncio.Future[None]] = {}
 
     async def start_due(self) -> list[int]:
         """Fix the recipients of broadcasts whose time has come; returns the
@@ -50,14 +55,23 @@ class BroadcastSender:
         return [b for b in await self.services.broadcasts.running() if b not in self._running]
 
     async def run(self, broadcast_id: int) -> None:
-        """Send a broadcast to every pending recipient, then report."""
-        if broadcast_id in self._running:
+        """Send a broadcast to every pending recipient, then report; if it is
+        already being sent in this process, wait for that instead."""
+        running = self._running.get(broadcast_id)
+        if running is not None:
+            await asyncio.shield(running)
             return
-        self._running.add(broadcast_id)
+        done = self._running[broadcast_id] = asyncio.get_running_loop().create_future()
         try:
             await self._run(broadcast_id)
         finally:
-            self._running.discard(broadcast_id)
+            del self._running[broadcast_id]
+            done.set_result(None)
+
+    async def join(self) -> None:
+        """Until every broadcast being sent in this process has finished."""
+        while self._running:
+            await asyncio.shield(next(iter(self._running.values())))
 
     async def _run(self, broadcast_id: int) -> None:
         service = self.services.broadcasts
@@ -108,30 +122,9 @@ class BroadcastSender:
         # leave one more recipient unknown (listed in the report).
         outgoing = Outgoing(Priority.BROADCAST, claim, at_head=True)
         try:
-            if row.media_kind == "photo" and row.media_file_id:
-                await self.bot.send_photo(
-                    chat_id,
-                    row.media_file_id,
-                    caption=text,
-                    parse_mode=ParseMode.HTML,
-                    rate_limit_args=outgoing,
-                )
-            elif row.media_kind == "document" and row.media_file_id:
-                await self.bot.send_document(
-                    chat_id,
-                    row.media_file_id,
-                    caption=text,
-                    parse_mode=ParseMode.HTML,
-                    rate_limit_args=outgoing,
-                )
-            else:
-                await self.bot.send_message(
-                    chat_id,
-                    text,
-                    parse_mode=ParseMode.HTML,
-                    disable_web_page_preview=True,
-                    rate_limit_args=outgoing,
-                )
+            await send_announcement(
+                self.bot, chat_id, text, row.media_kind, row.media_file_id, outgoing, self.paid
+            )
         except Dropped:
             return None
         except Forbidden:
@@ -162,6 +155,21 @@ class BroadcastSender:
         text = render.progress_text(
             t, row.id, figures, time.monotonic() - started, current.state if current else "", final
         )
+        # While it runs, the author can stop it from the progress message.
+        buttons = (
+            None
+            if final
+            else InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t.gettext("Cancel this broadcast"),
+                            callback_data=callbacks.pack("BX", row.id),
+                        )
+                    ]
+                ]
+            )
+        )
         try:
             if current and current.progress_message_id and current.progress_chat_id:
                 await self.bot.edit_message_text(
@@ -169,9 +177,12 @@ class BroadcastSender:
                     current.progress_chat_id,
                     current.progress_message_id,
                     parse_mode=ParseMode.HTML,
+                    reply_markup=buttons,
                 )
             else:
-                sent = await self.bot.send_message(row.author_id, text, parse_mode=ParseMode.HTML)
+                sent = await self.bot.send_message(
+                    row.author_id, text, parse_mode=ParseMode.HTML, reply_markup=buttons
+                )
                 await service.set_progress_message(row.id, sent.chat_id, sent.message_id)
         except TelegramError as exc:
             log.info("could not update a broadcast's progress: %s", exc)

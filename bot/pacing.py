@@ -63,6 +63,9 @@ ChatKey = int | str
 # and a 1 s chat interval becomes 1.02 s.  The cost is 2 % of the peak throughput.
 _SAFETY = 0.02
 SAFETY = _SAFETY  # for planners that need the pace actually kept
+# How much of a slot a late wake-up may be made up by (see PacedRateLimiter.__init__):
+# two messages are never closer than (1 - _CATCH_UP) slots.
+_CATCH_UP = 0.1
 # Added to every ``retry_after``: Telegram rounds it to whole seconds and counts from
 # when it received the request, not from when we read its answer.
 _RETRY_MARGIN = 0.1
@@ -346,9 +349,14 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
         # One slot per 1/rate seconds (plus the safety margin), never a burst: an
         # AsyncLimiter(30, 1) would let 30 go at once and then one every 1/30 s, i.e.
         # up to 59 in the first second.  Evenly spaced slots are also the most messages
-        # a sliding one-second window allows.
+        # a sliding one-second window allows.  The bucket holds a little more than one
+        # slot (same rate): the event loop wakes a waiter a fraction of a millisecond
+        # late, and with a depth of exactly one that lateness would be lost at every
+        # slot (2 % of the pace at 30/s); the extra depth lets the next slot come that
+        # much sooner, so the slots keep to their timeline instead of drifting.
+        period = (1 + _SAFETY) / overall_per_second if overall_per_second else 0.0
         overall = (
-            AsyncLimiter(1, (1 + _SAFETY) / overall_per_second) if overall_per_second else None
+            AsyncLimiter(1 + _CATCH_UP, (1 + _CATCH_UP) * period) if overall_per_second else None
         )
         self._gate = _Gate(overall)
         self._chat_interval = chat_interval * (1 + _SAFETY)

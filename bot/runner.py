@@ -32,6 +32,7 @@ COMMANDS = (
     ("language", N_("Change language")),
     ("schedule", N_("Your sessions in the next two weeks")),
     ("reminders", N_("Your reminders and quiet hours")),
+    ("settings", N_("Announcements on or off")),
     ("my_enquiries", N_("Your enquiries to the centre")),
     ("cancel", N_("Stop writing an enquiry")),
     ("privacy", N_("Your data and this bot")),
@@ -81,7 +82,7 @@ class BotRunner:
             services, token, api_url, concurrent_updates, pacing=self.pacing
         )
         self.sender = ReminderSender(self.app.bot, services)
-        self.broadcaster = BroadcastSender(self.app.bot, services)
+        self.broadcaster = BroadcastSender(self.app.bot, services, paid=self.pacing.paid_broadcasts)
         self._webhook_server: WebhookServer | None = None
 
     async def start(self) -> None:
@@ -109,6 +110,7 @@ class BotRunner:
         app.job_queue.run_repeating(
             self._run_broadcasts, interval=BROADCAST_CHECK_SECONDS, name="broadcasts"
         )
+        self.services.broadcasts.listeners.append(self._broadcast_soon)
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
             self._webhook_server = WebhookServer(
@@ -190,6 +192,8 @@ class BotRunner:
     async def _run_broadcasts(self, _context: object) -> None:
         """Learners get the broadcasts whose time has come (each in its own task)."""
         for broadcast_id in await self.broadcaster.start_due():
+            if not self.app.running:
+                return  # stopping: the next start resumes it
             self.app.create_task(
                 self.broadcaster.run(broadcast_id), name=f"broadcast-{broadcast_id}"
             )
@@ -204,6 +208,10 @@ class BotRunner:
         # the next round.
         if self.app.running:
             self.app.create_task(self._plan_reminders(None), name="reminder-planner-now")
+
+    def _broadcast_soon(self) -> None:
+        if self.app.running:
+            self.app.create_task(self._run_broadcasts(None), name="broadcasts-now")
 
     async def _register_commands(self) -> None:
         for lang in ("lt", "en", None):

@@ -123,6 +123,7 @@ class BotApi:
             "getWebhookInfo": self.get_webhook_info,
             "sendMessage": self.send_message,
             "sendDocument": self.send_document,
+            "sendPhoto": self.send_photo,
             "copyMessage": self.copy_message,
             "sendChatAction": self.send_chat_action,
             "editMessageText": self.edit_message_text,
@@ -447,22 +448,51 @@ class BotApi:
         if stored.size is not None:
             document["file_size"] = stored.size
         content: JSON = {"document": document}
-        caption = p.str_("caption")
-        if caption:
-            text, entities = self._render(
-                caption,
-                p,
-                entities_field="caption_entities",
-                limit=MAX_CAPTION,
-                too_long="message caption is too long",
-                empty=None,
-            )
-            if text:
-                content["caption"] = text
-            if entities:
-                content["caption_entities"] = entities
+        self._caption(p, content)
         markup = self._reply_markup(p)
         return self._new_message(ctx, chat, p, content, markup).data
+
+    async def send_photo(self, ctx: BotContext, p: Params) -> Any:
+        """A photo by the file id of one Telegram already has, or uploaded."""
+        chat = self._chat(p)
+        upload = p.file("photo")
+        if upload is not None:
+            stored = self.state.add_file(
+                kind="photo", file_name=None, mime_type="image/jpeg", data=upload.data
+            )
+        else:
+            found = self.state.files.get(p.str_("photo") or "")
+            if found is None:
+                raise bad_request("wrong file identifier/HTTP URL specified")
+            stored = found
+        size: JSON = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "width": 800,
+            "height": 600,
+        }
+        if stored.size is not None:
+            size["file_size"] = stored.size
+        content: JSON = {"photo": [size]}
+        self._caption(p, content)
+        return self._new_message(ctx, chat, p, content, self._reply_markup(p)).data
+
+    def _caption(self, p: Params, content: JSON) -> None:
+        caption = p.str_("caption")
+        if not caption:
+            return
+        text, entities = self._render(
+            caption,
+            p,
+            entities_field="caption_entities",
+            limit=MAX_CAPTION,
+            too_long="message caption is too long",
+            empty=None,
+        )
+        if text:
+            content["caption"] = text
+        if entities:
+            content["caption_entities"] = entities
 
     def _input_document(self, p: Params) -> StoredFile:
         upload = p.file("document")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from services.clock import Clock
@@ -52,6 +53,9 @@ class BroadcastService:
         self.db = db
         self.clock = clock
         self.roles = roles
+        # Called after a broadcast is created: the bot starts one due now at
+        # once instead of at its next check.
+        self.listeners: list[Callable[[], None]] = []
 
     def _extra(self, audience: Audience) -> list[int]:
         # Admins are staff as well; they are configured, not stored.
@@ -63,6 +67,13 @@ class BroadcastService:
         return await broadcasts_repo.count_recipients(
             self.db.reader, audience.kind, audience.target, self._extra(audience)
         )
+
+    async def targets(self, actor_id: int, kind: str) -> dict[str, int]:
+        """For a programme, group or waitlist audience: who could be chosen."""
+        await self.roles.require(actor_id, Role.STAFF, "broadcast_count", kind)
+        if kind not in TARGETED:
+            raise ValueError(f"audience {kind!r} has no targets")
+        return await broadcasts_repo.audience_targets(self.db.reader, kind)
 
     async def create(
         self,
@@ -90,6 +101,8 @@ class BroadcastService:
                 now=epoch(now),
             )
         await self.roles.audit(actor_id, "broadcast", str(broadcast_id))
+        for listener in self.listeners:
+            listener()
         return broadcast_id
 
     async def cancel(self, actor_id: int, broadcast_id: int) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from services.answers import AnswerService
+from services.broadcast_compose import ComposeService
 from services.broadcasts import BroadcastService
 from services.catalogue.service import CatalogueService
 from services.clock import Clock, SystemClock
@@ -33,6 +34,7 @@ class Services:
     enquiries: EnquiryService
     reminders: ReminderService
     broadcasts: BroadcastService
+    compose: ComposeService
 
     @classmethod
     def create(
@@ -50,6 +52,7 @@ class Services:
         db = Database(database_path)
         catalogue = CatalogueService(db, clock)
         roles = RoleService(db, clock, admin_ids)
+        broadcasts = BroadcastService(db, clock, roles)
         return cls(
             db=db,
             clock=clock,
@@ -70,7 +73,8 @@ class Services:
                 idle_timeout=dt.timedelta(minutes=draft_idle_minutes),
             ),
             reminders=ReminderService(db, clock, catalogue),
-            broadcasts=BroadcastService(db, clock, roles),
+            broadcasts=broadcasts,
+            compose=ComposeService(db, clock, roles, broadcasts, catalogue),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -24,7 +24,11 @@ class LearnerService:
         self.clock = clock
 
     async def language(self, user_id: int, telegram_language: str | None) -> str:
+        """The language to write to them in; without `telegram_language` (a
+        message the bot starts), the one Telegram reported when they last wrote."""
         row = await learners_repo.get(self.db.reader, user_id)
+        if telegram_language is None and row is not None:
+            telegram_language = row.telegram_language
         return pick_language(row.language if row else None, telegram_language)
 
     async def seen(self, user_id: int, telegram_language: str | None) -> str:

@@ -40,11 +40,15 @@ class RoleService:
             return Role.STAFF
         return Role.LEARNER
 
+    async def has(self, user_id: int, needed: Role) -> bool:
+        """Whether the user has the role (admins have every role); not audited."""
+        role = await self.role_of(user_id)
+        return role == Role.ADMIN or (needed == Role.STAFF and role == Role.STAFF)
+
     async def require(self, user_id: int, needed: Role, action: str, target: str | None) -> None:
         """Raise NotAllowed (and log the attempt) unless the user has the role."""
-        role = await self.role_of(user_id)
-        allowed = role == Role.ADMIN or (needed == Role.STAFF and role == Role.STAFF)
-        if not allowed:
+        if not await self.has(user_id, needed):
+            role = await self.role_of(user_id)
             # The user id only: no names or message texts in logs.
             log.warning("refused %s by user %s (%s)", action, user_id, role.value)
             await self._audit(user_id, action, target, "refused")

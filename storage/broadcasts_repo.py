@@ -67,6 +67,21 @@ async def count_recipients(
         return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
 
 
+# Audience kind -> its possible targets with how many people each has.
+_TARGETS = {
+    "programme": "SELECT g.programme_id, COUNT(DISTINCT s.user_id) FROM subscriptions s "
+    "JOIN programme_groups g ON g.id = s.group_id GROUP BY g.programme_id",
+    "group": "SELECT group_id, COUNT(DISTINCT user_id) FROM subscriptions GROUP BY group_id",
+    "waitlist": "SELECT programme_id, COUNT(*) FROM waitlist GROUP BY programme_id",
+}
+
+
+async def audience_targets(conn: aiosqlite.Connection, kind: str) -> dict[str, int]:
+    """The programmes or groups someone follows or waits for, with how many."""
+    async with conn.execute(_TARGETS[kind]) as cur:
+        return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
+
+
 @dataclass(frozen=True)
 class BroadcastRow:
     id: int
@@ -154,7 +169,9 @@ async def start(
     sql = _recipients_sql(kind)
     cur = await conn.execute(
         "INSERT OR IGNORE INTO outbox(broadcast_id, user_id, lang, state, updated_at) "
-        f"SELECT :broadcast, user_id, {lang}, 'pending', :now FROM ({sql})",
+        f"SELECT :broadcast, user_id, {lang}, 'pending', :now FROM ({sql}) "
+        # Only once: a second start (two checks racing) adds nobody later.
+        "WHERE EXISTS (SELECT 1 FROM broadcasts WHERE id = :broadcast AND state = 'scheduled')",
         {"broadcast": broadcast_id, "now": now, "target": target, "extra": json.dumps(extra)},
     )
     await conn.execute(

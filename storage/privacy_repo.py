@@ -19,8 +19,8 @@ async def _rows(
 async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
     learner = await _rows(
         conn,
-        "SELECT user_id, language, telegram_language, quiet_start, quiet_end, first_seen, "
-        "last_seen FROM learners "
+        "SELECT user_id, language, telegram_language, quiet_start, quiet_end, announcements, "
+        "inactive_since, first_seen, last_seen FROM learners "
         "WHERE user_id = ?",
         (user_id,),
     )
@@ -80,8 +80,19 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
         "SELECT kind, data, state, created_at FROM notices WHERE user_id = ? ORDER BY id",
         (user_id,),
     )
+    announcements = await _rows(
+        conn,
+        "SELECT broadcast_id, lang, state, updated_at FROM outbox WHERE user_id = ? "
+        "ORDER BY broadcast_id",
+        (user_id,),
+    )
+    announcement_draft = await _rows(
+        conn, "SELECT data, updated_at FROM broadcast_drafts WHERE author_id = ?", (user_id,)
+    )
     return {
         "learner": learner[0] if learner else None,
+        "announcements_received": announcements,
+        "announcement_draft": announcement_draft[0] if announcement_draft else None,
         "subscriptions": subscriptions,
         "reminders": reminders,
         "waitlist": waitlist,
@@ -130,7 +141,9 @@ async def erase(conn: aiosqlite.Connection, user_id: int) -> dict[str, int]:
     counts["enquiries"] = cur.rowcount
     cur = await conn.execute("DELETE FROM enquiry_drafts WHERE user_id = ?", (user_id,))
     counts["enquiry_drafts"] = cur.rowcount
-    for table in ("subscriptions", "reminders", "waitlist", "notices"):
+    cur = await conn.execute("DELETE FROM broadcast_drafts WHERE author_id = ?", (user_id,))
+    counts["broadcast_drafts"] = cur.rowcount
+    for table in ("subscriptions", "reminders", "waitlist", "notices", "outbox"):
         # The table names are constants of this function, never input.
         cur = await conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
         counts[table] = cur.rowcount

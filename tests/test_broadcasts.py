@@ -46,8 +46,10 @@ async def centre(
 
 
 async def _run(runner: BotRunner) -> None:
+    """Until every broadcast due has been sent (the bot may have started it)."""
     for broadcast_id in await runner.broadcaster.start_due():
         await runner.broadcaster.run(broadcast_id)
+    await runner.broadcaster.join()
 
 
 async def test_everyone_once_in_their_language_and_blocked_skipped_next_time(

@@ -194,6 +194,7 @@ async def _run_bot(settings: Settings, services: Services) -> int:
             overall_per_second=settings.send_rate_per_second,
             chat_interval=settings.send_chat_interval_seconds,
             group_per_minute=settings.send_group_per_minute,
+            paid_broadcasts=settings.paid_broadcasts,
         ),
     )
     await run_until_signal(runner)

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     send_rate_per_second: float = Field(default=30.0, ge=0)  # 0: no limit
     send_chat_interval_seconds: float = Field(default=1.0, ge=0)
     send_group_per_minute: float = Field(default=20.0, ge=0)
+    # Telegram's paid broadcasts (up to 1,000 messages/s, charged in Stars):
+    # announcements are sent with allow_paid_broadcast; raise the rate too.
+    paid_broadcasts: bool = False
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from bot.handlers import (
+    broadcasts,
     browse,
     enquiries,
     errors,
@@ -12,6 +13,7 @@ from bot.handlers import (
     privacy,
     questions,
     reminders,
+    settings,
     staff,
     start,
 )
@@ -21,6 +23,8 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     start.register(app)
     privacy.register(app)
     staff.register(app)
+    broadcasts.register(app)
+    settings.register(app)
     enquiries.register(app)
     reminders.register(app)
     browse.register(app)

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.app import BotContext
-from bot.handlers import enquiries
+from bot.handlers import broadcasts, enquiries
 from bot.handlers.common import send
 from bot.i18n import Translator
 from bot.render import answers, menus
@@ -29,6 +29,9 @@ async def on_text(update: Update, context: BotContext) -> None:
     services = context.services
     expired = False
     if user is not None:
+        # Staff composing an announcement: its text, not a question.
+        if await broadcasts.on_compose_message(update, context):
+            return
         # Writing an enquiry, or replying to the centre's answer: not a question.
         draft, expired = await services.enquiries.draft(user.id)
         if draft is not None:

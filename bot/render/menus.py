@@ -54,6 +54,7 @@ def help_text(t: Translator) -> str:
             t.gettext(
                 "• reminders of your group's lessons, exams and deadlines (/schedule, /reminders)."
             ),
+            t.gettext("• the centre's announcements, which you can turn off in /settings."),
             "",
             t.gettext("Type a question in Lithuanian or English, for example:"),
             t.gettext("“How much does the B category course cost?”"),

@@ -1,0 +1,432 @@
+"""Staff announcements: /broadcast composes one step by step, /broadcasts lists
+recent ones with their figures and cancels those not finished."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot import callbacks
+from bot.announcement import send_announcement
+from bot.app import BotContext
+from bot.handlers import enquiries, fallback
+from bot.handlers.common import acknowledge, markup, send, show
+from bot.i18n import Translator
+from bot.render import broadcast_compose as render
+from bot.render.reply import Reply
+from services.broadcast_compose import BadTime, Draft
+from services.broadcasts import TARGETED, Audience, Media
+from services.reminders.planning import from_epoch
+from services.roles import NotAllowed
+
+log = logging.getLogger(__name__)
+# "Tomorrow at 09:00": when most announcements are read.
+MORNING = dt.time(9, 0)
+RECENT = 10
+# Entities that are formatting chosen by the author (not links, commands or
+# mentions Telegram finds by itself in plain text).
+FORMATTING = frozenset(
+    {
+        "bold",
+        "italic",
+        "underline",
+        "strikethrough",
+        "spoiler",
+        "code",
+        "pre",
+        "text_link",
+        "text_mention",
+        "blockquote",
+        "expandable_blockquote",
+        "custom_emoji",
+    }
+)
+
+
+def _staff_only(t: Translator) -> Reply:
+    return Reply(t.gettext("This command is only for the centre's staff."))
+
+
+async def start_compose(update: Update, context: BotContext) -> None:
+    """Staff start a new announcement and are asked for its Lithuanian text."""
+    user = update.effective_user
+    if user is None:
+        return
+    t = await context.translator_for(update)
+    try:
+        await context.services.compose.start(user.id)
+    except NotAllowed:
+        await send(update, _staff_only(t))
+        return
+    await send(update, render.ask_lithuanian(t))
+
+
+def _html_of(message: Message) -> str:
+    """The text as Telegram HTML. Formatting made with Telegram's own editor
+    (bold, links...) arrives as entities and is turned into tags; a text
+    without them is taken as written, tags included, and checked."""
+    text = message.text if message.text is not None else message.caption
+    entities = message.entities if message.text is not None else message.caption_entities
+    formatting = [e for e in entities if e.type in FORMATTING]
+    if text and formatting:
+        return message.text_html if message.text is not None else message.caption_html
+    return text or ""
+
+
+def _media_of(message: Message) -> Media | None:
+    if message.photo:
+        return Media("photo", message.photo[-1].file_id)
+    if message.document is not None:
+        return Media("document", message.document.file_id)
+    return None
+
+
+async def on_compose_message(update: Update, context: BotContext) -> bool:
+    """A message from a staff member composing an announcement: taken as its
+    next step (True), or not part of one (False)."""
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None:
+        return False
+    compose = context.services.compose
+    draft = await compose.draft(user.id)
+    if draft is None:
+        return False
+    t = await context.translator_for(update)
+    media = _media_of(message)
+    if draft.step in ("lt", "en"):
+        if media is not None and draft.step == "en":
+            await send(
+                update,
+                Reply(
+                    t.gettext(
+                        "The photo or document is the same for everyone; please send only the "
+                        "English text."
+                    )
+                ),
+            )
+            return True
+        if media is not None and not message.caption:
+            await send(
+                update,
+                Reply(
+                    t.gettext(
+                        "Please send the photo or document again with the Lithuanian text as "
+                        "its caption."
+                    )
+                ),
+            )
+            return True
+        problems = await compose.set_text(user.id, draft, _html_of(message), media)
+        if problems:
+            await send(update, Reply(render.problems_text(t, problems)))
+            return True
+        await _show_step(update, context, t, draft, edit=False)
+        return True
+    if draft.step == "time" and message.text is not None:
+        example = _tomorrow_morning(context)
+        try:
+            local = compose.parse_local(message.text)
+            draft = await compose.schedule(user.id, draft, local)
+        except BadTime as exc:
+            await send(update, Reply(render.bad_time(t, exc.reason, example)))
+            return True
+        await _show_step(update, context, t, draft, edit=False)
+        return True
+    await send(update, Reply(t.gettext("Please use the buttons, or /cancel to stop.")))
+    await _show_step(update, context, t, draft, edit=False)
+    return True
+
+
+async def on_media(update: Update, context: BotContext) -> None:
+    """A photo or document: part of an announcement being composed, or else the
+    learner is told the bot reads text."""
+    if not await on_compose_message(update, context):
+        await fallback.not_text(update, context)
+
+
+def _tomorrow_morning(context: BotContext) -> dt.datetime:
+    compose = context.services.compose
+    today = context.services.clock.now().astimezone(compose.zone).date()
+    return dt.datetime.combine(today + dt.timedelta(days=1), MORNING)
+
+
+async def _counts(context: BotContext, user_id: int, audience: Audience) -> dict[str, int]:
+    return await context.services.broadcasts.count(user_id, audience)
+
+
+async def _show_step(
+    update: Update, context: BotContext, t: Translator, draft: Draft, edit: bool
+) -> None:
+    """Ask for what the draft needs next (replacing the menu when pressed)."""
+    user = update.effective_user
+    if user is None:
+        return
+    out = show if edit else send
+    view = context.services.catalogue.view
+    if draft.step == "lt":
+        await out(update, render.ask_lithuanian(t))
+    elif draft.step == "en":
+        await out(update, render.ask_english(t))
+    elif draft.step == "audience":
+        totals = {}
+        for kind in render.AUDIENCE_ORDER:
+            if kind not in TARGETED:
+                totals[kind] = sum((await _counts(context, user.id, Audience(kind))).values())
+        await out(update, render.audience_menu(t, totals))
+    elif draft.step == "when":
+        await out(update, render.ask_when(t))
+    elif draft.step == "time":
+        await out(update, render.ask_time(t, _tomorrow_morning(context)))
+    elif draft.step == "confirm" and draft.audience is not None:
+        counts = await _counts(context, user.id, draft.audience)
+        when = context.services.compose.send_at_local(draft)
+        await out(update, render.confirm(t, view, draft.audience, counts, when))
+
+
+async def _preview(update: Update, context: BotContext, t: Translator, draft: Draft) -> bool:
+    """Each language's version exactly as its recipients will get it; False
+    when nobody would get it or Telegram refused it (the staff member is told)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    audience = draft.audience
+    if user is None or chat is None or audience is None or draft.text_lt is None:
+        return False
+    counts = await _counts(context, user.id, audience)
+    if not sum(counts.values()):
+        await send(update, render.nobody(t))
+        return False
+    if draft.lt_to_all or draft.text_en is None:
+        versions: list[tuple[str | None, int, str]] = [(None, sum(counts.values()), draft.text_lt)]
+    else:
+        versions = [
+            (lang, counts.get(lang, 0), text)
+            for lang, text in (("lt", draft.text_lt), ("en", draft.text_en))
+            if counts.get(lang, 0)
+        ]
+    for lang, n, text in versions:
+        await chat.send_message(render.preview_header(t, lang, n), parse_mode=ParseMode.HTML)
+        try:
+            await send_announcement(
+                context.bot, chat.id, text, draft.media_kind, draft.media_file_id
+            )
+        except BadRequest as exc:
+            # The last word is Telegram's: what it refuses here it would refuse
+            # for every recipient.
+            await send(
+                update,
+                Reply(
+                    t.gettext(
+                        "Telegram refused this announcement: {error}. Please send the text again."
+                    ).format(error=str(exc))
+                ),
+            )
+            await context.services.compose.back(user.id, draft, "lt")
+            return False
+    return True
+
+
+async def on_compose_button(update: Update, context: BotContext) -> None:
+    """Staff choose the next step of their announcement with a button."""
+    user = update.effective_user
+    cb = callbacks.unpack(update.callback_query.data if update.callback_query else None)
+    if user is None or cb is None:
+        return
+    t = await context.translator_for(update)
+    compose = context.services.compose
+    await acknowledge(update)
+    draft = await compose.draft(user.id)
+    if draft is None:
+        # Sent, cancelled, stale, or a press by someone who is not staff.
+        await show(update, Reply(t.gettext("This announcement is no longer being written.")))
+        return
+    action = cb.arg(0)
+    if action == "x":
+        await compose.cancel(user.id)
+        await show(update, Reply(t.gettext("The announcement was not sent.")))
+        return
+    if action == "back":
+        draft = await compose.back(user.id, draft, cb.arg(1))
+        await _show_step(update, context, t, draft, edit=True)
+        return
+    if action == "all" and draft.step == "en":
+        draft = await compose.lithuanian_to_everyone(user.id, draft)
+    elif action == "a" and draft.step == "audience":
+        await _choose_audience(update, context, t, draft, cb.arg(1))
+        return
+    elif action == "t" and draft.step == "audience":
+        await _choose_target(update, context, t, draft, cb.arg(1), cb.arg(2))
+        return
+    elif action == "now" and draft.step == "when":
+        draft = await compose.send_now(user.id, draft)
+    elif action == "tm" and draft.step == "when":
+        draft = await compose.schedule(user.id, draft, _tomorrow_morning(context))
+    elif action == "at" and draft.step == "when":
+        draft = await compose.ask_time(user.id, draft)
+    elif action == "ok" and draft.step == "confirm":
+        await _confirm(update, context, t, draft)
+        return
+    # Also a button of an earlier step: show where the staff member is now.
+    await _show_step(update, context, t, draft, edit=True)
+
+
+async def _choose_audience(
+    update: Update, context: BotContext, t: Translator, draft: Draft, kind: str
+) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    if kind in TARGETED:
+        targets = await context.services.broadcasts.targets(user.id, kind)
+        view = context.services.catalogue.view
+        await show(update, render.target_menu(t, view, kind, targets))
+        return
+    if kind not in render.AUDIENCE_ORDER:
+        await _show_step(update, context, t, draft, edit=True)
+        return
+    await _audience_chosen(update, context, t, draft, Audience(kind))
+
+
+async def _choose_target(
+    update: Update, context: BotContext, t: Translator, draft: Draft, kind: str, packed: str
+) -> None:
+    user = update.effective_user
+    if user is None or kind not in TARGETED:
+        await _show_step(update, context, t, draft, edit=True)
+        return
+    targets = await context.services.broadcasts.targets(user.id, kind)
+    target = callbacks.resolve(packed, targets)
+    if target is None or target not in targets:
+        await _show_step(update, context, t, draft, edit=True)
+        return
+    await _audience_chosen(update, context, t, draft, Audience(kind, target))
+
+
+async def _audience_chosen(
+    update: Update, context: BotContext, t: Translator, draft: Draft, audience: Audience
+) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    draft = await context.services.compose.set_audience(user.id, draft, audience)
+    view = context.services.catalogue.view
+    await show(
+        update,
+        Reply(
+            t.gettext("Audience: {audience}").format(
+                audience=render.describe_audience(t, view, audience)
+            )
+        ),
+    )
+    if not await _preview(update, context, t, draft):
+        return
+    await send(update, render.ask_when(t))
+
+
+async def _confirm(update: Update, context: BotContext, t: Translator, draft: Draft) -> None:
+    user = update.effective_user
+    if user is None:
+        return
+    when = context.services.compose.send_at_local(draft)
+    try:
+        broadcast_id = await context.services.compose.confirm(user.id, draft)
+    except NotAllowed:
+        await show(update, _staff_only(t))
+        return
+    if broadcast_id is None:
+        await _show_step(update, context, t, draft, edit=True)
+        return
+    await show(update, render.created(t, broadcast_id, when))
+
+
+async def cancel_command(update: Update, context: BotContext) -> None:
+    """/cancel stops the announcement being composed, or else the enquiry."""
+    user = update.effective_user
+    if user is not None and await context.services.compose.cancel(user.id):
+        t = await context.translator_for(update)
+        await send(update, Reply(t.gettext("The announcement was not sent.")))
+        return
+    await enquiries.cancel(update, context)
+
+
+async def list_broadcasts(update: Update, context: BotContext) -> None:
+    """Staff get the recent broadcasts with their delivery figures and cancel buttons."""
+    user = update.effective_user
+    if user is None:
+        return
+    t = await context.translator_for(update)
+    await send(update, await _recent_reply(context, t, user.id))
+
+
+async def _recent_reply(context: BotContext, t: Translator, user_id: int) -> Reply:
+    service = context.services.broadcasts
+    try:
+        rows = await service.recent(user_id, RECENT)
+    except NotAllowed:
+        return _staff_only(t)
+    zone = context.services.compose.zone
+    items = [
+        (
+            row,
+            await service.figures(row.id),
+            from_epoch(row.started_at or row.send_at).astimezone(zone),
+        )
+        for row in rows
+    ]
+    return render.recent_list(t, context.services.catalogue.view, items)
+
+
+async def on_cancel_button(update: Update, context: BotContext) -> None:
+    """Staff cancel a scheduled or running broadcast; what was sent stays sent."""
+    user = update.effective_user
+    query = update.callback_query
+    cb = callbacks.unpack(query.data if query else None)
+    if user is None or cb is None:
+        return
+    t = await context.translator_for(update)
+    raw = cb.arg(0)
+    if not raw.isdigit():
+        await acknowledge(update)
+        return
+    try:
+        cancelled = await context.services.broadcasts.cancel(user.id, int(raw))
+    except NotAllowed:
+        await acknowledge(update)
+        await send(update, _staff_only(t))
+        return
+    await acknowledge(
+        update,
+        t.gettext("Broadcast No. {id} was cancelled.").format(id=raw)
+        if cancelled
+        else t.gettext("Broadcast No. {id} had already finished.").format(id=raw),
+    )
+    if query is not None and query.message is not None:
+        # The pressed message loses its cancel button; the list is shown anew.
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as exc:
+            log.info("could not remove a cancel button: %s", exc)
+    reply = await _recent_reply(context, t, user.id)
+    await update.effective_chat.send_message(  # type: ignore[union-attr]
+        reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply)
+    )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("broadcast", start_compose, filters=private))
+    app.add_handler(CommandHandler("broadcasts", list_broadcasts, filters=private))
+    app.add_handler(CommandHandler("cancel", cancel_command))
+    app.add_handler(CallbackQueryHandler(on_compose_button, pattern=r"^1\|B\|"))
+    app.add_handler(CallbackQueryHandler(on_cancel_button, pattern=r"^1\|BX\|"))
+    app.add_handler(
+        MessageHandler(
+            private & filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL),
+            on_media,
+        )
+    )

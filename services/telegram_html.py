@@ -1,0 +1,142 @@
+"""Checks an announcement written in Telegram's HTML before it goes to thousands.
+
+Telegram rejects a whole message whose HTML it cannot parse ("can't parse
+entities"), so a broken tag found while sending would fail every recipient.
+Telegram's rules (Bot API, "HTML style"): only a few tags, properly nested;
+``<``, ``>`` and ``&`` outside tags written as entities; only the named
+entities ``&lt; &gt; &amp; &quot;`` (numeric ones are fine). Text over 4,096
+characters (1,024 for a photo's or document's caption) is refused as well.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import unescape
+from html.parser import HTMLParser
+
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+
+# Tag -> attributes it may carry.
+_ALLOWED: dict[str, frozenset[str]] = {
+    "b": frozenset(),
+    "strong": frozenset(),
+    "i": frozenset(),
+    "em": frozenset(),
+    "u": frozenset(),
+    "ins": frozenset(),
+    "s": frozenset(),
+    "strike": frozenset(),
+    "del": frozenset(),
+    "span": frozenset({"class"}),
+    "tg-spoiler": frozenset(),
+    "a": frozenset({"href"}),
+    "tg-emoji": frozenset({"emoji-id"}),
+    "code": frozenset({"class"}),
+    "pre": frozenset(),
+    "blockquote": frozenset({"expandable"}),
+}
+_ENTITIES = frozenset({"lt", "gt", "amp", "quot"})
+_STRAY = re.compile(r"[<>&]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, for the author: a kind and the piece of text concerned."""
+
+    kind: str  # unknown_tag | bad_attribute | unclosed | unexpected_close | bad_entity
+    #            | stray_symbol | too_long | empty
+    detail: str = ""
+    limit: int = 0
+
+
+class _Checker(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.open: list[str] = []
+        self.problems: list[Problem] = []
+        self.visible: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        allowed = _ALLOWED.get(tag)
+        if allowed is None:
+            self.problems.append(Problem("unknown_tag", f"<{tag}>"))
+            return
+        for name, value in attrs:
+            if name not in allowed:
+                self.problems.append(Problem("bad_attribute", f"<{tag} {name}>"))
+            elif tag == "span" and value != "tg-spoiler":
+                self.problems.append(Problem("bad_attribute", f'<span class="{value}">'))
+        if tag == "a" and not dict(attrs).get("href"):
+            self.problems.append(Problem("bad_attribute", "<a>"))
+        self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # "<br/>" and the like: Telegram has no empty tags.
+        self.problems.append(Problem("unknown_tag", f"<{tag}/>"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _ALLOWED:
+            self.problems.append(Problem("unknown_tag", f"</{tag}>"))
+            return
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(Problem("unexpected_close", f"</{tag}>"))
+            if tag in self.open:
+                # Recover as a browser would, so one mistake is reported once.
+                while self.open and self.open.pop() != tag:
+                    pass
+            return
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        stray = _STRAY.search(data)
+        if stray:
+            self.problems.append(Problem("stray_symbol", stray.group()))
+        self.visible.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        if name not in _ENTITIES:
+            self.problems.append(Problem("bad_entity", f"&{name};"))
+        self.visible.append(unescape(f"&{name};"))
+
+    def handle_charref(self, name: str) -> None:
+        self.visible.append(unescape(f"&#{name};"))
+
+    def handle_comment(self, data: str) -> None:
+        self.problems.append(Problem("unknown_tag", "<!--"))
+
+    def handle_decl(self, decl: str) -> None:
+        self.problems.append(Problem("unknown_tag", f"<!{decl}>"))
+
+    def handle_pi(self, data: str) -> None:
+        self.problems.append(Problem("unknown_tag", f"<?{data}>"))
+
+    def unknown_decl(self, data: str) -> None:
+        self.problems.append(Problem("unknown_tag", f"<![{data}]>"))
+
+
+def visible_length(text: str) -> int:
+    """Characters Telegram counts: the text without its tags, entities decoded."""
+    checker = _Checker()
+    checker.feed(text)
+    checker.close()
+    return len("".join(checker.visible))
+
+
+def check(text: str, caption: bool = False) -> list[Problem]:
+    """Everything Telegram would refuse in ``text``; empty when it is fine."""
+    checker = _Checker()
+    checker.feed(text)
+    # Flushes what the parser could not finish ("<b" at the end) as text,
+    # where it shows up as a stray "<".
+    checker.close()
+    problems = list(checker.problems)
+    problems.extend(Problem("unclosed", f"<{tag}>") for tag in checker.open)
+    visible = "".join(checker.visible)
+    limit = CAPTION_LIMIT if caption else MESSAGE_LIMIT
+    if not visible.strip():
+        problems.append(Problem("empty"))
+    elif len(visible) > limit:
+        problems.append(Problem("too_long", str(len(visible)), limit))
+    return problems
