@@ -60,6 +60,7 @@ async def start_bot(url: str, db: Path, **extra: str) -> asyncio.subprocess.Proc
         CATALOGUE_PATH=str(ROOT / "data" / "centre.yaml"),
         LOG_LEVEL="ERROR",
         WEBHOOK_URL="",
+        ADMIN_PORT="0",  # any free port
     )
     env.update(extra)
     command = os.environ.get("BENCH_BOT_COMMAND", str(VTCBOT)).split()

@@ -15,14 +15,19 @@ from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import CallbackContext
 
+from admin.app import create_app
+from admin.server import AdminServer
 from bot.app import PacingSettings, VtcApplication, build_application
 from bot.broadcast_sender import BroadcastSender
+from bot.enquiry_delivery import deliver_answer
+from bot.handlers.admin_link import ADMIN_URL_KEY
 from bot.handlers.enquiries import raise_overdue
 from bot.i18n import N_, translator
 from bot.pacing import SAFETY
 from bot.reminder_sender import ReminderSender
 from bot.webhook import WebhookServer
 from services.container import Services
+from storage.enquiries_repo import EnquiryRow
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +70,15 @@ class WebhookConfig:
     port: int
 
 
+@dataclass(frozen=True)
+class ConsoleConfig:
+    """Where the web console listens and the address its links show."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str | None = None
+
+
 class BotRunner:
     def __init__(
         self,
@@ -74,8 +88,12 @@ class BotRunner:
         webhook: WebhookConfig | None = None,
         concurrent_updates: int = 64,
         pacing: PacingSettings | None = None,
+        console: ConsoleConfig | None = None,
     ) -> None:
         self.services = services
+        self.console = console
+        self._console_server: AdminServer | None = None
+        self.console_url: str | None = None
         self.webhook = webhook
         self.pacing = pacing or PacingSettings()
         self.app: VtcApplication = build_application(
@@ -138,10 +156,14 @@ class BotRunner:
         self._plan_soon()
         # A broadcast a crash interrupted resumes by itself.
         app.create_task(self._run_broadcasts(None), name="broadcasts-now")
+        await self._start_console()
         log.info("bot @%s is running", app.bot.username)
 
     async def stop(self) -> None:
         app = self.app
+        if self._console_server is not None:
+            await self._console_server.stop()
+            self._console_server = None
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if self._webhook_server is not None:
@@ -209,6 +231,29 @@ class BotRunner:
         if self.app.running:
             self.app.create_task(self._plan_reminders(None), name="reminder-planner-now")
 
+    async def _start_console(self) -> None:
+        """The web console in this process and loop; its answers to learners
+        go out through this bot."""
+        if self.console is None:
+            return
+        services = self.services
+        bot = self.app.bot
+
+        async def deliver(enquiry: EnquiryRow, row: int, text: str) -> str:
+            return await deliver_answer(bot, services, enquiry, row, text)
+
+        public = self.console.public_url
+        web = create_app(
+            services, deliver, secure_cookies=bool(public and public.startswith("https:"))
+        )
+        server = AdminServer(web, self.console.host, self.console.port)
+        if not await server.start():
+            return
+        self._console_server = server
+        self.console_url = public or f"http://{self.console.host}:{server.port}"
+        self.app.bot_data[ADMIN_URL_KEY] = self.console_url
+        log.info("web console at %s", self.console_url)
+
     def _broadcast_soon(self) -> None:
         if self.app.running:
             self.app.create_task(self._run_broadcasts(None), name="broadcasts-now")
@@ -239,6 +284,8 @@ async def run_until_signal(runner: BotRunner) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await runner.start()
+    if runner.console_url:
+        print(f"Web console: {runner.console_url} (send /admin to the bot for a sign-in link)")
     try:
         await stop.wait()
     finally:

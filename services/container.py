@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.admin_auth import AdminAuth
 from services.answers import AnswerService
 from services.broadcast_compose import ComposeService
 from services.broadcasts import BroadcastService
 from services.catalogue.service import CatalogueService
 from services.clock import Clock, SystemClock
+from services.dashboard import DashboardService
 from services.enquiries import EnquiryService
+from services.enquiry_console import EnquiryConsole
 from services.intake import IntakeService
 from services.learners import LearnerService
 from services.privacy import PrivacyService
@@ -35,6 +38,9 @@ class Services:
     reminders: ReminderService
     broadcasts: BroadcastService
     compose: ComposeService
+    admin_auth: AdminAuth
+    enquiry_console: EnquiryConsole
+    dashboard: DashboardService
 
     @classmethod
     def create(
@@ -53,6 +59,16 @@ class Services:
         catalogue = CatalogueService(db, clock)
         roles = RoleService(db, clock, admin_ids)
         broadcasts = BroadcastService(db, clock, roles)
+        enquiries = EnquiryService(
+            db,
+            clock,
+            roles,
+            staff_chat_id,
+            escalation_hours=escalation_hours,
+            retention_days=retention_days,
+            staff_thread_id=staff_thread_id,
+            idle_timeout=dt.timedelta(minutes=draft_idle_minutes),
+        )
         return cls(
             db=db,
             clock=clock,
@@ -62,19 +78,13 @@ class Services:
             intake=IntakeService(db, clock),
             roles=roles,
             privacy=PrivacyService(db, clock),
-            enquiries=EnquiryService(
-                db,
-                clock,
-                roles,
-                staff_chat_id,
-                escalation_hours=escalation_hours,
-                retention_days=retention_days,
-                staff_thread_id=staff_thread_id,
-                idle_timeout=dt.timedelta(minutes=draft_idle_minutes),
-            ),
+            enquiries=enquiries,
             reminders=ReminderService(db, clock, catalogue),
             broadcasts=broadcasts,
             compose=ComposeService(db, clock, roles, broadcasts, catalogue),
+            admin_auth=AdminAuth(db, clock, roles),
+            enquiry_console=EnquiryConsole(db, clock, roles, enquiries),
+            dashboard=DashboardService(db, clock, roles),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -79,11 +79,34 @@ class RoleService:
         await self._audit(actor_id, "list_staff", None, "done")
         return await roles_repo.staff(self.db.reader)
 
+    async def staff_ids(self) -> list[int]:
+        """Everyone who may work on enquiries: staff and admins."""
+        return sorted(set(await roles_repo.staff(self.db.reader)) | self.admin_ids)
+
+    async def audit_page(
+        self,
+        actor_id: int,
+        actor: int | None,
+        action: str | None,
+        outcome: str | None,
+        limit: int,
+        offset: int,
+    ) -> list[tuple[str, int | None, str, str | None, str]]:
+        """The audit log, filtered: admins only."""
+        await self.require(actor_id, Role.ADMIN, "audit_read", None)
+        return await roles_repo.audit_page(self.db.reader, actor, action, outcome, limit, offset)
+
     async def audit(self, actor_id: int, action: str, target: str | None) -> None:
         """Record an action that was allowed and done."""
         await self._audit(actor_id, action, target, "done")
 
-    async def _audit(self, actor_id: int, action: str, target: str | None, outcome: str) -> None:
+    async def refused(self, actor_id: int | None, action: str, target: str | None) -> None:
+        """Record an attempt that was refused (a bad sign-in link, say)."""
+        await self._audit(actor_id, action, target, "refused")
+
+    async def _audit(
+        self, actor_id: int | None, action: str, target: str | None, outcome: str
+    ) -> None:
         async with self.db.transaction() as conn:
             await roles_repo.audit(
                 conn, self.clock.now().isoformat(), actor_id, action, target, outcome

@@ -55,3 +55,12 @@ async def many(conn: aiosqlite.Connection, user_ids: list[int]) -> dict[int, Lea
         user_ids,
     )
     return {row[0]: LearnerRow(row[0], row[1], row[2]) for row in rows}
+
+
+async def active_since(conn: aiosqlite.Connection, since: str) -> int:
+    """Learners who wrote since an ISO time and have not blocked the bot."""
+    async with conn.execute(
+        "SELECT COUNT(*) FROM learners WHERE last_seen >= ? AND inactive_since IS NULL", (since,)
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0

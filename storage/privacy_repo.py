@@ -58,6 +58,11 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
             "SELECT at, direction, text FROM enquiry_messages WHERE enquiry_id = ? ORDER BY id",
             (enquiry["id"],),
         )
+        enquiry["staff_notes"] = await _rows(
+            conn,
+            "SELECT at, text FROM enquiry_notes WHERE enquiry_id = ? ORDER BY id",
+            (enquiry["id"],),
+        )
     drafts = await _rows(
         conn, "SELECT step, data, updated_at FROM enquiry_drafts WHERE user_id = ?", (user_id,)
     )
@@ -125,6 +130,12 @@ async def erase(conn: aiosqlite.Connection, user_id: int) -> dict[str, int]:
         (user_id,),
     )
     counts["question_log"] = cur.rowcount
+    cur = await conn.execute(
+        "DELETE FROM enquiry_notes WHERE enquiry_id IN "
+        "(SELECT id FROM enquiries WHERE user_id = ?)",
+        (user_id,),
+    )
+    counts["enquiry_notes"] = cur.rowcount
     # Enquiries stay counted (status, dates, topic) but without their words,
     # contact details or the person.
     cur = await conn.execute(

@@ -75,3 +75,13 @@ async def last_unanswered_text(conn: aiosqlite.Connection, user_id: int) -> str 
     ) as cur:
         row = await cur.fetchone()
     return str(row[0]) if row else None
+
+
+async def unanswered_per_week(conn: aiosqlite.Connection, since: str) -> list[tuple[str, int]]:
+    """(week's Monday, questions the bot could not answer) since an ISO date."""
+    async with conn.execute(
+        "SELECT date(asked_at, 'weekday 0', '-6 days') AS week, COUNT(*) FROM question_log "
+        "WHERE NOT answered AND asked_at >= ? GROUP BY week ORDER BY week",
+        (since,),
+    ) as cur:
+        return [(str(r[0]), int(r[1])) for r in await cur.fetchall()]

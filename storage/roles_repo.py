@@ -49,3 +49,31 @@ async def audit_entries(conn: aiosqlite.Connection, limit: int = 100) -> list[tu
         (limit,),
     ) as cur:
         return [tuple(str(v) for v in r) for r in await cur.fetchall()]
+
+
+async def audit_page(
+    conn: aiosqlite.Connection,
+    actor_id: int | None,
+    action: str | None,
+    outcome: str | None,
+    limit: int,
+    offset: int,
+) -> list[tuple[str, int | None, str, str | None, str]]:
+    """(at, actor, action, target, outcome), newest first, filtered."""
+    clauses = ["1 = 1"]
+    params: list[object] = []
+    if actor_id is not None:
+        clauses.append("actor_id = ?")
+        params.append(actor_id)
+    if action:
+        clauses.append("action LIKE ?")
+        params.append(action.replace("%", "") + "%")
+    if outcome:
+        clauses.append("outcome = ?")
+        params.append(outcome)
+    async with conn.execute(
+        "SELECT at, actor_id, action, target, outcome FROM audit_log "
+        f"WHERE {' AND '.join(clauses)} ORDER BY id DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ) as cur:
+        return [(str(r[0]), r[1], str(r[2]), r[3], str(r[4])) for r in await cur.fetchall()]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.render.reply import plain
-from bot.runner import BotRunner
+from bot.runner import BotRunner, ConsoleConfig
 from emulator import BotApiEmulator
 from services.container import Services
 
@@ -98,14 +98,18 @@ async def _read_line() -> str | None:
     return line if line else None
 
 
-async def run_chat(services: Services, user_id: int, language_code: str) -> int:
+async def run_chat(
+    services: Services, user_id: int, language_code: str, console: ConsoleConfig | None = None
+) -> int:
     emu = BotApiEmulator()
     url = await emu.start()
     # A new emulator would count update ids from 1 again, and the bot ignores
     # ids it has already handled: carry on from the last one it saw.
     emu.state.reserve_update_id(await services.intake.last_update_id())
-    runner = BotRunner(services, OFFLINE_TOKEN, url, concurrent_updates=4)
+    runner = BotRunner(services, OFFLINE_TOKEN, url, concurrent_updates=4, console=console)
     await runner.start()
+    if runner.console_url:
+        print(f"Web console: {runner.console_url} (type /admin here for a sign-in link)")
     buttons = Buttons()
     printed = asyncio.Event()
     printer = asyncio.create_task(_print_events(emu, user_id, buttons, printed))

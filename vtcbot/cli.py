@@ -9,12 +9,15 @@ import logging
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from services.catalogue.service import CatalogueError
 from services.container import Services
 from vtcbot.logging_setup import configure_logging
 from vtcbot.settings import PROJECT, Settings
+
+if TYPE_CHECKING:
+    from bot.runner import ConsoleConfig
 
 log = logging.getLogger("vtcbot")
 OFFLINE_DATABASE = PROJECT / "var" / "offline-chat.db"
@@ -84,6 +87,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     offline_chat = args.command == "chat" or (args.command == "run" and not settings.token)
     if offline_chat and args.command == "run":
         print("No TELEGRAM_BOT_TOKEN is configured: starting the offline chat instead.")
+    if offline_chat and not settings.admin_ids:
+        # Whoever tries the bot offline may also try the web console: the
+        # offline learner is the offline database's administrator.
+        settings = settings.model_copy(update={"admin_ids": [getattr(args, "user", 1001)]})
     if offline_chat and "database_path" not in settings.model_fields_set:
         # The offline chat's made-up learners stay out of the real database.
         settings = settings.model_copy(update={"database_path": OFFLINE_DATABASE})
@@ -96,7 +103,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
             user = getattr(args, "user", 1001)
             language_code = getattr(args, "language_code", "lt")
-            return await run_chat(services, user, language_code)
+            return await run_chat(services, user, language_code, console_config(settings))
         if args.command == "ask":
             from vtcbot import ask
 
@@ -165,6 +172,16 @@ async def _import(settings: Settings, path: Path) -> int:
         await services.close()
 
 
+def console_config(settings: Settings) -> ConsoleConfig | None:
+    from bot.runner import ConsoleConfig
+
+    if not settings.admin_enabled:
+        return None
+    return ConsoleConfig(
+        settings.admin_host, settings.admin_port, settings.admin_public_url or None
+    )
+
+
 async def _run_bot(settings: Settings, services: Services) -> int:
     from bot.app import PacingSettings
     from bot.runner import BotRunner, WebhookConfig, run_until_signal
@@ -196,6 +213,7 @@ async def _run_bot(settings: Settings, services: Services) -> int:
             group_per_minute=settings.send_group_per_minute,
             paid_broadcasts=settings.paid_broadcasts,
         ),
+        console=console_config(settings),
     )
     await run_until_signal(runner)
     return 0

@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     # Telegram's paid broadcasts (up to 1,000 messages/s, charged in Stars):
     # announcements are sent with allow_paid_broadcast; raise the rate too.
     paid_broadcasts: bool = False
+    # The web console (admin/), served by `vtcbot run` beside the bot.
+    admin_enabled: bool = True
+    admin_host: str = "127.0.0.1"
+    admin_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port
+    # The address staff open, as sign-in links show it (e.g. behind the
+    # centre's HTTPS proxy); by default http://ADMIN_HOST:ADMIN_PORT.
+    admin_public_url: str | None = None
 
     @field_validator("admin_ids", mode="before")
     @classmethod

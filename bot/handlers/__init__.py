@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from bot.handlers import (
+    admin_link,
     broadcasts,
     browse,
     enquiries,
@@ -23,6 +24,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     start.register(app)
     privacy.register(app)
     staff.register(app)
+    admin_link.register(app)
     broadcasts.register(app)
     settings.register(app)
     enquiries.register(app)

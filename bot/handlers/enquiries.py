@@ -6,11 +6,11 @@ import logging
 
 from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import callbacks
 from bot.app import BotContext
+from bot.enquiry_delivery import deliver_answer
 from bot.handlers.common import acknowledge, markup, send, show
 from bot.i18n import Translator, translator
 from bot.render import enquiries as texts
@@ -286,26 +286,19 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
         return
     if row is None:
         return
-    if enquiry.user_id is None:
+    outcome = await deliver_answer(context.bot, context.services, enquiry, row, text)
+    if outcome == "erased":
         await message.reply_text(
             staff_t.gettext("The learner erased their data; the answer was not sent.")
         )
         return
-    learner_t = translator(enquiry.lang)
-    try:
-        sent = await context.bot.send_message(
-            enquiry.user_id,
-            texts.answer_to_learner(learner_t, enquiry, message.text or message.caption or ""),
-            parse_mode=ParseMode.HTML,
-        )
-        if media:
-            await context.bot.copy_message(enquiry.user_id, message.chat_id, message.message_id)
-    except Forbidden:
+    if outcome == "blocked":
         await message.reply_text(
             staff_t.gettext("The learner has blocked the bot; the answer was not delivered.")
         )
         return
-    await service.shown(row, learner_message_id=sent.message_id)
+    if media and enquiry.user_id is not None:
+        await context.bot.copy_message(enquiry.user_id, message.chat_id, message.message_id)
     await message.reply_text(staff_t.gettext("Delivered to the learner."))
 
 

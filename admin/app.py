@@ -1,0 +1,82 @@
+"""The web console's application: routes, static files, security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from admin import auth_routes, enquiry_routes, pages
+from services.container import Services
+from storage.enquiries_repo import EnquiryRow
+
+# Delivers a recorded staff answer through the bot: "delivered", "blocked"
+# or "erased".
+Deliver = Callable[[EnquiryRow, int, str], Awaitable[str]]
+STATIC = Path(__file__).parent / "static"
+_HEADERS = [
+    # Everything comes from this server; no inline script exists to allow.
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; "
+        b"style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"].extend(_HEADERS)
+                # Pages hold personal data: never kept by a shared cache.
+                message["headers"].append((b"cache-control", b"no-store"))
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    from admin.templating import render, translator_for
+
+    t = translator_for(request, None)
+    return render(
+        request, "error.html", t, status_code=404, session=None, message=t.gettext("Not found.")
+    )
+
+
+def create_app(
+    services: Services, deliver: Deliver | None = None, secure_cookies: bool = False
+) -> Starlette:
+    app = Starlette(
+        routes=[
+            *pages.ROUTES,
+            *auth_routes.ROUTES,
+            *enquiry_routes.ROUTES,
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={404: _not_found},
+    )
+    app.state.services = services
+    app.state.deliver = deliver
+    app.state.secure_cookies = secure_cookies
+    return app

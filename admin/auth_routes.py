@@ -1,0 +1,187 @@
+"""Signing in (one-time link or admin password), out, language, password."""
+
+from __future__ import annotations
+
+import secrets
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from admin.session import (
+    COOKIE,
+    LOGIN_COOKIE,
+    client_of,
+    current,
+    page,
+    secure,
+    services_of,
+    set_session_cookie,
+)
+from admin.templating import language_of, render, translator_for
+from bot.i18n import LANGUAGES
+from services.admin_auth import MIN_PASSWORD, Session, Throttled, WeakPassword
+from services.roles import NotAllowed, Role
+
+
+def _throttled(request: Request) -> Response:
+    t = translator_for(request, None)
+    return render(
+        request,
+        "error.html",
+        t,
+        status_code=429,
+        session=None,
+        message=t.gettext("Too many failed sign-ins. Please wait 15 minutes and try again."),
+    )
+
+
+async def link_page(request: Request) -> Response:
+    """A button to sign in: opening the link changes nothing (link previews
+    and scanners fetch it too); pressing the button uses it."""
+    t = translator_for(request, None)
+    return render(request, "login_link.html", t, session=None)
+
+
+async def link_sign_in(request: Request) -> Response:
+    token = request.path_params["token"]
+    services = services_of(request)
+    try:
+        session = await services.admin_auth.redeem_link(
+            token, client_of(request), language_of(request, None)
+        )
+    except Throttled:
+        return _throttled(request)
+    if session is None:
+        t = translator_for(request, None)
+        return render(
+            request,
+            "error.html",
+            t,
+            status_code=403,
+            session=None,
+            message=t.gettext(
+                "This sign-in link is not valid: it was used already, it is older than "
+                "10 minutes, or it is not for staff. Send /admin to the bot for a new one."
+            ),
+        )
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(request, response, session)
+    return response
+
+
+def _login_form(request: Request, error: str | None = None, status: int = 200) -> Response:
+    t = translator_for(request, None)
+    csrf = secrets.token_urlsafe(32)
+    response = render(
+        request, "login.html", t, status_code=status, session=None, csrf=csrf, error=error
+    )
+    response.set_cookie(
+        LOGIN_COOKIE, csrf, max_age=1800, httponly=True, samesite="strict", secure=secure(request)
+    )
+    return response
+
+
+async def login_page(request: Request) -> Response:
+    if await current(request) is not None:
+        return RedirectResponse("/", status_code=303)
+    return _login_form(request)
+
+
+async def password_sign_in(request: Request) -> Response:
+    form = await request.form()
+    expected = request.cookies.get(LOGIN_COOKIE)
+    given = form.get("csrf")
+    t = translator_for(request, None)
+    if not expected or not isinstance(given, str) or not secrets.compare_digest(expected, given):
+        return _login_form(request, t.gettext("The form was out of date. Please try again."), 403)
+    user = str(form.get("user_id", "")).strip()
+    password = str(form.get("password", ""))
+    if not user.isdigit():
+        return _login_form(request, t.gettext("Wrong user id or password."), 401)
+    services = services_of(request)
+    try:
+        session = await services.admin_auth.sign_in_password(
+            int(user), password, client_of(request), language_of(request, None)
+        )
+    except Throttled:
+        return _throttled(request)
+    if session is None:
+        return _login_form(request, t.gettext("Wrong user id or password."), 401)
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(request, response, session)
+    response.delete_cookie(LOGIN_COOKIE)
+    return response
+
+
+async def logout(request: Request, session: Session) -> Response:
+    await services_of(request).admin_auth.sign_out(session)
+    request.state.signed_out = True
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+async def set_language(request: Request, session: Session) -> Response:
+    form = await request.form()
+    lang = str(form.get("lang", ""))
+    if lang in LANGUAGES:
+        await services_of(request).admin_auth.set_language(session, lang)
+    back = str(form.get("back", "/"))
+    # Only a path of this site: never an open redirect.
+    if not back.startswith("/") or back.startswith("//"):
+        back = "/"
+    return RedirectResponse(back, status_code=303)
+
+
+async def password_page(request: Request, session: Session) -> Response:
+    t = translator_for(request, session.lang)
+    if session.role != Role.ADMIN:
+        return _forbidden(request, session)
+    return render(request, "password.html", t, session=session, error=None, done=False)
+
+
+async def set_password(request: Request, session: Session) -> Response:
+    t = translator_for(request, session.lang)
+    form = await request.form()
+    password = str(form.get("password", ""))
+    error = None
+    try:
+        await services_of(request).admin_auth.set_password(session, password)
+    except NotAllowed:
+        return _forbidden(request, session)
+    except WeakPassword:
+        error = t.gettext("The password must have at least {n} characters.").format(n=MIN_PASSWORD)
+    return render(
+        request,
+        "password.html",
+        t,
+        status_code=400 if error else 200,
+        session=session,
+        error=error,
+        done=error is None,
+    )
+
+
+def _forbidden(request: Request, session: Session) -> Response:
+    t = translator_for(request, session.lang)
+    return render(
+        request,
+        "error.html",
+        t,
+        status_code=403,
+        session=session,
+        message=t.gettext("Only administrators can do this."),
+    )
+
+
+ROUTES = [
+    Route("/login", login_page, methods=["GET"]),
+    Route("/login", password_sign_in, methods=["POST"]),
+    Route("/login/{token}", link_page, methods=["GET"]),
+    Route("/login/{token}", link_sign_in, methods=["POST"]),
+    Route("/logout", page(logout, write=True), methods=["POST"]),
+    Route("/language", page(set_language, write=True), methods=["POST"]),
+    Route("/password", page(password_page), methods=["GET"]),
+    Route("/password", page(set_password, write=True), methods=["POST"]),
+]

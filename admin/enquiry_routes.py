@@ -1,0 +1,193 @@
+"""Enquiries: the filtered table, CSV export, one enquiry's thread and the
+actions on it (reply through the bot, assign, status, internal note)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import AsyncIterator
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from admin.session import page, services_of
+from admin.templating import render, translator_for
+from services.admin_auth import Session
+from services.enquiry_console import STATUSES
+from storage.enquiries_repo import EnquiryRow
+from storage.enquiry_browse_repo import EnquiryFilter
+
+FILTERS = ("status", "topic", "programme_id", "lang", "created_from", "created_to", "assignee_id")
+CSV_COLUMNS = (
+    "id",
+    "created_at",
+    "status",
+    "lang",
+    "topic",
+    "programme_id",
+    "assignee_id",
+    "name",
+    "phone",
+    "text",
+)
+
+
+def _filter(request: Request) -> EnquiryFilter:
+    q = request.query_params
+    assignee = q.get("assignee_id", "")
+    return EnquiryFilter(
+        status=q.get("status") or None,
+        topic=q.get("topic") or None,
+        programme_id=q.get("programme_id") or None,
+        lang=q.get("lang") or None,
+        created_from=q.get("created_from") or None,
+        created_to=q.get("created_to") or None,
+        assignee_id=int(assignee) if assignee.isdigit() else None,
+        search=(q.get("q") or "").strip()[:200] or None,
+    )
+
+
+def _query(request: Request, **change: str | int) -> str:
+    """The current filters as a query string, with some values changed."""
+    params = {k: v for k, v in request.query_params.items() if v and k != "page"}
+    params.update({k: str(v) for k, v in change.items()})
+    return urlencode(params)
+
+
+async def enquiry_list(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    page_number = request.query_params.get("page", "1")
+    result = await services.enquiry_console.search(
+        session.user_id, _filter(request), int(page_number) if page_number.isdigit() else 1
+    )
+    return render(
+        request,
+        "enquiries.html",
+        t,
+        session=session,
+        result=result,
+        values=request.query_params,
+        choices=await services.enquiry_console.choices(session.user_id),
+        statuses=STATUSES,
+        query=lambda **change: _query(request, **change),
+        programmes=services.catalogue.view.programmes,
+    )
+
+
+async def _csv_lines(rows: AsyncIterator[EnquiryRow]) -> AsyncIterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    async for row in rows:
+        writer.writerow([getattr(row, c) for c in CSV_COLUMNS])
+        # One row at a time leaves the buffer: memory does not grow with the export.
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+async def enquiry_csv(request: Request, session: Session) -> Response:
+    rows = await services_of(request).enquiry_console.export(session.user_id, _filter(request))
+    return StreamingResponse(
+        _csv_lines(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="enquiries.csv"'},
+    )
+
+
+async def enquiry_page(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    enquiry_id = request.path_params["id"]
+    thread = await services.enquiry_console.thread(session.user_id, enquiry_id)
+    if thread is None:
+        return render(
+            request,
+            "error.html",
+            t,
+            status_code=404,
+            session=session,
+            message=t.gettext("There is no enquiry with this number."),
+        )
+    flash = request.query_params.get("done")
+    return render(
+        request,
+        "enquiry.html",
+        t,
+        session=session,
+        thread=thread,
+        statuses=STATUSES,
+        flash=flash,
+        form_key=uuid.uuid4().hex,
+        staff=await services.roles.staff_ids(),
+        programmes=services.catalogue.view.programmes,
+    )
+
+
+def _back(enquiry_id: int, done: str) -> Response:
+    return RedirectResponse(f"/enquiries/{enquiry_id}?done={done}", status_code=303)
+
+
+async def reply(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    enquiry_id = request.path_params["id"]
+    form = await request.form()
+    text = str(form.get("text", "")).strip()
+    # The form's own key: submitting it twice records and sends one answer.
+    key = "web:" + str(form.get("key", ""))[:64]
+    if not text:
+        return _back(enquiry_id, "empty")
+    thread = await services.enquiry_console.thread(session.user_id, enquiry_id)
+    if thread is None:
+        return _back(enquiry_id, "missing")
+    row = await services.enquiry_console.reply(session.user_id, enquiry_id, text, key)
+    if row is None:
+        return _back(enquiry_id, "delivered")
+    deliver = request.app.state.deliver
+    if deliver is None:
+        return _back(enquiry_id, "offline")
+    outcome = await deliver(thread.enquiry, row, text)
+    return _back(enquiry_id, outcome)
+
+
+async def set_status(request: Request, session: Session) -> Response:
+    enquiry_id = request.path_params["id"]
+    form = await request.form()
+    await services_of(request).enquiry_console.set_status(
+        session.user_id, enquiry_id, str(form.get("status", ""))
+    )
+    return _back(enquiry_id, "status")
+
+
+async def assign(request: Request, session: Session) -> Response:
+    enquiry_id = request.path_params["id"]
+    form = await request.form()
+    raw = str(form.get("assignee_id", ""))
+    assignee = int(raw) if raw.isdigit() else None
+    await services_of(request).enquiry_console.assign(session.user_id, enquiry_id, assignee)
+    return _back(enquiry_id, "assigned")
+
+
+async def note(request: Request, session: Session) -> Response:
+    enquiry_id = request.path_params["id"]
+    form = await request.form()
+    await services_of(request).enquiry_console.note(
+        session.user_id, enquiry_id, str(form.get("text", ""))
+    )
+    return _back(enquiry_id, "noted")
+
+
+ROUTES = [
+    Route("/enquiries", page(enquiry_list), methods=["GET"]),
+    Route("/enquiries.csv", page(enquiry_csv), methods=["GET"]),
+    Route("/enquiries/{id:int}", page(enquiry_page), methods=["GET"]),
+    Route("/enquiries/{id:int}/reply", page(reply, write=True), methods=["POST"]),
+    Route("/enquiries/{id:int}/status", page(set_status, write=True), methods=["POST"]),
+    Route("/enquiries/{id:int}/assign", page(assign, write=True), methods=["POST"]),
+    Route("/enquiries/{id:int}/note", page(note, write=True), methods=["POST"]),
+]

@@ -1,0 +1,77 @@
+"""The dashboard and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from admin import charts
+from admin.session import page, services_of
+from admin.templating import render, translator_for
+from services.admin_auth import Session
+from services.roles import NotAllowed
+
+AUDIT_PAGE = 100
+
+
+def _weeks(today: dt.date, count: int) -> list[str]:
+    monday = today - dt.timedelta(days=today.weekday())
+    return [(monday - dt.timedelta(weeks=i)).isoformat() for i in range(count - 1, -1, -1)]
+
+
+async def dashboard(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    figures = await services.dashboard.figures(session.user_id)
+    weeks = _weeks(services.clock.now().date(), 8)
+    by_topic: dict[str, dict[str, int]] = {}
+    for week, topic, n in figures.per_week:
+        by_topic.setdefault(topic, {})[week] = n
+    unanswered = {t.gettext("Not answered"): dict(figures.unanswered_per_week)}
+    return render(
+        request,
+        "dashboard.html",
+        t,
+        session=session,
+        figures=figures,
+        enquiries_chart=charts.stacked(weeks, by_topic),
+        unanswered_chart=charts.stacked(weeks, unanswered),
+        chart_width=charts.WIDTH,
+        chart_height=charts.HEIGHT,
+    )
+
+
+async def audit(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    q = request.query_params
+    actor = q.get("actor", "")
+    offset = q.get("offset", "0")
+    try:
+        entries = await services.roles.audit_page(
+            session.user_id,
+            int(actor) if actor.isdigit() else None,
+            q.get("action") or None,
+            q.get("outcome") or None,
+            AUDIT_PAGE,
+            int(offset) if offset.isdigit() else 0,
+        )
+    except NotAllowed:
+        return render(
+            request,
+            "error.html",
+            t,
+            status_code=403,
+            session=session,
+            message=t.gettext("Only administrators can do this."),
+        )
+    return render(request, "audit.html", t, session=session, entries=entries, values=q)
+
+
+ROUTES = [
+    Route("/", page(dashboard), methods=["GET"]),
+    Route("/audit", page(audit), methods=["GET"]),
+]

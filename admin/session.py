@@ -1,0 +1,85 @@
+"""The signed-in staff member of a request: session cookie, CSRF, roles."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from admin.templating import render, translator_for
+from services.admin_auth import IDLE_TIMEOUT, Session
+from services.container import Services
+
+COOKIE = "vtc_session"
+# The CSRF token of the sign-in form, before there is a session.
+LOGIN_COOKIE = "vtc_login"
+
+Handler = Callable[[Request, Session], Awaitable[Response]]
+
+
+def services_of(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def secure(request: Request) -> bool:
+    """Secure cookies behind HTTPS (or when the settings say the public
+    address is HTTPS, as behind a proxy)."""
+    return request.url.scheme == "https" or bool(request.app.state.secure_cookies)
+
+
+def client_of(request: Request) -> str:
+    return request.client.host if request.client else "-"
+
+
+async def current(request: Request) -> Session | None:
+    session_id = request.cookies.get(COOKIE)
+    if not session_id:
+        return None
+    return await services_of(request).admin_auth.session(session_id)
+
+
+def set_session_cookie(request: Request, response: Response, session: Session) -> None:
+    response.set_cookie(
+        COOKIE,
+        session.id,
+        # The browser forgets it when the server would: after the idle time
+        # (renewed with every page, see `page`).
+        max_age=int(IDLE_TIMEOUT.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=secure(request),
+        path="/",
+    )
+
+
+def page(handler: Handler, write: bool = False) -> Callable[[Request], Awaitable[Response]]:
+    """A route for signed-in staff. `write`: a POST whose form must carry the
+    session's CSRF token."""
+
+    async def endpoint(request: Request) -> Response:
+        session = await current(request)
+        if session is None:
+            return RedirectResponse("/login", status_code=303)
+        if write:
+            form = await request.form()
+            token = form.get("csrf")
+            if not services_of(request).admin_auth.csrf_ok(
+                session, token if isinstance(token, str) else None
+            ):
+                t = translator_for(request, session.lang)
+                return render(
+                    request,
+                    "error.html",
+                    t,
+                    status_code=403,
+                    session=session,
+                    message=t.gettext("The form was out of date. Please go back and try again."),
+                )
+        response = await handler(request, session)
+        if not getattr(request.state, "signed_out", False):
+            set_session_cookie(request, response, session)
+        return response
+
+    return endpoint

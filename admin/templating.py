@@ -1,0 +1,53 @@
+"""Jinja2 pages in the reader's language, from the bot's gettext catalogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from bot.i18n import LANGUAGES, Translator, translator
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Autoescape on: everything a learner typed is shown as text, never as HTML.
+_ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+)
+
+
+def language_of(request: Request, session_lang: str | None) -> str:
+    """The session's choice, else the browser's first supported language."""
+    if session_lang in LANGUAGES:
+        return session_lang
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return LANGUAGES[0]
+
+
+def render(
+    request: Request, name: str, t: Translator, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    template = _ENV.get_template(name)
+    # Old-style callables: a translated string stays a plain str, so it is
+    # escaped on output like any other value, also after .format().
+    html = template.render(
+        request=request,
+        t=t,
+        _=t.gettext,
+        gettext=t.gettext,
+        ngettext=t.ngettext,
+        lang=t.lang,
+        **context,
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def translator_for(request: Request, session_lang: str | None) -> Translator:
+    return translator(language_of(request, session_lang))

@@ -1,0 +1,34 @@
+"""A staff answer on its way to the learner, from the staff chat or the web
+console alike: the same message, the same outcomes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.constants import ParseMode
+from telegram.error import Forbidden
+from telegram.ext import ExtBot
+
+from bot.i18n import translator
+from bot.render import enquiries as texts
+from services.container import Services
+from storage.enquiries_repo import EnquiryRow
+
+
+async def deliver_answer(
+    bot: ExtBot[Any], services: Services, enquiry: EnquiryRow, row: int, text: str
+) -> str:
+    """delivered | erased (the learner erased their data) | blocked (the bot)."""
+    if enquiry.user_id is None:
+        return "erased"
+    learner_t = translator(enquiry.lang)
+    try:
+        sent = await bot.send_message(
+            enquiry.user_id,
+            texts.answer_to_learner(learner_t, enquiry, text),
+            parse_mode=ParseMode.HTML,
+        )
+    except Forbidden:
+        return "blocked"
+    await services.enquiries.shown(row, learner_message_id=sent.message_id)
+    return "delivered"

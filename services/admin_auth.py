@@ -1,0 +1,181 @@
+"""Signing in to the web console: one-time links sent by the bot, admins'
+passwords, server-side sessions with idle and absolute timeouts, throttling.
+
+Secrets (link tokens, session ids) are random, 128 bits or more, and only
+their SHA-256 is stored. Every sign-in, refusal and sign-out is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from services.clock import Clock
+from services.reminders.planning import epoch
+from services.roles import NotAllowed, Role, RoleService
+from storage import admin_repo
+from storage.database import Database
+
+LINK_TTL = dt.timedelta(minutes=10)
+IDLE_TIMEOUT = dt.timedelta(minutes=30)
+ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
+# Throttling: this many failed sign-ins from one address, or for one account,
+# within the window, and further attempts are refused until it has passed.
+MAX_FAILURES = 5
+FAILURE_WINDOW = dt.timedelta(minutes=15)
+MIN_PASSWORD = 12
+# OWASP's minimum for argon2id: 19 MiB of memory, 2 iterations, 1 lane.
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class Throttled(Exception):
+    """Too many failed sign-ins: wait before trying again."""
+
+
+class WeakPassword(ValueError):
+    """Shorter than MIN_PASSWORD characters."""
+
+
+@dataclass(frozen=True)
+class Session:
+    id: str  # the cookie's value; never stored
+    user_id: int
+    csrf: str
+    lang: str
+    role: Role
+
+
+class AdminAuth:
+    def __init__(self, db: Database, clock: Clock, roles: RoleService) -> None:
+        self.db = db
+        self.clock = clock
+        self.roles = roles
+
+    def _now(self) -> int:
+        return epoch(self.clock.now())
+
+    async def issue_link(self, user_id: int) -> str:
+        """A one-time sign-in token for staff and admins (NotAllowed otherwise)."""
+        await self.roles.require(user_id, Role.STAFF, "admin_link", None)
+        token = secrets.token_urlsafe(32)
+        now = self._now()
+        async with self.db.transaction() as conn:
+            await admin_repo.add_link(
+                conn, _digest(token), user_id, now, now + int(LINK_TTL.total_seconds())
+            )
+        await self.roles.audit(user_id, "admin_link", None)
+        return token
+
+    async def _throttled(self, keys: list[str]) -> bool:
+        since = self._now() - int(FAILURE_WINDOW.total_seconds())
+        for key in keys:
+            if await admin_repo.failures_since(self.db.reader, key, since) >= MAX_FAILURES:
+                return True
+        return False
+
+    async def _failed(self, keys: list[str], actor: int | None, action: str) -> None:
+        now = self._now()
+        async with self.db.transaction() as conn:
+            await admin_repo.forget_failures(conn, now - int(FAILURE_WINDOW.total_seconds()))
+            for key in keys:
+                await admin_repo.add_failure(conn, key, now)
+        await self.roles.refused(actor, action, None)
+
+    async def redeem_link(self, token: str, client: str, lang: str) -> Session | None:
+        """A new session for a valid, unused, unexpired link of a staff member or
+        admin; None otherwise. Throttled per client address."""
+        keys = [f"ip:{client}"]
+        if await self._throttled(keys):
+            raise Throttled()
+        async with self.db.transaction() as conn:
+            user_id = await admin_repo.use_link(conn, _digest(token), self._now())
+        if user_id is None or not await self.roles.has(user_id, Role.STAFF):
+            await self._failed(keys, user_id, "admin_sign_in")
+            return None
+        return await self._open(user_id, lang, "admin_sign_in_link")
+
+    async def sign_in_password(
+        self, user_id: int, password: str, client: str, lang: str
+    ) -> Session | None:
+        """Admins only; throttled per client address and per account."""
+        keys = [f"ip:{client}", f"user:{user_id}"]
+        if await self._throttled(keys):
+            raise Throttled()
+        stored = await admin_repo.password_hash(self.db.reader, user_id)
+        ok = False
+        if stored is not None and await self.roles.has(user_id, Role.ADMIN):
+            try:
+                ok = _HASHER.verify(stored, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        else:
+            # The same work whether or not the account exists: no timing hint.
+            _HASHER.hash(password)
+        if not ok:
+            await self._failed(keys, None, "admin_sign_in")
+            return None
+        return await self._open(user_id, lang, "admin_sign_in_password")
+
+    async def set_password(self, session: Session, password: str) -> None:
+        if session.role != Role.ADMIN:
+            await self.roles.refused(session.user_id, "admin_set_password", None)
+            raise NotAllowed("admin_set_password")
+        if len(password) < MIN_PASSWORD:
+            raise WeakPassword()
+        hashed = _HASHER.hash(password)
+        async with self.db.transaction() as conn:
+            await admin_repo.set_password_hash(conn, session.user_id, hashed, self._now())
+        await self.roles.audit(session.user_id, "admin_set_password", None)
+
+    async def _open(self, user_id: int, lang: str, action: str) -> Session:
+        session_id = secrets.token_urlsafe(16)  # 128 bits
+        csrf = secrets.token_urlsafe(32)
+        async with self.db.transaction() as conn:
+            await admin_repo.add_session(
+                conn, _digest(session_id), user_id, csrf, lang, self._now()
+            )
+        await self.roles.audit(user_id, action, None)
+        role = await self.roles.role_of(user_id)
+        return Session(session_id, user_id, csrf, lang, role)
+
+    async def session(self, session_id: str) -> Session | None:
+        """The live session with this id, its idle time renewed; None when it
+        is unknown, ended, idle or too old, or its owner lost the staff role."""
+        id_hash = _digest(session_id)
+        row = await admin_repo.session(self.db.reader, id_hash)
+        if row is None:
+            return None
+        now = self._now()
+        idle = now - row.last_seen > IDLE_TIMEOUT.total_seconds()
+        old = now - row.created_at > ABSOLUTE_TIMEOUT.total_seconds()
+        role = await self.roles.role_of(row.user_id)
+        if idle or old or role == Role.LEARNER:
+            async with self.db.transaction() as conn:
+                await admin_repo.end_session(conn, id_hash, now)
+            return None
+        if now > row.last_seen:
+            async with self.db.transaction() as conn:
+                await admin_repo.touch_session(conn, id_hash, now)
+        return Session(session_id, row.user_id, row.csrf, row.lang, role)
+
+    async def set_language(self, session: Session, lang: str) -> None:
+        async with self.db.transaction() as conn:
+            await admin_repo.set_session_lang(conn, _digest(session.id), lang)
+
+    async def sign_out(self, session: Session) -> None:
+        async with self.db.transaction() as conn:
+            await admin_repo.end_session(conn, _digest(session.id), self._now())
+        await self.roles.audit(session.user_id, "admin_sign_out", None)
+
+    @staticmethod
+    def csrf_ok(session: Session, token: str | None) -> bool:
+        return token is not None and secrets.compare_digest(session.csrf, token)

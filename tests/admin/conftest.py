@@ -1,0 +1,78 @@
+"""The web console over HTTP (httpx against the ASGI app, no socket)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from admin.app import create_app
+from services.container import Services
+from storage import enquiries_repo
+from storage.enquiries_repo import EnquiryRow
+from tests.conftest import ADMIN_ID
+
+STAFF_ID = 7001
+LEARNER_ID = 2001
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+@dataclass
+class Deliveries:
+    sent: list[tuple[int, int, str]] = field(default_factory=list)
+
+    async def __call__(self, enquiry: EnquiryRow, row: int, text: str) -> str:
+        self.sent.append((enquiry.id, row, text))
+        return "delivered"
+
+
+@pytest.fixture
+def deliveries() -> Deliveries:
+    return Deliveries()
+
+
+@pytest.fixture
+async def console(services: Services, deliveries: Deliveries) -> AsyncIterator[httpx.AsyncClient]:
+    await services.roles.grant_staff(ADMIN_ID, STAFF_ID)
+    app = create_app(services, deliveries)
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 5000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://console.test") as client:
+        yield client
+
+
+async def sign_in(client: httpx.AsyncClient, services: Services, user_id: int) -> str:
+    """Sign in with a fresh one-time link; the CSRF token of the session."""
+    token = await services.admin_auth.issue_link(user_id)
+    response = await client.post(f"/login/{token}")
+    assert response.status_code == 303, response.text
+    home = await client.get("/")
+    assert home.status_code == 200
+    match = CSRF.search(home.text)
+    assert match is not None
+    return match.group(1)
+
+
+async def add_enquiry(
+    services: Services,
+    text: str,
+    *,
+    user_id: int = LEARNER_ID,
+    topic: str = "Kainos",
+    lang: str = "lt",
+) -> int:
+    async with services.db.transaction() as conn:
+        return await enquiries_repo.create(
+            conn,
+            user_id=user_id,
+            lang=lang,
+            topic=topic,
+            programme_id=None,
+            text=text,
+            name="Ona Onaitė",
+            phone="+37061234567",
+            source_key=f"test:{text}",
+            now=services.clock.now().isoformat(),
+        )

@@ -1,0 +1,81 @@
+"""Staff work on enquiries in the web console: find, read, reply, assign,
+note, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+
+from services.container import Services
+from storage import enquiries_repo, enquiry_browse_repo
+from tests.admin.conftest import STAFF_ID, Deliveries, add_enquiry, sign_in
+
+
+async def test_filter_and_search_ignore_diacritics(
+    console: httpx.AsyncClient, services: Services
+) -> None:
+    wanted = await add_enquiry(services, "Ar dar yra vietų šokių būrelyje?", topic="Būreliai")
+    await add_enquiry(services, "Kiek kainuoja B kategorija?", topic="Kainos")
+    await add_enquiry(services, "How much is the forklift course?", topic="Kainos", lang="en")
+    await sign_in(console, services, STAFF_ID)
+    found = await console.get("/enquiries", params={"q": "sokiu"})
+    assert "1 enquiry" in found.text or "1 užklausa" in found.text
+    assert f'href="/enquiries/{wanted}"' in found.text
+    by_lang = await console.get("/enquiries", params={"lang": "en", "topic": "Kainos"})
+    assert "How much is the forklift course?" in by_lang.text
+    assert "Kiek kainuoja" not in by_lang.text
+    # FTS syntax typed into the box is just words.
+    odd = await console.get("/enquiries", params={"q": '"kainuoja"*)(:^'})
+    assert odd.status_code == 200 and "Kiek kainuoja B kategorija?" in odd.text
+
+
+async def test_reply_through_the_bot_once_assign_and_note(
+    console: httpx.AsyncClient, services: Services, deliveries: Deliveries
+) -> None:
+    enquiry = await add_enquiry(services, "Kada prasideda kursai?")
+    csrf = await sign_in(console, services, STAFF_ID)
+    page = await console.get(f"/enquiries/{enquiry}")
+    key = page.text.split('name="key" value="')[1].split('"')[0]
+    form = {"csrf": csrf, "key": key, "text": "Kursai prasideda sausio 11 d."}
+    first = await console.post(f"/enquiries/{enquiry}/reply", data=form)
+    assert first.headers["location"] == f"/enquiries/{enquiry}?done=delivered"
+    # The same form sent again (a double click, a reload): one answer.
+    await console.post(f"/enquiries/{enquiry}/reply", data=form)
+    assert [(e, text) for e, _row, text in deliveries.sent] == [
+        (enquiry, "Kursai prasideda sausio 11 d.")
+    ]
+    shown = await console.get(first.headers["location"])
+    assert "The answer was delivered to the learner." in shown.text or "pristatytas" in shown.text
+    assert "Kursai prasideda sausio 11 d." in shown.text
+    row = await enquiries_repo.get(services.db.reader, enquiry)
+    assert row is not None and row.status == "answered"
+
+    await console.post(
+        f"/enquiries/{enquiry}/assign", data={"csrf": csrf, "assignee_id": str(STAFF_ID)}
+    )
+    await console.post(f"/enquiries/{enquiry}/note", data={"csrf": csrf, "text": "Paskambinti"})
+    row = await enquiries_repo.get(services.db.reader, enquiry)
+    assert row is not None and row.assignee_id == STAFF_ID
+    assert [n[2] for n in await enquiry_browse_repo.notes(services.db.reader, enquiry)] == [
+        "Paskambinti"
+    ]
+    # A learner id cannot be made the assignee.
+    await console.post(f"/enquiries/{enquiry}/assign", data={"csrf": csrf, "assignee_id": "2001"})
+    row = await enquiries_repo.get(services.db.reader, enquiry)
+    assert row is not None and row.assignee_id == STAFF_ID
+
+
+async def test_csv_export_of_the_filtered_set(
+    console: httpx.AsyncClient, services: Services
+) -> None:
+    for n in range(3):
+        await add_enquiry(services, f"Klausimas apie kainas {n}", topic="Kainos")
+    await add_enquiry(services, "Klausimas apie būrelius", topic="Būreliai")
+    await sign_in(console, services, STAFF_ID)
+    response = await console.get("/enquiries.csv", params={"topic": "Kainos"})
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert sorted(r["text"] for r in rows) == [f"Klausimas apie kainas {n}" for n in range(3)]
+    assert {r["phone"] for r in rows} == {"+37061234567"}
