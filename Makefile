@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 
-.PHONY: install run test lint typecheck unit locales locales-compile bench clean
+.PHONY: install run test lint typecheck unit browser locales locales-compile bench clean
+# Root installs Debian packages directly; anyone else through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 install: $(STAMP) locales-compile
 
@@ -19,7 +21,15 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/vtcbot run
 
-test: install lint typecheck unit
+test: install browser lint typecheck unit
+
+# The web console's browser tests drive Debian's Chromium through Playwright
+# (Playwright's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
 unit: install
 	$(BIN)/python -m pytest -q

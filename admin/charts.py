@@ -34,7 +34,8 @@ def stacked(columns: list[str], series: dict[str, dict[str, int]]) -> Chart:
     names = sorted(series, key=lambda s: -sum(series[s].values()))
     colours = {name: PALETTE[min(i, len(PALETTE) - 1)] for i, name in enumerate(names)}
     totals = [sum(series[s].get(c, 0) for s in names) for c in columns]
-    top = max(totals, default=0) or 1
+    top = max(totals, default=0)
+    scale = top or 1
     step = WIDTH / max(len(columns), 1)
     bars: list[Bar] = []
     labels: list[tuple[float, str]] = []
@@ -45,7 +46,7 @@ def stacked(columns: list[str], series: dict[str, dict[str, int]]) -> Chart:
             value = series[name].get(column, 0)
             if not value:
                 continue
-            h = HEIGHT * value / top
+            h = HEIGHT * value / scale
             y -= h
             bars.append(Bar(x, y, step * 0.7, h, colours[name], f"{column} · {name}: {value}"))
         labels.append((x + step * 0.35, column[5:]))

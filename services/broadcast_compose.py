@@ -17,7 +17,7 @@ from services.catalogue.service import CatalogueService
 from services.clock import Clock
 from services.reminders.planning import epoch, from_epoch, instant
 from services.roles import Role, RoleService
-from services.telegram_html import Problem, check
+from services.telegram_html import Problem, check, escape_stray
 from storage import broadcast_drafts_repo
 from storage.database import Database
 
@@ -29,6 +29,10 @@ IDLE = dt.timedelta(hours=24)
 # A scheduled time must leave staff a moment to change their mind, and not be
 # so far ahead that the catalogue and the audience will have changed.
 LATEST = dt.timedelta(days=90)
+
+
+class NoRecipients(ValueError):
+    """The audience has nobody in it (any more)."""
 
 
 class BadTime(ValueError):
@@ -119,6 +123,7 @@ class ComposeService:
         if draft.step not in ("lt", "en"):
             return []
         caption = media is not None or (draft.step == "en" and draft.media is not None)
+        text = escape_stray(text)
         problems = check(text, caption=caption)
         if problems:
             return problems
@@ -151,13 +156,16 @@ class ComposeService:
     async def schedule(self, actor_id: int, draft: Draft, local: dt.datetime) -> Draft:
         """At a local (Vilnius) date and time; BadTime if it is past or too far."""
         moment = instant(local, self.zone)
+        self._check_time(moment)
+        draft.send_at, draft.step = epoch(moment), "confirm"
+        return await self._save(actor_id, draft)
+
+    def _check_time(self, moment: dt.datetime) -> None:
         now = self.clock.now()
         if moment <= now:
             raise BadTime("past")
         if moment - now > LATEST:
             raise BadTime("too_far")
-        draft.send_at, draft.step = epoch(moment), "confirm"
-        return await self._save(actor_id, draft)
 
     def parse_local(self, typed: str) -> dt.datetime:
         """'2026-12-01 09:00' (also with 'T' or '.' separators) as a naive local time."""
@@ -186,6 +194,17 @@ class ComposeService:
         if draft.step != "confirm" or draft.text_lt is None or audience is None:
             return None
         send_at = from_epoch(draft.send_at) if draft.send_at else None
+        # Checked again: the staff member may have left the confirmation open
+        # for hours, and the audience may have emptied meanwhile.
+        if send_at is not None:
+            try:
+                self._check_time(send_at)
+            except BadTime:
+                await self.back(actor_id, draft, "when")
+                raise
+        if not sum((await self.broadcasts.count(actor_id, audience)).values()):
+            await self.back(actor_id, draft, "audience")
+            raise NoRecipients()
         broadcast_id = await self.broadcasts.create(
             actor_id,
             draft.text_lt,

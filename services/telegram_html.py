@@ -39,6 +39,21 @@ _ALLOWED: dict[str, frozenset[str]] = {
 }
 _ENTITIES = frozenset({"lt", "gt", "amp", "quot"})
 _STRAY = re.compile(r"[<>&]")
+# An "&" that starts nothing shaped like an entity ("AT&T", "?a=1&b=2"), and
+# a ">" outside a tag: both can only mean the character itself. ("&nbsp;" is
+# shaped like one: `check` reports it rather than showing it as text.)
+_LONE_AMP = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]*|#\d+|#x[0-9a-fA-F]+);)")
+_TAG_OR_GT = re.compile(r"<[^<>]*>|>")
+_QUOTED = re.compile(r"""\s[\w-]+\s*=\s*(?:"[^"]*"|'[^']*')""")
+_ASSIGNED = re.compile(r"\s[\w-]+\s*=")
+
+
+def escape_stray(text: str) -> str:
+    """Write a lone "&" and a ">" outside tags as entities, as Telegram wants:
+    nobody means anything else by them. A lone "<" is left to `check`: it may
+    be a tag typed wrongly."""
+    text = _LONE_AMP.sub("&amp;", text)
+    return _TAG_OR_GT.sub(lambda m: "&gt;" if m.group() == ">" else m.group(), text)
 
 
 @dataclass(frozen=True)
@@ -63,13 +78,20 @@ class _Checker(HTMLParser):
         if allowed is None:
             self.problems.append(Problem("unknown_tag", f"<{tag}>"))
             return
-        for name, value in attrs:
+        given = dict(attrs)
+        for name, _value in attrs:
             if name not in allowed:
                 self.problems.append(Problem("bad_attribute", f"<{tag} {name}>"))
-            elif tag == "span" and value != "tg-spoiler":
-                self.problems.append(Problem("bad_attribute", f'<span class="{value}">'))
-        if tag == "a" and not dict(attrs).get("href"):
+        raw = self.get_starttag_text() or ""
+        if len(_ASSIGNED.findall(raw)) != len(_QUOTED.findall(raw)):
+            # Telegram wants attribute values in quotes.
+            self.problems.append(Problem("bad_attribute", raw[:40]))
+        if tag == "span" and given.get("class") != "tg-spoiler":
+            self.problems.append(Problem("bad_attribute", raw[:40] or "<span>"))
+        if tag == "a" and not given.get("href"):
             self.problems.append(Problem("bad_attribute", "<a>"))
+        if tag == "tg-emoji" and not (given.get("emoji-id") or "").isdigit():
+            self.problems.append(Problem("bad_attribute", raw[:40] or "<tg-emoji>"))
         self.open.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

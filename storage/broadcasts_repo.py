@@ -42,7 +42,7 @@ AUDIENCE_KINDS = tuple(_AUDIENCES)
 def _recipients_sql(kind: str) -> str:
     """user_id, lang of every recipient of an audience (`:target` bound)."""
     ids, respects_opt_out = _AUDIENCES[kind]
-    where = [f"u.user_id IN ({ids})", "l.inactive_since IS NULL"]
+    where = ["l.inactive_since IS NULL"]
     if respects_opt_out:
         where.append("COALESCE(l.announcements, 1) = 1")
     if kind in ("lt", "en"):

@@ -79,7 +79,7 @@ async def test_everyone_once_in_their_language_and_blocked_skipped_next_time(
     figures = await services.broadcasts.figures(first)
     assert figures == {"sent": len(LEARNERS) - 1 - len(BLOCKED) + 1, "blocked": len(BLOCKED)}
     report = emulator.messages(ADMIN_ID)
-    assert any("Pranešimas Nr. 1: pristatymo ataskaita" in m.get("text", "") for m in report)
+    assert any("Skelbimas Nr. 1: pristatymo ataskaita" in m.get("text", "") for m in report)
     assert (await services.broadcasts.get(first)).state == "done"  # type: ignore[union-attr]
 
     # The next broadcast does not try the learners who blocked the bot.

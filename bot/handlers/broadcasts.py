@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -15,14 +16,14 @@ from bot import callbacks
 from bot.announcement import send_announcement
 from bot.app import BotContext
 from bot.handlers import enquiries, fallback
-from bot.handlers.common import acknowledge, markup, send, show
+from bot.handlers.common import acknowledge, send, show
 from bot.i18n import Translator
 from bot.render import broadcast_compose as render
 from bot.render.reply import Reply
-from services.broadcast_compose import BadTime, Draft
+from services.broadcast_compose import BadTime, Draft, NoRecipients
 from services.broadcasts import TARGETED, Audience, Media
 from services.reminders.planning import from_epoch
-from services.roles import NotAllowed
+from services.roles import NotAllowed, Role
 
 log = logging.getLogger(__name__)
 # "Tomorrow at 09:00": when most announcements are read.
@@ -189,13 +190,14 @@ async def _show_step(
         await out(update, render.confirm(t, view, draft.audience, counts, when))
 
 
-async def _preview(update: Update, context: BotContext, t: Translator, draft: Draft) -> bool:
+async def _preview(
+    update: Update, context: BotContext, t: Translator, draft: Draft, audience: Audience
+) -> bool:
     """Each language's version exactly as its recipients will get it; False
     when nobody would get it or Telegram refused it (the staff member is told)."""
     user = update.effective_user
     chat = update.effective_chat
-    audience = draft.audience
-    if user is None or chat is None or audience is None or draft.text_lt is None:
+    if user is None or chat is None or draft.text_lt is None:
         return False
     counts = await _counts(context, user.id, audience)
     if not sum(counts.values()):
@@ -204,10 +206,11 @@ async def _preview(update: Update, context: BotContext, t: Translator, draft: Dr
     if draft.lt_to_all or draft.text_en is None:
         versions: list[tuple[str | None, int, str]] = [(None, sum(counts.values()), draft.text_lt)]
     else:
+        # Both, even a language nobody reads today: the recipients are
+        # counted again when it starts.
         versions = [
-            (lang, counts.get(lang, 0), text)
-            for lang, text in (("lt", draft.text_lt), ("en", draft.text_en))
-            if counts.get(lang, 0)
+            ("lt", counts.get("lt", 0), draft.text_lt),
+            ("en", counts.get("en", 0), draft.text_en),
         ]
     for lang, n, text in versions:
         await chat.send_message(render.preview_header(t, lang, n), parse_mode=ParseMode.HTML)
@@ -217,16 +220,11 @@ async def _preview(update: Update, context: BotContext, t: Translator, draft: Dr
             )
         except BadRequest as exc:
             # The last word is Telegram's: what it refuses here it would refuse
-            # for every recipient.
-            await send(
-                update,
-                Reply(
-                    t.gettext(
-                        "Telegram refused this announcement: {error}. Please send the text again."
-                    ).format(error=str(exc))
-                ),
-            )
-            await context.services.compose.back(user.id, draft, "lt")
+            # for every recipient. Back to the text it refused.
+            step = "en" if lang == "en" else "lt"
+            await send(update, Reply(render.refused(t, step, str(exc))))
+            draft = await context.services.compose.back(user.id, draft, step)
+            await _show_step(update, context, t, draft, edit=False)
             return False
     return True
 
@@ -239,12 +237,13 @@ async def on_compose_button(update: Update, context: BotContext) -> None:
         return
     t = await context.translator_for(update)
     compose = context.services.compose
-    await acknowledge(update)
     draft = await compose.draft(user.id)
     if draft is None:
-        # Sent, cancelled, stale, or a press by someone who is not staff.
-        await show(update, Reply(t.gettext("This announcement is no longer being written.")))
+        # Sent (a second tap on "Confirm"), cancelled, stale, or a press by
+        # someone who is not staff: a notice, and the message stays as it is.
+        await acknowledge(update, t.gettext("This announcement is no longer being written."))
         return
+    await acknowledge(update)
     action = cb.arg(0)
     if action == "x":
         await compose.cancel(user.id)
@@ -313,7 +312,6 @@ async def _audience_chosen(
     user = update.effective_user
     if user is None:
         return
-    draft = await context.services.compose.set_audience(user.id, draft, audience)
     view = context.services.catalogue.view
     await show(
         update,
@@ -323,8 +321,11 @@ async def _audience_chosen(
             )
         ),
     )
-    if not await _preview(update, context, t, draft):
+    # Saved only once the preview went through: a refused text or an empty
+    # audience leaves the draft where it was.
+    if not await _preview(update, context, t, draft, audience):
         return
+    await context.services.compose.set_audience(user.id, draft, audience)
     await send(update, render.ask_when(t))
 
 
@@ -332,16 +333,30 @@ async def _confirm(update: Update, context: BotContext, t: Translator, draft: Dr
     user = update.effective_user
     if user is None:
         return
-    when = context.services.compose.send_at_local(draft)
+    compose = context.services.compose
+    when = compose.send_at_local(draft)
     try:
-        broadcast_id = await context.services.compose.confirm(user.id, draft)
+        broadcast_id = await compose.confirm(user.id, draft)
     except NotAllowed:
         await show(update, _staff_only(t))
+        return
+    except BadTime as exc:
+        await send(update, Reply(render.bad_time(t, exc.reason, _tomorrow_morning(context))))
+        await _show_step(update, context, t, draft, edit=False)
+        return
+    except NoRecipients:
+        await send(update, render.nobody(t))
         return
     if broadcast_id is None:
         await _show_step(update, context, t, draft, edit=True)
         return
     await show(update, render.created(t, broadcast_id, when))
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        # The progress is shown in this very message, then the report.
+        await context.services.broadcasts.set_progress_message(
+            broadcast_id, query.message.chat.id, query.message.message_id
+        )
 
 
 async def cancel_command(update: Update, context: BotContext) -> None:
@@ -381,40 +396,65 @@ async def _recent_reply(context: BotContext, t: Translator, user_id: int) -> Rep
     return render.recent_list(t, context.services.catalogue.view, items)
 
 
+def _broadcast_id(raw: str) -> int | None:
+    # Digits only, and few: "²" is a digit to isdigit(), and SQLite's integers end.
+    return int(raw) if re.fullmatch(r"[0-9]{1,12}", raw) else None
+
+
 async def on_cancel_button(update: Update, context: BotContext) -> None:
-    """Staff cancel a scheduled or running broadcast; what was sent stays sent."""
+    """Staff are asked to confirm before a broadcast is cancelled."""
     user = update.effective_user
-    query = update.callback_query
-    cb = callbacks.unpack(query.data if query else None)
+    cb = callbacks.unpack(update.callback_query.data if update.callback_query else None)
     if user is None or cb is None:
         return
     t = await context.translator_for(update)
-    raw = cb.arg(0)
-    if not raw.isdigit():
-        await acknowledge(update)
+    broadcast_id = _broadcast_id(cb.arg(0))
+    if broadcast_id is None or not await context.services.roles.has(user.id, Role.STAFF):
+        # Refused (and audited) by the service, so a forged press is on record.
+        await _cancel(update, context, t, user.id, broadcast_id or 0)
         return
+    await acknowledge(update)
+    await send(update, render.confirm_cancel(t, broadcast_id))
+
+
+async def on_cancel_confirmed(update: Update, context: BotContext) -> None:
+    """Staff cancel a scheduled or running broadcast; what was sent stays sent."""
+    user = update.effective_user
+    cb = callbacks.unpack(update.callback_query.data if update.callback_query else None)
+    if user is None or cb is None:
+        return
+    t = await context.translator_for(update)
+    await _cancel(update, context, t, user.id, _broadcast_id(cb.arg(0)) or 0)
+
+
+async def on_cancel_declined(update: Update, context: BotContext) -> None:
+    """Staff changed their mind: nothing is cancelled, the list is shown again."""
+    user = update.effective_user
+    if user is None:
+        return
+    t = await context.translator_for(update)
+    await acknowledge(update)
+    await show(update, await _recent_reply(context, t, user.id))
+
+
+async def _cancel(
+    update: Update, context: BotContext, t: Translator, user_id: int, broadcast_id: int
+) -> None:
     try:
-        cancelled = await context.services.broadcasts.cancel(user.id, int(raw))
+        cancelled = await context.services.broadcasts.cancel(user_id, broadcast_id)
     except NotAllowed:
         await acknowledge(update)
         await send(update, _staff_only(t))
         return
-    await acknowledge(
-        update,
-        t.gettext("Broadcast No. {id} was cancelled.").format(id=raw)
-        if cancelled
-        else t.gettext("Broadcast No. {id} had already finished.").format(id=raw),
-    )
-    if query is not None and query.message is not None:
-        # The pressed message loses its cancel button; the list is shown anew.
-        try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as exc:
-            log.info("could not remove a cancel button: %s", exc)
-    reply = await _recent_reply(context, t, user.id)
-    await update.effective_chat.send_message(  # type: ignore[union-attr]
-        reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply)
-    )
+    if cancelled:
+        notice = t.gettext("Broadcast No. {id} was cancelled.").format(id=broadcast_id)
+    else:
+        notice = t.gettext("Broadcast No. {id} is not scheduled or running.").format(
+            id=broadcast_id
+        )
+    await acknowledge(update, notice)
+    # The confirmation becomes the list, with what is left to cancel.
+    await show(update, await _recent_reply(context, t, user_id))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
@@ -424,6 +464,8 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("cancel", cancel_command))
     app.add_handler(CallbackQueryHandler(on_compose_button, pattern=r"^1\|B\|"))
     app.add_handler(CallbackQueryHandler(on_cancel_button, pattern=r"^1\|BX\|"))
+    app.add_handler(CallbackQueryHandler(on_cancel_confirmed, pattern=r"^1\|BY\|"))
+    app.add_handler(CallbackQueryHandler(on_cancel_declined, pattern=r"^1\|BN$"))
     app.add_handler(
         MessageHandler(
             private & filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL),

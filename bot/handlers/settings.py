@@ -17,13 +17,13 @@ def _settings_reply(t: Translator, announcements: bool) -> Reply:
     if announcements:
         text = t.gettext(
             "<b>Settings</b>\nAnnouncements from the centre: <b>on</b>.\n"
-            "Changes to your own groups' lessons always reach you."
+            "Messages about the groups you follow always reach you."
         )
         button = Button(t.gettext("Turn announcements off"), callbacks.pack("S", "ann", 0))
     else:
         text = t.gettext(
             "<b>Settings</b>\nAnnouncements from the centre: <b>off</b>.\n"
-            "Changes to your own groups' lessons still reach you."
+            "Messages about the groups you follow still reach you."
         )
         button = Button(t.gettext("Turn announcements on"), callbacks.pack("S", "ann", 1))
     reply = Reply(text).add_row(button)

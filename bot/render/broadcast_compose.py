@@ -129,6 +129,7 @@ def target_label(t: Translator, view: CatalogueView, kind: str, target: str) -> 
 
 
 def target_menu(t: Translator, view: CatalogueView, kind: str, targets: dict[str, int]) -> Reply:
+    cut = len(targets) > MAX_TARGETS
     if not targets:
         reply = Reply(
             t.gettext("Nobody follows or waits for any programme yet. Choose another audience.")
@@ -146,6 +147,10 @@ def target_menu(t: Translator, view: CatalogueView, kind: str, targets: dict[str
     for target, count in ranked:
         label = target_label(t, view, kind, target) + " · " + str(count)
         reply.add_row(Button(label, callbacks.pack("B", "t", kind, target)))
+    if cut:
+        reply.text += "\n" + t.gettext("Only the {n} with the most followers are shown.").format(
+            n=MAX_TARGETS
+        )
     reply.add_row(Button(t.gettext("Back"), callbacks.pack("B", "back", "audience")))
     return reply
 
@@ -204,7 +209,31 @@ def ask_time(t: Translator, example: dt.datetime) -> Reply:
     text = t.gettext("Type the date and time in Lithuanian time, for example {example}.").format(
         example=example.strftime("%Y-%m-%d %H:%M")
     )
-    return Reply(text).add_row(cancel_button(t))
+    reply = Reply(text)
+    reply.add_row(Button(t.gettext("Back"), callbacks.pack("B", "back", "when")), cancel_button(t))
+    return reply
+
+
+def refused(t: Translator, step: str, error: str) -> str:
+    """Telegram refused a preview: which text, and its own words."""
+    if step == "en":
+        text = t.gettext("Telegram refused the English text ({error}). Please send it again.")
+    else:
+        text = t.gettext("Telegram refused the Lithuanian text ({error}). Please send it again.")
+    return text.format(error=escape(error))
+
+
+def confirm_cancel(t: Translator, broadcast_id: int) -> Reply:
+    reply = Reply(
+        t.gettext(
+            "Cancel broadcast No. {id}? Whoever has received it keeps it; nobody else will."
+        ).format(id=broadcast_id)
+    )
+    reply.add_row(
+        Button(t.gettext("Yes, cancel it"), callbacks.pack("BY", broadcast_id)),
+        Button(t.gettext("No, keep sending"), callbacks.pack("BN")),
+    )
+    return reply
 
 
 def bad_time(t: Translator, reason: str, example: dt.datetime) -> str:
@@ -254,9 +283,7 @@ def confirm(
 
 def created(t: Translator, broadcast_id: int, when: dt.datetime | None) -> Reply:
     if when is None:
-        text = t.gettext("Broadcast No. {id} is starting. Its progress will appear here.").format(
-            id=broadcast_id
-        )
+        text = t.gettext("Broadcast No. {id} is starting.").format(id=broadcast_id)
     else:
         text = t.gettext("Broadcast No. {id} will be sent on {date} at {time}.").format(
             id=broadcast_id, date=t.date(when.date()), time=t.time(when)

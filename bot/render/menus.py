@@ -52,7 +52,7 @@ def help_text(t: Translator) -> str:
             t.gettext("• timetables, seats, prices and funding;"),
             t.gettext("• the centre's contacts and opening hours;"),
             t.gettext(
-                "• reminders of your group's lessons, exams and deadlines (/schedule, /reminders)."
+                "• reminders of your group's lessons, exams and deadlines (/schedule, /reminders);"
             ),
             t.gettext("• the centre's announcements, which you can turn off in /settings."),
             "",

@@ -39,7 +39,10 @@ async def console(services: Services, deliveries: Deliveries) -> AsyncIterator[h
     await services.roles.grant_staff(ADMIN_ID, STAFF_ID)
     app = create_app(services, deliveries)
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 5000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://console.test") as client:
+    # Pages in English, as a browser set to English asks.
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://console.test", headers={"Accept-Language": "en"}
+    ) as client:
         yield client
 
 

@@ -69,7 +69,7 @@ async def test_staff_compose_preview_and_send_in_both_languages(
     assert "Recipients now: 6 (Lithuanian 3, English 3)" in confirm["text"]
     assert "When: now" in confirm["text"]
     [created] = await admin.press(confirm, "Confirm and send")
-    assert created["text"] == "Broadcast No. 1 is starting. Its progress will appear here."
+    assert created["text"] == "Broadcast No. 1 is starting."
     row = await services.broadcasts.get(1)
     assert row is not None
     assert row.text_lt == "<b>Registracija</b> į pavasario kursą prasidėjo"
@@ -80,8 +80,10 @@ async def test_staff_compose_preview_and_send_in_both_languages(
     await _deliver(learner.app, learner.emu, services)
     assert learner.emu.messages(3001)[-1]["text"] == "Registracija į pavasario kursą prasidėjo"
     assert learner.emu.messages(3101)[-1]["text"] == "Registration for the spring course is open"
-    # The author's progress message became the delivery report.
-    report = learner.emu.messages(ADMIN_ID)[-1]
+    # The message that said it is starting became the delivery report.
+    [report] = [
+        m for m in learner.emu.messages(ADMIN_ID) if m["message_id"] == created["message_id"]
+    ]
     assert report["text"].startswith("Broadcast No. 1: delivery report")
     assert "Sent: 6" in report["text"]
 
@@ -91,10 +93,10 @@ async def test_broken_html_is_explained_and_nothing_moves_on(
 ) -> None:
     admin = Chat(learner.app, learner.emu, ADMIN_ID, "en")
     await admin.say("/broadcast")
-    [refused] = await admin.say("<b>Registracija prasidėjo & <div>vietų</div> liko 5")
+    [refused] = await admin.say("<b>Registracija prasidėjo < <div>vietų</div> liko 5")
     assert refused["text"].splitlines() == [
         "Telegram would not accept this text:",
-        '• A "&" outside a tag: write &lt; for "<", &gt; for ">" and &amp; for "&".',
+        '• A "<" outside a tag: write &lt; for "<", &gt; for ">" and &amp; for "&".',
         "• <div> is not a tag Telegram knows.",
         "• </div> is not a tag Telegram knows.",
         "• <b> is opened but never closed.",
@@ -102,8 +104,12 @@ async def test_broken_html_is_explained_and_nothing_moves_on(
     ]
     draft = await services.compose.draft(ADMIN_ID)
     assert draft is not None and draft.step == "lt" and draft.text_lt is None
-    [ask_en] = await admin.say("<b>Registracija prasidėjo</b> &amp; vietų liko 5")
+    # A lone "&" and ">" can only mean themselves: written as entities for Telegram.
+    [ask_en] = await admin.say("<b>Registracija prasidėjo</b> & vietų liko > 5")
     assert "Lithuanian text to everyone" in buttons(ask_en)
+    draft = await services.compose.draft(ADMIN_ID)
+    assert draft is not None
+    assert draft.text_lt == "<b>Registracija prasidėjo</b> &amp; vietų liko &gt; 5"
 
 
 async def test_photo_in_lithuanian_to_everyone_at_a_typed_time(
@@ -153,11 +159,15 @@ async def test_a_learner_can_neither_start_nor_cancel_a_broadcast(
     assert refused_list["text"] == "Ši komanda skirta tik centro darbuotojams."
     # Forged presses of every compose button: nothing is being written.
     anchor = learner.emu.messages(learner.user_id)[-1]["message_id"]
+    before = [m["text"] for m in learner.emu.messages(learner.user_id)]
     for data in ("1|B|ok", "1|B|a|everyone", "1|B|all", "1|B|now", "1|B|t|group|x"):
-        await learner.press_data(anchor, data)
-        [pressed] = [m for m in learner.emu.messages(learner.user_id) if m["message_id"] == anchor]
-        assert pressed["text"] == "Šis skelbimas jau nerašomas.", data
+        assert await learner.press_data(anchor, data) == []
         assert await services.compose.draft(learner.user_id) is None
+    answers = [q.answer for q in learner.emu.state.callback_queries.values()]
+    assert [a["text"] for a in answers if a] == ["Šis skelbimas nebe rengiamas."] * 5
+    assert [m["text"] for m in learner.emu.messages(learner.user_id)] == before
+    for forged in ("1|BY|²", "1|BX|99999999999999999999999"):
+        await learner.press_data(anchor, forged)
     await learner.press_data(anchor, f"1|BX|{scheduled}")
     assert learner.emu.messages(learner.user_id)[-1]["text"] == (
         "Ši komanda skirta tik centro darbuotojams."
@@ -172,6 +182,8 @@ async def test_a_learner_can_neither_start_nor_cancel_a_broadcast(
     ]
     assert sorted(refusals) == [
         ("broadcast_cancel", "refused"),
+        ("broadcast_cancel", "refused"),
+        ("broadcast_cancel", "refused"),
         ("broadcast_compose", "refused"),
         ("broadcast_list", "refused"),
     ]
@@ -185,8 +197,10 @@ async def test_a_revoked_staff_member_cannot_finish_their_draft(
     [ask_en] = await learner.say("Rytoj pamokos nebus")
     assert "1|B|all" in callback_data(ask_en)
     await services.roles.revoke_staff(ADMIN_ID, learner.user_id)
-    [reply] = await learner.press_data(ask_en["message_id"], "1|B|all")
-    assert reply["text"] == "Šis skelbimas jau nerašomas."
+    assert await learner.press_data(ask_en["message_id"], "1|B|all") == []
+    answers = [q.answer for q in learner.emu.state.callback_queries.values() if q.answer]
+    assert answers[-1]["text"] == "Šis skelbimas nebe rengiamas."
+    assert await services.compose.draft(learner.user_id) is None
     assert await services.broadcasts.recent(ADMIN_ID) == []
 
 
@@ -205,18 +219,22 @@ async def test_staff_list_and_cancel_a_scheduled_broadcast(
     assert "No. 1 · scheduled" in listing["text"]
     assert "Rytoj pamokos nebus" in listing["text"]
     assert buttons(listing) == ["Cancel No. 1"]
-    shown = await admin.press(listing, "Cancel No. 1")
+    [ask] = await admin.press(listing, "Cancel No. 1")
+    assert ask["text"].startswith("Cancel broadcast No. 1?")
+    row = await services.broadcasts.get(scheduled)
+    assert row is not None and row.state == "scheduled"  # not before the confirmation
+    [shown] = await admin.press(ask, "Yes, cancel it")
     row = await services.broadcasts.get(scheduled)
     assert row is not None and row.state == "cancelled"
-    assert "No. 1 · cancelled" in shown[-1]["text"]
-    assert buttons(shown[-1]) == []
+    assert "No. 1 · cancelled" in shown["text"]
+    assert buttons(shown) == []
 
 
 async def test_learner_turns_announcements_off_and_on(learner: Chat, services: Services) -> None:
     [settings] = await learner.say("/settings")
-    assert "Skelbimai iš centro: įjungti." in settings["text"]
+    assert "Centro skelbimai: įjungti." in settings["text"]
     [off] = await learner.press(settings, "Išjungti skelbimus")
-    assert "Skelbimai iš centro: išjungti." in off["text"]
+    assert "Centro skelbimai: išjungti." in off["text"]
     assert await services.broadcasts.announcements(learner.user_id) is False
     counts = await services.broadcasts.count(ADMIN_ID, Audience("everyone"))
     assert counts == {}
