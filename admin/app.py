@@ -13,7 +13,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from admin import auth_routes, enquiry_routes, pages
+from admin import auth_routes, broadcast_routes, catalogue_routes, enquiry_routes, pages
 from services.container import Services
 from storage.enquiries_repo import EnquiryRow
 
@@ -71,6 +71,8 @@ def create_app(
             *pages.ROUTES,
             *auth_routes.ROUTES,
             *enquiry_routes.ROUTES,
+            *broadcast_routes.ROUTES,
+            *catalogue_routes.ROUTES,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[Middleware(SecurityHeaders)],

@@ -160,6 +160,10 @@ class ComposeService:
         draft.send_at, draft.step = epoch(moment), "confirm"
         return await self._save(actor_id, draft)
 
+    def check_time(self, moment: dt.datetime) -> None:
+        """BadTime unless `moment` is ahead, and not more than LATEST ahead."""
+        self._check_time(moment)
+
     def _check_time(self, moment: dt.datetime) -> None:
         now = self.clock.now()
         if moment <= now:

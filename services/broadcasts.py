@@ -83,6 +83,7 @@ class BroadcastService:
         audience: Audience,
         send_at: dt.datetime | None = None,
         media: Media | None = None,
+        source_key: str | None = None,
     ) -> int:
         """A broadcast to start now or at `send_at`; `text_en` None sends the
         Lithuanian text to everyone."""
@@ -99,6 +100,7 @@ class BroadcastService:
                 audience=audience.as_json(),
                 send_at=epoch(send_at or now),
                 now=epoch(now),
+                source_key=source_key,
             )
         await self.roles.audit(actor_id, "broadcast", str(broadcast_id))
         for listener in self.listeners:

@@ -12,6 +12,7 @@ from services.answers import AnswerService
 from services.broadcast_compose import ComposeService
 from services.broadcasts import BroadcastService
 from services.catalogue.service import CatalogueService
+from services.catalogue_console import CatalogueConsole
 from services.clock import Clock, SystemClock
 from services.dashboard import DashboardService
 from services.enquiries import EnquiryService
@@ -41,6 +42,7 @@ class Services:
     admin_auth: AdminAuth
     enquiry_console: EnquiryConsole
     dashboard: DashboardService
+    catalogue_console: CatalogueConsole
 
     @classmethod
     def create(
@@ -85,6 +87,7 @@ class Services:
             admin_auth=AdminAuth(db, clock, roles),
             enquiry_console=EnquiryConsole(db, clock, roles, enquiries),
             dashboard=DashboardService(db, clock, roles),
+            catalogue_console=CatalogueConsole(db, clock, roles, catalogue),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -117,11 +117,30 @@ async def create(
     audience: str,
     send_at: int,
     now: int,
+    source_key: str | None = None,
 ) -> int:
+    if source_key is not None:
+        async with conn.execute(
+            "SELECT id FROM broadcasts WHERE source_key = ?", (source_key,)
+        ) as found:
+            row = await found.fetchone()
+        if row is not None:
+            return int(row[0])
     cur = await conn.execute(
         "INSERT INTO broadcasts(author_id, text_lt, text_en, media_kind, media_file_id, "
-        "audience, send_at, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?)",
-        (author_id, text_lt, text_en, media_kind, media_file_id, audience, send_at, now),
+        "audience, send_at, state, created_at, source_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?)",
+        (
+            author_id,
+            text_lt,
+            text_en,
+            media_kind,
+            media_file_id,
+            audience,
+            send_at,
+            now,
+            source_key,
+        ),
     )
     assert cur.lastrowid is not None
     return cur.lastrowid

@@ -11,7 +11,7 @@ from services.catalogue.schema import Catalogue
 from services.reminders import changes
 from services.reminders.planning import instant
 from services.search.indexing import FIELDS, INDEX_VERSION, build_documents
-from storage import catalogue_repo, search_repo
+from storage import catalogue_repo, reminders_repo, search_repo
 from storage.catalogue_repo import KINDS, CatalogueRows
 from storage.database import Database
 
@@ -24,6 +24,10 @@ class ImportSummary:
     # Messages the import owes learners (sent by the running bot).
     schedule_notices: int = 0
     waitlist_notices: int = 0
+    # Which entries: kind -> change -> keys (for the console's diff).
+    keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Groups with changes, and how many learners follow each.
+    followers: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -105,13 +109,36 @@ def search_rows(catalogue: Catalogue) -> list[search_repo.DocRow]:
     ]
 
 
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll it back."""
+
+
 async def import_catalogue(
-    db: Database, catalogue: Catalogue, source: str, now: dt.datetime
+    db: Database, catalogue: Catalogue, source: str, now: dt.datetime, dry_run: bool = False
 ) -> ImportSummary:
-    """Upsert the catalogue, rebuild the search index and record what changed."""
+    """Upsert the catalogue, rebuild the search index and record what changed.
+    `dry_run`: do it all, count it, and roll it back (the console's diff: the
+    notices counted are exactly the ones a real import would write)."""
     rows = to_rows(catalogue)
     new = rows.keyed()
     summary = ImportSummary()
+    try:
+        await _import(db, rows, new, summary, catalogue, source, now, dry_run)
+    except _DryRun:
+        pass
+    return summary
+
+
+async def _import(
+    db: Database,
+    rows: CatalogueRows,
+    new: dict[str, dict[str, str]],
+    summary: ImportSummary,
+    catalogue: Catalogue,
+    source: str,
+    now: dt.datetime,
+    dry_run: bool,
+) -> None:
     async with db.transaction() as conn:
         old = await catalogue_repo.stored_keyed(conn)
         old_sessions = {
@@ -120,22 +147,36 @@ async def import_catalogue(
         }
         old_groups = await catalogue_repo.group_ids(conn)
         for kind in KINDS:
+            changed: dict[str, list[str]] = {"added": [], "updated": [], "removed": []}
             for key, data in new[kind].items():
                 if key not in old[kind]:
-                    summary.added[kind] += 1
+                    changed["added"].append(key)
                 elif old[kind][key] != data:
-                    summary.updated[kind] += 1
-            summary.removed[kind] = sum(1 for key in old[kind] if key not in new[kind])
+                    changed["updated"].append(key)
+            changed["removed"] = [key for key in old[kind] if key not in new[kind]]
+            summary.added[kind] = len(changed["added"])
+            summary.updated[kind] = len(changed["updated"])
+            summary.removed[kind] = len(changed["removed"])
+            summary.keys[kind] = changed
+        touched = {
+            key.split("/")[0]
+            for kind in ("groups", "sessions")
+            for change in summary.keys[kind].values()
+            for key in change
+        }
+        for group_id in sorted(touched):
+            summary.followers[group_id] = len(await reminders_repo.subscribers(conn, group_id))
         await catalogue_repo.replace(conn, rows)
         summary.schedule_notices, summary.waitlist_notices = await changes.apply_import(
             conn, old_sessions, old_groups, catalogue, now
         )
         await search_repo.replace_documents(conn, search_rows(catalogue))
         await search_repo.set_index_version(conn, INDEX_VERSION)
+        if dry_run:
+            raise _DryRun()
         await catalogue_repo.record_import(
             conn, now.astimezone(dt.UTC).isoformat(), source, _json(summary.as_dict())
         )
-    return summary
 
 
 async def refresh_search_index(db: Database, catalogue: Catalogue) -> bool:

@@ -12,7 +12,7 @@ from services.catalogue.importer import (
     refresh_search_index,
 )
 from services.catalogue.schema import Catalogue
-from services.catalogue.validation import ValidationReport, load_file
+from services.catalogue.validation import ValidationReport, load_file, load_text
 from services.catalogue.view import CatalogueView
 from services.clock import Clock
 from services.search.engine import SearchEngine
@@ -85,6 +85,30 @@ class CatalogueService:
         docs, surfaces = build_index(catalogue)
         self._engine = SearchEngine(view, docs, query, surfaces=surfaces)
         self._view = view
+
+    async def preview_text(
+        self, text: str, source: str
+    ) -> tuple[ValidationReport, ImportSummary | None]:
+        """Validate an uploaded catalogue and what importing it would change
+        (nothing is changed)."""
+        report = load_text(text)
+        if not report.ok or report.catalogue is None:
+            return report, None
+        summary = await import_catalogue(
+            self.db, report.catalogue, source, self.clock.now(), dry_run=True
+        )
+        return report, summary
+
+    async def import_text(
+        self, text: str, source: str
+    ) -> tuple[ValidationReport, ImportSummary | None]:
+        report = load_text(text)
+        if not report.ok or report.catalogue is None:
+            return report, None
+        summary = await import_catalogue(self.db, report.catalogue, source, self.clock.now())
+        self._import_id = await catalogue_repo.latest_import(self.db.reader)
+        self._install(report.catalogue)
+        return report, summary
 
     async def import_file(self, path: Path) -> tuple[ValidationReport, ImportSummary | None]:
         report = load_file(path)

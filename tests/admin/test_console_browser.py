@@ -100,3 +100,49 @@ async def test_sign_in_find_an_enquiry_and_answer_it(
     [delivered] = await emulator.wait_for_messages(learner, 1, timeout=10)
     assert answer in delivered["text"]
     assert f"{wanted}" in delivered["text"]
+
+
+async def test_compose_and_preview_a_broadcast_then_upload_a_broken_catalogue(
+    stack: tuple[Services, BotRunner], emulator: BotApiEmulator, tmp_path: Path
+) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    services, _runner = stack
+    for user in (3001, 3002):
+        emulator.state.ensure_private_chat(user)
+        emulator.send_text(user, "Labas", language_code="lt")
+        await emulator.wait_for_messages(user, 1, timeout=10)
+    link = await _link(emulator, ADMIN_ID)
+    broken = tmp_path / "centre.yaml"
+    text = (ROOT / "data" / "centre.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("starts: 2027-01-11", "starts: 2027-13-45", 1), "utf-8")
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = await browser.new_page(locale="en-GB", viewport={"width": 1200, "height": 900})
+        await page.goto(link)
+        await page.get_by_role("button", name="Sign in").click()
+        await page.get_by_role("link", name="Broadcasts").click()
+        await page.get_by_label("Text in Lithuanian").fill("<b>Rytoj</b> pamokos nebus")
+        await page.get_by_label("Send the Lithuanian text to everyone").check()
+        await page.locator('select[name="kind"]').select_option("everyone")
+        await page.get_by_role("button", name="Preview and count recipients").click()
+        # Two learners and the admin, who wrote /admin.
+        await expect(page.get_by_text("3 recipients now")).to_be_visible()
+        bold = page.locator(".bubble b")
+        await expect(bold).to_have_text("Rytoj")
+        await page.screenshot(path=str(SCREENSHOTS / "broadcast-preview.png"), full_page=True)
+        await page.get_by_role("button", name="Send it now").click()
+        await expect(page.get_by_text("Broadcast No. 1 was created.")).to_be_visible()
+
+        await page.get_by_role("link", name="Catalogue").click()
+        await page.get_by_label("Catalogue file (YAML)").set_input_files(str(broken))
+        await page.get_by_role("button", name="Check the file").click()
+        await expect(page.get_by_text("nothing was changed")).to_be_visible()
+        await expect(page.get_by_text("not a date (YYYY-MM-DD)")).to_be_visible()
+        await page.screenshot(path=str(SCREENSHOTS / "catalogue-report.png"), full_page=True)
+        await browser.close()
+
+    # The broadcast went out through the bot.
+    [*_, got] = await emulator.wait_for_messages(3001, 2, timeout=20)
+    assert got["text"] == "Rytoj pamokos nebus"

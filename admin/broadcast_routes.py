@@ -1,0 +1,203 @@
+"""Broadcasts from the console: compose in Lithuanian and English, choose the
+audience, preview with the recipient count, send now or schedule, cancel;
+the history with delivery figures. The same services as /broadcast."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from html import unescape
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from admin.session import page, services_of
+from admin.telegram_preview import preview
+from admin.templating import render, translator_for
+from bot.i18n import Translator
+from bot.render.broadcast_compose import audience_label, problems_text
+from services.admin_auth import Session
+from services.broadcast_compose import BadTime
+from services.broadcasts import TARGETED, Audience
+from services.reminders.planning import from_epoch, instant
+from services.telegram_html import Problem, check, escape_stray
+from storage.broadcasts_repo import AUDIENCE_KINDS
+
+HISTORY = 20
+
+
+@dataclass(frozen=True)
+class Form:
+    text_lt: str
+    text_en: str
+    lt_to_all: bool
+    kind: str
+    target: str
+    when: str  # "now" | "at"
+    at: str  # datetime-local: 2026-12-01T09:00
+
+
+async def _form(request: Request) -> Form:
+    data = await request.form()
+
+    def field(name: str) -> str:
+        return str(data.get(name, "")).strip()
+
+    return Form(
+        text_lt=escape_stray(field("text_lt")),
+        text_en=escape_stray(field("text_en")),
+        lt_to_all=field("lt_to_all") == "1",
+        kind=field("kind"),
+        target=field("target"),
+        when=field("when") or "now",
+        at=field("at"),
+    )
+
+
+def _problems(t: Translator, form: Form) -> list[str]:
+    """Everything that keeps the form from being sent, in the staff's words."""
+    problems: list[str] = []
+
+    def describe(label: str, found: list[Problem]) -> None:
+        if found:
+            # The bot's own explanations, one per problem, as plain text.
+            lines = problems_text(t, found).splitlines()[1:-1]
+            problems.extend(f"{label}: {unescape(line.lstrip('• '))}" for line in lines)
+
+    describe(t.gettext("Lithuanian text"), check(form.text_lt))
+    if not form.lt_to_all:
+        if not form.text_en:
+            problems.append(
+                t.gettext("Write the English text, or tick “Send the Lithuanian text to everyone”.")
+            )
+        else:
+            describe(t.gettext("English text"), check(form.text_en))
+    if form.kind not in AUDIENCE_KINDS:
+        problems.append(t.gettext("Choose the audience."))
+    elif (form.kind in TARGETED) != bool(form.target):
+        problems.append(t.gettext("Choose the programme or group of this audience."))
+    return problems
+
+
+def _audience(form: Form) -> Audience:
+    return Audience(form.kind, form.target if form.kind in TARGETED else None)
+
+
+async def broadcasts_page(request: Request, session: Session) -> Response:
+    return await _show(request, session, None, [])
+
+
+async def _show(
+    request: Request, session: Session, form: Form | None, problems: list[str], status: int = 200
+) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    rows = await services.broadcasts.recent(session.user_id, HISTORY)
+    zone = services.compose.zone
+    history = [
+        (
+            row,
+            await services.broadcasts.figures(row.id),
+            from_epoch(row.started_at or row.send_at).astimezone(zone),
+        )
+        for row in rows
+    ]
+    view = services.catalogue.view
+    return render(
+        request,
+        "broadcasts.html",
+        t,
+        status_code=status,
+        session=session,
+        history=history,
+        form=form,
+        problems=problems,
+        kinds=AUDIENCE_KINDS,
+        audience_labels={k: audience_label(t, k) for k in AUDIENCE_KINDS},
+        programmes=view.catalogue.programmes,
+        groups=sorted(view.groups.items()),
+        created=request.query_params.get("created"),
+    )
+
+
+def _send_at(request: Request, form: Form) -> dt.datetime | None:
+    """None: now. BadTime for a past, too distant or unreadable time."""
+    if form.when != "at":
+        return None
+    compose = services_of(request).compose
+    at = instant(compose.parse_local(form.at), compose.zone)
+    compose.check_time(at)
+    return at
+
+
+async def preview_page(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    form = await _form(request)
+    problems = _problems(t, form)
+    send_at = None
+    if not problems:
+        try:
+            send_at = _send_at(request, form)
+        except BadTime as exc:
+            problems.append(
+                {
+                    "past": t.gettext("That time has already passed. Please give a later one."),
+                    "too_far": t.gettext("Announcements can be scheduled at most 90 days ahead."),
+                }.get(exc.reason, t.gettext("Give the date and time."))
+            )
+    if problems:
+        return await _show(request, session, form, problems, status=400)
+    audience = _audience(form)
+    counts = await services.broadcasts.count(session.user_id, audience)
+    return render(
+        request,
+        "broadcast_preview.html",
+        t,
+        session=session,
+        form=form,
+        counts=counts,
+        total=sum(counts.values()),
+        preview_lt=preview(form.text_lt),
+        preview_en=None if form.lt_to_all else preview(form.text_en),
+        send_at=send_at.astimezone(services.compose.zone) if send_at else None,
+        key=uuid.uuid4().hex,
+    )
+
+
+async def create(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    form = await _form(request)
+    problems = _problems(t, form)
+    try:
+        send_at = None if problems else _send_at(request, form)
+    except BadTime:
+        problems.append(t.gettext("That time has already passed. Please give a later one."))
+    if problems:
+        return await _show(request, session, form, problems, status=400)
+    key = str((await request.form()).get("key", ""))[:64]
+    broadcast_id = await services.broadcasts.create(
+        session.user_id,
+        form.text_lt,
+        None if form.lt_to_all else form.text_en,
+        _audience(form),
+        send_at=send_at,
+        source_key=f"web:{key}" if key else None,
+    )
+    return RedirectResponse(f"/broadcasts?created={broadcast_id}", status_code=303)
+
+
+async def cancel(request: Request, session: Session) -> Response:
+    await services_of(request).broadcasts.cancel(session.user_id, request.path_params["id"])
+    return RedirectResponse("/broadcasts", status_code=303)
+
+
+ROUTES = [
+    Route("/broadcasts", page(broadcasts_page), methods=["GET"]),
+    Route("/broadcasts/preview", page(preview_page, write=True), methods=["POST"]),
+    Route("/broadcasts", page(create, write=True), methods=["POST"]),
+    Route("/broadcasts/{id:int}/cancel", page(cancel, write=True), methods=["POST"]),
+]

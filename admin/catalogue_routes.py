@@ -1,0 +1,117 @@
+"""The catalogue: upload a file, read the validation report and the diff,
+apply it; browse programmes, groups and sessions."""
+
+from __future__ import annotations
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from admin.session import page, services_of
+from admin.templating import render, translator_for
+from services.admin_auth import Session
+from services.catalogue_console import MAX_BYTES, NotText, TooLarge
+from services.roles import NotAllowed, Role
+
+
+def _forbidden(request: Request, session: Session) -> Response:
+    t = translator_for(request, session.lang)
+    return render(
+        request,
+        "error.html",
+        t,
+        status_code=403,
+        session=session,
+        message=t.gettext("Only administrators can do this."),
+    )
+
+
+async def catalogue_page(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    view = services.catalogue.view
+    return render(
+        request,
+        "catalogue.html",
+        t,
+        session=session,
+        programmes=view.catalogue.programmes,
+        can_upload=session.role == Role.ADMIN,
+    )
+
+
+async def programme_page(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    programme = services.catalogue.view.programmes.get(request.path_params["id"])
+    if programme is None:
+        return render(
+            request,
+            "error.html",
+            t,
+            status_code=404,
+            session=session,
+            message=t.gettext("Not found."),
+        )
+    return render(request, "programme.html", t, session=session, programme=programme)
+
+
+async def upload(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    form = await request.form(max_part_size=MAX_BYTES + 1)
+    file = form.get("file")
+    error = None
+    if not isinstance(file, UploadFile) or not file.filename:
+        error = t.gettext("Choose a catalogue file to upload.")
+    else:
+        data = await file.read(MAX_BYTES + 1)
+        try:
+            preview = await services.catalogue_console.preview(session.user_id, file.filename, data)
+        except NotAllowed:
+            return _forbidden(request, session)
+        except TooLarge:
+            error = t.gettext("The file is larger than 2 MB; a catalogue is much smaller.")
+        except NotText:
+            error = t.gettext("The file is not a text (YAML) file in UTF-8.")
+        else:
+            return render(
+                request,
+                "catalogue_report.html",
+                t,
+                status_code=200 if preview.upload_id else 422,
+                session=session,
+                preview=preview,
+            )
+    return render(request, "error.html", t, status_code=400, session=session, message=error)
+
+
+async def apply(request: Request, session: Session) -> Response:
+    services = services_of(request)
+    t = translator_for(request, session.lang)
+    try:
+        result = await services.catalogue_console.apply(session.user_id, request.path_params["id"])
+    except NotAllowed:
+        return _forbidden(request, session)
+    if result is None:
+        return render(
+            request,
+            "error.html",
+            t,
+            status_code=409,
+            session=session,
+            message=t.gettext("This upload was applied already or is no longer kept."),
+        )
+    report, summary = result
+    return render(
+        request, "catalogue_applied.html", t, session=session, report=report, summary=summary
+    )
+
+
+ROUTES = [
+    Route("/catalogue", page(catalogue_page), methods=["GET"]),
+    Route("/catalogue/programmes/{id}", page(programme_page), methods=["GET"]),
+    Route("/catalogue/upload", page(upload, write=True), methods=["POST"]),
+    Route("/catalogue/apply/{id:int}", page(apply, write=True), methods=["POST"]),
+]

@@ -1,0 +1,36 @@
+"""Catalogue files uploaded in the web console, waiting to be applied."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+
+async def add(
+    conn: aiosqlite.Connection, actor_id: int, file_name: str, text: str, now: str
+) -> int:
+    cur = await conn.execute(
+        "INSERT INTO catalogue_uploads(actor_id, file_name, text, created_at) VALUES (?, ?, ?, ?)",
+        (actor_id, file_name, text, now),
+    )
+    return int(cur.lastrowid or 0)
+
+
+async def get(conn: aiosqlite.Connection, upload_id: int) -> tuple[str, str, str | None] | None:
+    """(file name, text, applied_at)."""
+    async with conn.execute(
+        "SELECT file_name, text, applied_at FROM catalogue_uploads WHERE id = ?", (upload_id,)
+    ) as cur:
+        row = await cur.fetchone()
+    return (str(row[0]), str(row[1]), row[2]) if row else None
+
+
+async def mark_applied(conn: aiosqlite.Connection, upload_id: int, now: str) -> bool:
+    cur = await conn.execute(
+        "UPDATE catalogue_uploads SET applied_at = ? WHERE id = ? AND applied_at IS NULL",
+        (now, upload_id),
+    )
+    return cur.rowcount > 0
+
+
+async def forget_before(conn: aiosqlite.Connection, before: str) -> None:
+    await conn.execute("DELETE FROM catalogue_uploads WHERE created_at < ?", (before,))
