@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass, field
@@ -122,10 +123,8 @@ async def import_catalogue(
     rows = to_rows(catalogue)
     new = rows.keyed()
     summary = ImportSummary()
-    try:
+    with contextlib.suppress(_DryRun):
         await _import(db, rows, new, summary, catalogue, source, now, dry_run)
-    except _DryRun:
-        pass
     return summary
 
 

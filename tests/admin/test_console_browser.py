@@ -107,7 +107,7 @@ async def test_compose_and_preview_a_broadcast_then_upload_a_broken_catalogue(
 ) -> None:
     from playwright.async_api import async_playwright, expect
 
-    services, _runner = stack
+    _services, _runner = stack
     for user in (3001, 3002):
         emulator.state.ensure_private_chat(user)
         emulator.send_text(user, "Labas", language_code="lt")
