@@ -13,7 +13,15 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from admin import auth_routes, broadcast_routes, catalogue_routes, enquiry_routes, pages
+from admin import (
+    auth_routes,
+    broadcast_routes,
+    catalogue_routes,
+    enquiry_routes,
+    pages,
+    people_routes,
+    unanswered_routes,
+)
 from services.container import Services
 from storage.enquiries_repo import EnquiryRow
 
@@ -73,6 +81,8 @@ def create_app(
             *enquiry_routes.ROUTES,
             *broadcast_routes.ROUTES,
             *catalogue_routes.ROUTES,
+            *people_routes.ROUTES,
+            *unanswered_routes.ROUTES,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[Middleware(SecurityHeaders)],

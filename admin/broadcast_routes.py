@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from html import unescape
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from admin.session import page, services_of
@@ -167,6 +167,19 @@ async def preview_page(request: Request, session: Session) -> Response:
     )
 
 
+async def count(request: Request, session: Session) -> Response:
+    """Recipients of an audience now, for the compose form's live count."""
+    services = services_of(request)
+    kind = request.query_params.get("kind", "")
+    target = request.query_params.get("target", "")
+    if kind not in AUDIENCE_KINDS or (kind in TARGETED) != bool(target):
+        return JSONResponse({"total": None})
+    counts = await services.broadcasts.count(
+        session.user_id, Audience(kind, target if kind in TARGETED else None)
+    )
+    return JSONResponse({"total": sum(counts.values()), **counts})
+
+
 async def create(request: Request, session: Session) -> Response:
     services = services_of(request)
     t = translator_for(request, session.lang)
@@ -198,6 +211,7 @@ async def cancel(request: Request, session: Session) -> Response:
 ROUTES = [
     Route("/broadcasts", page(broadcasts_page), methods=["GET"]),
     Route("/broadcasts/preview", page(preview_page, write=True), methods=["POST"]),
+    Route("/broadcasts/count", page(count), methods=["GET"]),
     Route("/broadcasts", page(create, write=True), methods=["POST"]),
     Route("/broadcasts/{id:int}/cancel", page(cancel, write=True), methods=["POST"]),
 ]

@@ -23,6 +23,7 @@ import tracemalloc
 from pathlib import Path
 
 import httpx
+from starlette.types import ASGIApp, Message
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -105,18 +106,52 @@ async def page_times(client: httpx.AsyncClient, requests: int) -> dict[str, list
     return cases
 
 
-async def export_peak(client: httpx.AsyncClient, query: dict[str, str]) -> tuple[int, float, int]:
-    """(rows, seconds, peak heap bytes while streaming)."""
+async def export_peak(app: ASGIApp, cookie: str, query: str) -> tuple[int, float, int]:
+    """(rows, seconds, peak heap bytes while streaming). The app is called as
+    a server calls it, each body chunk counted and dropped as a socket would
+    send it (httpx's in-process transport would keep the whole body)."""
+    lines = 0
+    done = False
+    requested = False
+    never = asyncio.Event()
+
+    async def receive() -> Message:
+        # The request once; then, like a client that stays, nothing more
+        # (Starlette listens for a disconnect while it streams).
+        nonlocal requested
+        if not requested:
+            requested = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await never.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: Message) -> None:
+        nonlocal lines, done
+        if message["type"] == "http.response.body":
+            lines += message.get("body", b"").count(b"\n")
+            done = not message.get("more_body", False)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/enquiries.csv",
+        "raw_path": b"/enquiries.csv",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"console.test"), (b"cookie", cookie.encode())],
+        "client": ("127.0.0.1", 5000),
+        "server": ("console.test", 80),
+    }
     tracemalloc.start()
     tracemalloc.reset_peak()
     began = time.perf_counter()
-    lines = 0
-    async with client.stream("GET", "/enquiries.csv", params=query) as response:
-        async for chunk in response.aiter_text():
-            lines += chunk.count("\n")
+    await app(scope, receive, send)
     seconds = time.perf_counter() - began
     _now, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    assert done
     return lines - 1, seconds, peak
 
 
@@ -133,8 +168,9 @@ async def run(count: int, requests: int) -> None:
         await signed_in(client, services)
         await client.get("/enquiries")  # warm the page cache, as a running console is
         cases = await page_times(client, requests)
-        small = await export_peak(client, {"created_from": "2026-10-01"})
-        full = await export_peak(client, {})
+        cookie = f"vtc_session={client.cookies.get('vtc_session')}"
+    small = await export_peak(app, cookie, "created_from=2026-10-01")
+    full = await export_peak(app, cookie, "")
     await services.close()
     print(f"Web console with {count:,} enquiries (filled in {filled:.1f} s); {machine()}")
     print(

@@ -19,9 +19,11 @@ from services.enquiries import EnquiryService
 from services.enquiry_console import EnquiryConsole
 from services.intake import IntakeService
 from services.learners import LearnerService
+from services.people_console import PeopleConsole
 from services.privacy import PrivacyService
 from services.reminders.service import ReminderService
 from services.roles import RoleService
+from services.unanswered_console import UnansweredConsole
 from storage.database import Database
 
 
@@ -43,6 +45,8 @@ class Services:
     enquiry_console: EnquiryConsole
     dashboard: DashboardService
     catalogue_console: CatalogueConsole
+    people: PeopleConsole
+    unanswered: UnansweredConsole
 
     @classmethod
     def create(
@@ -61,6 +65,7 @@ class Services:
         catalogue = CatalogueService(db, clock)
         roles = RoleService(db, clock, admin_ids)
         broadcasts = BroadcastService(db, clock, roles)
+        privacy = PrivacyService(db, clock)
         enquiries = EnquiryService(
             db,
             clock,
@@ -79,7 +84,7 @@ class Services:
             answers=AnswerService(db, catalogue, clock),
             intake=IntakeService(db, clock),
             roles=roles,
-            privacy=PrivacyService(db, clock),
+            privacy=privacy,
             enquiries=enquiries,
             reminders=ReminderService(db, clock, catalogue),
             broadcasts=broadcasts,
@@ -88,6 +93,8 @@ class Services:
             enquiry_console=EnquiryConsole(db, clock, roles, enquiries),
             dashboard=DashboardService(db, clock, roles),
             catalogue_console=CatalogueConsole(db, clock, roles, catalogue),
+            people=PeopleConsole(db, roles, privacy),
+            unanswered=UnansweredConsole(db, clock, roles, catalogue),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -64,3 +64,21 @@ async def active_since(conn: aiosqlite.Connection, since: str) -> int:
     ) as cur:
         row = await cur.fetchone()
     return int(row[0]) if row else 0
+
+
+async def find(conn: aiosqlite.Connection, query: str, limit: int = 50) -> list[int]:
+    """Learners by Telegram id, or by the name or phone they gave in an enquiry."""
+    ids: list[int] = []
+    if query.isdigit():
+        async with conn.execute(
+            "SELECT user_id FROM learners WHERE user_id = ?", (int(query),)
+        ) as cur:
+            ids.extend(int(r[0]) for r in await cur.fetchall())
+    pattern = "%" + query.replace("%", "").replace("_", "") + "%"
+    async with conn.execute(
+        "SELECT DISTINCT user_id FROM enquiries WHERE user_id IS NOT NULL "
+        "AND (name LIKE ? OR phone LIKE ?) ORDER BY user_id LIMIT ?",
+        (pattern, pattern, limit),
+    ) as cur:
+        ids.extend(int(r[0]) for r in await cur.fetchall() if int(r[0]) not in ids)
+    return ids[:limit]

@@ -126,6 +126,8 @@ async def test_compose_and_preview_a_broadcast_then_upload_a_broken_catalogue(
         await page.get_by_label("Text in Lithuanian").fill("<b>Rytoj</b> pamokos nebus")
         await page.get_by_label("Send the Lithuanian text to everyone").check()
         await page.locator('select[name="kind"]').select_option("everyone")
+        # The live count (the app's own script), before any preview.
+        await expect(page.locator("#recipients")).to_have_text("Recipients now: 3")
         await page.get_by_role("button", name="Preview and count recipients").click()
         # Two learners and the admin, who wrote /admin.
         await expect(page.get_by_text("3 recipients now")).to_be_visible()

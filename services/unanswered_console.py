@@ -1,0 +1,101 @@
+"""Questions the bot could not answer, grouped by similarity, and turning
+them into FAQ wordings of the next catalogue version (downloaded, checked,
+uploaded again: the catalogue file stays the source of truth)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import yaml
+from rapidfuzz import fuzz
+
+from services.catalogue.service import CatalogueService
+from services.clock import Clock
+from services.roles import Role, RoleService
+from services.search.normalise import fold
+from storage import faq_additions_repo, question_log_repo
+from storage.database import Database
+
+# Two questions this similar (rapidfuzz's token set ratio, 0-100, on the
+# folded text) are taken as the same question asked twice.
+SIMILAR = 72
+RECENT = 1000
+
+
+@dataclass
+class QuestionGroup:
+    text: str  # the first wording seen, as typed
+    lang: str
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+    last_asked: str = ""
+    key: str = ""
+
+
+class UnansweredConsole:
+    def __init__(
+        self, db: Database, clock: Clock, roles: RoleService, catalogue: CatalogueService
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.roles = roles
+        self.catalogue = catalogue
+
+    async def groups(self, actor_id: int) -> list[QuestionGroup]:
+        """The recent unanswered questions, similar ones together, most asked first."""
+        await self.roles.require(actor_id, Role.STAFF, "unanswered_read", None)
+        records = await question_log_repo.unanswered(self.db.reader, RECENT)
+        groups: list[QuestionGroup] = []
+        for record in records:
+            text = record.text.strip()
+            if not text:
+                continue  # erased at the learner's request
+            key = fold(text)
+            match = next(
+                (
+                    g
+                    for g in groups
+                    if g.lang == record.lang and fuzz.token_set_ratio(key, g.key) >= SIMILAR
+                ),
+                None,
+            )
+            if match is None:
+                match = QuestionGroup(text, record.lang, key=key)
+                groups.append(match)
+            match.count += 1
+            if text not in match.examples and len(match.examples) < 5:
+                match.examples.append(text)
+            match.last_asked = max(match.last_asked, record.asked_at)
+        return sorted(groups, key=lambda g: (-g.count, g.text))
+
+    async def add_to_faq(self, actor_id: int, faq_id: str, lang: str, text: str) -> bool:
+        await self.roles.require(actor_id, Role.ADMIN, "faq_add", faq_id)
+        text = " ".join(text.split())[:300]
+        if faq_id not in self.catalogue.view.faq or lang not in ("lt", "en") or not text:
+            return False
+        async with self.db.transaction() as conn:
+            added = await faq_additions_repo.add(
+                conn, faq_id, lang, text, actor_id, self.clock.now().isoformat()
+            )
+        await self.roles.audit(actor_id, "faq_add", faq_id)
+        return added
+
+    async def next_catalogue(self, actor_id: int) -> str:
+        """The catalogue in use with the added wordings, as a YAML file."""
+        await self.roles.require(actor_id, Role.ADMIN, "catalogue_download", None)
+        data = self.catalogue.view.catalogue.model_dump(mode="json")
+        by_id = {entry["id"]: entry for entry in data.get("faq", [])}
+        for faq_id, lang, text in await faq_additions_repo.all_(self.db.reader):
+            entry = by_id.get(faq_id)
+            if entry is None:
+                continue
+            questions = entry["questions"].setdefault(lang, [])
+            if text not in questions:
+                questions.append(text)
+        header = (
+            f"# Catalogue downloaded from the console on "
+            f"{self.clock.now().astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC, with the FAQ "
+            "wordings added there.\n# Check it, then upload it on the Catalogue page.\n"
+        )
+        return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
