@@ -63,12 +63,11 @@ class SecurityHeaders:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    from admin.templating import render, translator_for
+    from admin.session import error_page
+    from admin.templating import translator_for
 
     t = translator_for(request, None)
-    return render(
-        request, "error.html", t, status_code=404, session=None, message=t.gettext("Not found.")
-    )
+    return error_page(request, None, 404, t.gettext("Not found."))
 
 
 def create_app(

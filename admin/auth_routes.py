@@ -13,6 +13,8 @@ from admin.session import (
     LOGIN_COOKIE,
     client_of,
     current,
+    error_page,
+    forbidden,
     page,
     secure,
     services_of,
@@ -26,13 +28,11 @@ from services.roles import NotAllowed, Role
 
 def _throttled(request: Request) -> Response:
     t = translator_for(request, None)
-    return render(
+    return error_page(
         request,
-        "error.html",
-        t,
-        status_code=429,
-        session=None,
-        message=t.gettext("Too many failed sign-ins. Please wait 15 minutes and try again."),
+        None,
+        429,
+        t.gettext("Too many failed sign-ins. Please wait 15 minutes and try again."),
     )
 
 
@@ -54,13 +54,11 @@ async def link_sign_in(request: Request) -> Response:
         return _throttled(request)
     if session is None:
         t = translator_for(request, None)
-        return render(
+        return error_page(
             request,
-            "error.html",
-            t,
-            status_code=403,
-            session=None,
-            message=t.gettext(
+            None,
+            403,
+            t.gettext(
                 "This sign-in link is not valid: it was used already, it is older than "
                 "10 minutes, or it is not for staff. Send /admin to the bot for a new one."
             ),
@@ -137,7 +135,7 @@ async def set_language(request: Request, session: Session) -> Response:
 async def password_page(request: Request, session: Session) -> Response:
     t = translator_for(request, session.lang)
     if session.role != Role.ADMIN:
-        return _forbidden(request, session)
+        return forbidden(request, session)
     return render(request, "password.html", t, session=session, error=None, done=False)
 
 
@@ -149,7 +147,7 @@ async def set_password(request: Request, session: Session) -> Response:
     try:
         await services_of(request).admin_auth.set_password(session, password)
     except NotAllowed:
-        return _forbidden(request, session)
+        return forbidden(request, session)
     except WeakPassword:
         error = t.gettext("The password must have at least {n} characters.").format(n=MIN_PASSWORD)
     return render(
@@ -160,18 +158,6 @@ async def set_password(request: Request, session: Session) -> Response:
         session=session,
         error=error,
         done=error is None,
-    )
-
-
-def _forbidden(request: Request, session: Session) -> Response:
-    t = translator_for(request, session.lang)
-    return render(
-        request,
-        "error.html",
-        t,
-        status_code=403,
-        session=session,
-        message=t.gettext("Only administrators can do this."),
     )
 
 

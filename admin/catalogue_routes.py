@@ -8,23 +8,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from admin.session import page, services_of
+from admin.session import error_page, forbidden, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.catalogue_console import MAX_BYTES, NotText, TooLarge
 from services.roles import NotAllowed, Role
-
-
-def _forbidden(request: Request, session: Session) -> Response:
-    t = translator_for(request, session.lang)
-    return render(
-        request,
-        "error.html",
-        t,
-        status_code=403,
-        session=session,
-        message=t.gettext("Only administrators can do this."),
-    )
 
 
 async def catalogue_page(request: Request, session: Session) -> Response:
@@ -46,14 +34,7 @@ async def programme_page(request: Request, session: Session) -> Response:
     t = translator_for(request, session.lang)
     programme = services.catalogue.view.programmes.get(request.path_params["id"])
     if programme is None:
-        return render(
-            request,
-            "error.html",
-            t,
-            status_code=404,
-            session=session,
-            message=t.gettext("Not found."),
-        )
+        return error_page(request, session, 404, t.gettext("Not found."))
     return render(request, "programme.html", t, session=session, programme=programme)
 
 
@@ -70,7 +51,7 @@ async def upload(request: Request, session: Session) -> Response:
         try:
             preview = await services.catalogue_console.preview(session.user_id, file.filename, data)
         except NotAllowed:
-            return _forbidden(request, session)
+            return forbidden(request, session)
         except TooLarge:
             error = t.gettext("The file is larger than 2 MB; a catalogue is much smaller.")
         except NotText:
@@ -84,7 +65,7 @@ async def upload(request: Request, session: Session) -> Response:
                 session=session,
                 preview=preview,
             )
-    return render(request, "error.html", t, status_code=400, session=session, message=error)
+    return error_page(request, session, 400, error)
 
 
 async def apply(request: Request, session: Session) -> Response:
@@ -93,15 +74,13 @@ async def apply(request: Request, session: Session) -> Response:
     try:
         result = await services.catalogue_console.apply(session.user_id, request.path_params["id"])
     except NotAllowed:
-        return _forbidden(request, session)
+        return forbidden(request, session)
     if result is None:
-        return render(
+        return error_page(
             request,
-            "error.html",
-            t,
-            status_code=409,
-            session=session,
-            message=t.gettext("This upload was applied already or is no longer kept."),
+            session,
+            409,
+            t.gettext("This upload was applied already or is no longer kept."),
         )
     report, summary = result
     return render(

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from admin.session import page, services_of
+from admin.session import error_page, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.enquiry_console import STATUSES
@@ -106,14 +106,7 @@ async def enquiry_page(request: Request, session: Session) -> Response:
     enquiry_id = request.path_params["id"]
     thread = await services.enquiry_console.thread(session.user_id, enquiry_id)
     if thread is None:
-        return render(
-            request,
-            "error.html",
-            t,
-            status_code=404,
-            session=session,
-            message=t.gettext("There is no enquiry with this number."),
-        )
+        return error_page(request, session, 404, t.gettext("There is no enquiry with this number."))
     flash = request.query_params.get("done")
     return render(
         request,

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from admin import charts
-from admin.session import page, services_of
+from admin.session import forbidden, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.roles import NotAllowed
@@ -60,14 +60,7 @@ async def audit(request: Request, session: Session) -> Response:
             int(offset) if offset.isdigit() else 0,
         )
     except NotAllowed:
-        return render(
-            request,
-            "error.html",
-            t,
-            status_code=403,
-            session=session,
-            message=t.gettext("Only administrators can do this."),
-        )
+        return forbidden(request, session)
     return render(request, "audit.html", t, session=session, entries=entries, values=q)
 
 

@@ -7,22 +7,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from admin.session import page, services_of
+from admin.session import forbidden, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.roles import NotAllowed, Role
-
-
-def _forbidden(request: Request, session: Session) -> Response:
-    t = translator_for(request, session.lang)
-    return render(
-        request,
-        "error.html",
-        t,
-        status_code=403,
-        session=session,
-        message=t.gettext("Only administrators can do this."),
-    )
 
 
 async def people_page(request: Request, session: Session) -> Response:
@@ -57,7 +45,7 @@ async def export(request: Request, session: Session) -> Response:
     try:
         body = await services.people.export_json(session.user_id, user_id)
     except NotAllowed:
-        return _forbidden(request, session)
+        return forbidden(request, session)
     return Response(
         body,
         media_type="application/json",
@@ -74,7 +62,7 @@ async def erase(request: Request, session: Session) -> Response:
     try:
         await services.people.erase(session.user_id, user_id)
     except NotAllowed:
-        return _forbidden(request, session)
+        return forbidden(request, session)
     return RedirectResponse(f"/people/{user_id}?done=erased", status_code=303)
 
 
@@ -88,7 +76,7 @@ async def staff_role(request: Request, session: Session) -> Response:
         else:
             await services.roles.revoke_staff(session.user_id, user_id)
     except NotAllowed:
-        return _forbidden(request, session)
+        return forbidden(request, session)
     return RedirectResponse(f"/people/{user_id}?done=role", status_code=303)
 
 

@@ -54,6 +54,17 @@ def set_session_cookie(request: Request, response: Response, session: Session) -
     )
 
 
+def error_page(request: Request, session: Session | None, status: int, message: str) -> Response:
+    """A page saying what went wrong, in the reader's language."""
+    t = translator_for(request, session.lang if session else None)
+    return render(request, "error.html", t, status_code=status, session=session, message=message)
+
+
+def forbidden(request: Request, session: Session) -> Response:
+    t = translator_for(request, session.lang)
+    return error_page(request, session, 403, t.gettext("Only administrators can do this."))
+
+
 def page(handler: Handler, write: bool = False) -> Callable[[Request], Awaitable[Response]]:
     """A route for signed-in staff. `write`: a POST whose form must carry the
     session's CSRF token."""
@@ -69,13 +80,11 @@ def page(handler: Handler, write: bool = False) -> Callable[[Request], Awaitable
                 session, token if isinstance(token, str) else None
             ):
                 t = translator_for(request, session.lang)
-                return render(
+                return error_page(
                     request,
-                    "error.html",
-                    t,
-                    status_code=403,
-                    session=session,
-                    message=t.gettext("The form was out of date. Please go back and try again."),
+                    session,
+                    403,
+                    t.gettext("The form was out of date. Please go back and try again."),
                 )
         response = await handler(request, session)
         if not getattr(request.state, "signed_out", False):

@@ -7,22 +7,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from admin.session import page, services_of
+from admin.session import forbidden, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.roles import NotAllowed, Role
-
-
-def _forbidden(request: Request, session: Session) -> Response:
-    t = translator_for(request, session.lang)
-    return render(
-        request,
-        "error.html",
-        t,
-        status_code=403,
-        session=session,
-        message=t.gettext("Only administrators can do this."),
-    )
 
 
 async def unanswered_page(request: Request, session: Session) -> Response:
@@ -52,7 +40,7 @@ async def add_to_faq(request: Request, session: Session) -> Response:
             str(form.get("text", "")),
         )
     except NotAllowed:
-        return _forbidden(request, session)
+        return forbidden(request, session)
     return RedirectResponse(f"/unanswered?done={'added' if added else 'same'}", status_code=303)
 
 
@@ -60,7 +48,7 @@ async def download(request: Request, session: Session) -> Response:
     try:
         text = await services_of(request).unanswered.next_catalogue(session.user_id)
     except NotAllowed:
-        return _forbidden(request, session)
+        return forbidden(request, session)
     return Response(
         text.encode(),
         media_type="application/yaml; charset=utf-8",

@@ -24,17 +24,9 @@ async def send_announcement(
 ) -> Message:
     # A preview is never a paid broadcast; None leaves the parameter out.
     allow_paid = True if paid else None
-    if media_kind == "photo" and media_file_id:
-        return await bot.send_photo(
-            chat_id,
-            media_file_id,
-            caption=text,
-            parse_mode=ParseMode.HTML,
-            rate_limit_args=rate_limit_args,
-            allow_paid_broadcast=allow_paid,
-        )
-    if media_kind == "document" and media_file_id:
-        return await bot.send_document(
+    if media_kind in ("photo", "document") and media_file_id:
+        send = bot.send_photo if media_kind == "photo" else bot.send_document
+        return await send(
             chat_id,
             media_file_id,
             caption=text,
