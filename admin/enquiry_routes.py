@@ -78,12 +78,23 @@ async def enquiry_list(request: Request, session: Session) -> Response:
     )
 
 
+def _cell(value: object) -> object:
+    """A learner's words as a spreadsheet shows them, never as a formula:
+    a text starting with = + - @ (or a tab or return) gets a leading quote."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
 async def _csv_lines(rows: AsyncIterator[EnquiryRow]) -> AsyncIterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     async for row in rows:
-        writer.writerow([getattr(row, c) for c in CSV_COLUMNS])
+        # The phone is ours (normalised to +370...); the rest is as typed.
+        writer.writerow(
+            [getattr(row, c) if c == "phone" else _cell(getattr(row, c)) for c in CSV_COLUMNS]
+        )
         # One row at a time leaves the buffer: memory does not grow with the export.
         yield buffer.getvalue()
         buffer.seek(0)
