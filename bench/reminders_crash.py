@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import random
 import sqlite3
 import sys
@@ -26,40 +25,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import machine, start_bot, table  # noqa: E402
+from bench.overdue_reminders import prepare, states  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
-from services.clock import SystemClock  # noqa: E402
-from services.container import Services  # noqa: E402
-from services.reminders.planning import epoch  # noqa: E402
-from storage import reminders_repo  # noqa: E402
 
-GROUP = "driving-b-2027-01-evening"
-SESSION = "driving-b-2027-01-evening-theory-01"
-SESSION_STARTS = dt.datetime(2027, 1, 11, 15, 30, tzinfo=dt.UTC)
 DUE, STARTED, FIRST, KILLS = 1_000, 100, 50_000, 3
-
-
-async def prepare(db: Path, emulator: BotApiEmulator) -> None:
-    services = Services.create(db, SystemClock())
-    await services.start(ROOT / "data" / "centre.yaml")
-    now = epoch(dt.datetime.now(dt.UTC))
-    rows = [(FIRST + i, GROUP, SESSION, "1h", epoch(SESSION_STARTS), now - 60) for i in range(DUE)]
-    rows += [
-        (FIRST + DUE + i, GROUP, SESSION, "evening", now - 600, now - 900) for i in range(STARTED)
-    ]
-    async with services.db.transaction() as conn:
-        await reminders_repo.plan(conn, rows, now)
-        # Without quiet hours: a late reminder inside them would wait for
-        # their end, and this must not depend on the hour it runs at.
-        for user_id in {row[0] for row in rows}:
-            await reminders_repo.set_quiet_hours(conn, user_id, "00:00", "00:00", "-")
-    await services.close()
-    for i in range(DUE + STARTED):
-        emulator.state.ensure_private_chat(FIRST + i)
-
-
-def states(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as conn:
-        return dict(conn.execute("SELECT state, COUNT(*) FROM reminders GROUP BY state").fetchall())
 
 
 async def wait_sent(emulator: BotApiEmulator, count: int, seq: int) -> int:
@@ -77,7 +46,15 @@ async def one_run(rng: random.Random) -> dict[str, int | float]:
     emulator = BotApiEmulator()
     url = await emulator.start()
     db = Path(tempfile.mkdtemp(prefix="vtc-remcrash-")) / "bot.db"
-    await prepare(db, emulator)
+    await prepare(
+        db,
+        emulator,
+        ROOT / "data" / "centre.yaml",
+        first=FIRST,
+        due=DUE,
+        started=STARTED,
+        overdue_seconds=60,
+    )
     started = time.perf_counter()
     seq = emulator.state.last_event_seq
     for _ in range(KILLS):
