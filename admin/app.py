@@ -62,6 +62,64 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+# Forms are small; only a catalogue file is larger (2 MB and some room).
+BODY_LIMIT = 64 * 1024
+UPLOAD_LIMIT = 2 * 1024 * 1024 + 64 * 1024
+_UPLOAD_PATHS = ("/catalogue/upload",)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies over the limit before anything parses them
+    (Starlette's form parser would spool them to disk first)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = UPLOAD_LIMIT if scope["path"] in _UPLOAD_PATHS else BODY_LIMIT
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and (
+            not declared.isascii() or not declared.isdigit() or int(declared) > limit
+        ):
+            await _refuse(send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise _TooLarge()
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _refuse(send)
+
+
+async def _refuse(send: Send) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send(
+        {"type": "http.response.body", "body": "Per didelė užklausa / Request too large".encode()}
+    )
+
+
 async def _not_found(request: Request, exc: Exception) -> Response:
     from admin.session import error_page
     from admin.templating import translator_for
@@ -84,7 +142,7 @@ def create_app(
             *unanswered_routes.ROUTES,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders), Middleware(BodyLimit)],
         exception_handlers={404: _not_found},
     )
     app.state.services = services

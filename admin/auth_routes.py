@@ -15,6 +15,7 @@ from admin.session import (
     current,
     error_page,
     forbidden,
+    number,
     page,
     secure,
     services_of,
@@ -40,12 +41,34 @@ async def link_page(request: Request) -> Response:
     """A button to sign in: opening the link changes nothing (link previews
     and scanners fetch it too); pressing the button uses it."""
     t = translator_for(request, None)
-    return render(request, "login_link.html", t, session=None)
+    # The button's form carries a token that must match this browser's
+    # cookie: another site cannot submit someone else's link in your browser.
+    csrf = secrets.token_urlsafe(32)
+    response = render(request, "login_link.html", t, session=None, csrf=csrf)
+    response.set_cookie(
+        LOGIN_COOKIE, csrf, max_age=1800, httponly=True, samesite="strict", secure=secure(request)
+    )
+    return response
+
+
+def _same_browser(request: Request, given: object) -> bool:
+    expected = request.cookies.get(LOGIN_COOKIE)
+    return (
+        bool(expected)
+        and isinstance(given, str)
+        and secrets.compare_digest(str(expected), given)
+    )
 
 
 async def link_sign_in(request: Request) -> Response:
     token = request.path_params["token"]
     services = services_of(request)
+    form = await request.form()
+    if not _same_browser(request, form.get("csrf")):
+        t = translator_for(request, None)
+        return error_page(
+            request, None, 403, t.gettext("The form was out of date. Please try again.")
+        )
     try:
         session = await services.admin_auth.redeem_link(
             token, client_of(request), language_of(request, None)
@@ -65,6 +88,7 @@ async def link_sign_in(request: Request) -> Response:
         )
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(request, response, session)
+    response.delete_cookie(LOGIN_COOKIE)
     return response
 
 
@@ -88,19 +112,18 @@ async def login_page(request: Request) -> Response:
 
 async def password_sign_in(request: Request) -> Response:
     form = await request.form()
-    expected = request.cookies.get(LOGIN_COOKIE)
-    given = form.get("csrf")
     t = translator_for(request, None)
-    if not expected or not isinstance(given, str) or not secrets.compare_digest(expected, given):
+    if not _same_browser(request, form.get("csrf")):
         return _login_form(request, t.gettext("The form was out of date. Please try again."), 403)
     user = str(form.get("user_id", "")).strip()
     password = str(form.get("password", ""))
-    if not user.isdigit():
+    user_id = number(user)
+    if user_id is None:
         return _login_form(request, t.gettext("Wrong user id or password."), 401)
     services = services_of(request)
     try:
         session = await services.admin_auth.sign_in_password(
-            int(user), password, client_of(request), language_of(request, None)
+            user_id, password, client_of(request), language_of(request, None)
         )
     except Throttled:
         return _throttled(request)

@@ -213,5 +213,5 @@ ROUTES = [
     Route("/broadcasts/preview", page(preview_page, write=True), methods=["POST"]),
     Route("/broadcasts/count", page(count), methods=["GET"]),
     Route("/broadcasts", page(create, write=True), methods=["POST"]),
-    Route("/broadcasts/{id:int}/cancel", page(cancel, write=True), methods=["POST"]),
+    Route("/broadcasts/{id:id}/cancel", page(cancel, write=True), methods=["POST"]),
 ]

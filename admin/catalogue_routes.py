@@ -92,5 +92,5 @@ ROUTES = [
     Route("/catalogue", page(catalogue_page), methods=["GET"]),
     Route("/catalogue/programmes/{id}", page(programme_page), methods=["GET"]),
     Route("/catalogue/upload", page(upload, write=True), methods=["POST"]),
-    Route("/catalogue/apply/{id:int}", page(apply, write=True), methods=["POST"]),
+    Route("/catalogue/apply/{id:id}", page(apply, write=True), methods=["POST"]),
 ]

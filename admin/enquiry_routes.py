@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from admin.session import error_page, page, services_of
+from admin.session import error_page, number, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.enquiry_console import STATUSES
@@ -45,7 +45,7 @@ def _filter(request: Request) -> EnquiryFilter:
         lang=q.get("lang") or None,
         created_from=q.get("created_from") or None,
         created_to=q.get("created_to") or None,
-        assignee_id=int(assignee) if assignee.isdigit() else None,
+        assignee_id=number(assignee),
         search=(q.get("q") or "").strip()[:200] or None,
     )
 
@@ -62,7 +62,7 @@ async def enquiry_list(request: Request, session: Session) -> Response:
     t = translator_for(request, session.lang)
     page_number = request.query_params.get("page", "1")
     result = await services.enquiry_console.search(
-        session.user_id, _filter(request), int(page_number) if page_number.isdigit() else 1
+        session.user_id, _filter(request), number(page_number) or 1
     )
     return render(
         request,
@@ -172,7 +172,7 @@ async def assign(request: Request, session: Session) -> Response:
     enquiry_id = request.path_params["id"]
     form = await request.form()
     raw = str(form.get("assignee_id", ""))
-    assignee = int(raw) if raw.isdigit() else None
+    assignee = number(raw)
     await services_of(request).enquiry_console.assign(session.user_id, enquiry_id, assignee)
     return _back(enquiry_id, "assigned")
 
@@ -189,9 +189,9 @@ async def note(request: Request, session: Session) -> Response:
 ROUTES = [
     Route("/enquiries", page(enquiry_list), methods=["GET"]),
     Route("/enquiries.csv", page(enquiry_csv), methods=["GET"]),
-    Route("/enquiries/{id:int}", page(enquiry_page), methods=["GET"]),
-    Route("/enquiries/{id:int}/reply", page(reply, write=True), methods=["POST"]),
-    Route("/enquiries/{id:int}/status", page(set_status, write=True), methods=["POST"]),
-    Route("/enquiries/{id:int}/assign", page(assign, write=True), methods=["POST"]),
-    Route("/enquiries/{id:int}/note", page(note, write=True), methods=["POST"]),
+    Route("/enquiries/{id:id}", page(enquiry_page), methods=["GET"]),
+    Route("/enquiries/{id:id}/reply", page(reply, write=True), methods=["POST"]),
+    Route("/enquiries/{id:id}/status", page(set_status, write=True), methods=["POST"]),
+    Route("/enquiries/{id:id}/assign", page(assign, write=True), methods=["POST"]),
+    Route("/enquiries/{id:id}/note", page(note, write=True), methods=["POST"]),
 ]

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from admin import charts
-from admin.session import forbidden, page, services_of
+from admin.session import forbidden, number, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.roles import NotAllowed
@@ -53,11 +53,11 @@ async def audit(request: Request, session: Session) -> Response:
     try:
         entries = await services.roles.audit_page(
             session.user_id,
-            int(actor) if actor.isdigit() else None,
+            number(actor),
             q.get("action") or None,
             q.get("outcome") or None,
             AUDIT_PAGE,
-            int(offset) if offset.isdigit() else 0,
+            number(offset) or 0,
         )
     except NotAllowed:
         return forbidden(request, session)

@@ -82,8 +82,8 @@ async def staff_role(request: Request, session: Session) -> Response:
 
 ROUTES = [
     Route("/people", page(people_page), methods=["GET"]),
-    Route("/people/{id:int}", page(person_page), methods=["GET"]),
-    Route("/people/{id:int}/export", page(export, write=True), methods=["POST"]),
-    Route("/people/{id:int}/erase", page(erase, write=True), methods=["POST"]),
-    Route("/people/{id:int}/staff", page(staff_role, write=True), methods=["POST"]),
+    Route("/people/{id:id}", page(person_page), methods=["GET"]),
+    Route("/people/{id:id}/export", page(export, write=True), methods=["POST"]),
+    Route("/people/{id:id}/erase", page(erase, write=True), methods=["POST"]),
+    Route("/people/{id:id}/staff", page(staff_role, write=True), methods=["POST"]),
 ]

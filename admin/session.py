@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from admin.templating import render, translator_for
 from services.admin_auth import IDLE_TIMEOUT, Session
 from services.container import Services
+
+# An id in a path or form: ASCII digits that fit SQLite's integers ("²" is a
+# digit to str.isdigit, and 10**30 overflows SQLite).
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def number(text: str) -> int | None:
+    return int(text) if _ID.fullmatch(text) else None
+
+
+class IdConvertor(Convertor[int]):
+    regex = "[0-9]{1,18}"
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 COOKIE = "vtc_session"
 # The CSRF token of the sign-in form, before there is a session.

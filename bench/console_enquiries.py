@@ -79,7 +79,9 @@ def fill(db: Path, count: int) -> None:
 
 async def signed_in(client: httpx.AsyncClient, services: Services) -> None:
     token = await services.admin_auth.issue_link(ADMIN)
-    response = await client.post(f"/login/{token}")
+    page = await client.get(f"/login/{token}")
+    csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
+    response = await client.post(f"/login/{token}", data={"csrf": csrf})
     assert response.status_code == 303
 
 

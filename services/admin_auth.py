@@ -7,6 +7,7 @@ their SHA-256 is stored. Every sign-in, refusal and sign-out is audited.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import secrets
@@ -31,6 +32,13 @@ FAILURE_WINDOW = dt.timedelta(minutes=15)
 MIN_PASSWORD = 12
 # OWASP's minimum for argon2id: 19 MiB of memory, 2 iterations, 1 lane.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
+def _verify_now(stored: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _digest(secret: str) -> str:
@@ -59,6 +67,17 @@ class AdminAuth:
         self.db = db
         self.clock = clock
         self.roles = roles
+        # Hashing takes ~25 ms of CPU: done in threads, two at a time at most,
+        # so that sign-in attempts cannot stall the bot sharing the loop.
+        self._hashing = asyncio.Semaphore(2)
+
+    async def _hash(self, password: str) -> str:
+        async with self._hashing:
+            return await asyncio.to_thread(_HASHER.hash, password)
+
+    async def _verify(self, stored: str, password: str) -> bool:
+        async with self._hashing:
+            return await asyncio.to_thread(_verify_now, stored, password)
 
     def _now(self) -> int:
         return epoch(self.clock.now())
@@ -75,54 +94,59 @@ class AdminAuth:
         await self.roles.audit(user_id, "admin_link", None)
         return token
 
-    async def _throttled(self, keys: list[str]) -> bool:
-        since = self._now() - int(FAILURE_WINDOW.total_seconds())
-        for key in keys:
-            if await admin_repo.failures_since(self.db.reader, key, since) >= MAX_FAILURES:
-                return True
-        return False
-
-    async def _failed(self, keys: list[str], actor: int | None, action: str) -> None:
+    async def _attempt(self, keys: list[str], target: str, client: str) -> list[int]:
+        """Count this attempt as failed before it is checked: concurrent
+        attempts then see each other, and a burst cannot slip past the limit.
+        Throttled (audited) when a key is at the limit; the rows to forget
+        if the attempt succeeds."""
         now = self._now()
+        since = now - int(FAILURE_WINDOW.total_seconds())
         async with self.db.transaction() as conn:
-            await admin_repo.forget_failures(conn, now - int(FAILURE_WINDOW.total_seconds()))
-            for key in keys:
-                await admin_repo.add_failure(conn, key, now)
-        await self.roles.refused(actor, action, None)
+            await admin_repo.forget_failures(conn, since)
+            over = [
+                key
+                for key in keys
+                if await admin_repo.failures_since(conn, key, since) >= MAX_FAILURES
+            ]
+            rows = [] if over else [await admin_repo.add_failure(conn, k, now) for k in keys]
+        if over:
+            await self.roles.refused(None, "admin_sign_in_throttled", f"{target} from {client}")
+            raise Throttled()
+        return rows
+
+    async def _succeeded(self, rows: list[int]) -> None:
+        async with self.db.transaction() as conn:
+            await admin_repo.drop_failures(conn, rows)
 
     async def redeem_link(self, token: str, client: str, lang: str) -> Session | None:
         """A new session for a valid, unused, unexpired link of a staff member or
         admin; None otherwise. Throttled per client address."""
-        keys = [f"ip:{client}"]
-        if await self._throttled(keys):
-            raise Throttled()
+        rows = await self._attempt([f"ip:{client}"], "link", client)
         async with self.db.transaction() as conn:
             user_id = await admin_repo.use_link(conn, _digest(token), self._now())
         if user_id is None or not await self.roles.has(user_id, Role.STAFF):
-            await self._failed(keys, user_id, "admin_sign_in")
+            await self.roles.refused(user_id, "admin_sign_in", f"link from {client}")
             return None
+        await self._succeeded(rows)
         return await self._open(user_id, lang, "admin_sign_in_link")
 
     async def sign_in_password(
         self, user_id: int, password: str, client: str, lang: str
     ) -> Session | None:
         """Admins only; throttled per client address and per account."""
-        keys = [f"ip:{client}", f"user:{user_id}"]
-        if await self._throttled(keys):
-            raise Throttled()
+        target = f"user:{user_id}"
+        rows = await self._attempt([f"ip:{client}", target], target, client)
         stored = await admin_repo.password_hash(self.db.reader, user_id)
         ok = False
         if stored is not None and await self.roles.has(user_id, Role.ADMIN):
-            try:
-                ok = _HASHER.verify(stored, password)
-            except (VerificationError, InvalidHashError):
-                ok = False
+            ok = await self._verify(stored, password)
         else:
             # The same work whether or not the account exists: no timing hint.
-            _HASHER.hash(password)
+            await self._hash(password)
         if not ok:
-            await self._failed(keys, None, "admin_sign_in")
+            await self.roles.refused(None, "admin_sign_in", f"{target} from {client}")
             return None
+        await self._succeeded(rows)
         return await self._open(user_id, lang, "admin_sign_in_password")
 
     async def set_password(self, session: Session, password: str) -> None:
@@ -131,7 +155,7 @@ class AdminAuth:
             raise NotAllowed("admin_set_password")
         if len(password) < MIN_PASSWORD:
             raise WeakPassword()
-        hashed = _HASHER.hash(password)
+        hashed = await self._hash(password)
         async with self.db.transaction() as conn:
             await admin_repo.set_password_hash(conn, session.user_id, hashed, self._now())
         await self.roles.audit(session.user_id, "admin_set_password", None)

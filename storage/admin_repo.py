@@ -100,8 +100,13 @@ async def set_password_hash(
     )
 
 
-async def add_failure(conn: aiosqlite.Connection, key: str, now: int) -> None:
-    await conn.execute("INSERT INTO sign_in_failures(key, at) VALUES (?, ?)", (key, now))
+async def add_failure(conn: aiosqlite.Connection, key: str, now: int) -> int:
+    cur = await conn.execute("INSERT INTO sign_in_failures(key, at) VALUES (?, ?)", (key, now))
+    return int(cur.lastrowid or 0)
+
+
+async def drop_failures(conn: aiosqlite.Connection, ids: list[int]) -> None:
+    await conn.executemany("DELETE FROM sign_in_failures WHERE id = ?", [(i,) for i in ids])
 
 
 async def failures_since(conn: aiosqlite.Connection, key: str, since: int) -> int:

@@ -69,7 +69,7 @@ async def active_since(conn: aiosqlite.Connection, since: str) -> int:
 async def find(conn: aiosqlite.Connection, query: str, limit: int = 50) -> list[int]:
     """Learners by Telegram id, or by the name or phone they gave in an enquiry."""
     ids: list[int] = []
-    if query.isdigit():
+    if query.isascii() and query.isdigit() and len(query) <= 18:
         async with conn.execute(
             "SELECT user_id FROM learners WHERE user_id = ?", (int(query),)
         ) as cur:

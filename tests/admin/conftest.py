@@ -46,10 +46,18 @@ async def console(services: Services, deliveries: Deliveries) -> AsyncIterator[h
         yield client
 
 
+async def post_link(client: httpx.AsyncClient, token: str) -> httpx.Response:
+    """Open a sign-in link and press its button, as a browser does."""
+    page = await client.get(f"/login/{token}")
+    match = CSRF.search(page.text)
+    assert match is not None
+    return await client.post(f"/login/{token}", data={"csrf": match.group(1)})
+
+
 async def sign_in(client: httpx.AsyncClient, services: Services, user_id: int) -> str:
     """Sign in with a fresh one-time link; the CSRF token of the session."""
     token = await services.admin_auth.issue_link(user_id)
-    response = await client.post(f"/login/{token}")
+    response = await post_link(client, token)
     assert response.status_code == 303, response.text
     home = await client.get("/")
     assert home.status_code == 200

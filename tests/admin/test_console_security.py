@@ -12,7 +12,7 @@ from services.clock import FixedClock
 from services.container import Services
 from services.roles import NotAllowed
 from storage import enquiries_repo, roles_repo
-from tests.admin.conftest import LEARNER_ID, STAFF_ID, add_enquiry, sign_in
+from tests.admin.conftest import LEARNER_ID, STAFF_ID, add_enquiry, post_link, sign_in
 from tests.conftest import ADMIN_ID
 
 
@@ -23,10 +23,12 @@ async def test_a_link_signs_in_once_with_a_safe_cookie(
     # Opening the link (as a link preview would) changes nothing.
     shown = await console.get(f"/login/{token}")
     assert shown.status_code == 200 and '<form method="post">' in shown.text
-    signed_in = await console.post(f"/login/{token}")
+    # Pressed without the page's token (another site submitting the link in
+    # this browser): refused, and the link is not used up.
+    assert (await console.post(f"/login/{token}", data={"csrf": "forged"})).status_code == 403
+    signed_in = await post_link(console, token)
     assert signed_in.status_code == 303 and signed_in.headers["location"] == "/"
-    cookie = signed_in.headers["set-cookie"]
-    assert cookie.startswith("vtc_session=")
+    [cookie] = [c for c in signed_in.headers.get_list("set-cookie") if c.startswith("vtc_session=")]
     flags = [part.strip().lower() for part in cookie.split(";")]
     assert "httponly" in flags and "samesite=lax" in flags and "path=/" in flags
     assert "secure" not in flags  # plain http on loopback; https makes it Secure
@@ -36,7 +38,7 @@ async def test_a_link_signs_in_once_with_a_safe_cookie(
 
     # The same link again: refused, in a fresh browser too.
     console.cookies.clear()
-    reused = await console.post(f"/login/{token}")
+    reused = await post_link(console, token)
     assert reused.status_code == 403
     assert "vtc_session" not in reused.headers.get("set-cookie", "")
     assert (await console.get("/")).headers["location"] == "/login"
@@ -51,8 +53,11 @@ async def test_https_makes_the_cookie_secure(services: Services) -> None:
         transport=httpx.ASGITransport(app=app), base_url="https://console.test"
     ) as client:
         token = await services.admin_auth.issue_link(STAFF_ID)
-        response = await client.post(f"/login/{token}")
-        assert "secure" in [p.strip().lower() for p in response.headers["set-cookie"].split(";")]
+        response = await post_link(client, token)
+        [cookie] = [
+            c for c in response.headers.get_list("set-cookie") if c.startswith("vtc_session=")
+        ]
+        assert "secure" in [p.strip().lower() for p in cookie.split(";")]
 
 
 async def test_expired_and_learner_links_fail(
@@ -60,13 +65,13 @@ async def test_expired_and_learner_links_fail(
 ) -> None:
     token = await services.admin_auth.issue_link(STAFF_ID)
     clock.advance(dt.timedelta(minutes=10, seconds=1))
-    assert (await console.post(f"/login/{token}")).status_code == 403
+    assert (await post_link(console, token)).status_code == 403
     with pytest.raises(NotAllowed):
         await services.admin_auth.issue_link(LEARNER_ID)
     # A staff member who lost the role before using their link.
     token = await services.admin_auth.issue_link(STAFF_ID)
     await services.roles.revoke_staff(ADMIN_ID, STAFF_ID)
-    assert (await console.post(f"/login/{token}")).status_code == 403
+    assert (await post_link(console, token)).status_code == 403
     refused = [e for e in await roles_repo.audit_entries(services.db.reader) if e[4] == "refused"]
     assert [e[2] for e in refused] == ["admin_sign_in", "admin_link", "admin_sign_in"]
 
@@ -191,3 +196,27 @@ async def test_enquiry_text_is_shown_as_text(
     headers = (await console.get("/")).headers
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY"
+
+
+async def test_a_burst_of_guesses_is_throttled_too(
+    console: httpx.AsyncClient, services: Services
+) -> None:
+    import asyncio
+
+    csrf = await sign_in(console, services, ADMIN_ID)
+    await console.post("/password", data={"csrf": csrf, "password": "ilgas slaptažodis 2026"})
+    console.cookies.clear()
+    form = await console.get("/login")
+    token = form.text.split('name="csrf" value="')[1].split('"')[0]
+    guesses = [f"guess {n}" for n in range(20)] + ["ilgas slaptažodis 2026"]
+    answers = await asyncio.gather(
+        *(
+            console.post(
+                "/login", data={"csrf": token, "user_id": str(ADMIN_ID), "password": guess}
+            )
+            for guess in guesses
+        )
+    )
+    codes = [a.status_code for a in answers]
+    # However they interleave, at most five passwords were tried.
+    assert sum(1 for c in codes if c != 429) <= 5, codes
