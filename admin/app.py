@@ -57,6 +57,8 @@ class SecurityHeaders:
                 message["headers"].extend(_HEADERS)
                 # Pages hold personal data: never kept by a shared cache.
                 message["headers"].append((b"cache-control", b"no-store"))
+                if scope.get("scheme") == "https":
+                    message["headers"].append((b"strict-transport-security", b"max-age=31536000"))
             await send(message)
 
         await self.app(scope, receive, with_headers)

@@ -23,7 +23,7 @@ from admin.session import (
 )
 from admin.templating import language_of, render, translator_for
 from bot.i18n import LANGUAGES
-from services.admin_auth import MIN_PASSWORD, Session, Throttled, WeakPassword
+from services.admin_auth import MIN_PASSWORD, Reauthenticate, Session, Throttled, WeakPassword
 from services.roles import NotAllowed, Role
 
 
@@ -54,9 +54,7 @@ async def link_page(request: Request) -> Response:
 def _same_browser(request: Request, given: object) -> bool:
     expected = request.cookies.get(LOGIN_COOKIE)
     return (
-        bool(expected)
-        and isinstance(given, str)
-        and secrets.compare_digest(str(expected), given)
+        bool(expected) and isinstance(given, str) and secrets.compare_digest(str(expected), given)
     )
 
 
@@ -159,18 +157,27 @@ async def password_page(request: Request, session: Session) -> Response:
     t = translator_for(request, session.lang)
     if session.role != Role.ADMIN:
         return forbidden(request, session)
-    return render(request, "password.html", t, session=session, error=None, done=False)
+    has = await services_of(request).admin_auth.has_password(session.user_id)
+    return render(
+        request, "password.html", t, session=session, error=None, done=False, has_password=has
+    )
 
 
 async def set_password(request: Request, session: Session) -> Response:
     t = translator_for(request, session.lang)
     form = await request.form()
     password = str(form.get("password", ""))
+    auth = services_of(request).admin_auth
     error = None
     try:
-        await services_of(request).admin_auth.set_password(session, password)
+        await auth.set_password(session, password, str(form.get("current", "")))
     except NotAllowed:
         return forbidden(request, session)
+    except Reauthenticate:
+        error = t.gettext(
+            "Give your current password; without one, sign in again with a link from the bot "
+            "and set it within 10 minutes."
+        )
     except WeakPassword:
         error = t.gettext("The password must have at least {n} characters.").format(n=MIN_PASSWORD)
     return render(
@@ -181,6 +188,7 @@ async def set_password(request: Request, session: Session) -> Response:
         session=session,
         error=error,
         done=error is None,
+        has_password=await auth.has_password(session.user_id),
     )
 
 

@@ -81,6 +81,14 @@ def _problems(t: Translator, form: Form) -> list[str]:
     return problems
 
 
+def _time_problem(t: Translator, exc: BadTime) -> str:
+    if exc.reason == "past":
+        return t.gettext("That time has already passed. Please give a later one.")
+    if exc.reason == "too_far":
+        return t.gettext("Announcements can be scheduled at most 90 days ahead.")
+    return t.gettext("Give the date and time.")
+
+
 def _audience(form: Form) -> Audience:
     return Audience(form.kind, form.target if form.kind in TARGETED else None)
 
@@ -142,12 +150,7 @@ async def preview_page(request: Request, session: Session) -> Response:
         try:
             send_at = _send_at(request, form)
         except BadTime as exc:
-            problems.append(
-                {
-                    "past": t.gettext("That time has already passed. Please give a later one."),
-                    "too_far": t.gettext("Announcements can be scheduled at most 90 days ahead."),
-                }.get(exc.reason, t.gettext("Give the date and time."))
-            )
+            problems.append(_time_problem(t, exc))
     if problems:
         return await _show(request, session, form, problems, status=400)
     audience = _audience(form)
@@ -187,8 +190,8 @@ async def create(request: Request, session: Session) -> Response:
     problems = _problems(t, form)
     try:
         send_at = None if problems else _send_at(request, form)
-    except BadTime:
-        problems.append(t.gettext("That time has already passed. Please give a later one."))
+    except BadTime as exc:
+        problems.append(_time_problem(t, exc))
     if problems:
         return await _show(request, session, form, problems, status=400)
     key = str((await request.form()).get("key", ""))[:64]

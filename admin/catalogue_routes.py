@@ -11,7 +11,7 @@ from starlette.routing import Route
 from admin.session import error_page, forbidden, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
-from services.catalogue_console import MAX_BYTES, NotText, TooLarge
+from services.catalogue_console import MAX_BYTES, NotText, Outdated, TooLarge
 from services.roles import NotAllowed, Role
 
 
@@ -41,7 +41,7 @@ async def programme_page(request: Request, session: Session) -> Response:
 async def upload(request: Request, session: Session) -> Response:
     services = services_of(request)
     t = translator_for(request, session.lang)
-    form = await request.form(max_part_size=MAX_BYTES + 1)
+    form = await request.form()  # its size was limited by the app (BodyLimit)
     file = form.get("file")
     error = None
     if not isinstance(file, UploadFile) or not file.filename:
@@ -75,6 +75,16 @@ async def apply(request: Request, session: Session) -> Response:
         result = await services.catalogue_console.apply(session.user_id, request.path_params["id"])
     except NotAllowed:
         return forbidden(request, session)
+    except Outdated:
+        return error_page(
+            request,
+            session,
+            409,
+            t.gettext(
+                "Another catalogue was imported after this file was checked. Upload it again "
+                "to see what it would change now."
+            ),
+        )
     if result is None:
         return error_page(
             request,

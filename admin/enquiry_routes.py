@@ -16,6 +16,7 @@ from starlette.routing import Route
 from admin.session import error_page, number, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
+from services.enquiries import MAX_TEXT
 from services.enquiry_console import STATUSES
 from storage.enquiries_repo import EnquiryRow
 from storage.enquiry_browse_repo import EnquiryFilter
@@ -128,6 +129,7 @@ async def enquiry_page(request: Request, session: Session) -> Response:
         statuses=STATUSES,
         flash=flash,
         form_key=uuid.uuid4().hex,
+        max_text=MAX_TEXT,
         staff=await services.roles.staff_ids(),
         programmes=services.catalogue.view.programmes,
     )
@@ -146,16 +148,20 @@ async def reply(request: Request, session: Session) -> Response:
     key = "web:" + str(form.get("key", ""))[:64]
     if not text:
         return _back(enquiry_id, "empty")
-    thread = await services.enquiry_console.thread(session.user_id, enquiry_id)
-    if thread is None:
+    if len(text) > MAX_TEXT:
+        # Stored and sent whole or not at all: never cut without saying so.
+        return _back(enquiry_id, "too_long")
+    enquiry = await services.enquiries.get(enquiry_id)
+    if enquiry is None:
         return _back(enquiry_id, "missing")
     row = await services.enquiry_console.reply(session.user_id, enquiry_id, text, key)
     if row is None:
-        return _back(enquiry_id, "delivered")
+        # This form was sent before (a reload, a second click): nothing new.
+        return _back(enquiry_id, "already")
     deliver = request.app.state.deliver
     if deliver is None:
         return _back(enquiry_id, "offline")
-    outcome = await deliver(thread.enquiry, row, text)
+    outcome = await deliver(enquiry, row, text)
     return _back(enquiry_id, outcome)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.error import Forbidden
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ExtBot
 
 from bot.i18n import translator
@@ -18,7 +18,8 @@ from storage.enquiries_repo import EnquiryRow
 async def deliver_answer(
     bot: ExtBot[Any], services: Services, enquiry: EnquiryRow, row: int, text: str
 ) -> str:
-    """delivered | erased (the learner erased their data) | blocked (the bot)."""
+    """delivered | erased (the learner erased their data) | blocked (the bot) |
+    failed (Telegram refused or could not be reached: recorded, not delivered)."""
     if enquiry.user_id is None:
         return "erased"
     learner_t = translator(enquiry.lang)
@@ -30,5 +31,7 @@ async def deliver_answer(
         )
     except Forbidden:
         return "blocked"
+    except TelegramError:
+        return "failed"
     await services.enquiries.shown(row, learner_message_id=sent.message_id)
     return "delivered"

@@ -30,6 +30,8 @@ ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
 MAX_FAILURES = 5
 FAILURE_WINDOW = dt.timedelta(minutes=15)
 MIN_PASSWORD = 12
+# Without a current password, a first one may be set this soon after signing in.
+REAUTH = dt.timedelta(minutes=10)
 # OWASP's minimum for argon2id: 19 MiB of memory, 2 iterations, 1 lane.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
@@ -60,6 +62,11 @@ class Session:
     csrf: str
     lang: str
     role: Role
+    created_at: int = 0  # epoch seconds
+
+
+class Reauthenticate(Exception):
+    """Changing the password needs the current one, or a fresh sign-in link."""
 
 
 class AdminAuth:
@@ -149,15 +156,31 @@ class AdminAuth:
         await self._succeeded(rows)
         return await self._open(user_id, lang, "admin_sign_in_password")
 
-    async def set_password(self, session: Session, password: str) -> None:
+    async def has_password(self, user_id: int) -> bool:
+        return await admin_repo.password_hash(self.db.reader, user_id) is not None
+
+    async def set_password(self, session: Session, password: str, current: str = "") -> None:
+        """A borrowed session must not become a lasting password: the current
+        password is needed, or, for a first one, a sign-in within REAUTH.
+        The admin's other sessions end."""
         if session.role != Role.ADMIN:
             await self.roles.refused(session.user_id, "admin_set_password", None)
             raise NotAllowed("admin_set_password")
+        stored = await admin_repo.password_hash(self.db.reader, session.user_id)
+        if stored is not None:
+            confirmed = await self._verify(stored, current)
+        else:
+            confirmed = self._now() - session.created_at <= REAUTH.total_seconds()
+        if not confirmed:
+            await self.roles.refused(session.user_id, "admin_set_password", None)
+            raise Reauthenticate()
         if len(password) < MIN_PASSWORD:
             raise WeakPassword()
         hashed = await self._hash(password)
+        now = self._now()
         async with self.db.transaction() as conn:
-            await admin_repo.set_password_hash(conn, session.user_id, hashed, self._now())
+            await admin_repo.set_password_hash(conn, session.user_id, hashed, now)
+            await admin_repo.end_other_sessions(conn, session.user_id, _digest(session.id), now)
         await self.roles.audit(session.user_id, "admin_set_password", None)
 
     async def _open(self, user_id: int, lang: str, action: str) -> Session:
@@ -169,7 +192,7 @@ class AdminAuth:
             )
         await self.roles.audit(user_id, action, None)
         role = await self.roles.role_of(user_id)
-        return Session(session_id, user_id, csrf, lang, role)
+        return Session(session_id, user_id, csrf, lang, role, self._now())
 
     async def session(self, session_id: str) -> Session | None:
         """The live session with this id, its idle time renewed; None when it
@@ -189,7 +212,7 @@ class AdminAuth:
         if now > row.last_seen:
             async with self.db.transaction() as conn:
                 await admin_repo.touch_session(conn, id_hash, now)
-        return Session(session_id, row.user_id, row.csrf, row.lang, role)
+        return Session(session_id, row.user_id, row.csrf, row.lang, role, row.created_at)
 
     async def set_language(self, session: Session, lang: str) -> None:
         async with self.db.transaction() as conn:

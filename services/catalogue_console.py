@@ -11,7 +11,7 @@ from services.catalogue.service import CatalogueService
 from services.catalogue.validation import ValidationReport
 from services.clock import Clock
 from services.roles import Role, RoleService
-from storage import catalogue_uploads_repo
+from storage import catalogue_repo, catalogue_uploads_repo
 from storage.database import Database
 
 # A catalogue is a few hundred kilobytes; anything much larger is a mistake.
@@ -25,6 +25,10 @@ class TooLarge(ValueError):
 
 class NotText(ValueError):
     """The file is not UTF-8 text."""
+
+
+class Outdated(ValueError):
+    """Another catalogue was imported since this file was checked."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class CatalogueConsole:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise NotText() from exc
+        based_on = await catalogue_repo.latest_import(self.db.reader)
         report, summary = await self.catalogue.preview_text(text, file_name)
         upload_id = None
         if summary is not None:
@@ -59,7 +64,7 @@ class CatalogueConsole:
             async with self.db.transaction() as conn:
                 await catalogue_uploads_repo.forget_before(conn, (now - KEEP).isoformat())
                 upload_id = await catalogue_uploads_repo.add(
-                    conn, actor_id, file_name, text, now.isoformat()
+                    conn, actor_id, file_name, text, now.isoformat(), based_on
                 )
         await self.roles.audit(actor_id, "catalogue_upload", file_name)
         return Preview(upload_id, file_name, report, summary)
@@ -72,7 +77,10 @@ class CatalogueConsole:
         stored = await catalogue_uploads_repo.get(self.db.reader, upload_id)
         if stored is None or stored[2] is not None:
             return None
-        file_name, text, _ = stored
+        file_name, text, _, based_on = stored
+        if based_on != await catalogue_repo.latest_import(self.db.reader):
+            # Its diff was made against a catalogue no longer in use.
+            raise Outdated()
         async with self.db.transaction() as conn:
             if not await catalogue_uploads_repo.mark_applied(
                 conn, upload_id, self.clock.now().isoformat()

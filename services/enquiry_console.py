@@ -69,6 +69,8 @@ class EnquiryConsole:
         enquiry = await enquiries_repo.get(self.db.reader, enquiry_id)
         if enquiry is None:
             return None
+        # It shows a name and a phone number: reading it is on record.
+        await self.roles.audit(actor_id, "enquiry_read", str(enquiry_id))
         messages = await enquiry_browse_repo.thread(self.db.reader, enquiry_id)
         notes = await enquiry_browse_repo.notes(self.db.reader, enquiry_id)
         return Thread(enquiry, messages, notes)

@@ -4,6 +4,7 @@ uploaded again: the catalogue file stays the source of truth)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -16,11 +17,14 @@ from services.roles import Role, RoleService
 from services.search.normalise import fold
 from storage import faq_additions_repo, question_log_repo
 from storage.database import Database
+from storage.question_log_repo import QuestionRecord
 
 # Two questions this similar (rapidfuzz's token set ratio, 0-100, on the
 # folded text) are taken as the same question asked twice.
 SIMILAR = 72
 RECENT = 1000
+# Past this many distinct questions, the rarer new ones are left out of the page.
+MAX_GROUPS = 300
 
 
 @dataclass
@@ -31,6 +35,33 @@ class QuestionGroup:
     examples: list[str] = field(default_factory=list)
     last_asked: str = ""
     key: str = ""
+
+
+def _group(records: list[QuestionRecord]) -> list[QuestionGroup]:
+    groups: list[QuestionGroup] = []
+    for record in records:
+        text = record.text.strip()
+        if not text:
+            continue  # erased at the learner's request
+        key = fold(text)
+        match = next(
+            (
+                g
+                for g in groups
+                if g.lang == record.lang and fuzz.token_set_ratio(key, g.key) >= SIMILAR
+            ),
+            None,
+        )
+        if match is None:
+            if len(groups) >= MAX_GROUPS:
+                continue
+            match = QuestionGroup(text, record.lang, key=key)
+            groups.append(match)
+        match.count += 1
+        if text not in match.examples and len(match.examples) < 5:
+            match.examples.append(text)
+        match.last_asked = max(match.last_asked, record.asked_at)
+    return sorted(groups, key=lambda g: (-g.count, g.text))
 
 
 class UnansweredConsole:
@@ -46,28 +77,9 @@ class UnansweredConsole:
         """The recent unanswered questions, similar ones together, most asked first."""
         await self.roles.require(actor_id, Role.STAFF, "unanswered_read", None)
         records = await question_log_repo.unanswered(self.db.reader, RECENT)
-        groups: list[QuestionGroup] = []
-        for record in records:
-            text = record.text.strip()
-            if not text:
-                continue  # erased at the learner's request
-            key = fold(text)
-            match = next(
-                (
-                    g
-                    for g in groups
-                    if g.lang == record.lang and fuzz.token_set_ratio(key, g.key) >= SIMILAR
-                ),
-                None,
-            )
-            if match is None:
-                match = QuestionGroup(text, record.lang, key=key)
-                groups.append(match)
-            match.count += 1
-            if text not in match.examples and len(match.examples) < 5:
-                match.examples.append(text)
-            match.last_asked = max(match.last_asked, record.asked_at)
-        return sorted(groups, key=lambda g: (-g.count, g.text))
+        # Hundreds of thousands of comparisons: in a thread, not on the loop
+        # the bot answers learners from.
+        return await asyncio.to_thread(_group, records)
 
     async def add_to_faq(self, actor_id: int, faq_id: str, lang: str, text: str) -> bool:
         await self.roles.require(actor_id, Role.ADMIN, "faq_add", faq_id)

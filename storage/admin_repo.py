@@ -74,10 +74,13 @@ async def end_session(conn: aiosqlite.Connection, id_hash: str, now: int) -> boo
     return cur.rowcount > 0
 
 
-async def end_sessions_of(conn: aiosqlite.Connection, user_id: int, now: int) -> int:
+async def end_other_sessions(
+    conn: aiosqlite.Connection, user_id: int, keep_hash: str, now: int
+) -> int:
     cur = await conn.execute(
-        "UPDATE admin_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL",
-        (now, user_id),
+        "UPDATE admin_sessions SET ended_at = ? WHERE user_id = ? AND id_hash != ? "
+        "AND ended_at IS NULL",
+        (now, user_id, keep_hash),
     )
     return cur.rowcount
 

@@ -6,5 +6,8 @@ CREATE TABLE catalogue_uploads (
     file_name TEXT NOT NULL,
     text TEXT NOT NULL,
     created_at TEXT NOT NULL,
+    -- The import in use when the diff was made: applying after another
+    -- import would undo it, so it is refused.
+    based_on INTEGER NOT NULL DEFAULT 0,
     applied_at TEXT
 );
