@@ -17,7 +17,7 @@ from admin.session import page, services_of
 from admin.telegram_preview import preview
 from admin.templating import render, translator_for
 from bot.i18n import Translator
-from bot.render.broadcast_compose import audience_label, problems_text
+from bot.render.broadcast_compose import audience_label, describe_audience, problems_text
 from services.admin_auth import Session
 from services.broadcast_compose import BadTime
 from services.broadcasts import TARGETED, Audience
@@ -124,6 +124,10 @@ async def _show(
         problems=problems,
         kinds=AUDIENCE_KINDS,
         audience_labels={k: audience_label(t, k) for k in AUDIENCE_KINDS},
+        audiences={
+            row.id: describe_audience(t, view, Audience.from_json(row.audience))
+            for row, _figures, _when in history
+        },
         programmes=view.catalogue.programmes,
         groups=sorted(view.groups.items()),
         created=request.query_params.get("created"),

@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from bot.i18n import LANGUAGES, Translator, translator
+from bot.render.broadcast_compose import state_label as broadcast_state
+from bot.render.enquiries import STATUS_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -44,6 +46,9 @@ def render(
         gettext=t.gettext,
         ngettext=t.ngettext,
         lang=t.lang,
+        # The bot's own words for an enquiry's status and a broadcast's state.
+        status_label=lambda status: t.gettext(STATUS_LABELS.get(status) or status),
+        state_label=lambda state: broadcast_state(t, state),
         **context,
     )
     return HTMLResponse(html, status_code=status_code)
