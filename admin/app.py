@@ -8,7 +8,7 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -51,8 +51,12 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 message.setdefault("headers", [])
                 message["headers"].extend(_HEADERS)
                 # Pages hold personal data: never kept by a shared cache.
@@ -61,7 +65,34 @@ class SecurityHeaders:
                     message["headers"].append((b"strict-transport-security", b"max-age=31536000"))
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception:
+            # Starlette's own 500 is sent from outside every middleware, so
+            # it would leave without these headers: the page is sent here,
+            # and the exception goes on to be logged by the server.
+            if not started:
+                await _server_error(scope)(scope, receive, with_headers)
+            raise
+
+
+def _server_error(scope: Scope) -> Response:
+    """The error page for an unexpected failure, in the reader's language."""
+    from admin.session import error_page
+    from admin.templating import translator_for
+
+    request = Request(scope)
+    try:
+        t = translator_for(request, None)
+        return error_page(
+            request,
+            None,
+            500,
+            t.gettext("Sorry, something went wrong on our side. Please try again in a moment."),
+        )
+    except Exception:
+        # The page itself failed (a broken template): still a 500, in words.
+        return PlainTextResponse("Klaida serveryje / Server error", status_code=500)
 
 
 # Forms are small; only a catalogue file is larger (2 MB and some room).

@@ -23,18 +23,29 @@ from admin.session import (
 )
 from admin.templating import language_of, render, translator_for
 from bot.i18n import LANGUAGES
-from services.admin_auth import MIN_PASSWORD, Reauthenticate, Session, Throttled, WeakPassword
+from services.admin_auth import (
+    MIN_PASSWORD,
+    CommonPassword,
+    Reauthenticate,
+    Session,
+    Throttled,
+    WeakPassword,
+)
 from services.roles import NotAllowed, Role
 
 
-def _throttled(request: Request) -> Response:
+def _throttled(request: Request, password: bool = False) -> Response:
     t = translator_for(request, None)
-    return error_page(
-        request,
-        None,
-        429,
-        t.gettext("Too many failed sign-ins. Please wait 15 minutes and try again."),
+    message = (
+        # A password locked for this address only: a link from the bot still works.
+        t.gettext(
+            "Too many failed sign-ins from this address. Please wait 15 minutes, or send "
+            "/admin to the bot for a sign-in link."
+        )
+        if password
+        else t.gettext("Too many failed sign-ins. Please wait 15 minutes and try again.")
     )
+    return error_page(request, None, 429, message)
 
 
 async def link_page(request: Request) -> Response:
@@ -124,7 +135,7 @@ async def password_sign_in(request: Request) -> Response:
             user_id, password, client_of(request), language_of(request, None)
         )
     except Throttled:
-        return _throttled(request)
+        return _throttled(request, password=True)
     if session is None:
         return _login_form(request, t.gettext("Wrong user id or password."), 401)
     response = RedirectResponse("/", status_code=303)
@@ -178,8 +189,15 @@ async def set_password(request: Request, session: Session) -> Response:
             "Give your current password; without one, sign in again with a link from the bot "
             "and set it within 10 minutes."
         )
+    except CommonPassword:
+        error = t.gettext(
+            "This password is one of the commonest, or too close to one: it would be guessed "
+            "soon. Choose a few unrelated words, or a longer phrase of your own."
+        )
     except WeakPassword:
-        error = t.gettext("The password must have at least {n} characters.").format(n=MIN_PASSWORD)
+        error = t.gettext("The password must have at least {n} characters besides spaces.").format(
+            n=MIN_PASSWORD
+        )
     return render(
         request,
         "password.html",

@@ -3,6 +3,7 @@ apply it; browse programmes, groups and sessions."""
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
@@ -10,7 +11,9 @@ from starlette.routing import Route
 
 from admin.session import error_page, forbidden, page, services_of
 from admin.templating import render, translator_for
+from bot.i18n import Translator
 from services.admin_auth import Session
+from services.catalogue.safe_yaml import Refusal
 from services.catalogue_console import MAX_BYTES, NotText, Outdated, TooLarge
 from services.roles import NotAllowed, Role
 
@@ -64,8 +67,46 @@ async def upload(request: Request, session: Session) -> Response:
                 status_code=200 if preview.upload_id else 422,
                 session=session,
                 preview=preview,
+                refusal=refusal_text(t, preview.report.refusal),
             )
     return error_page(request, session, 400, error)
+
+
+def refusal_text(t: Translator, refusal: Refusal | None) -> str | None:
+    """A file refused as a whole, said in the reader's language (the report's
+    English text is what `vtcbot import` prints)."""
+    if refusal is None:
+        return None
+    line = refusal.line or 1
+    n = format_decimal(refusal.limit, locale=t.locale)
+    if refusal.kind == "alias":
+        return t.gettext(
+            "Line {line}: YAML anchors and aliases (&name, *name) are not allowed in a "
+            "catalogue. Write each entry out in full."
+        ).format(line=line)
+    if refusal.kind == "depth":
+        return t.ngettext(
+            "Line {line}: the data is nested more than {n} level deep; a catalogue needs "
+            "only a few levels.",
+            "Line {line}: the data is nested more than {n} levels deep; a catalogue needs "
+            "only a few levels.",
+            refusal.limit,
+        ).format(line=line, n=n)
+    if refusal.kind == "nodes":
+        return t.ngettext(
+            "Line {line}: the file has more than {n} entry; a catalogue has far fewer.",
+            "Line {line}: the file has more than {n} entries; a catalogue has far fewer.",
+            refusal.limit,
+        ).format(line=line, n=n)
+    if refusal.kind == "time":
+        return t.ngettext(
+            "Checking the file took longer than {n} second, so it was refused. A catalogue "
+            "is checked in a few seconds.",
+            "Checking the file took longer than {n} seconds, so it was refused. A catalogue "
+            "is checked in a few seconds.",
+            refusal.limit,
+        ).format(n=n)
+    return t.gettext("The file is larger than 2 MB; a catalogue is much smaller.")
 
 
 async def apply(request: Request, session: Session) -> Response:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 
 import uvicorn
 from starlette.applications import Starlette
@@ -18,17 +19,27 @@ log = logging.getLogger(__name__)
 
 
 class AdminServer:
-    def __init__(self, app: Starlette, host: str, port: int) -> None:
+    def __init__(
+        self, app: Starlette, host: str, port: int, forwarded_allow_ips: Sequence[str] = ()
+    ) -> None:
+        trusted = [str(ip) for ip in forwarded_allow_ips]
         self.config = uvicorn.Config(
             app,
             host=host,
             port=port,
             lifespan="off",
+            # None: uvicorn installs no handlers of its own; its records go to
+            # the root handler, scrubbed like every other (vtcbot.logging_setup).
+            log_config=None,
             log_level="warning",
             access_log=False,
-            # Behind the centre's HTTPS proxy: the scheme and client address
-            # come from its X-Forwarded-* headers (trusted from loopback only).
-            proxy_headers=True,
+            # Behind the centre's HTTPS proxy the scheme and client address
+            # come from its X-Forwarded-* headers, but only when the request
+            # comes from a proxy listed in FORWARDED_ALLOW_IPS: anyone else
+            # (also on loopback) could otherwise pick the address the sign-in
+            # throttle counts. Nothing listed: the headers are ignored.
+            proxy_headers=bool(trusted),
+            forwarded_allow_ips=trusted or None,
         )
         self.server = uvicorn.Server(self.config)
         self._task: asyncio.Task[None] | None = None

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse
 from bot.i18n import LANGUAGES, Translator, translator
 from bot.render.broadcast_compose import state_label as broadcast_state
 from bot.render.enquiries import STATUS_LABELS
+from services.bidi import safe_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -20,6 +21,8 @@ _ENV = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html"]),
 )
+# {{ e.name|safe_name }}: a name's bidi controls cannot reorder the page around it.
+_ENV.filters["safe_name"] = safe_name
 
 
 def language_of(request: Request, session_lang: str | None) -> str:

@@ -32,40 +32,47 @@ log = logging.getLogger(__name__)
 class VtcApplication(Application[Any, Any, Any, Any, Any, Any]):
     """An Application that knows the centre's services and finishes updates durably."""
 
-    def __init__(self, services: Services, admitted: set[int], **kwargs: Any) -> None:
+    def __init__(self, services: Services, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
-        # Ids to handle once: fresh from Telegram or left unfinished last run.
-        self.admitted = admitted
+        # Inbox rows left unfinished by the last run, being handled again.
         self.replaying: set[int] = set()
 
-    def admit(self, update_id: int, replay: bool = False) -> None:
-        self.admitted.add(update_id)
-        if replay:
-            self.replaying.add(update_id)
+    def replay(self, inbox_id: int) -> None:
+        self.replaying.add(inbox_id)
 
     async def process_update(self, update: object) -> None:
         if not isinstance(update, Update):
             await super().process_update(update)
             return
-        update_id = update.update_id
-        if update_id not in self.admitted:
-            # Telegram delivered it again (unconfirmed before a crash) but it
-            # is already done, or its replayed copy is being handled.
+        inbox_id = intake.inbox_id_of(update)
+        if inbox_id is None:
+            # A redelivery of a stored update (done, or being handled by the
+            # start-up replay), or a stand-in for one set aside as unparseable.
             return
-        self.admitted.discard(update_id)
-        replay = update_id in self.replaying
+        replay = inbox_id in self.replaying
         if replay:
-            await self.services.intake.attempt(update_id)
-        token = await intake.begin(self.services.intake, update_id, replay)
-        try:
-            await super().process_update(update)
-        finally:
-            intake.end(token)
-        # Errors were reported by the error handler inside process_update; the
-        # update is finished either way. Only a crash leaves it pending.
-        await self.services.intake.done(update_id)
-        self.replaying.discard(update_id)
+            await self.services.intake.attempt(inbox_id)
+        while True:
+            try:
+                token = await intake.begin(self.services.intake, inbox_id, replay)
+                try:
+                    await super().process_update(update)
+                finally:
+                    intake.end(token)
+                # Errors inside handlers were reported by the error handler
+                # (the learner was told); the update is finished either way.
+                await self.services.intake.done(inbox_id)
+                break
+            except Exception as exc:
+                given_up = await self.services.intake.failed_attempt(
+                    inbox_id, update.update_id, type(exc).__name__
+                )
+                if given_up:
+                    break
+                # Again, as a replay: replies already sent are not repeated.
+                replay = True
+        self.replaying.discard(inbox_id)
 
 
 class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -145,7 +152,6 @@ def build_application(
     """The bot's application; `request` replaces HTTP for tests with an offline bot."""
     base = api_url.rstrip("/")
     pacing = pacing or PacingSettings()
-    admitted: set[int] = set()
     bot = intake.DurableBot(
         token=token,
         base_url=f"{base}/bot",
@@ -153,7 +159,6 @@ def build_application(
         request=request or AiohttpRequest(connection_pool_size=concurrent_updates + 8),
         get_updates_request=request or AiohttpRequest(connection_pool_size=2, read_timeout=40.0),
         intake=services.intake,
-        admitted=admitted,
         # Every outgoing message, replies and reminders alike, is paced here.
         rate_limiter=PacedRateLimiter(
             overall_per_second=pacing.overall_per_second,
@@ -163,7 +168,7 @@ def build_application(
     )
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
-        .application_class(VtcApplication, kwargs={"services": services, "admitted": admitted})
+        .application_class(VtcApplication, kwargs={"services": services})
         .bot(bot)
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))

@@ -97,6 +97,7 @@ class BroadcastSender:
                     last_progress = time.monotonic()
                     await self._progress(row, started, final=False)
         await service.complete_if_done(broadcast_id)
+        log.info("broadcast %d ended: %s", broadcast_id, await service.figures(broadcast_id))
         await self._progress(row, started, final=True)
 
     async def _guarded(self, job: Awaitable[None]) -> None:

@@ -9,7 +9,10 @@ which the project already uses for the emulator and the webhook.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import re
+from collections.abc import Awaitable, Callable
+from types import SimpleNamespace
 from typing import Any
 
 import aiohttp
@@ -18,6 +21,23 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 _BOT_URL = re.compile(r"/bot[^/]+")
+
+# Awaited just before a request's first bytes are written to the socket;
+# nothing else runs between its end and the write. The reply journal
+# (bot/intake.py) records there that a reply is leaving.
+before_bytes_leave: contextvars.ContextVar[Callable[[], Awaitable[None]] | None] = (
+    contextvars.ContextVar("vtcbot_before_bytes_leave", default=None)
+)
+
+
+async def _on_chunk(
+    _session: aiohttp.ClientSession, _context: SimpleNamespace, _params: object
+) -> None:
+    # aiohttp awaits this in the request's writer before each body chunk
+    # (the first carries the headers too) and writes right after it returns.
+    step = before_bytes_leave.get()
+    if step is not None:
+        await step()
 
 
 class AiohttpRequest(BaseRequest):
@@ -44,9 +64,12 @@ class AiohttpRequest(BaseRequest):
 
     async def initialize(self) -> None:
         if self._session is None or self._session.closed:
+            trace = aiohttp.TraceConfig()
+            trace.on_request_chunk_sent.append(_on_chunk)
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
+                trace_configs=[trace],
             )
 
     async def shutdown(self) -> None:

@@ -6,8 +6,15 @@ Webhook: see bot/webhook.py, which commits before answering 200.
 Either way an update is marked done only after its handlers have finished,
 and unfinished ones are handled again at start-up.
 
-Replies sent while handling an update are journalled by (update id, order)
-before they go out, so handling it again after a crash skips them.
+Each update handed to PTB carries its inbox row id in `api_kwargs`
+(INBOX_KEY). An update without one is a redelivery of a stored update or a
+stand-in for one that could not be parsed: PTB sees it (so its offset moves
+on) and nothing handles it.
+
+Replies sent while handling an update are journalled by (inbox id, order)
+at the instant their request's bytes leave (after the pacer's turn), so
+handling the update again after a crash skips what was sent and sends what
+was still queued.
 """
 
 from __future__ import annotations
@@ -18,14 +25,20 @@ import json
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
+from telegram import Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import ExtBot
 
-from services.intake import IntakeService
+from bot.http import before_bytes_leave
+from bot.pacing import Outgoing, Priority
+from services.intake import IntakeService, implausible, update_id_of
 
 log = logging.getLogger(__name__)
+
+# The key under which an update carries its inbox row id through PTB.
+INBOX_KEY = "vtcbot_inbox_id"
 
 # Methods whose effect a learner would see twice if repeated.
 JOURNALLED = frozenset(
@@ -44,7 +57,7 @@ JOURNALLED = frozenset(
 
 @dataclass
 class _Handling:
-    update_id: int
+    inbox_id: int
     replay: bool
     journal: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     # Replies Telegram confirmed, written to the journal with the next one.
@@ -57,69 +70,131 @@ current: contextvars.ContextVar[_Handling | None] = contextvars.ContextVar(
 )
 
 
+def inbox_id_of(update: Update) -> int | None:
+    """The inbox row an update was admitted as; None: not to be handled."""
+    value = update.api_kwargs.get(INBOX_KEY)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def parse(raw: dict[str, Any], bot: ExtBot[None], inbox_id: int) -> Update:
+    """The update as PTB's object, carrying its inbox id; raises if it is not
+    a well-formed Telegram update."""
+    reason = implausible(raw)
+    if reason is not None:
+        raise ValueError(reason)
+    update = Update.de_json({**raw, INBOX_KEY: inbox_id}, bot)
+    if update is None:
+        raise ValueError("empty update")
+    return update
+
+
 class DurableBot(ExtBot[None]):
     """An ExtBot that commits updates before confirming them and journals replies."""
 
-    def __init__(
-        self, *args: Any, intake: IntakeService, admitted: set[int], **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, intake: IntakeService, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # PTB freezes its objects after __init__; these are set once, here.
+        # PTB freezes its objects after __init__; this is set once, here.
         with self._unfrozen():
             self.intake: IntakeService | None = intake
-            # Update ids stored for the first time and not yet handled.
-            self.admitted = admitted
 
-    async def _store_batch(self, batch: list[dict[str, Any]]) -> None:
+    async def admit(self, inbox_id: int, raw: dict[str, Any]) -> Update | None:
+        """Parse an update, counting each failure; None once it is set aside."""
+        assert self.intake is not None
+        update_id = int(raw["update_id"])
+        while True:
+            try:
+                return parse(raw, self, inbox_id)
+            except Exception as exc:
+                if await self.intake.failed_attempt(inbox_id, update_id, type(exc).__name__):
+                    return None
+
+    async def _store_batch(self, batch: list[Any]) -> list[dict[str, Any]]:
         """Commit a getUpdates batch before PTB asks for the next one (which
-        confirms it to Telegram). Ids seen before are done or are being
-        handled by the start-up replay; they go back to PTB unadmitted, so
-        its offset still moves past them but nothing handles them twice."""
-        if not batch or self.intake is None:
-            return
-        fresh = await self.intake.store(batch)
-        self.admitted.update(fresh)
+        confirms it to Telegram), and give PTB what it can parse: fresh updates
+        with their inbox id, stand-ins for the rest (so that its offset moves
+        past them and nothing handles them)."""
+        usable = [raw for raw in batch if update_id_of(raw) is not None]
+        if len(usable) < len(batch):
+            log.warning("%d items without a usable update_id ignored", len(batch) - len(usable))
+        if not usable or self.intake is None:
+            return usable
+        inbox_ids = await self.intake.store(usable)
+        handed: list[dict[str, Any]] = []
+        for raw, inbox_id in zip(usable, inbox_ids, strict=True):
+            stand_in = {"update_id": raw["update_id"]}
+            if inbox_id is None:
+                handed.append(stand_in)  # stored before: done or being handled
+                continue
+            handed.append(
+                {**raw, INBOX_KEY: inbox_id}
+                if await self.admit(inbox_id, raw) is not None
+                else stand_in
+            )
+        return handed
 
     async def _do_post(self, endpoint: str, data: Any, *args: Any, **kwargs: Any) -> Any:
         if endpoint == "getUpdates":
             batch = await super()._do_post(endpoint, data, *args, **kwargs)
             if isinstance(batch, list):
-                await self._store_batch(batch)
+                return await self._store_batch(batch)
             return batch
         handling = current.get()
         if handling is None or self.intake is None or endpoint not in JOURNALLED:
             return await super()._do_post(endpoint, data, *args, **kwargs)
+        intake = self.intake
         seq = next(handling.counter)
-        update_id = handling.update_id
+        inbox_id = handling.inbox_id
         if handling.replay and seq in handling.journal:
             state, recorded = handling.journal[seq]
             if state == "sent" and recorded is not None:
                 return json.loads(recorded)  # delivered before the crash
-            # Handed over at the instant of the crash: delivered or not, it is
+            # On the wire at the instant of the crash: delivered or not, it is
             # not repeated (a double answer is what learners notice most).
             log.warning(
-                "update %s: %s #%s was in flight at the last stop; not repeated",
-                update_id,
+                "update in inbox %s: %s #%s was on its way at the last stop; not repeated",
+                inbox_id,
                 endpoint,
                 seq,
             )
-            await self.intake.uncertain(update_id, seq, endpoint)
+            await intake.uncertain(inbox_id, seq, endpoint)
             return _stand_in(endpoint, data)
-        # Recorded before the request: a crash right after it must not send
-        # the message again. The window where a crash loses a reply is the
-        # moment between this commit and the request leaving; the other order
-        # would double a reply for as long as the commit after it waits.
-        await self.intake.sending(update_id, seq, endpoint, handling.delivered)
-        handling.delivered.clear()
+        requested = self._extract_rl_kwargs(data)
+        if isinstance(requested, Outgoing):
+            outgoing = requested
+        else:
+            priority = Priority.INTERACTIVE if requested is None else Priority(requested)
+            outgoing = Outgoing(priority)
+        # The bot is typed ExtBot[None] throughout; its limiter takes Outgoing.
+        self._merge_api_rl_kwargs(data, cast(Any, outgoing))
+        journalled = False
+
+        async def on_wire() -> None:
+            # Just before the first bytes leave, after the pacer's turn: a
+            # reply still queued at a crash has no record and is sent after
+            # the restart. Nothing runs between this commit and the write, so
+            # a kill loses a reply only if it lands inside the write itself;
+            # recording after the request would double a reply for as long as
+            # Telegram's answer takes.
+            nonlocal journalled
+            if journalled:
+                return  # a later chunk, or the retry of a 429: recorded already
+            delivered = list(handling.delivered)
+            handling.delivered.clear()
+            await intake.sending(inbox_id, seq, endpoint, delivered)
+            journalled = True
+
+        token = before_bytes_leave.set(on_wire)
         try:
             answer = await super()._do_post(endpoint, data, *args, **kwargs)
         except TelegramError as exc:
             # Telegram refused it (bad request, blocked, slow down): not sent,
             # so a later attempt may send it. A network error or a timeout
             # may come after delivery: the record stays.
-            if not isinstance(exc, NetworkError):
-                await self.intake.not_sent(update_id, seq)
+            if journalled and not isinstance(exc, NetworkError):
+                await intake.not_sent(inbox_id, seq)
             raise
+        finally:
+            before_bytes_leave.reset(token)
         # Confirmed; recorded with the next reply or forgotten when the update
         # is done. Until then a crash counts it as uncertain, never resends it.
         handling.delivered.append((seq, json.dumps(answer)))
@@ -144,9 +219,9 @@ def _stand_in(endpoint: str, data: Any) -> Any:
     }
 
 
-async def begin(intake: IntakeService, update_id: int, replay: bool) -> contextvars.Token[Any]:
-    journal = await intake.journal(update_id) if replay else {}
-    return current.set(_Handling(update_id, replay, journal))
+async def begin(intake: IntakeService, inbox_id: int, replay: bool) -> contextvars.Token[Any]:
+    journal = await intake.journal(inbox_id) if replay else {}
+    return current.set(_Handling(inbox_id, replay, journal))
 
 
 def end(token: contextvars.Token[Any]) -> None:

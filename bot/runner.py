@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import datetime as dt
-import json
 import logging
 import signal
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -20,13 +20,16 @@ from admin.server import AdminServer
 from bot.app import PacingSettings, VtcApplication, build_application
 from bot.broadcast_sender import BroadcastSender
 from bot.enquiry_delivery import deliver_answer
+from bot.erased_posts import ErasedPostEditor
 from bot.handlers.admin_link import ADMIN_URL_KEY
 from bot.handlers.enquiries import raise_overdue
 from bot.i18n import N_, translator
+from bot.intake import DurableBot
 from bot.pacing import SAFETY
 from bot.reminder_sender import ReminderSender
 from bot.webhook import WebhookServer
 from services.container import Services
+from services.intake import update_id_of
 from storage.enquiries_repo import EnquiryRow
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,8 @@ PLANNER_HORIZON = dt.timedelta(minutes=10)
 # ~400/s on a 2-core machine). Used to start a burst early enough.
 SENDER_CEILING = 250.0
 BROADCAST_CHECK_SECONDS = 5
+# Staff-chat posts of erased learners still to edit (after an outage).
+ERASED_POSTS_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ class ConsoleConfig:
     host: str = "127.0.0.1"
     port: int = 8080
     public_url: str | None = None
+    # The reverse proxy whose X-Forwarded-* headers are believed (FORWARDED_ALLOW_IPS).
+    forwarded_allow_ips: tuple[str, ...] = ()
 
 
 class BotRunner:
@@ -101,6 +108,7 @@ class BotRunner:
         )
         self.sender = ReminderSender(self.app.bot, services)
         self.broadcaster = BroadcastSender(self.app.bot, services, paid=self.pacing.paid_broadcasts)
+        self.erased_posts = ErasedPostEditor(self.app.bot, services)
         self._webhook_server: WebhookServer | None = None
 
     async def start(self) -> None:
@@ -129,6 +137,10 @@ class BotRunner:
             self._run_broadcasts, interval=BROADCAST_CHECK_SECONDS, name="broadcasts"
         )
         self.services.broadcasts.listeners.append(self._broadcast_soon)
+        app.job_queue.run_repeating(
+            self._edit_erased_posts, interval=ERASED_POSTS_SECONDS, name="erased-posts"
+        )
+        self.services.privacy.listeners.append(self._edit_erased_posts_soon)
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
             self._webhook_server = WebhookServer(
@@ -156,6 +168,8 @@ class BotRunner:
         self._plan_soon()
         # A broadcast a crash interrupted resumes by itself.
         app.create_task(self._run_broadcasts(None), name="broadcasts-now")
+        # So does the editing of staff posts an erasure left undone.
+        self._edit_erased_posts_soon()
         await self._start_console()
         log.info("bot @%s is running", app.bot.username)
 
@@ -185,6 +199,18 @@ class BotRunner:
     async def _raise_overdue(self, _context: object) -> None:
         """Enquiries waiting too long are raised again in the staff chat, once."""
         await raise_overdue(self.app.bot, self.services)
+
+    async def _edit_erased_posts(self, _context: object) -> None:
+        """Staff-chat posts no longer show a learner who erased their data."""
+        await self.erased_posts.run()
+
+    def _edit_erased_posts_soon(self) -> None:
+        # Called inside the erasing handler: a fresh context keeps the edits
+        # out of that update's reply journal.
+        if self.app.running:
+            contextvars.Context().run(
+                self.app.create_task, self._edit_erased_posts(None), name="erased-posts-now"
+            )
 
     async def _plan_reminders(self, _context: object) -> None:
         """Learners get what is due now; what is due soon is armed as a job."""
@@ -246,7 +272,9 @@ class BotRunner:
         web = create_app(
             services, deliver, secure_cookies=bool(public and public.startswith("https:"))
         )
-        server = AdminServer(web, self.console.host, self.console.port)
+        server = AdminServer(
+            web, self.console.host, self.console.port, self.console.forwarded_allow_ips
+        )
         if not await server.start():
             return
         self._console_server = server
@@ -268,10 +296,17 @@ class BotRunner:
                 log.warning("the server refused setMyCommands (%s): %s", lang or "default", exc)
 
     async def _replay_unfinished(self) -> None:
+        """Updates the last run did not finish are handled now; one that can
+        no longer be parsed is counted and set aside, never stops the start."""
+        bot = cast(DurableBot, self.app.bot)
         rows = await self.services.intake.unfinished()
-        for update_id, payload in rows:
-            update = Update.de_json(json.loads(payload), self.app.bot)
-            self.app.admit(update_id, replay=True)
+        for inbox_id, raw in rows:
+            if raw is None or update_id_of(raw) is None:
+                raw = {"update_id": 0}
+            update = await bot.admit(inbox_id, raw)
+            if update is None:
+                continue
+            self.app.replay(inbox_id)
             await self.app.update_queue.put(update)
         if rows:
             log.info("handling %d updates left unfinished by the last run", len(rows))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hmac
 import logging
-from typing import Any
+from typing import cast
 
 from aiohttp import web
-from telegram import Update
 
 from bot.app import VtcApplication
+from bot.intake import DurableBot
+from services.intake import update_id_of
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -31,18 +32,24 @@ class WebhookServer:
             log.warning("webhook call with a wrong secret token refused")
             return web.Response(status=403)
         try:
-            payload: dict[str, Any] = await request.json()
-            update_id = int(payload["update_id"])
-        except (ValueError, KeyError, TypeError):
+            payload = await request.json()
+        except ValueError:
             return web.Response(status=400)
+        if not isinstance(payload, dict) or update_id_of(payload) is None:
+            return web.Response(status=400)
+        bot = cast(DurableBot, self.app.bot)
         try:
-            fresh = await self.app.services.intake.store([payload])
+            [inbox_id] = await self.app.services.intake.store([payload])
         except Exception:
-            log.exception("could not store update %s; Telegram will retry", update_id)
+            log.exception("could not store an update; Telegram will retry")
             return web.Response(status=500)
-        if update_id in fresh:
-            self.app.admit(update_id)
-            await self.app.update_queue.put(Update.de_json(payload, self.app.bot))
+        # Stored: from here on the update is ours, so Telegram gets its 200
+        # whatever happens to it. One that cannot be parsed is tried again
+        # and then set aside (bot.admit), never answered 500 in a loop.
+        if inbox_id is not None:
+            update = await bot.admit(inbox_id, payload)
+            if update is not None:
+                await self.app.update_queue.put(update)
         return web.Response(text="ok")
 
     async def start(self) -> None:

@@ -207,6 +207,25 @@ class BotApiEmulator(EmulatorOps):
         if resolved is None:
             return self._answer(started, name, None, ApiError(404, "Not Found"))
         method, handler = resolved
+        work = self._call(request, context, method, handler, started)
+        if method == "getUpdates":
+            # A long poll of a vanished client is dropped at once.
+            return await work
+        # Like Telegram, a request that arrived is carried out even when its
+        # client dies before reading the answer (a bot killed mid-request):
+        # the answer is lost, the message is not.
+        task = asyncio.ensure_future(work)
+        task.add_done_callback(_consume)
+        return await asyncio.shield(task)
+
+    async def _call(
+        self,
+        request: web.Request,
+        context: Any,
+        method: str,
+        handler: Any,
+        started: float,
+    ) -> web.Response:
         chat_id: int | None = None
         fault: Fault | None = None
         try:
@@ -389,3 +408,9 @@ class BotApiEmulator(EmulatorOps):
 def _control_error(status: int, error: BaseException) -> web.Response:
     body = {"ok": False, "error": type(error).__name__, "description": str(error)}
     return _json(body, status=status)
+
+
+def _consume(task: asyncio.Future[Any]) -> None:
+    """A carried-out request whose client is gone: its outcome has no reader."""
+    if not task.cancelled():
+        task.exception()

@@ -10,11 +10,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import ipaddress
+import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 from services.clock import Clock
 from services.reminders.planning import epoch
@@ -22,14 +25,38 @@ from services.roles import NotAllowed, Role, RoleService
 from storage import admin_repo
 from storage.database import Database
 
+log = logging.getLogger(__name__)
+
 LINK_TTL = dt.timedelta(minutes=10)
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
-# Throttling: this many failed sign-ins from one address, or for one account,
-# within the window, and further attempts are refused until it has passed.
+# Throttling. A burst of guesses is stopped, and so is a slow series: after
+# MAX_FAILURES failed sign-ins for one account from one address within the
+# window, or ADDRESS_FAILURES from one address whatever the account (or
+# link), that address waits until the window has passed. Failures from
+# other addresses never lock an account: else anyone could lock an admin
+# out by typing wrong passwords for their Telegram id. Guessing from many
+# addresses is what the password rules below are for; it is logged. A
+# sign-in link from the bot works meanwhile (only ADDRESS_FAILURES stops it).
 MAX_FAILURES = 5
+ADDRESS_FAILURES = 20
 FAILURE_WINDOW = dt.timedelta(minutes=15)
+# This many failed attempts for one account within the window (from any
+# addresses) are reported in the log, once.
+ACCOUNT_ALERT = 20
+# IPv6 clients are counted by their /64: one host usually has a whole /64.
+IPV6_PREFIX = 64
+# A password: at least this many characters other than spaces, and not
+# among the commonest passwords or close to one: zxcvbn's score (0-4, from
+# its lists of common passwords, words and names, keyboard runs, dates and
+# repeats) must reach MIN_SCORE, "safely unguessable" online.
 MIN_PASSWORD = 12
+MIN_SCORE = 3
+# zxcvbn's own limit; the first 72 characters of a longer password are scored.
+SCORED_LENGTH = 72
+# Words of this site that make a password easy to guess here (zxcvbn's
+# user_inputs), besides the admin's own Telegram id.
+SITE_WORDS = ("vtc", "vtcbot", "admin", "administratorius", "slaptazodis", "slaptažodis")
 # Without a current password, a first one may be set this soon after signing in.
 REAUTH = dt.timedelta(minutes=10)
 # OWASP's minimum for argon2id: 19 MiB of memory, 2 iterations, 1 lane.
@@ -47,19 +74,48 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def _address(client: str) -> str:
+    """The throttle's key for a client address (an IPv6 address by its /64)."""
+    try:
+        ip = ipaddress.ip_address(client)
+    except ValueError:
+        return f"ip:{client}"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"ip:{ip.ipv4_mapped}"
+        return f"ip:{ipaddress.ip_network(f'{ip}/{IPV6_PREFIX}', strict=False)}"
+    return f"ip:{ip}"
+
+
+def check_password(password: str, user_inputs: tuple[str, ...] = ()) -> None:
+    """WeakPassword when too short (spaces not counted), CommonPassword when
+    among or close to the commonest passwords."""
+    if sum(1 for c in password if not c.isspace()) < MIN_PASSWORD:
+        raise WeakPassword()
+    result = zxcvbn(password[:SCORED_LENGTH], user_inputs=[*SITE_WORDS, *user_inputs])
+    if int(result["score"]) < MIN_SCORE:
+        raise CommonPassword()
+
+
 class Throttled(Exception):
     """Too many failed sign-ins: wait before trying again."""
 
 
 class WeakPassword(ValueError):
-    """Shorter than MIN_PASSWORD characters."""
+    """Fewer than MIN_PASSWORD characters other than spaces."""
+
+
+class CommonPassword(WeakPassword):
+    """One of the commonest passwords, or too close to one (zxcvbn)."""
 
 
 @dataclass(frozen=True)
 class Session:
-    id: str  # the cookie's value; never stored
+    # The cookie's value (never stored) and the CSRF token: not in a repr,
+    # so that a logged or printed Session does not hand them out.
+    id: str = field(repr=False)
     user_id: int
-    csrf: str
+    csrf: str = field(repr=False)
     lang: str
     role: Role
     created_at: int = 0  # epoch seconds
@@ -101,24 +157,35 @@ class AdminAuth:
         await self.roles.audit(user_id, "admin_link", None)
         return token
 
-    async def _attempt(self, keys: list[str], target: str, client: str) -> list[int]:
+    async def _attempt(self, limits: dict[str, int | None], target: str, client: str) -> list[int]:
         """Count this attempt as failed before it is checked: concurrent
         attempts then see each other, and a burst cannot slip past the limit.
-        Throttled (audited) when a key is at the limit; the rows to forget
-        if the attempt succeeds."""
+        `limits`: each key's most failures in the window (None: counted, never
+        a reason to refuse). Throttled (audited) when a key is at its limit;
+        the rows to forget if the attempt succeeds."""
         now = self._now()
         since = now - int(FAILURE_WINDOW.total_seconds())
         async with self.db.transaction() as conn:
             await admin_repo.forget_failures(conn, since)
             over = [
                 key
-                for key in keys
-                if await admin_repo.failures_since(conn, key, since) >= MAX_FAILURES
+                for key, limit in limits.items()
+                if limit is not None and await admin_repo.failures_since(conn, key, since) >= limit
             ]
-            rows = [] if over else [await admin_repo.add_failure(conn, k, now) for k in keys]
+            rows = [] if over else [await admin_repo.add_failure(conn, k, now) for k in limits]
+            account = [key for key, limit in limits.items() if limit is None]
+            counts = [await admin_repo.failures_since(conn, key, since) for key in account]
         if over:
             await self.roles.refused(None, "admin_sign_in_throttled", f"{target} from {client}")
             raise Throttled()
+        if ACCOUNT_ALERT in counts:
+            log.warning(
+                "%d sign-in attempts for %s within %d minutes (the account is not locked; "
+                "each address is throttled on its own)",
+                ACCOUNT_ALERT,
+                target,
+                FAILURE_WINDOW.total_seconds() // 60,
+            )
         return rows
 
     async def _succeeded(self, rows: list[int]) -> None:
@@ -128,7 +195,7 @@ class AdminAuth:
     async def redeem_link(self, token: str, client: str, lang: str) -> Session | None:
         """A new session for a valid, unused, unexpired link of a staff member or
         admin; None otherwise. Throttled per client address."""
-        rows = await self._attempt([f"ip:{client}"], "link", client)
+        rows = await self._attempt({_address(client): ADDRESS_FAILURES}, "link", client)
         async with self.db.transaction() as conn:
             user_id = await admin_repo.use_link(conn, _digest(token), self._now())
         if user_id is None or not await self.roles.has(user_id, Role.STAFF):
@@ -140,9 +207,11 @@ class AdminAuth:
     async def sign_in_password(
         self, user_id: int, password: str, client: str, lang: str
     ) -> Session | None:
-        """Admins only; throttled per client address and per account."""
+        """Admins only; throttled per client address, alone and with the account."""
         target = f"user:{user_id}"
-        rows = await self._attempt([f"ip:{client}", target], target, client)
+        address = _address(client)
+        limits = {address: ADDRESS_FAILURES, f"{target}@{address}": MAX_FAILURES, target: None}
+        rows = await self._attempt(limits, target, client)
         stored = await admin_repo.password_hash(self.db.reader, user_id)
         ok = False
         if stored is not None and await self.roles.has(user_id, Role.ADMIN):
@@ -174,8 +243,8 @@ class AdminAuth:
         if not confirmed:
             await self.roles.refused(session.user_id, "admin_set_password", None)
             raise Reauthenticate()
-        if len(password) < MIN_PASSWORD:
-            raise WeakPassword()
+        # zxcvbn takes a few milliseconds of CPU: off the event loop.
+        await asyncio.to_thread(check_password, password, (str(session.user_id),))
         hashed = await self._hash(password)
         now = self._now()
         async with self.db.transaction() as conn:

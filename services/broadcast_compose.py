@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from dataclasses import asdict, dataclass
 from zoneinfo import ZoneInfo
 
@@ -54,6 +55,10 @@ class Draft:
     audience_kind: str | None = None
     audience_target: str | None = None
     send_at: int | None = None  # epoch seconds; None: now
+    # Random, per draft: carried by "Confirm and send" (a button of an older
+    # draft does not confirm this one) and the broadcast's idempotency key
+    # (confirming twice, or again after a crash, creates one broadcast).
+    nonce: str = ""
 
     @property
     def media(self) -> Media | None:
@@ -96,7 +101,7 @@ class ComposeService:
     async def start(self, actor_id: int) -> Draft:
         """A new, empty announcement (any earlier draft is replaced)."""
         await self.roles.require(actor_id, Role.STAFF, "broadcast_compose", None)
-        return await self._save(actor_id, Draft())
+        return await self._save(actor_id, Draft(nonce=secrets.token_urlsafe(9)))
 
     async def draft(self, actor_id: int) -> Draft | None:
         """The draft being composed; None when there is none, it went stale, or
@@ -109,7 +114,12 @@ class ComposeService:
         if stale or not await self.roles.has(actor_id, Role.STAFF):
             await self.cancel(actor_id)
             return None
-        return Draft(**json.loads(data))
+        draft = Draft(**json.loads(data))
+        if not draft.nonce:
+            # Begun before drafts had nonces.
+            draft.nonce = secrets.token_urlsafe(9)
+            await self._save(actor_id, draft)
+        return draft
 
     async def cancel(self, actor_id: int) -> bool:
         async with self.db.transaction() as conn:
@@ -216,6 +226,7 @@ class ComposeService:
             audience,
             send_at=send_at,
             media=draft.media,
+            source_key=f"compose:{draft.nonce}",
         )
         await self.cancel(actor_id)
         return broadcast_id

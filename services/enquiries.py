@@ -1,15 +1,19 @@
 """Enquiries: a learner writes to the centre, staff answer, nothing is lost.
 
 The draft a learner is writing lives in the database, step by step, so a
-restart of the bot does not lose it. An enquiry is created in one
-transaction keyed by the confirming button press, so handling that press
-again (after a crash) creates no second enquiry.
+restart of the bot does not lose it. Each draft has a random nonce, carried
+in its buttons' callback data; the enquiry is created in one transaction
+keyed by that nonce ("draft:<nonce>"), so pressing "Send" twice, or handling
+the press again after a crash, creates one enquiry, and a new draft always a
+new one. Nothing is keyed on a Telegram id (update, callback query): the Bot
+API may hand the same ids to another learner after a restart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
 
@@ -39,6 +43,18 @@ class Draft:
     programme_id: str | None = None
     name: str | None = None
     phone: str | None = None
+    # Binds the buttons shown for this draft to it (see the module's notes).
+    nonce: str = ""
+
+
+def new_nonce() -> str:
+    """A short random token for callback data (72 bits, no '|')."""
+    return secrets.token_urlsafe(9)
+
+
+def source_key(nonce: str) -> str:
+    """The enquiry's idempotency key: the draft it was made from."""
+    return f"draft:{nonce}"
 
 
 def normalise_phone(raw: str) -> str:
@@ -106,6 +122,8 @@ class EnquiryService:
     ) -> Draft:
         step = "contact" if text else ("question" if topic else "topic")
         draft = Draft(step, lang, text[:MAX_TEXT] if text else None, topic, programme_id)
+        # A new draft (replacing any earlier one): the earlier one's buttons are stale.
+        draft.nonce = new_nonce()
         return await self._save(user_id, draft)
 
     async def draft(self, user_id: int) -> tuple[Draft | None, bool]:
@@ -117,7 +135,12 @@ class EnquiryService:
         if self.clock.now() - dt.datetime.fromisoformat(updated) > self.idle_timeout:
             await self.cancel(user_id)
             return None, True
-        return Draft(**json.loads(data)), False
+        draft = Draft(**json.loads(data))
+        if not draft.nonce:
+            # Written before drafts had nonces: give it one (its old buttons are stale).
+            draft.nonce = new_nonce()
+            await self._save(user_id, draft)
+        return draft, False
 
     async def set_topic(self, user_id: int, draft: Draft, topic: str) -> Draft:
         draft.topic, draft.step = topic, "question"
@@ -146,21 +169,28 @@ class EnquiryService:
         draft.step = "confirm"
         return await self._save(user_id, draft)
 
-    async def cancel(self, user_id: int) -> bool:
+    async def cancel(self, user_id: int, nonce: str | None = None) -> bool:
+        """Drop the learner's draft; with a nonce, only if it is that draft."""
         async with self.db.transaction() as conn:
+            if nonce is not None:
+                stored = await enquiries_repo.get_draft(conn, user_id)
+                if stored is None or json.loads(stored[1]).get("nonce") != nonce:
+                    return False
             return await enquiries_repo.drop_draft(conn, user_id)
 
-    async def submit(self, user_id: int, source_key: str) -> EnquiryRow | None:
-        """Create the enquiry from a confirmed draft, once per confirming press."""
+    async def submit(self, user_id: int, nonce: str) -> EnquiryRow | None:
+        """Create the enquiry from the learner's confirmed draft with this nonce,
+        once: the same draft submitted again gives the enquiry made from it."""
+        key = source_key(nonce)
         async with self.db.transaction() as conn:
-            existing = await enquiries_repo.by_source(conn, source_key)
+            existing = await enquiries_repo.by_source(conn, key)
             if existing is not None:
-                return existing
+                return existing if existing.user_id == user_id else None
             stored = await enquiries_repo.get_draft(conn, user_id)
             if stored is None:
                 return None
             draft = Draft(**json.loads(stored[1]))
-            if draft.step != "confirm" or not draft.text:
+            if draft.nonce != nonce or draft.step != "confirm" or not draft.text:
                 return None
             enquiry_id = await enquiries_repo.create(
                 conn,
@@ -171,11 +201,21 @@ class EnquiryService:
                 text=draft.text,
                 name=draft.name,
                 phone=draft.phone,
-                source_key=source_key,
+                source_key=key,
                 now=self._now(),
             )
             await enquiries_repo.drop_draft(conn, user_id)
             return await enquiries_repo.get(conn, enquiry_id)
+
+    async def sent_from(self, user_id: int, nonce: str) -> EnquiryRow | None:
+        """The enquiry made from the learner's draft with this nonce, if it was sent.
+        One whose learner erased their data since is still found (user id None)."""
+        if not nonce:
+            return None
+        found = await enquiries_repo.by_source(self.db.reader, source_key(nonce))
+        if found is None or found.user_id not in (user_id, None):
+            return None
+        return found
 
     # ------------------------------------------------------------ the staff side
     async def posted_to_staff(self, enquiry_id: int, chat_id: int, message_id: int) -> None:
@@ -190,18 +230,32 @@ class EnquiryService:
 
     async def act(self, staff_id: int, enquiry_id: int, action: str) -> EnquiryRow | None:
         """Take, close or mark as spam; staff only, audited."""
+        enquiry, _done = await self.act_as_shown(staff_id, enquiry_id, action, None)
+        return enquiry
+
+    async def act_as_shown(
+        self, staff_id: int, enquiry_id: int, action: str, shown: str | None
+    ) -> tuple[EnquiryRow | None, bool]:
+        """Take, close or mark as spam (staff only, audited), but only while the
+        enquiry is in the status `shown` on the button pressed (None: any); the
+        enquiry as it is now, and whether the action was done."""
         status = {"take": "in_progress", "close": "closed", "spam": "spam"}[action]
         await self.roles.require(staff_id, Role.STAFF, f"enquiry_{action}", str(enquiry_id))
         async with self.db.transaction() as conn:
-            if await enquiries_repo.get(conn, enquiry_id) is None:
-                return None
+            current = await enquiries_repo.get(conn, enquiry_id)
+            if current is None:
+                return None, False
+            if shown is not None and current.status != shown:
+                # A button of an older state of the post (answered, taken or
+                # closed since): it does not act.
+                return current, False
             await enquiries_repo.set_status(
                 conn, enquiry_id, status, self._now(), staff_id if action == "take" else None
             )
             await roles_repo.audit(
                 conn, self._now(), staff_id, f"enquiry_{action}", str(enquiry_id), "done"
             )
-            return await enquiries_repo.get(conn, enquiry_id)
+            return await enquiries_repo.get(conn, enquiry_id), True
 
     async def staff_answer(
         self, staff_id: int, enquiry_id: int, text: str, source_key: str

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from services.clock import Clock
 from storage import privacy_repo
 from storage.database import Database
+from storage.privacy_repo import StaffPost
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +20,9 @@ class PrivacyService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self.clock = clock
+        # Told after each erasure, so that the bot edits its staff-chat posts
+        # at once rather than at its next round.
+        self.listeners: list[Callable[[], None]] = []
 
     async def export(self, user_id: int) -> dict[str, Any]:
         data = await privacy_repo.export(self.db.reader, user_id)
@@ -31,9 +36,29 @@ class PrivacyService:
         return json.dumps(await self.export(user_id), ensure_ascii=False, indent=2).encode()
 
     async def forget(self, user_id: int) -> dict[str, int]:
-        """Erase the learner's personal data and flush it out of the write-ahead log."""
+        """Erase the learner's personal data, every copy of it, and flush it
+        out of the write-ahead log; the bot's staff-chat posts about them are
+        queued for editing in the same transaction."""
+        now = self.clock.now().astimezone(dt.UTC).isoformat()
         async with self.db.transaction() as conn:
-            counts = await privacy_repo.erase(conn, user_id)
+            counts = await privacy_repo.erase(conn, user_id, now)
         await self.db.checkpoint()
         log.info("erased the data of a learner on request: %s", counts)
+        if counts["staff_posts"]:
+            for listener in self.listeners:
+                listener()
         return counts
+
+    async def staff_posts_to_erase(self, limit: int = 100) -> list[StaffPost]:
+        """The bot's staff-chat posts still showing an erased learner."""
+        return await privacy_repo.staff_posts_to_erase(self.db.reader, limit)
+
+    async def staff_post_erased(self, post: StaffPost) -> None:
+        """The post was edited (or is gone): done, never again."""
+        async with self.db.transaction() as conn:
+            await privacy_repo.staff_post_erased(conn, post.chat_id, post.message_id)
+
+    async def staff_post_not_yet(self, post: StaffPost) -> None:
+        """Telegram could not be reached: the next round tries again."""
+        async with self.db.transaction() as conn:
+            await privacy_repo.staff_post_not_yet(conn, post.chat_id, post.message_id)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -16,6 +17,8 @@ import aiosqlite
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+# Each try waits up to the busy timeout for readers on an older snapshot.
+CHECKPOINT_TRIES = 3
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -39,16 +42,21 @@ class Database:
         self.path = str(path)
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
+        # A writer on the event loop's own thread for commit_now (see there);
+        # it shares the write lock, so it never contends with the other one.
+        self._instant: sqlite3.Connection | None = None
         self._write_lock = asyncio.Lock()
 
     async def open(self) -> None:
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(self.path))
         self._writer = await self._connect()
         await self._migrate(self._writer)
         # An in-memory database is private to its connection, so tests that
         # use one read through the writer.
         self._reader = self._writer if self.path == ":memory:" else await self._connect()
+        if self.path != ":memory:":
+            self._instant = _instant_connection(self.path)
 
     async def _connect(self) -> aiosqlite.Connection:
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves so that a
@@ -86,15 +94,27 @@ class Database:
                     await conn.execute("ROLLBACK")
                 raise
 
-    async def checkpoint(self) -> None:
+    async def checkpoint(self) -> bool:
         """Fold the write-ahead log into the database file and empty it, so
-        that old versions of erased rows do not linger in the -wal file."""
+        that old versions of erased rows do not linger in the -wal file;
+        whether it was emptied (a reader kept on an older snapshot past the
+        busy timeout, a few times over, stops it)."""
         if self._writer is None:
             raise RuntimeError("database is not open")
         async with self._write_lock:
-            await self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            for _ in range(CHECKPOINT_TRIES):
+                async with self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                    row = await cur.fetchone()
+                # (busy, frames in the log, frames checkpointed): busy 0 is done.
+                if row is None or int(row[0]) == 0:
+                    return True
+        log.warning("the write-ahead log could not be emptied: a reader held it")
+        return False
 
     async def close(self) -> None:
+        if self._instant is not None:
+            self._instant.close()
+            self._instant = None
         if self._reader is not None and self._reader is not self._writer:
             await self._reader.close()
         if self._writer is not None:
@@ -127,6 +147,70 @@ class Database:
                 with contextlib.suppress(sqlite3.OperationalError):
                     await conn.execute("ROLLBACK")
                 raise
+
+
+    async def commit_now(self, statements: Sequence[Statement]) -> None:
+        """Commit `statements` so that, once this returns, they are in the
+        file, and nothing else ran in this event loop in between.
+
+        For a record whose worth is in being written the instant before
+        something else happens (the reply journal, just before a request's
+        bytes leave): the wait is for the write lock only; the commit runs on
+        this thread, without yielding, and is not waited to disk
+        (synchronous=NORMAL: it survives the process being killed, not a power
+        loss, until the next ordinary commit syncs it too). No other write is
+        under way while this holds the lock, so SQLite's lock is free.
+        """
+        conn = self._instant
+        if conn is None:  # in memory: only the writer sees the database
+            async with self.transaction() as writer:
+                for sql, params in statements:
+                    await writer.execute(sql, params)
+            return
+        async with self._write_lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for sql, params in statements:
+                    conn.execute(sql, params)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+
+# One SQL statement and its parameters, for Database.commit_now.
+Statement = tuple[str, tuple[object, ...]]
+
+
+def _instant_connection(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA secure_delete=ON")
+    return conn
+
+
+def _private_file(path: Path) -> None:
+    """The database file created readable by this user only (0600, its new
+    folder 0700) before SQLite opens it: SQLite gives the -wal and -shm files
+    the database file's mode. A file left readable by others (an older
+    version created it so) is made private."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            try:
+                os.fchmod(fd, 0o600)
+                log.warning("the database file was readable by others; made private")
+            except OSError:  # not the owner: the operator's choice stands
+                log.warning("the database file is readable by others")
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm"):
+        companion = Path(f"{path}{suffix}")
+        if companion.exists() and companion.stat().st_mode & 0o077:
+            companion.chmod(0o600)
 
 
 def _split_sql(script: str) -> list[str]:

@@ -8,8 +8,11 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
+from bot.app import PacingSettings, VtcApplication, build_application
 from emulator import BotApiEmulator
 from emulator.params import ApiError, Params, UploadedFile
+from services.container import Services
+from tests.conftest import TOKEN
 
 
 class OfflineRequest(BaseRequest):
@@ -58,3 +61,20 @@ class OfflineRequest(BaseRequest):
         except ApiError as error:
             return error.code, json.dumps(error.payload()).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
+
+
+async def offline_application(services: Services) -> tuple[VtcApplication, BotApiEmulator]:
+    """The bot's application, initialised, before a fresh emulator that is
+    never started (each one counts its ids from 1). Handler tests check what
+    the learner is told, not the pace (that is tests/test_pacing.py and the
+    end-to-end tests): no wait between two messages to one chat."""
+    emu = BotApiEmulator()
+    app = build_application(
+        services,
+        TOKEN,
+        "http://offline.invalid",
+        request=OfflineRequest(emu),
+        pacing=PacingSettings(chat_interval=0),
+    )
+    await app.initialize()
+    return app, emu

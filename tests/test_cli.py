@@ -168,7 +168,7 @@ async def _file_enquiries(db: Path, texts: list[str]) -> None:
         draft = await services.enquiries.start(4000 + i, "lt", text)
         draft = await services.enquiries.set_contact(4000 + i, draft, None, None)
         draft = await services.enquiries.consent(4000 + i, draft)
-        await services.enquiries.submit(4000 + i, f"cb:{i}")
+        await services.enquiries.submit(4000 + i, draft.nonce)
     await services.close()
 
 

@@ -105,8 +105,9 @@ async def test_reply_handed_over_before_a_crash_is_not_sent_again(
         },
     }
     emulator.send_text(505, "/start")  # the chat exists; its own reply proves the bot ran
-    await services.intake.store([update])
-    await services.intake.sending(901, 0, "sendMessage")
+    [inbox_id] = await services.intake.store([update])
+    assert inbox_id is not None
+    await services.intake.sending(inbox_id, 0, "sendMessage")
     assert emulator.url is not None
     runner = BotRunner(services, TOKEN, emulator.url)
     await runner.start()
@@ -125,8 +126,9 @@ async def test_redelivered_finished_update_is_confirmed_not_handled_again(
     """After a crash Telegram delivers unconfirmed updates again; one the bot
     had already finished is skipped, and the offset still moves past it."""
     old = emulator.send_text(506, "kiek kainuoja B kategorija?")
-    await services.intake.store([old])
-    await services.intake.done(old["update_id"])
+    [inbox_id] = await services.intake.store([old])
+    assert inbox_id is not None
+    await services.intake.done(inbox_id)
     assert emulator.url is not None
     runner = BotRunner(services, TOKEN, emulator.url)
     await runner.start()
@@ -154,8 +156,9 @@ async def test_finished_updates_are_dropped_after_a_day(
             "from": {"id": 507, "is_bot": False, "first_name": "Ona"},
         },
     }
-    await services.intake.store([update])
-    await services.intake.done(950)
+    [inbox_id] = await services.intake.store([update])
+    assert inbox_id is not None
+    await services.intake.done(inbox_id)
     assert await services.intake.purge_consumed() == 0
     clock.advance(dt.timedelta(hours=25))
     assert await services.intake.purge_consumed() == 1

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
 from storage import enquiries_repo, roles_repo
-from tests.conftest import ADMIN_ID, DEMO, TOKEN
+from tests.conftest import TOKEN
+from tests.emu_helpers import reply_in_staff_chat, staffed_centre
 
 STAFF_CHAT = -1001234
 STAFF = 3001
@@ -25,18 +25,11 @@ LEARNER = 2500
 async def centre(
     tmp_path: Path, clock: FixedClock, emulator: BotApiEmulator
 ) -> AsyncIterator[Services]:
-    services = Services.create(
-        tmp_path / "enq.db", clock, admin_ids=[ADMIN_ID], staff_chat_id=STAFF_CHAT
-    )
-    await services.start(DEMO)
-    await services.roles.grant_staff(ADMIN_ID, STAFF)
-    emulator.state.register_chat({"id": STAFF_CHAT, "type": "supergroup", "title": "Staff"})
-    assert emulator.url is not None
-    runner = BotRunner(services, TOKEN, emulator.url, concurrent_updates=8)
-    await runner.start()
-    yield services
-    await runner.stop()
-    await services.close()
+    async with staffed_centre(tmp_path / "enq.db", clock, emulator, STAFF_CHAT, STAFF) as (
+        services,
+        _runner,
+    ):
+        yield services
 
 
 async def _next(emulator: BotApiEmulator, chat_id: int) -> dict[str, Any]:
@@ -153,7 +146,7 @@ async def test_an_overdue_enquiry_is_raised_in_the_staff_chat_once(
     draft = await centre.enquiries.start(LEARNER, "lt", "Kada bus atsakymas?")
     draft = await centre.enquiries.set_contact(LEARNER, draft, None, None)
     draft = await centre.enquiries.consent(LEARNER, draft)
-    enquiry = await centre.enquiries.submit(LEARNER, "cb:overdue")
+    enquiry = await centre.enquiries.submit(LEARNER, draft.nonce)
     assert enquiry is not None
     # Filed on Saturday: 8 working hours are over on Monday at 16:00 in Vilnius.
     clock.at = dt.datetime(2026, 11, 23, 13, 59, tzinfo=dt.UTC)
@@ -171,25 +164,13 @@ async def _filed(centre: Services, user: int, key: str) -> int:
     draft = await centre.enquiries.start(user, "lt", "Ar yra vietų?")
     draft = await centre.enquiries.set_contact(user, draft, None, None)
     draft = await centre.enquiries.consent(user, draft)
-    enquiry = await centre.enquiries.submit(user, key)
+    enquiry = await centre.enquiries.submit(user, draft.nonce)
     assert enquiry is not None
     return enquiry.id
 
 
 def _reply_from(emulator: BotApiEmulator, author: int, to: dict[str, Any], text: str) -> None:
-    chat = emulator.state.chats[STAFF_CHAT]
-    emulator.inject_update(
-        {
-            "message": {
-                "message_id": chat.next_message_id,
-                "date": 1,
-                "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "Staff"},
-                "from": {"id": author, "is_bot": False, "first_name": "X"},
-                "text": text,
-                "reply_to_message": to,
-            }
-        }
-    )
+    reply_in_staff_chat(emulator, STAFF_CHAT, author, to, text)
 
 
 async def test_staff_side_bad_cases(emulator: BotApiEmulator, centre: Services) -> None:

@@ -36,7 +36,7 @@ async def _file(services: Services, user: int, key: str) -> int:
     draft = await enquiries.start(user, "lt", "Ar dar yra vietų?")
     draft = await enquiries.set_contact(user, draft, None, None)
     draft = await enquiries.consent(user, draft)
-    enquiry = await enquiries.submit(user, key)
+    enquiry = await enquiries.submit(user, draft.nonce)
     assert enquiry is not None
     return enquiry.id
 

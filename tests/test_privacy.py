@@ -93,10 +93,10 @@ async def test_forget_anonymises_enquiries(services: Services) -> None:
     draft = await enquiries.set_text(user, draft, "Noriu sužinoti apie vytelių pynimą")
     draft = await enquiries.set_contact(user, draft, "+370 612 99887", "Gabija Vytelė")
     draft = await enquiries.consent(user, draft)
-    enquiry = await enquiries.submit(user, "cb:unique-1")
+    enquiry = await enquiries.submit(user, draft.nonce)
     assert enquiry is not None
     # The same press handled again (after a crash) creates no second enquiry.
-    again = await enquiries.submit(user, "cb:unique-1")
+    again = await enquiries.submit(user, draft.nonce)
     assert again is not None and again.id == enquiry.id
     exported = await services.privacy.export(user)
     assert exported["enquiries"][0]["phone"] == "+37061299887"

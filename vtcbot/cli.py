@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import datetime as dt
 import logging
+import os
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("vtcbot")
 OFFLINE_DATABASE = PROJECT / "var" / "offline-chat.db"
+PRIVATE_UMASK = 0o077
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,12 +62,17 @@ def _date(value: str) -> dt.date:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The database, its -wal and -shm, and anything else this process creates
+    # hold learners' data: readable by the bot's own user only.
+    os.umask(PRIVATE_UMASK)
     args = _parser().parse_args(argv)
     settings = Settings()
     offline_chat = args.command == "run" and not settings.token
     quiet = args.command in ("ask", "import", "chat", "enquiries") or offline_chat
+    webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     configure_logging(
-        logging.WARNING if quiet else settings.log_level.upper(), secrets=[settings.token]
+        logging.WARNING if quiet else settings.log_level.upper(),
+        secrets=[settings.token, webhook_secret],
     )
     try:
         return _run_loop(_dispatch(args, settings))
@@ -178,7 +185,10 @@ def console_config(settings: Settings) -> ConsoleConfig | None:
     if not settings.admin_enabled:
         return None
     return ConsoleConfig(
-        settings.admin_host, settings.admin_port, settings.admin_public_url or None
+        settings.admin_host,
+        settings.admin_port,
+        settings.admin_public_url or None,
+        tuple(settings.forwarded_allow_ips),
     )
 
 

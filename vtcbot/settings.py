@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated
 
@@ -50,12 +51,28 @@ class Settings(BaseSettings):
     # The address staff open, as sign-in links show it (e.g. behind the
     # centre's HTTPS proxy); by default http://ADMIN_HOST:ADMIN_PORT.
     admin_public_url: str | None = None
+    # Addresses or networks (CIDR) of the reverse proxy in front of the
+    # console, comma-separated: only requests from these may set the client
+    # address and scheme with X-Forwarded-For / X-Forwarded-Proto. Empty:
+    # nobody is trusted, the address is the connection's own.
+    forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("forwarded_allow_ips", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            for part in value:
+                # An address or a network; "*" (everyone) is refused on purpose.
+                ipaddress.ip_network(str(part), strict=False)
         return value
 
     @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")

@@ -187,7 +187,7 @@ async def _show_step(
     elif draft.step == "confirm" and draft.audience is not None:
         counts = await _counts(context, user.id, draft.audience)
         when = context.services.compose.send_at_local(draft)
-        await out(update, render.confirm(t, view, draft.audience, counts, when))
+        await out(update, render.confirm(t, view, draft.audience, counts, when, draft.nonce))
 
 
 async def _preview(
@@ -267,10 +267,11 @@ async def on_compose_button(update: Update, context: BotContext) -> None:
         draft = await compose.schedule(user.id, draft, _tomorrow_morning(context))
     elif action == "at" and draft.step == "when":
         draft = await compose.ask_time(user.id, draft)
-    elif action == "ok" and draft.step == "confirm":
+    elif action == "ok" and draft.step == "confirm" and cb.arg(1) == draft.nonce:
         await _confirm(update, context, t, draft)
         return
-    # Also a button of an earlier step: show where the staff member is now.
+    # Also a button of an earlier step, or the "Confirm and send" of an earlier
+    # draft (it must not send this one): show where the staff member is now.
     await _show_step(update, context, t, draft, edit=True)
 
 

@@ -19,6 +19,7 @@ from bot.render.reply import Reply
 from services.container import Services
 from services.enquiries import MAX_TEXT, Draft, InvalidPhone
 from services.roles import NotAllowed
+from storage.enquiries_repo import EnquiryRow
 
 log = logging.getLogger(__name__)
 STAFF_LANGUAGE = "lt"
@@ -41,20 +42,21 @@ async def _next_step(update: Update, context: BotContext, t: Translator, draft: 
     if chat is None:
         return
     if draft.step == "topic":
-        await send(update, texts.ask_topic(t))
+        await send(update, texts.ask_topic(t, draft))
     elif draft.step == "question":
-        await send(update, texts.ask_question(t))
+        await send(update, texts.ask_question(t, draft))
     elif draft.step == "contact":
         await chat.send_message(texts.ask_contact(t), reply_markup=_contact_keyboard(t))
     elif draft.step == "consent":
         await chat.send_message(t.gettext("Thank you."), reply_markup=ReplyKeyboardRemove())
-        await send(update, texts.ask_consent(t))
+        await send(update, texts.ask_consent(t, draft))
     elif draft.step == "confirm":
         await send(update, texts.confirm(t, draft))
 
 
 async def on_start_button(update: Update, context: BotContext) -> None:
-    """The learner starts writing an enquiry (from the menu, a card or "I don't know")."""
+    """The learner starts writing an enquiry (from the menu, a card or "I don't know"),
+    or moves it on with its buttons."""
     user = update.effective_user
     cb = callbacks.unpack(update.callback_query.data if update.callback_query else None)
     if user is None or cb is None:
@@ -62,18 +64,15 @@ async def on_start_button(update: Update, context: BotContext) -> None:
     t = await context.translator_for(update)
     services = context.services
     action = cb.arg(0)
+    if action in ("cancel", "agree", "send"):
+        await _draft_button(update, context, t, action, cb.arg(1))
+        return
     await acknowledge(update)
-    if action == "cancel":
-        await services.enquiries.cancel(user.id)
-        await show(update, Reply(t.gettext("Your enquiry was not sent.")))
-        return
-    if action in ("agree", "send"):
-        await _advance(update, context, t, action)
-        return
     if action == "t":
         draft, _expired = await services.enquiries.draft(user.id)
         label = texts.TOPICS.get(cb.arg(1))
-        if draft is not None and draft.step == "topic" and label is not None:
+        current = draft is not None and draft.nonce == cb.arg(2)
+        if draft is not None and current and draft.step == "topic" and label is not None:
             draft = await services.enquiries.set_topic(user.id, draft, t.gettext(label))
         await _show_current(update, context, t, draft)
         return
@@ -88,31 +87,88 @@ async def on_start_button(update: Update, context: BotContext) -> None:
     await _next_step(update, context, t, draft)
 
 
-async def _advance(update: Update, context: BotContext, t: Translator, action: str) -> None:
+async def _draft_button(
+    update: Update, context: BotContext, t: Translator, action: str, nonce: str
+) -> None:
+    """Cancel, I agree or Send: they act only on the draft they were shown for."""
     user = update.effective_user
-    query = update.callback_query
-    if user is None or query is None:
+    if user is None:
         return
     service = context.services.enquiries
     draft, expired = await service.draft(user.id)
-    if draft is None:
-        # Expired, or already sent (a second tap on "Send"): the message
-        # showing the enquiry number must stay as it is.
-        if expired:
-            await show(update, Reply(expired_text(t)))
-        return
-    if action == "agree" and draft.step == "consent":
-        await _next_step(update, context, t, await service.consent(user.id, draft))
-        return
-    if action == "send" and draft.step == "confirm":
-        enquiry = await service.submit(user.id, f"cb:{query.id}")
-        if enquiry is None:
+    if draft is not None and draft.nonce == nonce:
+        if action == "cancel":
+            await acknowledge(update)
+            await service.cancel(user.id, nonce)
+            await show(update, Reply(t.gettext("Your enquiry was not sent.")))
             return
-        await show(update, Reply(texts.sent(t, enquiry)))
-        await _post_to_staff(context, enquiry.id)
+        if action == "agree" and draft.step == "consent":
+            await acknowledge(update)
+            await _next_step(update, context, t, await service.consent(user.id, draft))
+            return
+        if action == "send" and draft.step == "confirm":
+            enquiry = await service.submit(user.id, nonce)
+            if enquiry is not None:
+                log.info("enquiry %d received (%s)", enquiry.id, enquiry.lang)
+                await acknowledge(update)
+                await _sent(update, context, t, enquiry)
+                return
+        # A button of an earlier step of this draft: show where the learner is now.
+        await acknowledge(update)
+        await _next_step(update, context, t, draft)
         return
-    # A button of an earlier step: show where the learner is now.
-    await _next_step(update, context, t, draft)
+    await _stale_draft_button(update, context, t, action, nonce, draft, expired)
+
+
+async def _sent(update: Update, context: BotContext, t: Translator, enquiry: EnquiryRow) -> None:
+    """The confirmation shows the enquiry's number; staff get it once."""
+    await show(update, Reply(texts.sent(t, enquiry)))
+    if enquiry.staff_message_id is None:
+        await _post_to_staff(context, enquiry.id)
+
+
+async def _stale_draft_button(
+    update: Update,
+    context: BotContext,
+    t: Translator,
+    action: str,
+    nonce: str,
+    draft: Draft | None,
+    expired: bool,
+) -> None:
+    """A button of a draft that is no longer being written: it does not act, and
+    the learner is told what became of that draft."""
+    user = update.effective_user
+    if user is None:
+        return
+    service = context.services.enquiries
+    enquiry = await service.sent_from(user.id, nonce)
+    if enquiry is not None:
+        # Sent: a second "Send" (or the press handled again after a crash)
+        # or an old "Cancel". Staff get it if the first handling could not post it.
+        await acknowledge(update, texts.already_sent(t, enquiry))
+        if action == "cancel" or enquiry.user_id is None:
+            await show(update, Reply(texts.already_sent(t, enquiry)))
+        else:
+            await show(update, Reply(texts.sent(t, enquiry)))
+        if enquiry.user_id is not None and enquiry.staff_message_id is None:
+            await _post_to_staff(context, enquiry.id)
+        return
+    if expired:
+        await acknowledge(update)
+        await show(update, Reply(expired_text(t)))
+        return
+    if not nonce:
+        # A button from before drafts had nonces: nothing can be said about it.
+        await acknowledge(update, menus.stale_text(t))
+        if draft is not None:
+            await _next_step(update, context, t, draft)
+        return
+    # Cancelled, expired earlier or replaced by a newer draft: never sent.
+    await acknowledge(update, texts.not_sent(t))
+    await show(update, Reply(texts.not_sent(t)))
+    if draft is not None:
+        await _next_step(update, context, t, draft)
 
 
 async def _show_current(
@@ -140,7 +196,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> No
     text = (message.text or "").strip()
     if draft.step == "question":
         if not text:
-            await send(update, texts.ask_question(t))
+            await send(update, texts.ask_question(t, draft))
             return
         if len(text) > MAX_TEXT:
             # Nothing is cut silently: the learner decides what to leave out.
@@ -303,7 +359,8 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
 
 
 async def on_staff_button(update: Update, context: BotContext) -> None:
-    """Take, Close or Spam on an enquiry: staff only, checked on the server."""
+    """Take, Close or Spam on an enquiry: staff only, checked on the server, and only
+    while the enquiry is as the post showed it."""
     user = update.effective_user
     cb = callbacks.unpack(update.callback_query.data if update.callback_query else None)
     if user is None or cb is None:
@@ -313,15 +370,22 @@ async def on_staff_button(update: Update, context: BotContext) -> None:
     if action not in ("take", "close", "spam") or not number.isascii() or not number.isdigit():
         await acknowledge(update, t.gettext("This menu is out of date. Here is the current one."))
         return
+    # A post from before buttons carried the status: any status is "moved on".
+    shown = cb.arg(2) or "?"
     try:
-        enquiry = await context.services.enquiries.act(user.id, int(number), action)
+        enquiry, done = await context.services.enquiries.act_as_shown(
+            user.id, int(number), action, shown
+        )
     except NotAllowed:
         await acknowledge(update, t.gettext("This is only for the centre's staff."))
         return
-    await acknowledge(update)
+    staff_t = translator(STAFF_LANGUAGE)
+    if enquiry is not None and not done:
+        await acknowledge(update, texts.staff_post_moved_on(staff_t, enquiry))
+    else:
+        await acknowledge(update)
     if enquiry is not None and update.callback_query and update.callback_query.message:
-        reply = texts.staff_post(translator(STAFF_LANGUAGE), enquiry)
-        await show(update, reply)
+        await show(update, texts.staff_post(staff_t, enquiry))
 
 
 async def raise_overdue(bot: Bot, services: Services) -> int:

@@ -252,6 +252,7 @@ def confirm(
     audience: Audience,
     counts: dict[str, int],
     when: dt.datetime | None,
+    nonce: str = "",
 ) -> Reply:
     total = sum(counts.values())
     lines = [
@@ -273,7 +274,7 @@ def confirm(
         )
         lines.append(t.gettext("The recipients are counted again when it starts."))
     reply = Reply("\n".join(lines))
-    reply.add_row(Button(t.gettext("Confirm and send"), callbacks.pack("B", "ok")))
+    reply.add_row(Button(t.gettext("Confirm and send"), callbacks.pack("B", "ok", nonce)))
     reply.add_row(
         Button(t.gettext("Change the time"), callbacks.pack("B", "back", "when")),
         cancel_button(t),

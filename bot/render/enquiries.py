@@ -7,6 +7,7 @@ from html import escape
 from bot import callbacks
 from bot.i18n import N_, Translator
 from bot.render.reply import Button, Reply
+from services.bidi import safe_name
 from services.enquiries import Draft
 from storage.enquiries_repo import EnquiryRow
 
@@ -20,8 +21,10 @@ STATUS_LABELS = {
 SNIPPET = 80
 
 
-def _cancel(t: Translator) -> Button:
-    return Button(t.gettext("Cancel"), callbacks.pack("Q", "cancel"))
+def _cancel(t: Translator, draft: Draft) -> Button:
+    # Every button of a draft carries its nonce: a button of an earlier draft
+    # (sent, cancelled, expired or replaced) does not act on this one.
+    return Button(t.gettext("Cancel"), callbacks.pack("Q", "cancel", draft.nonce))
 
 
 TOPICS = {
@@ -32,19 +35,19 @@ TOPICS = {
 }
 
 
-def ask_topic(t: Translator) -> Reply:
+def ask_topic(t: Translator, draft: Draft) -> Reply:
     reply = Reply(t.gettext("What is your question about?"))
     for key, label in TOPICS.items():
-        reply.add_row(Button(t.gettext(label), callbacks.pack("Q", "t", key)))
-    return reply.add_row(_cancel(t))
+        reply.add_row(Button(t.gettext(label), callbacks.pack("Q", "t", key, draft.nonce)))
+    return reply.add_row(_cancel(t, draft))
 
 
-def ask_question(t: Translator) -> Reply:
+def ask_question(t: Translator, draft: Draft) -> Reply:
     return Reply(
         t.gettext(
             "Write your question to the centre in one message. Send /cancel to stop at any time."
         )
-    ).add_row(_cancel(t))
+    ).add_row(_cancel(t, draft))
 
 
 def too_long(t: Translator, length: int) -> str:
@@ -67,13 +70,15 @@ def bad_phone(t: Translator) -> str:
     )
 
 
-def ask_consent(t: Translator) -> Reply:
+def ask_consent(t: Translator, draft: Draft) -> Reply:
     return Reply(
         t.gettext(
             "To pass your enquiry on, the centre keeps your question and the contact details "
             "you gave, and staff read them to answer you. Details: /privacy. Do you agree?"
         )
-    ).add_row(Button(t.gettext("I agree"), callbacks.pack("Q", "agree")), _cancel(t))
+    ).add_row(
+        Button(t.gettext("I agree"), callbacks.pack("Q", "agree", draft.nonce)), _cancel(t, draft)
+    )
 
 
 def confirm(t: Translator, draft: Draft) -> Reply:
@@ -82,12 +87,12 @@ def confirm(t: Translator, draft: Draft) -> Reply:
         lines.append(t.gettext("Topic: {topic}").format(topic=escape(draft.topic)))
     lines.append(escape(draft.text or ""))
     if draft.name or draft.phone:
-        contact = ", ".join(escape(v) for v in (draft.name, draft.phone) if v)
+        contact = ", ".join(escape(safe_name(v)) for v in (draft.name, draft.phone) if v)
         lines.append(t.gettext("Contact: {contact}").format(contact=contact))
     lines.append("")
     lines.append(t.gettext("Send it to the centre?"))
     return Reply("\n".join(lines)).add_row(
-        Button(t.gettext("Send"), callbacks.pack("Q", "send")), _cancel(t)
+        Button(t.gettext("Send"), callbacks.pack("Q", "send", draft.nonce)), _cancel(t, draft)
     )
 
 
@@ -108,14 +113,37 @@ def staff_post(t: Translator, enquiry: EnquiryRow) -> Reply:
         t.gettext("Topic: {topic}").format(topic=escape(enquiry.topic or "-")),
     ]
     if enquiry.name or enquiry.phone:
-        contact = ", ".join(escape(v) for v in (enquiry.name, enquiry.phone) if v)
+        # Bidi controls in a name must not reorder the phone beside it.
+        contact = ", ".join(escape(safe_name(v)) for v in (enquiry.name, enquiry.phone) if v)
         lines.append(t.gettext("Contact: {contact}").format(contact=contact))
     lines += ["", escape(enquiry.text), "", t.gettext("Reply to this message to answer.")]
     return Reply("\n".join(lines)).add_row(
-        Button(t.gettext("Take"), callbacks.pack("E", "take", enquiry.id)),
-        Button(t.gettext("Close"), callbacks.pack("E", "close", enquiry.id)),
-        Button(t.gettext("Spam"), callbacks.pack("E", "spam", enquiry.id)),
+        # Each carries the status it was shown for: pressed after the
+        # enquiry moved on (answered, taken, closed), it only refreshes the post.
+        Button(t.gettext("Take"), callbacks.pack("E", "take", enquiry.id, enquiry.status)),
+        Button(t.gettext("Close"), callbacks.pack("E", "close", enquiry.id, enquiry.status)),
+        Button(t.gettext("Spam"), callbacks.pack("E", "spam", enquiry.id, enquiry.status)),
     )
+
+
+def already_sent(t: Translator, enquiry: EnquiryRow) -> str:
+    return t.gettext(
+        "This enquiry was already sent as number {number}; it can no longer be cancelled. "
+        "Staff answer here in this chat."
+    ).format(number=enquiry.id)
+
+
+def not_sent(t: Translator) -> str:
+    return t.gettext(
+        "This enquiry was not sent: it was cancelled, it expired or a newer one replaced it."
+    )
+
+
+def staff_post_moved_on(t: Translator, enquiry: EnquiryRow) -> str:
+    status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
+    return t.gettext(
+        "Enquiry {number} is {status} now; nothing was changed. The post shows it as it is."
+    ).format(number=enquiry.id, status=status)
 
 
 def staff_follow_up(t: Translator, enquiry: EnquiryRow, text: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from services.catalogue.schema import Catalogue
+from services.catalogue.worker import off_loop
 from services.reminders import changes
 from services.reminders.planning import instant
 from services.search.indexing import FIELDS, INDEX_VERSION, build_documents
@@ -120,17 +121,21 @@ async def import_catalogue(
     """Upsert the catalogue, rebuild the search index and record what changed.
     `dry_run`: do it all, count it, and roll it back (the console's diff: the
     notices counted are exactly the ones a real import would write)."""
-    rows = to_rows(catalogue)
+    # Rows and search documents are a large catalogue's seconds of CPU: made
+    # off the event loop, before the transaction holds the writer.
+    rows = await off_loop(to_rows, catalogue)
+    documents = await off_loop(search_rows, catalogue)
     new = rows.keyed()
     summary = ImportSummary()
     with contextlib.suppress(_DryRun):
-        await _import(db, rows, new, summary, catalogue, source, now, dry_run)
+        await _import(db, rows, documents, new, summary, catalogue, source, now, dry_run)
     return summary
 
 
 async def _import(
     db: Database,
     rows: CatalogueRows,
+    documents: list[search_repo.DocRow],
     new: dict[str, dict[str, str]],
     summary: ImportSummary,
     catalogue: Catalogue,
@@ -169,7 +174,7 @@ async def _import(
         summary.schedule_notices, summary.waitlist_notices = await changes.apply_import(
             conn, old_sessions, old_groups, catalogue, now
         )
-        await search_repo.replace_documents(conn, search_rows(catalogue))
+        await search_repo.replace_documents(conn, documents)
         await search_repo.set_index_version(conn, INDEX_VERSION)
         if dry_run:
             raise _DryRun()
@@ -182,8 +187,9 @@ async def refresh_search_index(db: Database, catalogue: Catalogue) -> bool:
     """Rebuild the stored index if an older version of the code built it."""
     if await search_repo.index_version(db.reader) == INDEX_VERSION:
         return False
+    documents = await off_loop(search_rows, catalogue)
     async with db.transaction() as conn:
-        await search_repo.replace_documents(conn, search_rows(catalogue))
+        await search_repo.replace_documents(conn, documents)
         await search_repo.set_index_version(conn, INDEX_VERSION)
     return True
 
@@ -206,12 +212,13 @@ async def load_catalogue(db: Database) -> Catalogue | None:
         programme = json.loads(data)
         programme["groups"] = groups.get(programme["id"], [])
         programmes.append(programme)
-    return Catalogue.model_validate(
+    return await off_loop(
+        Catalogue.model_validate,
         {
             "version": 1,
             "centre": json.loads(stored.centre),
             "departments": [json.loads(d) for d in stored.departments],
             "programmes": programmes,
             "faq": [json.loads(f) for f in stored.faq],
-        }
+        },
     )

@@ -14,6 +14,7 @@ from services.catalogue.importer import (
 from services.catalogue.schema import Catalogue
 from services.catalogue.validation import ValidationReport, load_file, load_text
 from services.catalogue.view import CatalogueView
+from services.catalogue.worker import off_loop
 from services.clock import Clock
 from services.search.engine import SearchEngine
 from services.search.indexing import build_index
@@ -53,7 +54,7 @@ class CatalogueService:
         """Load the stored catalogue; a fresh database is first filled from `seed`."""
         catalogue = await load_catalogue(self.db)
         if catalogue is None and seed is not None:
-            report = load_file(seed)
+            report = await off_loop(load_file, seed)
             if not report.ok or report.catalogue is None:
                 raise CatalogueError(report)
             await import_catalogue(self.db, report.catalogue, str(seed), self.clock.now())
@@ -64,7 +65,7 @@ class CatalogueService:
         if await refresh_search_index(self.db, catalogue):
             log.info("rebuilt the search index for this version of the answer engine")
         self._import_id = await catalogue_repo.latest_import(self.db.reader)
-        self._install(catalogue)
+        await self._install(catalogue)
         return True
 
     async def reload_if_imported(self) -> bool:
@@ -76,13 +77,13 @@ class CatalogueService:
             log.info("loaded a newly imported catalogue")
         return changed
 
-    def _install(self, catalogue: Catalogue) -> None:
+    async def _install(self, catalogue: Catalogue) -> None:
         view = CatalogueView(catalogue)
 
         async def query(match: str, weights: object, limit: int) -> list[tuple[str, str, float]]:
             return await search_repo.search(self.db.reader, match, weights, limit)  # type: ignore[arg-type]
 
-        docs, surfaces = build_index(catalogue)
+        docs, surfaces = await off_loop(build_index, catalogue)
         self._engine = SearchEngine(view, docs, query, surfaces=surfaces)
         self._view = view
 
@@ -91,7 +92,7 @@ class CatalogueService:
     ) -> tuple[ValidationReport, ImportSummary | None]:
         """Validate an uploaded catalogue and what importing it would change
         (nothing is changed)."""
-        report = load_text(text)
+        report = await off_loop(load_text, text)
         if not report.ok or report.catalogue is None:
             return report, None
         summary = await import_catalogue(
@@ -102,19 +103,19 @@ class CatalogueService:
     async def import_text(
         self, text: str, source: str
     ) -> tuple[ValidationReport, ImportSummary | None]:
-        report = load_text(text)
+        report = await off_loop(load_text, text)
         if not report.ok or report.catalogue is None:
             return report, None
         summary = await import_catalogue(self.db, report.catalogue, source, self.clock.now())
         self._import_id = await catalogue_repo.latest_import(self.db.reader)
-        self._install(report.catalogue)
+        await self._install(report.catalogue)
         return report, summary
 
     async def import_file(self, path: Path) -> tuple[ValidationReport, ImportSummary | None]:
-        report = load_file(path)
+        report = await off_loop(load_file, path)
         if not report.ok or report.catalogue is None:
             return report, None
         summary = await import_catalogue(self.db, report.catalogue, str(path), self.clock.now())
         self._import_id = await catalogue_repo.latest_import(self.db.reader)
-        self._install(report.catalogue)
+        await self._install(report.catalogue)
         return report, summary

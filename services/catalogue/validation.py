@@ -13,6 +13,7 @@ import holidays
 import yaml
 from pydantic import ValidationError
 
+from services.catalogue.safe_yaml import MAX_BYTES, Deadline, Refusal, Refused, parse
 from services.catalogue.schema import Catalogue
 
 # Pydantic's error types, said the way a person editing the file thinks.
@@ -46,6 +47,9 @@ class ValidationReport:
     catalogue: Catalogue | None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Set when the file was refused as a whole (too large, aliases, too deep,
+    # too slow); its only error is then this refusal's English text.
+    refusal: Refusal | None = None
 
     @property
     def ok(self) -> bool:
@@ -183,18 +187,24 @@ def _time_warnings(where: str, local: dt.datetime, zone: ZoneInfo) -> list[str]:
     return []
 
 
-def validate(raw: Any) -> ValidationReport:
+def validate(raw: Any, deadline: Deadline | None = None) -> ValidationReport:
+    """Check parsed data; `deadline` is checked between the steps (each one
+    is linear in the data, which the loader has bounded)."""
     errors: list[str] = []
     warnings: list[str] = []
     if not isinstance(raw, dict):
         return ValidationReport(None, ["(file): not a catalogue (expected a mapping at the top)"])
     _cross_checks(raw, errors)
+    if deadline is not None:
+        deadline.check()
     try:
         catalogue = Catalogue.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
             errors.append(f"{place(tuple(error['loc']))}: {_pydantic_message(error)}")
         return ValidationReport(None, _unique(errors), warnings)
+    if deadline is not None:
+        deadline.check()
     _semantic_checks(catalogue, errors, warnings)
     return ValidationReport(None if errors else catalogue, _unique(errors), warnings)
 
@@ -203,33 +213,38 @@ def _unique(messages: list[str]) -> list[str]:
     return list(dict.fromkeys(messages))
 
 
-def load_file(path: str | Path) -> ValidationReport:
+def refused(refusal: Refusal) -> ValidationReport:
+    return ValidationReport(None, [refusal.english()], refusal=refusal)
+
+
+def load_file(path: str | Path, deadline: Deadline | None = None) -> ValidationReport:
     """Parse and validate a catalogue file; never raises for a bad file."""
     try:
+        # Refused unread: a huge file would cost memory before any check.
+        if Path(path).stat().st_size > MAX_BYTES:
+            return refused(Refusal("size", MAX_BYTES))
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return ValidationReport(None, [f"(file): cannot read {path}: {exc}"])
-    return load_text(text)
+    return load_text(text, deadline)
 
 
-class _TextDatesLoader(yaml.SafeLoader):
-    """PyYAML would turn 2027-02-30 into a crash of its own; dates stay text
-    here and the schema reports an impossible one with its place."""
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def load_text(text: str) -> ValidationReport:
+def load_text(text: str, deadline: Deadline | None = None) -> ValidationReport:
+    """Parse and validate a catalogue's text within `deadline` (TIME_LIMIT
+    from now by default); never raises for a bad or hostile file. CPU-bound
+    for up to that long, so the bot runs it off its event loop."""
+    deadline = deadline or Deadline()
     try:
         # A SafeLoader subclass: no arbitrary objects are built.
-        raw = yaml.load(text, Loader=_TextDatesLoader)
+        raw = parse(text, deadline)
+    except Refused as exc:
+        return refused(exc.refusal)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
         problem = getattr(exc, "problem", None) or str(exc)
         return ValidationReport(None, [f"{where}: not valid YAML ({problem})"])
-    return validate(raw)
+    try:
+        return validate(raw, deadline)
+    except Refused as exc:
+        return refused(exc.refusal)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from telegram import Update
 
-from bot.app import PacingSettings, VtcApplication, build_application
+from bot.app import VtcApplication
+from bot.intake import DurableBot
 from emulator import BotApiEmulator
 from services.container import Services
-from tests.conftest import TOKEN
-from tests.offline import OfflineRequest
+from tests.offline import offline_application
 
 
 class Chat:
@@ -28,8 +27,12 @@ class Chat:
 
     async def _process(self, raw: dict[str, Any]) -> list[dict[str, Any]]:
         before = self.emu.state.last_event_seq
-        self.app.admit(raw["update_id"])  # as the intake does for a fresh update
-        await self.app.process_update(Update.de_json(raw, self.app.bot))
+        # As the intake does: stored, parsed with its inbox id, then handled.
+        [inbox_id] = await self.app.services.intake.store([raw])
+        assert inbox_id is not None, "the emulator gave an update seen before"
+        update = await cast(DurableBot, self.app.bot).admit(inbox_id, raw)
+        assert update is not None, "the update could not be parsed"
+        await self.app.process_update(update)
         return [
             e
             for e in self.emu.events(before)
@@ -65,18 +68,7 @@ def callback_data(message: dict[str, Any]) -> list[str]:
 
 @pytest.fixture
 async def offline_app(services: Services) -> AsyncIterator[tuple[VtcApplication, BotApiEmulator]]:
-    emu = BotApiEmulator()  # never started: no socket, the offline request calls it directly
-    # Handler tests check what the learner is told, not the pace (that is
-    # tests/test_pacing.py and the end-to-end tests): no wait between two
-    # messages to one chat.
-    app = build_application(
-        services,
-        TOKEN,
-        "http://offline.invalid",
-        request=OfflineRequest(emu),
-        pacing=PacingSettings(chat_interval=0),
-    )
-    await app.initialize()
+    app, emu = await offline_application(services)
     yield app, emu
     await app.shutdown()
 
