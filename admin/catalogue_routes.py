@@ -98,6 +98,12 @@ def refusal_text(t: Translator, refusal: Refusal | None) -> str | None:
             "Line {line}: the file has more than {n} entries; a catalogue has far fewer.",
             refusal.limit,
         ).format(line=line, n=n)
+    if refusal.kind == "number":
+        return t.ngettext(
+            "Line {line}: a number longer than {n} digit; write it as text in quotes.",
+            "Line {line}: a number longer than {n} digits; write it as text in quotes.",
+            refusal.limit,
+        ).format(line=line, n=n)
     if refusal.kind == "time":
         return t.ngettext(
             "Checking the file took longer than {n} second, so it was refused. A catalogue "

@@ -52,3 +52,21 @@ def stacked(columns: list[str], series: dict[str, dict[str, int]]) -> Chart:
         labels.append((x + step * 0.35, column[5:]))
     legend = [(colours[n], n) for n in names[: len(PALETTE)]]
     return Chart(bars, labels, legend, top)
+
+
+def shares(columns: list[str], counts: dict[str, tuple[int, int]], series: str) -> Chart:
+    """One column per label, its height the share part / whole (full height is 100 %);
+    counts maps a label to (part, whole). A column with no whole stays empty."""
+    step = WIDTH / max(len(columns), 1)
+    bars: list[Bar] = []
+    labels: list[tuple[float, str]] = []
+    for i, column in enumerate(columns):
+        x = i * step + step * 0.15
+        part, whole = counts.get(column, (0, 0))
+        if whole and part:
+            h = HEIGHT * part / whole
+            title = f"{column} · {series}: {part}/{whole} ({round(100 * part / whole)} %)"
+            bars.append(Bar(x, HEIGHT - h, step * 0.7, h, PALETTE[1], title))
+        labels.append((x + step * 0.35, column[5:]))
+    top = max((round(100 * p / w) for p, w in counts.values() if w), default=0)
+    return Chart(bars, labels, [(PALETTE[1], series)], top)

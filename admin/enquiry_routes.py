@@ -16,6 +16,7 @@ from starlette.routing import Route
 from admin.session import error_page, number, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
+from services.bidi import spreadsheet_cell, strip_bidi
 from services.enquiries import MAX_TEXT
 from services.enquiry_console import STATUSES
 from storage.enquiries_repo import EnquiryRow
@@ -79,14 +80,6 @@ async def enquiry_list(request: Request, session: Session) -> Response:
     )
 
 
-def _cell(value: object) -> object:
-    """A learner's words as a spreadsheet shows them, never as a formula:
-    a text starting with = + - @ (or a tab or return) gets a leading quote."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
-
-
 async def _csv_lines(rows: AsyncIterator[EnquiryRow]) -> AsyncIterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -94,7 +87,10 @@ async def _csv_lines(rows: AsyncIterator[EnquiryRow]) -> AsyncIterator[str]:
     async for row in rows:
         # The phone is ours (normalised to +370...); the rest is as typed.
         writer.writerow(
-            [getattr(row, c) if c == "phone" else _cell(getattr(row, c)) for c in CSV_COLUMNS]
+            [
+                strip_bidi(row.phone or "") if c == "phone" else spreadsheet_cell(getattr(row, c))
+                for c in CSV_COLUMNS
+            ]
         )
         # One row at a time leaves the buffer: memory does not grow with the export.
         yield buffer.getvalue()

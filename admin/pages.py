@@ -26,19 +26,26 @@ async def dashboard(request: Request, session: Session) -> Response:
     services = services_of(request)
     t = translator_for(request, session.lang)
     figures = await services.dashboard.figures(session.user_id)
+    languages = await services.unanswered.languages(session.user_id, t.lang)
     weeks = _weeks(services.clock.now().date(), 8)
     by_topic: dict[str, dict[str, int]] = {}
     for week, topic, n in figures.per_week:
         by_topic.setdefault(topic, {})[week] = n
     unanswered = {t.gettext("Not answered"): dict(figures.unanswered_per_week)}
+    votes = await services.feedback.weekly_share(session.user_id, dt.date.fromisoformat(weeks[0]))
     return render(
         request,
         "dashboard.html",
         t,
         session=session,
         figures=figures,
+        languages=languages,
         enquiries_chart=charts.stacked(weeks, by_topic),
         unanswered_chart=charts.stacked(weeks, unanswered),
+        votes=votes,
+        not_helpful_chart=charts.shares(
+            weeks, {w.week: (w.down, w.votes) for w in votes}, t.gettext("Not helpful")
+        ),
         chart_width=charts.WIDTH,
         chart_height=charts.HEIGHT,
     )

@@ -6,22 +6,36 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from bot.i18n import LANGUAGES, Translator, translator
 from bot.render.broadcast_compose import state_label as broadcast_state
 from bot.render.enquiries import STATUS_LABELS
-from services.bidi import safe_name
+from services.bidi import safe_name, strip_bidi
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+
+def _shown(value: Any) -> Any:
+    """Every {{ value }} of every page: what people typed (names, questions,
+    notes) cannot reorder the page around it with bidi controls."""
+    if isinstance(value, Markup):
+        return Markup(strip_bidi(str(value)))
+    if isinstance(value, str):
+        return safe_name(value)
+    return value
+
 
 # Autoescape on: everything a learner typed is shown as text, never as HTML.
 _ENV = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html"]),
+    finalize=_shown,
 )
-# {{ e.name|safe_name }}: a name's bidi controls cannot reorder the page around it.
+# {{ e.name|safe_name }}: said where a name is shown (every value passes _shown too).
 _ENV.filters["safe_name"] = safe_name
 
 

@@ -17,6 +17,8 @@ async def unanswered_page(request: Request, session: Session) -> Response:
     services = services_of(request)
     t = translator_for(request, session.lang)
     groups = await services.unanswered.groups(session.user_id)
+    languages = await services.unanswered.languages(session.user_id, t.lang)
+    not_helpful = await services.feedback.not_helpful(session.user_id)
     faq = services.catalogue.view.catalogue.faq
     return render(
         request,
@@ -24,6 +26,8 @@ async def unanswered_page(request: Request, session: Session) -> Response:
         t,
         session=session,
         groups=groups,
+        languages=languages,
+        not_helpful=not_helpful,
         faq=faq,
         is_admin=session.role == Role.ADMIN,
         done=request.query_params.get("done"),

@@ -5,9 +5,16 @@ overall or one per second in a chat. While the broadcast runs, 20 learners
 keep asking questions; their replies must stay fast. With `--kills 3` the
 bot is killed with SIGKILL three times during the broadcast and restarted:
 every recipient must end sent, blocked, failed or unknown, nobody may get it
-twice.
+twice. With `--runs 10` the whole run is repeated ten times (a fresh
+emulator, database and bot each time), one row per run and a summary: the
+first seconds of a broadcast are where a pacer bunches its sends.
 
-    .venv/bin/python bench/broadcast_strict.py [--recipients 10000] [--kills 0]
+The bot runs with the shipped default pace (30 messages/s overall, 1 s per
+chat); nothing is turned off. For every 429 the report says what the
+arrivals around it looked like, to tell a stall (a gap, then a bunch) from
+the pacer sending too fast (evenly spaced, too close).
+
+    .venv/bin/python bench/broadcast_strict.py [--recipients 10000] [--kills 0] [--runs 1]
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import itertools
+import json
 import random
 import sqlite3
 import sys
@@ -23,6 +32,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,6 +51,8 @@ ASKERS = range(500, 520)
 # emulator; reading after every request would delay the emulator's clock and
 # bunch up the arrivals it judges.
 POLL = 0.25
+# How long a stopped bot may take to exit before the harness kills it.
+EXIT_WAIT = 30.0
 TEXT = "Pavasario šakinių krautuvų vairuotojų kurso registracija jau prasidėjo."
 
 
@@ -72,8 +84,12 @@ class LoopLag:
     """The longest the emulator's event loop was held up: a request arriving
     meanwhile is stamped late, and strict mode judges by those stamps."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float]) -> None:
         self.worst = 0.0
+        # (emulator time when the loop got going again, how long it was held up)
+        # for every hold-up of 20 ms or more: set against the 429s.
+        self.stalls: list[tuple[float, float]] = []
+        self._clock = clock
         self._task: asyncio.Task[None] | None = None
 
     async def _watch(self) -> None:
@@ -81,7 +97,10 @@ class LoopLag:
         while True:
             before = loop.time()
             await asyncio.sleep(0.005)
-            self.worst = max(self.worst, loop.time() - before - 0.005)
+            lag = loop.time() - before - 0.005
+            self.worst = max(self.worst, lag)
+            if lag >= 0.02:
+                self.stalls.append((self._clock(), lag))
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._watch())
@@ -126,7 +145,7 @@ async def ask_while_running(
     await asyncio.gather(*(one(user) for user in ASKERS))
 
 
-async def run(recipients: int, kills: int) -> dict[str, float]:
+async def run(recipients: int, kills: int, dump: Path | None = None) -> dict[str, Any]:
     emulator = BotApiEmulator(strict_rate_limits=True)
     url = await emulator.start()
     db = Path(tempfile.mkdtemp(prefix="vtc-bcast-")) / "bot.db"
@@ -146,7 +165,7 @@ async def run(recipients: int, kills: int) -> dict[str, float]:
     # own process is untouched.
     gc.freeze()
     gc.disable()
-    lag = LoopLag()
+    lag = LoopLag(emulator.state.clock)
     lag.start()
     started = time.perf_counter()
     askers = asyncio.create_task(ask_while_running(emulator, stop, latencies, lost))
@@ -163,13 +182,36 @@ async def run(recipients: int, kills: int) -> dict[str, float]:
         lag.stop()
         stop.set()
         await askers
-        proc.terminate()
-        await proc.wait()
+        hung = await stop_bot(proc)
     gc.enable()
+    gc.unfreeze()  # the next run's collector may free this run's objects
     result = report(emulator, db, recipients, kills, started, latencies, lost)
     result["lag"] = lag.worst * 1000
+    result["explained"] = explain_429s(emulator, lag.stalls)
+    if dump is not None:
+        # Every message request as the emulator saw it, for a closer look at a 429.
+        keep = ("time", "method", "chat_id", "outcome", "error_code")
+        log = [{k: r[k] for k in keep} for r in emulator.state.requests]
+        await asyncio.to_thread(dump.write_text, json.dumps(log))
+    if hung:
+        result["explained"].append(f"the bot did not exit within {EXIT_WAIT:.0f} s of SIGTERM")
     await emulator.stop()
     return result
+
+
+async def stop_bot(proc: asyncio.subprocess.Process) -> bool:
+    """SIGTERM, and SIGKILL if the bot has not exited after EXIT_WAIT; True then.
+
+    The broadcast's figures are final by then; a bot stuck on its way out
+    must not stop a series of runs (it is reported, not hidden)."""
+    proc.terminate()
+    try:
+        await asyncio.wait_for(proc.wait(), EXIT_WAIT)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        return True
+    return False
 
 
 async def finish(db: Path, emulator: BotApiEmulator) -> None:
@@ -192,6 +234,44 @@ def max_in_window(times: list[float], width: float) -> int:
     return most
 
 
+def explain_429s(
+    emulator: BotApiEmulator, stalls: list[tuple[float, float]] | None = None
+) -> list[str]:
+    """For each 429: the accepted message arrivals in the second before it, and
+    any hold-up of the emulator's own event loop in that second.
+
+    A stall shows as one long gap followed by arrivals closer than the pace
+    (the sends that waited, or the requests held up on the wire, arriving
+    together); the pacer sending too fast shows as even gaps below the pace.
+    """
+    messages = [
+        r
+        for r in emulator.state.requests
+        if r["method"] in ("sendMessage", "sendDocument", "copyMessage")
+    ]
+    lines = []
+    start = min((r["time"] for r in messages), default=0.0)
+    for refused in (r for r in messages if r["error_code"] == 429):
+        at = refused["time"]
+        before = [r for r in messages if r["outcome"] == "ok" and at - 1.0 < r["time"] <= at]
+        times = [*sorted(r["time"] for r in before), at]
+        gaps = [b - a for a, b in itertools.pairwise(times)]
+        same_chat = sum(1 for r in before if r["chat_id"] == refused["chat_id"])
+        held = [
+            f"{lag * 1000:.0f} ms ending {(at - end) * 1000:.0f} ms before"
+            for end, lag in stalls or []
+            if at - 1.0 < end <= at
+        ]
+        lines.append(
+            f"429 at +{at - start:.2f} s (chat {refused['chat_id']}): {len(before)} accepted "
+            f"in the second before, {same_chat} of them to that chat; gaps "
+            f"min {min(gaps, default=0) * 1000:.1f} ms, max {max(gaps, default=0) * 1000:.1f} ms;"
+            f" the 5 closest {sorted(round(g * 1000, 1) for g in gaps)[:5]} ms;"
+            f" emulator loop held up: {', '.join(held) or 'no'}"
+        )
+    return lines
+
+
 def report(
     emulator: BotApiEmulator,
     db: Path,
@@ -200,7 +280,7 @@ def report(
     started: float,
     latencies: list[float],
     lost: list[int],
-) -> dict[str, float]:
+) -> dict[str, Any]:
     sends = [
         r
         for r in emulator.state.requests
@@ -232,7 +312,7 @@ def report(
         if r["outcome"] == "ok":
             per_chat[r["chat_id"]] = per_chat.get(r["chat_id"], 0) + 1
     final = outbox(db)
-    return {
+    result: dict[str, Any] = {
         "recipients": recipients,
         "kills": kills,
         "rate": (len(ok) - 1) / (ok[-1] - ok[0]) if len(ok) > 1 else 0.0,
@@ -248,56 +328,88 @@ def report(
         "reply_p99": percentile(latencies, 99) * 1000,
         "replies": len(latencies),
         "lost": len(lost),
+        "latencies": latencies,
     }
+    return result
+
+
+HEADERS = (
+    "run",
+    "recipients",
+    "kill -9",
+    "broadcast msg/s",
+    "all msg/s",
+    "429s",
+    "max in 1 s",
+    "twice",
+    "sent",
+    "unknown",
+    "failed",
+    "replies",
+    "unanswered",
+    "reply p50 ms",
+    "reply p99 ms",
+    "emulator stall ms",
+)
+
+
+def row(number: int, r: dict[str, Any]) -> tuple[object, ...]:
+    return (
+        number,
+        r["recipients"],
+        r["kills"],
+        f"{r['rate']:.2f}",
+        f"{r['overall']:.2f}",
+        r["429"],
+        r["busiest"],
+        r["twice"],
+        r["sent"],
+        r["unknown"],
+        r["failed"],
+        r["replies"],
+        r["lost"],
+        f"{r['reply_p50']:.0f}",
+        f"{r['reply_p99']:.0f}",
+        f"{r['lag']:.0f}",
+    )
+
+
+def summary(results: list[dict[str, Any]]) -> str:
+    latencies = [value for r in results for value in r["latencies"]]
+    rates = [r["rate"] for r in results]
+    return (
+        f"{len(results)} runs: 429s {sum(r['429'] for r in results)} in all "
+        f"({sum(1 for r in results if r['429'])} runs with any); "
+        f"max in any 1 s {max(r['busiest'] for r in results)}; "
+        f"broadcast msg/s {min(rates):.2f}-{max(rates):.2f}; "
+        f"twice {sum(r['twice'] for r in results)}; "
+        f"learners' replies {len(latencies)}, p50 {percentile(latencies, 50) * 1000:.0f} ms, "
+        f"p99 {percentile(latencies, 99) * 1000:.0f} ms, "
+        f"unanswered {sum(r['lost'] for r in results)}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--kills", type=int, default=0)
+    parser.add_argument("--runs", type=int, default=1, help="repeat the whole run N times")
+    parser.add_argument("--dump", type=Path, help="write each run's request log as DUMP-<run>.json")
     args = parser.parse_args()
-    r = asyncio.run(run(args.recipients, args.kills))
-    print(f"Broadcast in strict mode (30/s overall, 1/s per chat); {machine()}")
-    print(
-        table(
-            (
-                "recipients",
-                "kill -9",
-                "broadcast msg/s",
-                "all msg/s",
-                "429s",
-                "max in 1 s",
-                "twice",
-                "sent",
-                "unknown",
-                "failed",
-                "replies",
-                "unanswered",
-                "reply p50 ms",
-                "reply p99 ms",
-                "emulator stall ms",
-            ),
-            [
-                (
-                    r["recipients"],
-                    r["kills"],
-                    f"{r['rate']:.2f}",
-                    f"{r['overall']:.2f}",
-                    r["429"],
-                    r["busiest"],
-                    r["twice"],
-                    r["sent"],
-                    r["unknown"],
-                    r["failed"],
-                    r["replies"],
-                    r["lost"],
-                    f"{r['reply_p50']:.0f}",
-                    f"{r['reply_p99']:.0f}",
-                    f"{r['lag']:.0f}",
-                )
-            ],
-        )
-    )
+    print(f"Broadcast in strict mode (30/s overall, 1/s per chat); {machine()}", flush=True)
+    results = []
+    for number in range(1, args.runs + 1):
+        dump = None if args.dump is None else Path(f"{args.dump}-{number}.json")
+        r = asyncio.run(run(args.recipients, args.kills, dump))
+        results.append(r)
+        # Each run's row as soon as it is known: a long series can be watched.
+        print(table(HEADERS, [row(number, r)]).splitlines()[-1], flush=True)
+        for line in r["explained"]:
+            print(f"  run {number}: {line}", flush=True)
+    print()
+    print(table(HEADERS, [row(number, r) for number, r in enumerate(results, 1)]))
+    print()
+    print(summary(results))
 
 
 if __name__ == "__main__":

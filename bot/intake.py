@@ -19,7 +19,9 @@ was still queued.
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
+import hashlib
 import itertools
 import json
 import logging
@@ -59,6 +61,10 @@ JOURNALLED = frozenset(
 class _Handling:
     inbox_id: int
     replay: bool
+    # The task handling the update. Tasks it starts (a reminder run, a
+    # broadcast, the staff-post edits) inherit this context but are not
+    # part of its replies: their sends are not journalled under it.
+    task: asyncio.Task[Any] | None
     journal: dict[int, tuple[str, str | None]] = field(default_factory=dict)
     # Replies Telegram confirmed, written to the journal with the next one.
     delivered: list[tuple[int, str]] = field(default_factory=list)
@@ -96,6 +102,9 @@ class DurableBot(ExtBot[None]):
         # PTB freezes its objects after __init__; this is set once, here.
         with self._unfrozen():
             self.intake: IntakeService | None = intake
+            # Items without an update id, logged once each (Telegram would
+            # send them again until a later update moves the offset on).
+            self._unusable_seen: set[str] = set()
 
     async def admit(self, inbox_id: int, raw: dict[str, Any]) -> Update | None:
         """Parse an update, counting each failure; None once it is set aside."""
@@ -113,14 +122,17 @@ class DurableBot(ExtBot[None]):
         confirms it to Telegram), and give PTB what it can parse: fresh updates
         with their inbox id, stand-ins for the rest (so that its offset moves
         past them and nothing handles them)."""
+        if self.intake is None:
+            return batch
         usable = [raw for raw in batch if update_id_of(raw) is not None]
-        if len(usable) < len(batch):
-            log.warning("%d items without a usable update_id ignored", len(batch) - len(usable))
-        if not usable or self.intake is None:
-            return usable
-        inbox_ids = await self.intake.store(usable)
+        inbox_ids = await self.intake.store(usable) if usable else []
+        stored = dict(zip((id(raw) for raw in usable), inbox_ids, strict=True))
         handed: list[dict[str, Any]] = []
-        for raw, inbox_id in zip(usable, inbox_ids, strict=True):
+        for raw in batch:
+            if id(raw) not in stored:
+                handed.extend(self._unusable(raw))
+                continue
+            inbox_id = stored[id(raw)]
             stand_in = {"update_id": raw["update_id"]}
             if inbox_id is None:
                 handed.append(stand_in)  # stored before: done or being handled
@@ -132,6 +144,20 @@ class DurableBot(ExtBot[None]):
             )
         return handed
 
+    def _unusable(self, raw: Any) -> list[dict[str, Any]]:
+        """An item with no update id we can store. One with an integer id
+        still moves PTB's offset past it (a stand-in), so it is not fetched
+        again; one with none cannot, and is only logged, once."""
+        update_id = raw.get("update_id") if isinstance(raw, dict) else None
+        if isinstance(update_id, int) and not isinstance(update_id, bool) and update_id >= 0:
+            log.warning("an update with an id out of range was ignored")
+            return [{"update_id": update_id}]
+        key = hashlib.sha256(repr(raw).encode()).hexdigest()
+        if key not in self._unusable_seen:
+            self._unusable_seen.add(key)
+            log.warning("an item without an update id was ignored")
+        return []
+
     async def _do_post(self, endpoint: str, data: Any, *args: Any, **kwargs: Any) -> Any:
         if endpoint == "getUpdates":
             batch = await super()._do_post(endpoint, data, *args, **kwargs)
@@ -139,7 +165,12 @@ class DurableBot(ExtBot[None]):
                 return await self._store_batch(batch)
             return batch
         handling = current.get()
-        if handling is None or self.intake is None or endpoint not in JOURNALLED:
+        if (
+            handling is None
+            or handling.task is not asyncio.current_task()
+            or self.intake is None
+            or endpoint not in JOURNALLED
+        ):
             return await super()._do_post(endpoint, data, *args, **kwargs)
         intake = self.intake
         seq = next(handling.counter)
@@ -221,7 +252,7 @@ def _stand_in(endpoint: str, data: Any) -> Any:
 
 async def begin(intake: IntakeService, inbox_id: int, replay: bool) -> contextvars.Token[Any]:
     journal = await intake.journal(inbox_id) if replay else {}
-    return current.set(_Handling(inbox_id, replay, journal))
+    return current.set(_Handling(inbox_id, replay, asyncio.current_task(), journal))
 
 
 def end(token: contextvars.Token[Any]) -> None:

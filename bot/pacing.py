@@ -18,8 +18,8 @@ message (``send*``, ``copy*``, ``forward*`` except ``sendChatAction``) is:
 
 1. its chat's turn: messages to one chat go out one at a time, in the order they were
    made, and each waits until the chat's interval since the previous one has passed;
-2. the priority gate: one request at a time, the most urgent first, takes a slot from the
-   overall bucket;
+2. the priority gate: one request at a time, the most urgent first, takes the next slot
+   of the overall timeline (evenly spaced, from the first message of a run on);
 3. the request itself; on ``RetryAfter`` the chat or the whole gate is paused and the
    request goes back to step 1, keeping its place in the queue.
 
@@ -36,16 +36,17 @@ import itertools
 import logging
 import math
 import warnings
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
+
+from bot.http import before_bytes_leave
 
 __all__ = ["Dropped", "Outgoing", "PacedRateLimiter", "Priority", "is_message_endpoint"]
 
@@ -65,8 +66,10 @@ ChatKey = int | str
 # met a 429 or two whenever either process stalled for ~15 ms, see docs/benchmarks.md.)
 _SAFETY = 0.03
 SAFETY = _SAFETY  # for planners that need the pace actually kept
-# How much of a slot a late wake-up may be made up by (see PacedRateLimiter.__init__):
-# two messages are never closer than (1 - _CATCH_UP) slots.
+# How much of a slot a late start may be made up by (see _Gate): the event loop wakes a
+# waiter a fraction of a millisecond late, and without any catch-up that lateness would
+# be lost at every slot (2 % of the pace at 30/s).  Two messages never start closer
+# than (1 - _CATCH_UP) slots.
 _CATCH_UP = 0.05
 # Added to every ``retry_after``: Telegram rounds it to whole seconds and counts from
 # when it received the request, not from when we read its answer.
@@ -171,17 +174,33 @@ class _Ticket:
 
 
 class _Gate:
-    """Lets message requests take overall slots one at a time, most urgent first.
+    """Lets message requests start one at a time, most urgent first, on an even timeline.
 
-    Only the head of the line waits on the overall bucket; everyone else waits in a heap
-    keyed ``(priority, sequence)``.  Queueing directly on the bucket would be FIFO: an
-    interactive reply arriving behind 2,000 broadcast messages would wait a minute.
+    Only the head of the line waits for its slot; everyone else waits in a heap keyed
+    ``(priority, sequence)``.  Queueing directly on a timer would be FIFO: an interactive
+    reply arriving behind 2,000 broadcast messages would wait a minute.
+
+    The slots are an explicit timeline: ``slot = max(ready, next, pause); next = slot +
+    period``.  A leaky bucket (what this used before) counts a slot from when it was
+    taken, not from when the request actually started: a head that took its slot and
+    then spent 25 ms on its step let the next request follow 8 ms after it, and the
+    31st fell inside the first's second.  Here the head keeps the turn until its request
+    starts (or is dropped), and two checks on the actual start times bound what any
+    lateness may do: consecutive starts are never closer than ``(1 - _CATCH_UP)``
+    periods, and no more than ``floor(rate)`` starts fall in any ``1 + _SAFETY`` seconds.
     """
 
-    def __init__(self, limiter: AsyncLimiter | None) -> None:
-        self._limiter = limiter
+    def __init__(self, rate: float) -> None:
+        self._period = (1 + _SAFETY) / rate if rate else 0.0
+        # Starts the sliding window may hold: what the server counts in a second.
+        self._window_size = math.floor(rate) if rate else 0
+        self._window = 1 + _SAFETY
+        self._starts: deque[float] = deque(maxlen=max(1, self._window_size))
         self._heap: list[tuple[int, int, _Ticket]] = []
         self._head: _Ticket | None = None
+        self._next = -math.inf  # the timeline: the next slot, if nobody is late
+        self._last_start = -math.inf
+        self._slot = -math.inf  # the head's slot on the timeline, once it has one
         self.paused_until = -math.inf
 
     def pause(self, until: float) -> None:
@@ -199,18 +218,20 @@ class _Gate:
         if ticket.queued:
             heapq.heappush(self._heap, (priority, ticket.seq, ticket))
 
-    async def pass_through(
-        self, ticket: _Ticket, on_head: Callable[[], Awaitable[bool]] | None = None
+    async def enter(
+        self,
+        ticket: _Ticket,
+        on_head: Callable[[], Awaitable[bool]] | None = None,
+        step_after_slot: bool = False,
     ) -> None:
-        """Return once ``ticket`` holds an overall slot and no pause is in force.
+        """Return once ``ticket`` is the head of the line, its slot has come and no pause
+        is in force.  The ticket keeps the turn until ``started`` or ``leave``.  With
+        ``step_after_slot`` the caller takes a step and then calls ``ready`` again.
 
-        ``on_head`` runs when the ticket reaches the head of the line, before it waits
-        for its slot: a commit there overlaps the bucket's wait instead of adding its
-        time (and its jitter) between the slot and the request. False drops the
+        ``on_head`` runs first, as soon as the ticket is the head: its time overlaps the
+        wait for the slot instead of being added to it (the slot is a point on the
+        timeline, not a bucket that starts counting when asked). False drops the
         request (``Dropped``).
-
-        The caller must start its request without awaiting anything else first, or the
-        slot could be used later than the bucket assumed.
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[None] = loop.create_future()
@@ -222,44 +243,74 @@ class _Gate:
             await future  # already resolved when the line was empty: no suspension
         except asyncio.CancelledError:
             ticket.queued = False
-            if self._head is ticket:
-                # Made head just before the cancellation landed: hand the turn on, or
-                # nobody would ever be promoted again.
-                self._head = None
-                self._promote()
+            # Made head just before the cancellation landed: hand the turn on, or
+            # nobody would ever be promoted again.
+            self.leave(ticket)
             raise
         try:
-            if on_head is None:
-                await self._take_slot(loop)
-            else:
-                # The step and the wait for the slot overlap: aiolimiter waits a whole
-                # period once it finds the bucket full, so time spent before asking
-                # for the slot would be added to every period.
-                slot = asyncio.ensure_future(self._take_slot(loop))
-                try:
-                    if not await on_head():
-                        raise Dropped("no longer to be sent")
-                    await slot
-                finally:
-                    if not slot.done():
-                        slot.cancel()
-        finally:
+            if on_head is not None and not await on_head():
+                raise Dropped("no longer to be sent")
+            self._slot = -math.inf
+            await self.ready(loop, final=not step_after_slot)
+        except BaseException:
             # Also on cancellation while waiting for the slot: the next one takes over.
-            self._head = None
-            self._promote()
+            self.leave(ticket)
+            raise
 
-    async def _take_slot(self, loop: asyncio.AbstractEventLoop) -> None:
+    async def ready(self, loop: asyncio.AbstractEventLoop, final: bool = True) -> None:
+        """Wait, as the head, until the slot has come; if ``final``, until the request
+        may start.
+
+        Not ``final`` when a step is to run between the slot and the request: the
+        distance to the previous starts is then kept after the step (its time is part of
+        the distance), and a 429 may have paused everyone meanwhile.  Returns without
+        suspending when nothing is in the way.
+        """
         while True:
-            delay = self.paused_until - loop.time()
-            if delay > 0:
-                await asyncio.sleep(delay)
-                continue
-            if self._limiter is not None:
-                await self._limiter.acquire()
-            # A 429 may have paused everyone while we waited for the slot; then the slot
-            # is dropped and a new one taken after the pause (the bucket is empty by then).
-            if self.paused_until <= loop.time():
+            now = loop.time()
+            # The slot on the timeline: when the head became ready (after an idle
+            # spell), the timeline's next slot, or the end of a pause.  Kept across
+            # calls: the step's time must not move the timeline.
+            if self._slot == -math.inf:
+                self._slot = now
+            self._slot = max(self._slot, self._next, self.paused_until)
+            # Whatever the timeline says, the actual starts keep their distance: a late
+            # start (a slow step, a stalled process) is not made up by a burst.
+            at = self._slot
+            if final:
+                at = max(at, self._last_start + (1 - _CATCH_UP) * self._period)
+                if self._window_size and len(self._starts) == self._window_size:
+                    at = max(at, self._starts[0] + self._window)
+            if at <= now:
                 return
+            await asyncio.sleep(at - now)
+
+    def started(self, ticket: _Ticket, loop: asyncio.AbstractEventLoop) -> float:
+        """The head's request starts now: hand the turn on, record the time, return it.
+
+        The turn is handed on first (the next head runs only once the caller suspends,
+        i.e. in its request): between the time taken here and the request, as little as
+        possible may allocate and so give the garbage collector its chance to pause.
+        """
+        slot = self._slot
+        self.leave(ticket)
+        now = loop.time()
+        self._last_start = now
+        if self._window_size:
+            self._starts.append(now)
+        # A start within a period of its slot keeps the timeline exact (a waiter woken
+        # a little late, a step shorter than a period).  Later than that, the timeline
+        # moves with it: at most one period is ever made up, and that only down to the
+        # minimum spacing above.
+        self._next = max(slot, now - self._period) + self._period
+        return now
+
+    def leave(self, ticket: _Ticket) -> None:
+        """``ticket`` no longer needs the turn (sent, dropped, cancelled)."""
+        if self._head is ticket:
+            self._head = None
+            self._slot = -math.inf
+            self._promote()
 
     def _promote(self) -> None:
         if self._head is not None:
@@ -286,10 +337,9 @@ class _Chat:
     # the second half of an answer before the first, and two messages in flight to one
     # chat could not be spaced by the time they actually left.
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    # A bucket whose one token was taken when the last message actually left (not when
-    # it was let into the gate: it may have waited there for a while).  A fresh
-    # AsyncLimiter(1, pace) per message is what makes the interval count from the send.
-    cooldown: AsyncLimiter | None = None
+    # When the next message may leave: the interval counts from when the last one
+    # actually left, not from when it was let into the gate (it may have waited there).
+    ready_at: float = -math.inf
     holder: _Ticket | None = None
     # Priorities of the requests queued behind the holder.
     waiting: Counter[int] = field(default_factory=Counter)
@@ -309,6 +359,61 @@ class _Chat:
             and self.paused_until <= now
             and now - self.last_attempt >= max(self.recent, self.pace)
         )
+
+
+class _Leaving:
+    """The moment a paced request's bytes leave, which is its start.
+
+    The transport awaits ``before_bytes_leave`` just before it writes the
+    first bytes (bot/http.py); whatever step is already there (the reply
+    journal's record, bot/intake.py) runs first. Only then does the request
+    count as started: its time goes on the timeline and the turn passes on.
+    So a request held up after the pacer let it go (waiting for the database
+    to record it, a stalled loop) cannot end up closer to the next one than
+    the pace allows. A transport that never writes (it failed first) gives
+    the turn back without a start; one without the hook starts it when the
+    request returns.
+    """
+
+    __slots__ = ("_at", "_chat", "_limiter", "_loop", "_outer", "_ticket")
+
+    def __init__(
+        self,
+        limiter: PacedRateLimiter,
+        ticket: _Ticket,
+        chat: _Chat | None,
+        loop: asyncio.AbstractEventLoop,
+    ) -> None:
+        self._limiter = limiter
+        self._ticket = ticket
+        self._chat = chat
+        self._loop = loop
+        self._outer = before_bytes_leave.get()
+        self._at: float | None = None
+
+    async def now(self) -> None:
+        if self._at is not None:
+            return  # a later chunk of the same request
+        if self._outer is not None:
+            await self._outer()
+        self._start()
+
+    def _start(self) -> None:
+        self._at = self._limiter._gate.started(self._ticket, self._loop)
+        if self._chat is not None:
+            self._limiter._start_cooldown(self._chat, self._at)
+
+    def at(self) -> float:
+        """When it started; a request that returned without the hook starts now."""
+        if self._at is None:
+            self._start()
+        assert self._at is not None
+        return self._at
+
+    def never(self) -> None:
+        """The request failed: if nothing was written, the turn passes on unused."""
+        if self._at is None:
+            self._limiter._gate.leave(self._ticket)
 
 
 class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
@@ -348,19 +453,11 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
             raise ValueError("rates and intervals must not be negative")
         if max_retries < 0:
             raise ValueError("max_retries must not be negative")
-        # One slot per 1/rate seconds (plus the safety margin), never a burst: an
-        # AsyncLimiter(30, 1) would let 30 go at once and then one every 1/30 s, i.e.
-        # up to 59 in the first second.  Evenly spaced slots are also the most messages
-        # a sliding one-second window allows.  The bucket holds a little more than one
-        # slot (same rate): the event loop wakes a waiter a fraction of a millisecond
-        # late, and with a depth of exactly one that lateness would be lost at every
-        # slot (2 % of the pace at 30/s); the extra depth lets the next slot come that
-        # much sooner, so the slots keep to their timeline instead of drifting.
-        period = (1 + _SAFETY) / overall_per_second if overall_per_second else 0.0
-        overall = (
-            AsyncLimiter(1 + _CATCH_UP, (1 + _CATCH_UP) * period) if overall_per_second else None
-        )
-        self._gate = _Gate(overall)
+        # One slot per 1/rate seconds (plus the safety margin), never a burst: a bucket
+        # of 30 per second would let 30 go at once and then one every 1/30 s, i.e. up
+        # to 59 in the first second.  Evenly spaced slots are also the most messages a
+        # sliding one-second window allows.  See _Gate for how they stay even.
+        self._gate = _Gate(overall_per_second)
         self._chat_interval = chat_interval * (1 + _SAFETY)
         # The per-minute group limit as an even spacing too, for the same reason; a
         # group also never gets two messages closer than the private-chat interval.
@@ -458,20 +555,25 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
                     await self._chat_cooled_down(chat, loop)
                 # Once only: a retry after a 429 is the same message.
                 turn, on_turn = on_turn, None
-                await self._gate.pass_through(ticket, turn if at_head else None)
-                if turn is not None and not at_head and not await turn():
-                    raise Dropped("no longer to be sent")
-                # From here to the request's first step nothing awaits a suspension.
-                sent_at = loop.time()
-                previous = -math.inf
-                if chat is not None:
-                    previous = chat.last_delivered
-                    await self._start_cooldown(chat, sent_at)
+                step_after_slot = turn is not None and not at_head
+                await self._gate.enter(ticket, turn if at_head else None, step_after_slot)
+                try:
+                    if turn is not None and step_after_slot:
+                        if not await turn():
+                            raise Dropped("no longer to be sent")
+                        await self._gate.ready(loop)
+                except BaseException:
+                    self._gate.leave(ticket)
+                    raise
                 self._pending -= 1
                 waiting = False
+                previous = -math.inf if chat is None else chat.last_delivered
+                leaving = _Leaving(self, ticket, chat, loop)
+                token = before_bytes_leave.set(leaving.now)
                 try:
                     result = await callback(*args, **kwargs)
                 except RetryAfter as exc:
+                    sent_at = leaving.at()
                     # Paused even when giving up: the next message would only get a 429.
                     self._pause(chat, key, sent_at - previous, _retry_delay(exc), loop.time())
                     if retries >= self._max_retries:
@@ -482,8 +584,13 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
                     self._pending += 1
                     waiting = True
                     continue
+                except BaseException:
+                    leaving.never()
+                    raise
+                finally:
+                    before_bytes_leave.reset(token)
                 if chat is not None:
-                    chat.last_delivered = sent_at
+                    chat.last_delivered = leaving.at()
                 self._sent += 1
                 return result
         finally:
@@ -534,19 +641,14 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
         # Waited here, before the gate, so that a message waiting for its chat does not
         # hold the overall turn.  Only the chat's lock holder gets here, and only it can
         # pause the chat, so one check of the pause suffices.
-        delay = chat.paused_until - loop.time()
+        delay = max(chat.paused_until, chat.ready_at) - loop.time()
         if delay > 0:
             await asyncio.sleep(delay)
-        if chat.cooldown is not None:
-            await chat.cooldown.acquire()
 
     @staticmethod
-    async def _start_cooldown(chat: _Chat, now: float) -> None:
+    def _start_cooldown(chat: _Chat, now: float) -> None:
         chat.last_attempt = now
-        if chat.pace > 0:
-            chat.cooldown = AsyncLimiter(1, chat.pace)
-            # A fresh bucket has its token: this returns at once, without suspending.
-            await chat.cooldown.acquire()
+        chat.ready_at = now + chat.pace
 
     def _enter_chat(self, key: ChatKey, now: float) -> _Chat:
         chat = self._chats.get(key)

@@ -33,7 +33,7 @@ class WebhookServer:
             return web.Response(status=403)
         try:
             payload = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past any update
             return web.Response(status=400)
         if not isinstance(payload, dict) or update_id_of(payload) is None:
             return web.Response(status=400)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import hashlib
 import ipaddress
 import logging
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 
+import wordfreq
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
@@ -36,8 +39,9 @@ ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
 # link), that address waits until the window has passed. Failures from
 # other addresses never lock an account: else anyone could lock an admin
 # out by typing wrong passwords for their Telegram id. Guessing from many
-# addresses is what the password rules below are for; it is logged. A
-# sign-in link from the bot works meanwhile (only ADDRESS_FAILURES stops it).
+# addresses is what the password rules below are for; it is logged. A valid
+# sign-in link from the bot always works, even from a throttled address
+# (strangers behind the same proxy or network cannot lock an admin out).
 MAX_FAILURES = 5
 ADDRESS_FAILURES = 20
 FAILURE_WINDOW = dt.timedelta(minutes=15)
@@ -56,7 +60,20 @@ MIN_SCORE = 3
 SCORED_LENGTH = 72
 # Words of this site that make a password easy to guess here (zxcvbn's
 # user_inputs), besides the admin's own Telegram id.
-SITE_WORDS = ("vtc", "vtcbot", "admin", "administratorius", "slaptazodis", "slaptažodis")
+SITE_WORDS = (
+    "vtc",
+    "vtcbot",
+    "admin",
+    "administratorius",
+    "slaptazodis",
+    "slaptažodis",
+    "alytus",
+    "alytaus",
+)
+# zxcvbn's word lists are English; the commonest Lithuanian words (wordfreq's
+# list, with and without diacritics) are given to it too, so that a password
+# made of them is judged as the dictionary words they are.
+LITHUANIAN_WORDS = 5000
 # Without a current password, a first one may be set this soon after signing in.
 REAUTH = dt.timedelta(minutes=10)
 # OWASP's minimum for argon2id: 19 MiB of memory, 2 iterations, 1 lane.
@@ -87,12 +104,20 @@ def _address(client: str) -> str:
     return f"ip:{ip}"
 
 
+@functools.cache
+def _lithuanian_words() -> tuple[str, ...]:
+    words = wordfreq.top_n_list("lt", LITHUANIAN_WORDS)
+    folded = (unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode() for w in words)
+    return tuple(dict.fromkeys([*words, *folded]))
+
+
 def check_password(password: str, user_inputs: tuple[str, ...] = ()) -> None:
     """WeakPassword when too short (spaces not counted), CommonPassword when
     among or close to the commonest passwords."""
     if sum(1 for c in password if not c.isspace()) < MIN_PASSWORD:
         raise WeakPassword()
-    result = zxcvbn(password[:SCORED_LENGTH], user_inputs=[*SITE_WORDS, *user_inputs])
+    known = [*SITE_WORDS, *user_inputs, *_lithuanian_words()]
+    result = zxcvbn(password[:SCORED_LENGTH], user_inputs=known)
     if int(result["score"]) < MIN_SCORE:
         raise CommonPassword()
 
@@ -194,15 +219,17 @@ class AdminAuth:
 
     async def redeem_link(self, token: str, client: str, lang: str) -> Session | None:
         """A new session for a valid, unused, unexpired link of a staff member or
-        admin; None otherwise. Throttled per client address."""
-        rows = await self._attempt({_address(client): ADDRESS_FAILURES}, "link", client)
+        admin; None otherwise. A valid link always works: its 256 bits cannot
+        be guessed, and it is how an admin gets in while strangers behind the
+        same address have it throttled for passwords. Wrong links count
+        against the address like wrong passwords."""
         async with self.db.transaction() as conn:
             user_id = await admin_repo.use_link(conn, _digest(token), self._now())
-        if user_id is None or not await self.roles.has(user_id, Role.STAFF):
-            await self.roles.refused(user_id, "admin_sign_in", f"link from {client}")
-            return None
-        await self._succeeded(rows)
-        return await self._open(user_id, lang, "admin_sign_in_link")
+        if user_id is not None and await self.roles.has(user_id, Role.STAFF):
+            return await self._open(user_id, lang, "admin_sign_in_link")
+        await self.roles.refused(user_id, "admin_sign_in", f"link from {client}")
+        await self._attempt({_address(client): ADDRESS_FAILURES}, "link", client)
+        return None
 
     async def sign_in_password(
         self, user_id: int, password: str, client: str, lang: str

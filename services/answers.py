@@ -26,6 +26,7 @@ class AnswerService:
         chat_id: int | None = None,
         message_id: int | None = None,
         log: bool = True,
+        detected_lang: str | None = None,
     ) -> SearchResult:
         result = await self.catalogue.engine.search(text)
         if log:
@@ -50,9 +51,48 @@ class AnswerService:
                         score=top.score if top else None,
                         answered=bool(result.hits),
                         asked_at=self.clock.now().isoformat(),
+                        detected_lang=detected_lang,
                     ),
                 )
         return result
+
+    async def log_foreign(
+        self,
+        text: str,
+        lang: str,
+        detected_lang: str | None,
+        *,
+        user_id: int | None = None,
+        update_id: int | None = None,
+        chat_id: int | None = None,
+        message_id: int | None = None,
+    ) -> None:
+        """A question in a language the bot does not speak: not searched, logged as
+        unanswered (staff see it, and which language it was in)."""
+        async with self.db.transaction() as conn:
+            await question_log_repo.add(
+                conn,
+                QuestionRecord(
+                    update_id=update_id,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    user_id=user_id,
+                    lang=lang,
+                    text=text,
+                    intent="foreign",
+                    top_type=None,
+                    top_id=None,
+                    score=None,
+                    answered=False,
+                    asked_at=self.clock.now().isoformat(),
+                    detected_lang=detected_lang,
+                ),
+            )
+
+    async def logged_id(self, chat_id: int, message_id: int) -> int | None:
+        """The question-log row of the question asked by this message (after ask);
+        an answer's "Was this helpful?" buttons name it."""
+        return await question_log_repo.id_for_message(self.db.reader, chat_id, message_id)
 
     async def last_unanswered(self, user_id: int) -> str | None:
         """The learner's latest question the bot could not answer (to pass on to staff)."""

@@ -36,3 +36,15 @@ def safe_name(text: str | None) -> str:
     if any(unicodedata.bidirectional(c) in ("R", "AL") for c in cleaned):
         return FIRST_STRONG_ISOLATE + cleaned + POP_DIRECTIONAL_ISOLATE
     return cleaned
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A learner's words as a spreadsheet shows them: no bidi controls, and
+    never a formula (a text starting with = + - @, a tab or a return gets a
+    leading quote)."""
+    if not isinstance(value, str):
+        return value
+    value = strip_bidi(value)
+    if value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value

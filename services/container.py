@@ -17,6 +17,7 @@ from services.clock import Clock, SystemClock
 from services.dashboard import DashboardService
 from services.enquiries import EnquiryService
 from services.enquiry_console import EnquiryConsole
+from services.feedback import FeedbackService
 from services.intake import IntakeService
 from services.learners import LearnerService
 from services.people_console import PeopleConsole
@@ -47,6 +48,7 @@ class Services:
     catalogue_console: CatalogueConsole
     people: PeopleConsole
     unanswered: UnansweredConsole
+    feedback: FeedbackService
 
     @classmethod
     def create(
@@ -95,6 +97,7 @@ class Services:
             catalogue_console=CatalogueConsole(db, clock, roles, catalogue),
             people=PeopleConsole(db, roles, privacy),
             unanswered=UnansweredConsole(db, clock, roles, catalogue),
+            feedback=FeedbackService(db, clock, roles, catalogue),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -18,6 +18,11 @@ def pick_language(stored: str | None, telegram_language: str | None) -> str:
     return base if base in SUPPORTED else DEFAULT_LANGUAGE
 
 
+# Telegram sends an IETF language tag ("lt", "en-GB"); 35 characters is
+# the longest a registered tag needs.
+LANGUAGE_TAG_MAX = 35
+
+
 class LearnerService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
@@ -33,6 +38,8 @@ class LearnerService:
 
     async def seen(self, user_id: int, telegram_language: str | None) -> str:
         """Record that the learner wrote, and return the language to answer in."""
+        if telegram_language is not None and len(telegram_language) > LANGUAGE_TAG_MAX:
+            telegram_language = None  # not a language tag: nothing to keep
         row = await learners_repo.get(self.db.reader, user_id)
         # Writing again also ends "blocked the bot": broadcasts try them again.
         if row is None or row.telegram_language != telegram_language or row.inactive:

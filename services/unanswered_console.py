@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import yaml
+from babel import Locale
 from rapidfuzz import fuzz
 
 from services.catalogue.service import CatalogueService
@@ -64,6 +65,19 @@ def _group(records: list[QuestionRecord]) -> list[QuestionGroup]:
     return sorted(groups, key=lambda g: (-g.count, g.text))
 
 
+@dataclass(frozen=True)
+class LanguageCount:
+    code: str  # ISO 639-1, or "other" (a script none of the detected languages use)
+    name: str  # in the reader's language; empty for "other" (the page words it)
+    learners: int
+    spoken: bool  # one the bot answers in
+
+
+def language_name(code: str, reader_lang: str) -> str:
+    """'rusų' / 'Russian' for 'ru', from CLDR; empty when CLDR does not know it."""
+    return str(Locale.parse(reader_lang).languages.get(code, "")) if code != "other" else ""
+
+
 class UnansweredConsole:
     def __init__(
         self, db: Database, clock: Clock, roles: RoleService, catalogue: CatalogueService
@@ -80,6 +94,16 @@ class UnansweredConsole:
         # Hundreds of thousands of comparisons: in a thread, not on the loop
         # the bot answers learners from.
         return await asyncio.to_thread(_group, records)
+
+    async def languages(self, actor_id: int, reader_lang: str) -> list[LanguageCount]:
+        """How many learners wrote in each detected language, most first: the
+        centre's evidence for answering in one more."""
+        await self.roles.require(actor_id, Role.STAFF, "unanswered_read", None)
+        counts = await question_log_repo.learners_per_language(self.db.reader)
+        return [
+            LanguageCount(code, language_name(code, reader_lang), n, code in ("lt", "en"))
+            for code, n in counts
+        ]
 
     async def add_to_faq(self, actor_id: int, faq_id: str, lang: str, text: str) -> bool:
         await self.roles.require(actor_id, Role.ADMIN, "faq_add", faq_id)

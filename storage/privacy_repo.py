@@ -8,6 +8,8 @@ from typing import Any, TypeGuard
 
 import aiosqlite
 
+from storage import feedback_repo
+
 
 async def _rows(
     conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]
@@ -106,6 +108,7 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
         "enquiries": enquiries,
         "enquiry_draft": drafts[0] if drafts else None,
         "questions": questions,
+        "answer_votes": await feedback_repo.export(conn, user_id),
         "messages_received": messages,
         "roles": roles,
         "actions": actions,
@@ -159,6 +162,7 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: str) -> dict[str,
     counts["quoting_updates"] = await _scrub_stored_updates(
         conn, user_id, {(chat, message) for chat, message, _, _ in shown}
     )
+    counts["answer_feedback"] = await feedback_repo.erase(conn, user_id)
     # What was asked and whether it was answered stays for statistics; the
     # words and who asked them do not.
     cur = await conn.execute(

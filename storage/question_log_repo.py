@@ -21,13 +21,16 @@ class QuestionRecord:
     score: float | None
     answered: bool
     asked_at: str
+    # As the conversation classifier told it; None when it could not.
+    detected_lang: str | None = None
 
 
 async def add(conn: aiosqlite.Connection, q: QuestionRecord) -> None:
     # Keyed by the message: handling a replayed update logs the question once.
     await conn.execute(
         "INSERT INTO question_log(update_id, chat_id, message_id, user_id, lang, text, intent, "
-        "top_type, top_id, score, answered, asked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "top_type, top_id, score, answered, asked_at, detected_lang) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(chat_id, message_id) DO NOTHING",
         (
             q.update_id,
@@ -42,6 +45,7 @@ async def add(conn: aiosqlite.Connection, q: QuestionRecord) -> None:
             q.score,
             int(q.answered),
             q.asked_at,
+            q.detected_lang,
         ),
     )
 
@@ -49,13 +53,15 @@ async def add(conn: aiosqlite.Connection, q: QuestionRecord) -> None:
 async def unanswered(conn: aiosqlite.Connection, limit: int = 100) -> list[QuestionRecord]:
     async with conn.execute(
         "SELECT update_id, chat_id, message_id, user_id, lang, text, intent, top_type, top_id, "
-        "score, answered, asked_at FROM question_log WHERE answered = 0 "
+        "score, answered, asked_at, detected_lang FROM question_log WHERE answered = 0 "
         "ORDER BY asked_at DESC LIMIT ?",
         (limit,),
     ) as cur:
         rows = await cur.fetchall()
     return [
-        QuestionRecord(*r[:10], answered=bool(r[10]), asked_at=r[11])  # type: ignore[misc]
+        QuestionRecord(  # type: ignore[misc]
+            *r[:10], answered=bool(r[10]), asked_at=r[11], detected_lang=r[12]
+        )
         for r in rows
     ]
 
@@ -83,5 +89,24 @@ async def unanswered_per_week(conn: aiosqlite.Connection, since: str) -> list[tu
         "SELECT date(asked_at, 'weekday 0', '-6 days') AS week, COUNT(*) FROM question_log "
         "WHERE NOT answered AND asked_at >= ? GROUP BY week ORDER BY week",
         (since,),
+    ) as cur:
+        return [(str(r[0]), int(r[1])) for r in await cur.fetchall()]
+
+
+async def id_for_message(conn: aiosqlite.Connection, chat_id: int, message_id: int) -> int | None:
+    """The log row of the question a message asked (found again after a replay too)."""
+    async with conn.execute(
+        "SELECT id FROM question_log WHERE chat_id = ? AND message_id = ?", (chat_id, message_id)
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else None
+
+
+async def learners_per_language(conn: aiosqlite.Connection) -> list[tuple[str, int]]:
+    """(detected language, learners who wrote in it), most learners first. A learner
+    counts once per language; an erased one (no user id) once per message."""
+    async with conn.execute(
+        "SELECT detected_lang, COUNT(DISTINCT COALESCE(user_id, -id)) FROM question_log "
+        "WHERE detected_lang IS NOT NULL GROUP BY detected_lang ORDER BY 2 DESC, 1",
     ) as cur:
         return [(str(r[0]), int(r[1])) for r in await cur.fetchall()]

@@ -9,6 +9,7 @@ from typing import Any
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import PacingSettings, VtcApplication, build_application
+from bot.http import before_bytes_leave
 from emulator import BotApiEmulator
 from emulator.params import ApiError, Params, UploadedFile
 from services.container import Services
@@ -39,6 +40,10 @@ class OfflineRequest(BaseRequest):
         connect_timeout: Any = None,
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
+        # As AiohttpRequest does just before the bytes leave: the reply journal's step.
+        step = before_bytes_leave.get()
+        if step is not None:
+            await step()
         token, name = url.rsplit("/bot", 1)[1].split("/", 1)
         values: dict[str, Any] = {}
         files: dict[str, UploadedFile] = {}

@@ -141,6 +141,16 @@ def test_the_demo_catalogue_is_within_every_bound() -> None:
     assert report.refusal is None
 
 
+def test_a_number_too_long_to_read_is_refused_naming_its_line(tmp_path: Path) -> None:
+    """Python refuses to read an integer of over 4,300 digits: a crash of
+    `vtcbot import` and a 500 of the console before."""
+    path = tmp_path / "number.yaml"
+    path.write_text("version: 1\nseats: " + "9" * 5000 + "\n", encoding="utf-8")
+    report = load_file(path)
+    assert report.refusal is not None and report.refusal.kind == "number"
+    assert report.errors == ["line 2: a number longer than 30 digits; write it as text in quotes"]
+
+
 def test_a_file_over_the_size_cap_is_not_read(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_bytes(b"# " + b"x" * (2 * 1024 * 1024) + b"\n")
@@ -337,6 +347,11 @@ async def test_a_real_catalogue_is_checked_off_the_event_loop(
             Refusal("time", 20),
             "Checking the file took longer than 20 seconds, so it was refused.",
             "Failo tikrinimas užtruko ilgiau nei 20 sekundžių, todėl failas atmestas.",
+        ),
+        (
+            Refusal("number", 30, 4),
+            "Line 4: a number longer than 30 digits; write it as text in quotes.",
+            "4 eilutė: skaičius ilgesnis nei 30 skaitmenų; rašykite jį kaip tekstą kabutėse.",
         ),
         (
             Refusal("size", 2 * 1024 * 1024),

@@ -170,6 +170,9 @@ async def test_webhook_answers_200_sets_poison_aside_and_answers_the_next_learne
             # Telegram retrying (as it would after a 500) changes nothing.
             again = await client.post(hook, content=json.dumps(update), headers=headers)
             assert (first.status_code, again.status_code) == (200, 200)
+        # Not an update at all (nested past any JSON parser): refused, not a 500.
+        deep = await client.post(hook, content="[" * 100_000, headers=headers)
+        assert deep.status_code == 400
     await _help_answered(emulator, LEARNER)
     _assert_quarantined(db_path, bad, _log_lines(caplog))
 
@@ -192,3 +195,31 @@ async def test_a_stored_update_that_cannot_be_parsed_never_stops_a_start(
         if state == "failed":
             break
     assert _inbox(db_path, 300) == ("failed", MAX_ATTEMPTS)
+
+
+async def test_an_update_id_out_of_range_is_confirmed_not_fetched_forever(
+    services: Services, emulator: BotApiEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Its id cannot be stored, but PTB's offset still moves past it: no
+    loop of getUpdates returning it again, one log line."""
+    assert emulator.url is not None
+    runner = BotRunner(services, TOKEN, emulator.url, concurrent_updates=8)
+    await runner.start()
+    try:
+        await _help_answered(emulator, LEARNER)
+        caplog.clear()
+        caplog.set_level(logging.WARNING)
+        before = len(emulator.requests("getUpdates"))
+        emulator.inject_update(_message(2**70))
+        # Confirmed by the next getUpdates (its offset is past the id).
+        await emulator.wait_for_events(emulator.state.last_event_seq, timeout=10)
+        for _ in range(50):
+            if not emulator.pending_updates():
+                break
+            await emulator.wait_for_events(emulator.state.last_event_seq, timeout=10)
+        assert emulator.pending_updates() == []
+        fetched = len(emulator.requests("getUpdates")) - before
+    finally:
+        await runner.stop()
+    assert fetched < 10
+    assert len(_log_lines(caplog)) == 1

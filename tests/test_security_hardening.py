@@ -396,7 +396,16 @@ def test_short_passwords_count_without_spaces(password: str) -> None:
 
 @pytest.mark.parametrize(
     "password",
-    ["password1234", "123456789012", "qwertyuiop123", "iloveyou1234", "aaaaaaaaaaaaaaaa"],
+    [
+        "password1234",
+        "123456789012",
+        "qwertyuiop123",
+        "iloveyou1234",
+        "aaaaaaaaaaaaaaaa",
+        # The centre's town and a common Lithuanian word, with digits.
+        "alytus123456",
+        "lietuva123456",
+    ],
 )
 def test_the_commonest_passwords_are_refused(password: str) -> None:
     with pytest.raises(CommonPassword):

@@ -9,6 +9,7 @@ import json
 import sys
 from typing import TextIO
 
+from services.bidi import spreadsheet_cell
 from services.container import Services
 
 FIELDS = (
@@ -53,7 +54,8 @@ async def export(
     async for e in services.enquiries.log(since):
         row = dataclasses.asdict(e)
         if writer is not None:
-            writer.writerow([row[f] for f in FIELDS])
+            # A spreadsheet opens it: no formulas, no reordering controls.
+            writer.writerow([spreadsheet_cell(row[f]) for f in FIELDS])
         else:
             out.write(json.dumps({f: row[f] for f in FIELDS}, ensure_ascii=False) + "\n")
     out.flush()

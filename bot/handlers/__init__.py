@@ -8,9 +8,11 @@ from bot.handlers import (
     admin_link,
     broadcasts,
     browse,
+    choices,
     enquiries,
     errors,
     fallback,
+    feedback,
     privacy,
     questions,
     reminders,
@@ -29,6 +31,9 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     settings.register(app)
     enquiries.register(app)
     reminders.register(app)
+    # Before browse, whose handler takes every other button.
+    feedback.register(app)
+    choices.register(app)
     browse.register(app)
     questions.register(app)
     fallback.register(app)

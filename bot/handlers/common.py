@@ -76,4 +76,4 @@ async def acknowledge(update: Update, text: str | None = None) -> None:
     try:
         await query.answer(text)
     except BadRequest as exc:
-        log.info("could not answer a callback query: %s", exc)
+        log.info("could not answer a button press (%s)", exc)

@@ -78,12 +78,30 @@ async def on_start_button(update: Update, context: BotContext) -> None:
         return
     text = topic = programme_id = None
     if action == "ask":
-        text = await services.answers.last_unanswered(user.id)
+        # From a 👎 the button names the question (checked to be the learner's);
+        # from "I don't know", the last question the bot could not answer.
+        asked = cb.arg(1)
+        if asked.isascii() and asked.isdigit():
+            text = await services.feedback.question_text(user.id, int(asked))
+        else:
+            text = await services.answers.last_unanswered(user.id)
     elif action == "p":
         programme = services.catalogue.view.programmes.get(cb.arg(1))
         if programme is not None:
             programme_id, topic = programme.id, programme.title.get(t.lang)
     draft = await services.enquiries.start(user.id, t.lang, text, topic, programme_id)
+    await _next_step(update, context, t, draft)
+
+
+async def start_in_words(
+    update: Update, context: BotContext, t: Translator, text: str | None
+) -> None:
+    """The learner who asked for a person in words starts an enquiry, as with the
+    "Ask the centre" button; a question in the same message is kept as its text."""
+    user = update.effective_user
+    if user is None:
+        return
+    draft = await context.services.enquiries.start(user.id, t.lang, text)
     await _next_step(update, context, t, draft)
 
 
@@ -146,7 +164,7 @@ async def _stale_draft_button(
     if enquiry is not None:
         # Sent: a second "Send" (or the press handled again after a crash)
         # or an old "Cancel". Staff get it if the first handling could not post it.
-        await acknowledge(update, texts.already_sent(t, enquiry))
+        await acknowledge(update, texts.already_sent(t, enquiry, cancelling=action == "cancel"))
         if action == "cancel" or enquiry.user_id is None:
             await show(update, Reply(texts.already_sent(t, enquiry)))
         else:

@@ -1,18 +1,22 @@
-"""Free-text questions, answered from the catalogue."""
+"""Free-text messages: small talk, screen names, requests for a person, other languages,
+and questions answered from the catalogue."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
+from bot import callbacks
 from bot.app import BotContext
-from bot.handlers import broadcasts, enquiries
+from bot.handlers import broadcasts, browse, enquiries
 from bot.handlers.common import send
 from bot.i18n import Translator
 from bot.render import answers, menus
+from bot.render import conversation as replies
 from bot.render.reply import Reply
+from services import conversation
 from services.catalogue.view import CatalogueView
-from services.search import smalltalk
+from services.conversation import navigation
 
 # Longer messages are answered from their beginning; nobody asks a question
 # in more than a few sentences, and the log should not store essays.
@@ -20,8 +24,9 @@ MAX_QUESTION = 1000
 
 
 async def on_text(update: Update, context: BotContext) -> None:
-    """The learner gets the best matching programme, group or FAQ answer, or an honest
-    'I don't know' with the centre's contacts."""
+    """The learner gets a reply to small talk, the screen they named, an enquiry when
+    they ask for a person, a note of the bot's languages when they write in another,
+    or else the best matching catalogue answer or an honest 'I don't know'."""
     message = update.effective_message
     user = update.effective_user
     if message is None or message.text is None:
@@ -48,9 +53,27 @@ async def on_text(update: Update, context: BotContext) -> None:
         await send(update, Reply(enquiries.expired_text(t)))
     text = message.text.strip()[:MAX_QUESTION]
     view = services.catalogue.view
-    kind = smalltalk.classify(text)
-    if kind is not None:
-        await send(update, _small_talk_reply(t, view, kind))
+    turn = conversation.classify(text)
+    if turn.kind == "smalltalk":
+        await send(update, replies.small_talk_reply(t, view, turn))
+        return
+    if turn.kind == "navigation":
+        await send(update, _screen(t, view, turn.detail, context))
+        return
+    if turn.kind == "person":
+        await enquiries.start_in_words(update, context, t, turn.question)
+        return
+    if turn.kind == "foreign":
+        await services.answers.log_foreign(
+            text,
+            t.lang,
+            turn.lang,
+            user_id=user.id if user else None,
+            update_id=update.update_id,
+            chat_id=message.chat_id,
+            message_id=message.message_id,
+        )
+        await send(update, replies.foreign_reply(t, view))
         return
     result = await services.answers.ask(
         text,
@@ -59,18 +82,35 @@ async def on_text(update: Update, context: BotContext) -> None:
         update_id=update.update_id,
         chat_id=message.chat_id,
         message_id=message.message_id,
+        detected_lang=turn.lang,
     )
-    await send(update, answers.answer_reply(t, view, result, services.clock.now()))
+    # The answer's "Was this helpful?" buttons name its row in the question log.
+    question_id = (
+        await services.answers.logged_id(message.chat_id, message.message_id)
+        if result.hits
+        else None
+    )
+    await send(update, answers.answer_reply(t, view, result, services.clock.now(), question_id))
 
 
-def _small_talk_reply(t: Translator, view: CatalogueView, kind: str) -> Reply:
-    if kind == "greeting":
-        return menus.main_menu(t, view, greeting=True)
-    if kind == "thanks":
-        return Reply(t.gettext("You are welcome! Ask me anything else at any time."))
-    if kind == "bye":
-        return Reply(t.gettext("Goodbye! Write any time you have a question."))
-    return Reply(t.gettext("Please type your question in words."))
+# A typed screen name opens what that screen's button opens.
+_BUTTONS = {
+    navigation.MAIN: callbacks.Callback("m"),
+    navigation.PROGRAMMES: callbacks.Callback("k"),
+    navigation.DRIVING: callbacks.Callback("l", ("driving", "-", "0")),
+    navigation.TEACHERS: callbacks.Callback("l", ("teacher", "-", "0")),
+    navigation.FAQ: callbacks.Callback("t"),
+    navigation.CONTACTS: callbacks.Callback("c"),
+}
+
+
+def _screen(t: Translator, view: CatalogueView, screen: str, context: BotContext) -> Reply:
+    if screen == navigation.HELP:
+        return Reply(menus.help_text(t))
+    if screen == navigation.LANGUAGE:
+        return menus.language_menu(t)
+    reply = browse.route(t, view, _BUTTONS[screen], context)
+    return reply if reply is not None else menus.main_menu(t, view)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -8,6 +8,7 @@ from html import escape
 from bot import callbacks
 from bot.i18n import Translator
 from bot.render import cards, labels
+from bot.render.feedback import feedback_row
 from bot.render.reply import Button, Reply
 from services.catalogue.schema import Group, Programme
 from services.catalogue.view import CatalogueView
@@ -123,8 +124,14 @@ def not_found_text(t: Translator, view: CatalogueView) -> str:
 
 
 def answer_reply(
-    t: Translator, view: CatalogueView, result: SearchResult, now: dt.datetime
+    t: Translator,
+    view: CatalogueView,
+    result: SearchResult,
+    now: dt.datetime,
+    question_id: int | None = None,
 ) -> Reply:
+    if result.choices:
+        return choices_reply(t, view, result)
     if not result.hits:
         reply = Reply(not_found_text(t, view))
         reply.add_row(Button(t.gettext("Ask the centre"), callbacks.pack("Q", "ask")))
@@ -152,4 +159,17 @@ def answer_reply(
             reply.add_row(
                 Button("➜ " + hit_label(t, view, hit), callbacks.pack("h", hit.type[0], hit.id))
             )
+    if question_id is not None:
+        # The vote names the logged question, so it is checked against who asked it.
+        reply.add_row(*feedback_row(t, question_id))
+    return reply
+
+
+def choices_reply(t: Translator, view: CatalogueView, result: SearchResult) -> Reply:
+    """Entries too close to choose between: one button each, and a person."""
+    reply = Reply(t.gettext("Did you mean:"))
+    for hit in result.choices:
+        data = callbacks.pack("C", hit.type[0], hit.id, result.intent)
+        reply.add_row(Button(hit_label(t, view, hit), data))
+    reply.add_row(Button(t.gettext("Ask the centre"), callbacks.pack("Q", "ask")))
     return reply

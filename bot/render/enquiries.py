@@ -116,7 +116,12 @@ def staff_post(t: Translator, enquiry: EnquiryRow) -> Reply:
         # Bidi controls in a name must not reorder the phone beside it.
         contact = ", ".join(escape(safe_name(v)) for v in (enquiry.name, enquiry.phone) if v)
         lines.append(t.gettext("Contact: {contact}").format(contact=contact))
-    lines += ["", escape(enquiry.text), "", t.gettext("Reply to this message to answer.")]
+    lines += [
+        "",
+        escape(_learners_words(enquiry.text)),
+        "",
+        t.gettext("Reply to this message to answer."),
+    ]
     return Reply("\n".join(lines)).add_row(
         # Each carries the status it was shown for: pressed after the
         # enquiry moved on (answered, taken, closed), it only refreshes the post.
@@ -126,7 +131,12 @@ def staff_post(t: Translator, enquiry: EnquiryRow) -> Reply:
     )
 
 
-def already_sent(t: Translator, enquiry: EnquiryRow) -> str:
+def already_sent(t: Translator, enquiry: EnquiryRow, cancelling: bool = True) -> str:
+    """A button of a sent enquiry's draft, pressed again: what became of it."""
+    if not cancelling:
+        return t.gettext(
+            "This enquiry was already sent as number {number}. Staff answer here in this chat."
+        ).format(number=enquiry.id)
     return t.gettext(
         "This enquiry was already sent as number {number}; it can no longer be cancelled. "
         "Staff answer here in this chat."
@@ -148,7 +158,12 @@ def staff_post_moved_on(t: Translator, enquiry: EnquiryRow) -> str:
 
 def staff_follow_up(t: Translator, enquiry: EnquiryRow, text: str) -> str:
     title = t.gettext("Follow-up on enquiry {number}").format(number=enquiry.id)
-    return f"<b>{title}</b>\n{escape(text)}"
+    return f"<b>{title}</b>\n{escape(_learners_words(text))}"
+
+
+def _learners_words(text: str) -> str:
+    """A learner's words for staff: their bidi controls cannot reorder the post."""
+    return "\n".join(safe_name(line) for line in text.split("\n"))
 
 
 def answer_to_learner(t: Translator, enquiry: EnquiryRow, text: str) -> str:

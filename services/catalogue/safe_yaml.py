@@ -18,16 +18,19 @@ from typing import Any, Literal
 
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 # Each bound is far above what a real catalogue needs and far below what
 # would stall the bot.
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 20
 MAX_NODES = 100_000
+# Digits in one number: no seat count or price comes near it, and Python
+# refuses to read an integer of over 4,300 digits (a crash, not a report).
+MAX_DIGITS = 30
 TIME_LIMIT = 20.0  # seconds for parsing and every check of one file
 
-RefusalKind = Literal["size", "alias", "depth", "nodes", "time"]
+RefusalKind = Literal["size", "alias", "depth", "nodes", "time", "number"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class Refusal:
             )
         if self.kind == "nodes":
             return f"{where}: more than {self.limit} entries; a catalogue has far fewer"
+        if self.kind == "number":
+            return f"{where}: a number longer than {self.limit} digits; write it as text in quotes"
         return f"(file): checking it took longer than {self.limit} seconds; it was refused"
 
 
@@ -122,6 +127,17 @@ class _BoundedLoader(_TextDatesLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        if sum(c.isdigit() for c in str(node.value)) > MAX_DIGITS:
+            raise Refused(Refusal("number", MAX_DIGITS, node.start_mark.line + 1))
+        return int(super().construct_yaml_int(node))
+
+
+_BoundedLoader.add_constructor(
+    "tag:yaml.org,2002:int",
+    _BoundedLoader.construct_yaml_int,
+)
 
 
 def parse(text: str, deadline: Deadline) -> Any:

@@ -13,7 +13,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from services.catalogue.view import CatalogueView
-from services.search import group_cues, intents, scope, synonyms
+from services.search import evidence, group_cues, intents, scope, synonyms
 from services.search.indexing import FIELDS, SearchDoc, Surfaces
 from services.search.normalise import GENERIC, TAGS, content_tokens, index_terms, stem, term
 
@@ -48,6 +48,33 @@ NAME_BONUS = 0.3
 MAX_RESULTS = 3
 # Other candidates are offered ("Did you mean") only when nearly as good.
 ALTERNATIVE_SHARE = 0.85
+# Evidence (see evidence.py): an answer must hold this share of the weight
+# of the question's words, general-language rarity times how much each word
+# says (a cue like "kaina" little), and some weight of words naming a topic.
+# A word met in a field at least this strong counts fully.
+EVIDENCE_STRENGTH = 0.6
+MIN_EVIDENCE = 0.3
+EVIDENCE_POWER = 1.0
+MIN_TOPIC = 1.2
+# A real word of general language that no entry holds (zipf above 0, so
+# not a typo or a name, and at most FOREIGN_ZIPF, so not everyday filler
+# like "today") names something the catalogue does not cover ("pancakes",
+# "bitcoin"): an answer must hold at least as much topic weight as such
+# words carry, unless the question says the whole of the entry's name.
+FOREIGN_ZIPF = 5.0
+# Words this short ("men" of "mėn.", "men's") share a stem with unrelated
+# words: only the same word as written is evidence.
+SHORT = 3
+# The centre's town and street as a question word ("Alytuje") say "here".
+MIN_HERE = 4
+# The best entry with evidence answers in place of a better-ranked one
+# without, but only when nearly as good: far below it, the question is more
+# about what the better-ranked one shares with it ("a bot or a human").
+PROVEN_SHARE = 0.7
+NAMED = FIELD_STRENGTH["keywords"]
+# Candidates this close in score are too close to pick one: the bot asks.
+CLOSE_MARGIN = 0.025
+MAX_CHOICES = 3
 
 QueryFn = Callable[[str, Sequence[float], int], Awaitable[list[tuple[str, str, float]]]]
 
@@ -66,6 +93,9 @@ class SearchResult:
     hits: list[Hit]  # best first; empty when the bot should say it does not know
     candidates: list[Hit] = field(default_factory=list)  # best guesses, even below threshold
     confidence: float = 0.0
+    # Two or three entries too close to choose between, each with evidence:
+    # the bot asks which one was meant (hits is then empty).
+    choices: list[Hit] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -75,6 +105,12 @@ class _Word:
     fuzzy: bool  # variants are guesses (typo, dialect ending, compound)
     idf: float
     related: frozenset[str] = frozenset()  # terms of its synonyms
+    # How much the word says in general language (evidence.weight), and
+    # whether it names a topic rather than what is asked about it.
+    weight: float = 0.0
+    topic: bool = True
+    general: float = 0.0  # the weight before a cue or generic word is discounted
+    foreign: bool = False  # a word of general language that no entry holds
 
 
 @dataclass
@@ -85,6 +121,8 @@ class _Scored:
     coverage: float = 0.0
     score: float = 0.0
     said: float = 0.0  # how much of the entry's name the question says
+    evidence: float = 0.0  # share of the question's informative weight it holds
+    topic: float = 0.0  # informative weight of topic words it holds
 
 
 class SearchEngine:
@@ -133,6 +171,17 @@ class SearchEngine:
         self.surfaces = surfaces or {lang: {} for lang in TAGS}
         self.surface_list = {lang: sorted(words) for lang, words in self.surfaces.items()}
         self._words: dict[tuple[str, bool], _Word] = {}
+        # Where the centre is (its town, its street): asking about the
+        # weather in that town is not about any entry.
+        centre = view.catalogue.centre
+        self.here = frozenset(
+            w
+            for lang in TAGS
+            for w in content_tokens(centre.address.get(lang))
+            if len(w) >= MIN_HERE and not w.isdigit()
+        )
+        # The general word lists, read once per process, before any question.
+        evidence.load()
 
     # ---------------------------------------------------------------- words
     def _idf(self, term: str) -> float:
@@ -161,6 +210,12 @@ class SearchEngine:
         # Words that say what is asked (price, start) rather than about what
         # match every entry that has a price or a date.
         weight = GENERIC_WEIGHT if word in GENERIC else (CUE_WEIGHT if cue else 1.0)
+        if self._here(word):
+            # The centre's own town or street says "here", as "you" does.
+            weight = min(weight, CUE_WEIGHT)
+        general = evidence.weight(word) ** EVIDENCE_POWER
+        informs = general * weight
+        topic = weight == 1.0
         stems = {lang: stem(word, lang) for lang in TAGS}
         exact = frozenset(
             t for t in (term(s, lang) for lang, s in stems.items()) if t in self.vocab_set
@@ -174,9 +229,29 @@ class SearchEngine:
             exact, fuzzy = frozenset(near), bool(near)
         terms = exact | related
         if not terms:
-            return _Word(word, frozenset(), False, 0.0)
+            # A real word of general language that no entry holds names
+            # something the catalogue does not cover.
+            foreign = topic and len(word) > SHORT and 0.0 < evidence.zipf(word) <= FOREIGN_ZIPF
+            return _Word(
+                word,
+                frozenset(),
+                False,
+                0.0,
+                weight=informs,
+                topic=topic,
+                general=general,
+                foreign=foreign,
+            )
         idf = max(self._idf(s) for s in terms) * weight
-        return _Word(word, exact, fuzzy, idf, frozenset(related - exact))
+        return _Word(word, exact, fuzzy, idf, frozenset(related - exact), informs, topic, general)
+
+    def _here(self, word: str) -> bool:
+        """The word is the centre's town or street in some inflection
+        ("Alytuje", "Alytaus" for "Alytus")."""
+        if len(word) < MIN_HERE:
+            return False
+        # An inflection changes at most the last two letters of the name.
+        return any(word.startswith(known[: max(MIN_HERE, len(known) - 2)]) for known in self.here)
 
     def _misspelt(self, word: str, lang: str) -> set[str]:
         """Terms of the catalogue words this one is a slip away from (a wrong,
@@ -222,8 +297,9 @@ class SearchEngine:
         cues = group_cues.detect(question)
         # Month words pick an intake; as search terms they would only match
         # every text that mentions a date.
+        cue_words = intent.words | cues.mode_words
         words = [
-            self._expand(w, w in intent.words)
+            self._expand(w, w in cue_words)
             for w in dict.fromkeys(content_tokens(question))
             if w not in cues.month_words
         ]
@@ -235,17 +311,39 @@ class SearchEngine:
         entries = self._rank(rows, words, cues, intent.name)
         if not entries:
             return SearchResult(question, intent.name, [])
-        best = entries[0]
         candidates = [self._hit(e, cues) for e in entries[:5]]
-        confidence = best.coverage
-        if confidence < self.threshold or not scope.judge(question).in_scope:
+        confidence = entries[0].coverage
+        # Ranking weighs every word; the answer must also hold the question's
+        # informative ones, so the best entry that does is the answer.
+        foreign = sum(w.weight for w in words if w.foreign)
+        top = entries[0].score
+        entries = [e for e in entries if e.score >= top * PROVEN_SHARE and self._proven(e, foreign)]
+        if not entries or not scope.judge(question).in_scope:
             return SearchResult(question, intent.name, [], candidates, confidence)
+        best = entries[0]
+        shown = [self._hit(e, cues) for e in entries[:5]]
+        close = [
+            h for h, e in zip(shown, entries, strict=False) if best.score - e.score <= CLOSE_MARGIN
+        ]
+        if len(close) > 1:
+            return SearchResult(
+                question, intent.name, [], candidates, confidence, close[:MAX_CHOICES]
+            )
         hits = [
             h
-            for h, e in zip(candidates, entries, strict=False)
-            if e.score >= best.score * ALTERNATIVE_SHARE and e.coverage >= self.threshold
+            for h, e in zip(shown, entries, strict=False)
+            if e.score >= best.score * ALTERNATIVE_SHARE
         ]
         return SearchResult(question, intent.name, hits[:MAX_RESULTS], candidates, confidence)
+
+    def _proven(self, entry: _Scored, foreign: float = 0.0) -> bool:
+        """The entry holds enough of what the question says to be its answer."""
+        return (
+            entry.coverage >= self.threshold
+            and entry.evidence >= MIN_EVIDENCE
+            and entry.topic >= MIN_TOPIC
+            and (entry.topic >= foreign or entry.said >= 1.0)
+        )
 
     def _strength(self, word: _Word, key: tuple[str, str]) -> float:
         strength = self.doc_strength[key]
@@ -253,6 +351,10 @@ class SearchEngine:
         # stem ("finished" for "Finishing worker") a little less.
         exact = self.word_strength[key].get(word.text, 0.0)
         own = max((strength.get(v, 0.0) for v in word.variants), default=0.0) * STEM_ONLY
+        if len(word.text) <= SHORT and not word.text.isdigit():
+            # A word this short ("men" of "mėn.", "men's") stems the same as
+            # unrelated words: only the same word as written counts.
+            own = 0.0
         own = max(own, exact)
         related = max((strength.get(v, 0.0) for v in word.related), default=0.0)
         return max(own * (INDIRECT if word.fuzzy else 1.0), related * INDIRECT)
@@ -267,27 +369,51 @@ class SearchEngine:
         known = [w for w in words if w.variants or w.related]
         asked = frozenset(t for w in known for t in w.variants | w.related)
         total_idf = sum(w.idf for w in known) or 1.0
+        total_weight = sum(w.weight for w in words) or 1.0
         by_entry: dict[tuple[str, str], _Scored] = {}
         for doc_type, doc_id, bm25 in rows:
             doc = self.docs.get((doc_type, doc_id))
             if doc is None:
                 continue
             key = ("programme", doc.programme_id) if doc.programme_id else (doc_type, doc_id)
-            covered = 0.0
-            for w in known:
+            covered = held = topic = 0.0
+            for w in words:
+                if not (w.variants or w.related):
+                    continue
                 m = self._strength(w, (doc_type, doc_id))
                 if doc_type == "group" and doc.programme_id:
                     m = max(m, self._strength(w, ("programme", doc.programme_id)))
                 covered += w.idf * m
+                # A word met only in a long description is weaker evidence.
+                share = w.weight * min(1.0, m / EVIDENCE_STRENGTH)
+                held += share
+                # What is asked ("adresas", "kaina") names the topic of an
+                # entry that is about exactly that.
+                if w.topic:
+                    topic += share
+                elif m >= NAMED:
+                    # The entry is about exactly what is asked ("address").
+                    topic += max(w.general, MIN_TOPIC)
             coverage = covered / total_idf
+            proof = held / total_weight
             said = self._name_said(doc, asked)
             current = by_entry.get(key)
             if current is None:
-                by_entry[key] = _Scored(key[0], key[1], bm25, coverage, said=said)
+                by_entry[key] = _Scored(
+                    key[0],
+                    key[1],
+                    bm25,
+                    coverage,
+                    said=said,
+                    evidence=proof,
+                    topic=topic,
+                )
             else:
                 current.bm25 = max(current.bm25, bm25)
                 current.coverage = max(current.coverage, coverage)
                 current.said = max(current.said, said)
+                current.evidence = max(current.evidence, proof)
+                current.topic = max(current.topic, topic)
         if not by_entry:
             return []
         top_bm25 = max(e.bm25 for e in by_entry.values())

@@ -66,6 +66,7 @@ class GroupCues:
     months: frozenset[int]
     modes: frozenset[str]
     month_words: frozenset[str]  # the words that were read as months
+    mode_words: frozenset[str] = frozenset()  # the words that were read as modes
 
     @property
     def any(self) -> bool:
@@ -81,6 +82,7 @@ def detect(text: str) -> GroupCues:
     months: set[int] = set()
     modes: set[str] = set()
     cue_words: set[str] = set()
+    mode_words: set[str] = set()
     for i, word in enumerate(words):
         for month, prefixes in _MONTHS.items():
             if _matches(word, prefixes, _EXACT_ONLY):
@@ -92,4 +94,7 @@ def detect(text: str) -> GroupCues:
         for mode, prefixes in _MODES.items():
             if _matches(word, prefixes, _MODE_EXACT):
                 modes.add(mode)
-    return GroupCues(frozenset(months), frozenset(modes), frozenset(cue_words))
+                mode_words.add(word)
+    return GroupCues(
+        frozenset(months), frozenset(modes), frozenset(cue_words), frozenset(mode_words)
+    )

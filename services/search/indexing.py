@@ -11,7 +11,7 @@ from services.search.normalise import content_tokens, stem, term
 FIELDS = ("title", "keywords", "questions", "summary", "body")
 # Bump when what goes into the index changes: a stored index of another
 # version is rebuilt at start-up.
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 
 @dataclass(frozen=True)

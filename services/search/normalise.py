@@ -30,7 +30,7 @@ STOPWORDS = frozenset(
     want need like get got go going know tell let im ive dont its whats there s t
     ar ir o bet kad kai kaip kas kur kada kiek koks kokia kokie kokios kokiu kokius kokio
     kodel ka kam kuo kurie kurios kuris kuri kuriuo kuria kurio kurios yra buvo bus esu
-    esi esame esate bei arba nes jei jeigu tai tas ta tie tos to tam toje tuo ten cia
+    esi esame esate esam esat bei arba nes jei jeigu tai tas ta tie tos to tam toje tuo ten cia
     man mane mano manes mes mus musu jus jusu jums jis ji jie jos jo juos jam jai jiems
     savo sau save as tu tau tave tavo su be per po prie nuo iki is i ant uz apie del pas
     pries tarp virs po dar jau gal gali galima galiu galit galite labai tik net vis

@@ -14,11 +14,14 @@ from starlette.applications import Starlette
 
 from admin.app import create_app
 from admin.server import AdminServer
+from bot.i18n import translator
+from bot.render.enquiries import staff_post
 from services.admin_auth import ACCOUNT_ALERT, ADDRESS_FAILURES, MAX_FAILURES
 from services.bidi import BIDI_CONTROLS
 from services.container import Services
 from storage import enquiries_repo, roles_repo
-from tests.admin.conftest import CSRF, Deliveries, sign_in
+from storage.enquiries_repo import EnquiryRow
+from tests.admin.conftest import CSRF, Deliveries, post_link, sign_in
 from tests.conftest import ADMIN_ID
 
 PASSWORD = "ilgas slaptažodis 2026"
@@ -100,6 +103,23 @@ async def test_one_address_guessing_many_accounts_is_stopped(
         # Every account of its own is within its limit; the address is not.
         assert await _try(stranger, "wrong", ADMIN_ID) == 429
     assert await _try(console, PASSWORD) == 303
+
+
+async def test_a_valid_link_works_from_an_address_throttled_by_strangers(
+    console: httpx.AsyncClient, services: Services, browser_at: Browser
+) -> None:
+    """Strangers behind the same proxy or network as the admin used up the
+    address's password attempts: the admin's link from /admin still works,
+    while a wrong link is refused as throttled."""
+    await _with_password(console, services)
+    async with browser_at(STRANGER) as shared:
+        for n in range(ADDRESS_FAILURES // MAX_FAILURES):
+            for _ in range(MAX_FAILURES):
+                assert await _try(shared, "wrong", 5000 + n) == 401
+        assert await _try(shared, PASSWORD) == 429
+        wrong = await post_link(shared, "not-a-link")
+        assert wrong.status_code == 429
+        await sign_in(shared, services, ADMIN_ID)  # asserts the 303 and the page
 
 
 async def test_ipv6_neighbours_share_a_throttle(
@@ -240,7 +260,7 @@ async def test_the_console_shows_names_without_bidi_controls(
             lang="lt",
             topic="Kainos",
             programme_id=None,
-            text="Kiek kainuoja?",
+            text="Kiek \u202ekainuoja\u202c? \u2067=HYPERLINK()\u2069",
             name="Ona\u202e \u2066Onaitė",
             phone="\u202d+37061234567",
             source_key="test:bidi",
@@ -251,3 +271,33 @@ async def test_the_console_shows_names_without_bidi_controls(
     assert page.status_code == 200
     assert not set(page.text) & BIDI_CONTROLS
     assert "<dd>Ona Onaitė</dd>" in page.text and "<dd>+37061234567</dd>" in page.text
+    # Every page that shows the learner's words, and the export for a spreadsheet.
+    for path in ("/enquiries", "/people/2001", "/unanswered", "/"):
+        shown = await console.get(path)
+        assert shown.status_code == 200, path
+        assert not set(shown.text) & BIDI_CONTROLS, path
+    export = await console.get("/enquiries.csv")
+    assert not set(export.text) & BIDI_CONTROLS
+    assert "Kiek kainuoja? =HYPERLINK()" in export.text
+
+
+def test_the_staff_post_shows_the_learners_words_without_bidi_controls() -> None:
+    enquiry = EnquiryRow(
+        id=7,
+        user_id=2001,
+        lang="lt",
+        topic="Kainos",
+        programme_id=None,
+        text="Skambinkit \u202e76543210 davai\u202c\nantra eilute \u200f",
+        name="Ona",
+        phone="+37061234567",
+        status="new",
+        assignee_id=None,
+        staff_chat_id=None,
+        staff_message_id=None,
+        created_at="2026-12-07T10:00:00+00:00",
+        updated_at="2026-12-07T10:00:00+00:00",
+    )
+    post = staff_post(translator("lt"), enquiry)
+    assert not set(post.text) & BIDI_CONTROLS
+    assert "Skambinkit 76543210 davai\nantra eilute" in post.text

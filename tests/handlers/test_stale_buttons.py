@@ -178,7 +178,10 @@ async def test_send_twice_makes_one_enquiry_and_a_new_draft_a_new_one(
     send = _data(confirm, "1|Q|send")
     await chat.press_data(confirm["message_id"], send)
     await chat.press_data(confirm["message_id"], send)
-    assert _answer(chat.emu).startswith("This enquiry was already sent as number 1;")
+    # A second "Send" is not told about cancelling.
+    assert _answer(chat.emu) == (
+        "This enquiry was already sent as number 1. Staff answer here in this chat."
+    )
     assert [e[0] for e in await _enquiries(services)] == [1]
 
     # A second enquiry, at its confirmation: the first one's buttons do not

@@ -1,0 +1,134 @@
+"""Messages that are not questions: greetings, "how are you", thanks, goodbyes,
+"are you a bot?", a request for a joke.
+
+Each word of the message is given a class (with typos and missing diacritics
+forgiven); the message is small talk only when every word is small talk, so
+"labas, kiek kainuoja B kategorija?" stays a question with a greeting in front.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.conversation.lexicon import Lexicon
+from services.search.normalise import tokens
+
+GREETING = "greeting"
+HOW_ARE_YOU = "how_are_you"
+THANKS = "thanks"
+BYE = "bye"
+BOT = "bot"
+JOKE = "joke"
+NOISE = "noise"
+
+MORNING, DAY, EVENING = "morning", "day", "evening"
+
+WORDS = Lexicon(
+    {
+        "hello": """
+            labas labukas labutis sveiki sveikas sveika sveikutis sveikutes sveikinu sveikinimai
+            hello hi hey hiya heyo yo hallo helo howdy greetings sup wassup labryt labrytis
+            labvakar
+        """,
+        # "laba diena", "good morning": greetings only with a time of day.
+        "good": "laba labas good geras gera",
+        MORNING: "rytas ryta ryto morning labryt labrytis",
+        DAY: "diena afternoon day",
+        EVENING: "vakaras vakare evening labvakar",
+        "night": "naktis nakties night labanakt labanaktis labanaktes",
+        # "Geros dienos!", "gero vakaro", "have a nice day": said when leaving.
+        "wish": """
+            geros gero geru labos grazios grazaus smagios smagaus saunios dienos vakaro
+            savaitgalio have nice
+        """,
+        "how": "kaip how hows kaipsekasi",
+        "what": "kas ka koks kokia who what whats wat",
+        "fare": """
+            sekasi sekas einasi gyveni gyvenat gyvenate gyvuoji laikaisi laikotes reikalai veiki
+            veikiat veikiate naujo girdet doing going up kaipsekasi new
+        """,
+        "you": "tu jus tau jums tave esi esate you u ya your tavo jusu yourself",
+        "bot": """
+            robot* bot bota botas botai botu chatbot chatbotas pokalbiu ai dirbtinis dirbtinio
+            intelektas intelekto machine masina computer kompiuteris program programa zmogus
+            zmogum human person real gyvas gyva tikras tikra alive
+        """,
+        "name": "vardas vardu name vadinies vadinates called",
+        "joke": """
+            anekdot* juokel* juokinga* prajuokink* pajuokauk* joke jokes funny laugh humoro
+            humor
+        """,
+        "thanks": """
+            aciu dekui dekoju dekojame dekingas dekinga thanks thank thx ty tnx thanx cheers
+            appreciate appreciated
+        """,
+        # "ok", "supratau": an acknowledgement, answered like thanks.
+        "ack": """
+            ok okay okey oki gerai supratau aisku puiku super great cool fine perfect got it
+            understood awesome nuostabu saunu
+        """,
+        "bye": """
+            viso iki sudie bye goodbye byebye ate atia pasimatysim pasimatymo later see cya
+            sudiev
+        """,
+        # Words that add nothing: "ačiū labai", "thank you very much", "papasakok anekdotą".
+        "filler": """
+            labai very much so a an the and ir o na nu too really lot alot dar karta again man me
+            to for is are am r ar do does can could would please prasau pls plz all visiems drauge
+            bro buddy mate dear mielas miela one koki kokiu nors any some uz pagalba help atsakyma
+            atsakymus answer answers papasakok papasakokit papasakokite pasakyk pasakykit
+            pasakykite tell say make know zinai zinot moki with yra tai cia there of ten s m
+        """,
+    }
+)
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    kind: str
+    time_of_day: str | None = None  # the greeting's, to echo it: "Labas vakaras!"
+    greeted: bool = False  # "labas, kaip sekasi?" greets before asking
+
+
+def _has(classes: list[frozenset[str]], name: str) -> bool:
+    return any(name in c for c in classes)
+
+
+def classify(text: str) -> SmallTalk | None:
+    """What kind of small talk the message is, or None when it asks something."""
+    words = tokens(text)
+    if all(w.isdigit() for w in words):  # also true for emoji and punctuation only
+        return SmallTalk(NOISE)
+    classes = []
+    for word in words:
+        found = WORDS.lookup(word)
+        if not found:
+            return None  # a word that is not small talk: a question
+        classes.append(found)
+    times = [t for t in (MORNING, DAY, EVENING) if _has(classes, t)]
+    time_of_day = times[0] if len(times) == 1 else None
+    greeted = _has(classes, "hello") or (_has(classes, "good") and time_of_day is not None)
+    kind = _kind(classes, greeted)
+    if kind is None:
+        return None
+    return SmallTalk(kind, time_of_day if greeted else None, greeted and kind != GREETING)
+
+
+def _kind(classes: list[frozenset[str]], greeted: bool) -> str | None:
+    def has(name: str) -> bool:
+        return _has(classes, name)
+
+    if has("joke"):
+        return JOKE
+    # "ar tu robotas?", "koks tavo vardas?", "who are you?"
+    if has("you") and (has("bot") or has("name") or (has("what") and not has("fare"))):
+        return BOT
+    if (has("how") or has("what")) and (has("fare") or has("you")):
+        return HOW_ARE_YOU
+    if has("bye") or has("night") or (has("wish") and not greeted):
+        return BYE
+    if has("thanks") or has("ack"):
+        return THANKS
+    if greeted:
+        return GREETING
+    return None

@@ -1,0 +1,280 @@
+"""The conversation classifier: small talk, screen names, requests for a person,
+other languages, and real questions left for the answer engine."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from services.conversation import classify, language, navigation, smalltalk
+
+# Real questions typed as learners type them: Lithuanian without diacritics,
+# short, colloquial. None is foreign, small talk, a screen or a request for a person.
+LITHUANIAN_QUESTIONS = [
+    "kiek kainuoja b kategorija",
+    "kada prasideda virejo kursai",
+    "kur jus esat",
+    "kur jus esate",
+    "kur yra jusu mokykla",
+    "ar yra it kursu",
+    "programuotojo kursai",
+    "ar galiu mokytis vakarais",
+    "kiek trunka suvirintojo mokslai",
+    "ar yra bendrabutis",
+    "kokie dokumentai reikalingi stojant",
+    "ar mokate stipendija",
+    "kiek kainuoja vairavimo kursai",
+    "kada prasideda mokslo metai",
+    "ar galima mokytis nuotoliniu budu",
+    "kur galima registruotis",
+    "kaip uzsiregistruoti i kursus",
+    "ar reikia mokėti uz mokslus",
+    "ar priimat po 9 klasiu",
+    "koks adresas",
+    "kokios darbo valandos",
+    "ar dirbate savaitgaliais",
+    "ar yra laisvu vietu",
+    "kiek kainuoja c kategorija",
+    "kada egzaminas",
+    "ar galiu laikyti egzamina anglu kalba",
+    "ar yra kursu suaugusiems",
+    "kiek laiko trunka kursai",
+    "ar moka uzimtumo tarnyba",
+    "noriu buti kirpeja",
+    "ar turit elektriko specialybe",
+    "kur vyksta praktika",
+    "ar galima ateiti su vaiku",
+    "kiek kainuoja mokslas per metus",
+    "kokie reikalavimai stojantiesiems",
+    "ar gaunu pazymejima",
+    "ar yra maitinimas valgykloje",
+    "kada baigiasi registracija",
+    "kiek zmoniu grupeje",
+    "ar reikia medicininės pazymos",
+    "kaip jus rasti",
+    "ar turi automobiliu mechaniko kursus",
+    "ka reikia turet su savim",
+    "kiek kainuoja tekintojo kursai",
+    "ar galiu mokytis dirbdamas",
+    "ar yra vasaros kursu",
+    "kas moko vairuoti",
+    "ar priimate uzsienieciu",
+    "kokia kaina",
+    "ar yra nuolaidu",
+    "pas jus galima mokytis baristu",
+    "kiek metu reikia turet vairavimui",
+    "ar galiu gauti kompensacija",
+]
+
+ENGLISH_QUESTIONS = [
+    "how much is the B category course",
+    "where are you located",
+    "do you have welding courses",
+    "is there a dormitory",
+    "when does the cook course start",
+    "can I study in the evening",
+    "help with registration",
+    "menu for the canteen",
+]
+
+
+@pytest.mark.parametrize("text", LITHUANIAN_QUESTIONS)
+def test_lithuanian_without_diacritics_is_a_question_not_foreign(text: str) -> None:
+    turn = classify(text)
+    assert turn.kind == "question", turn
+    assert turn.lang in ("lt", None), turn
+
+
+def test_there_are_enough_lithuanian_questions() -> None:
+    assert len(set(LITHUANIAN_QUESTIONS)) >= 30
+
+
+@pytest.mark.parametrize("text", ENGLISH_QUESTIONS)
+def test_english_questions_go_to_the_engine(text: str) -> None:
+    turn = classify(text)
+    assert turn.kind == "question", turn
+    assert turn.lang in ("en", None), turn
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A greeting or a screen word with a question is the question.
+        "labas, kiek kainuoja B kategorija?",
+        "sveiki, norejau paklausti apie suvirintoju kursus",
+        "kokios programos",
+        "anglu kalbos kursai",
+        "kalbos kursai uzsienieciams",
+        "ar mokate stipendija vairavimo mokyklos mokiniams",
+        # Staff mentioned, nobody asked for.
+        "kiek darbuotoju dirba centre",
+        "kaip susisiekti su darbuotoju",
+        "ar tu gali padeti",
+    ],
+)
+def test_questions_with_small_talk_or_menu_words_stay_questions(text: str) -> None:
+    assert classify(text).kind == "question"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "time_of_day"),
+    [
+        ("labas", smalltalk.GREETING, None),
+        ("Sveiki!", smalltalk.GREETING, None),
+        ("sveki", smalltalk.GREETING, None),
+        ("labas vakaras", smalltalk.GREETING, smalltalk.EVENING),
+        ("labs vakars", smalltalk.GREETING, smalltalk.EVENING),
+        ("Labas rytas", smalltalk.GREETING, smalltalk.MORNING),
+        ("laba diena", smalltalk.GREETING, smalltalk.DAY),
+        ("good morning", smalltalk.GREETING, smalltalk.MORNING),
+        ("good evening!", smalltalk.GREETING, smalltalk.EVENING),
+        ("hi", smalltalk.GREETING, None),
+        ("kaip sekasi?", smalltalk.HOW_ARE_YOU, None),
+        ("kaip sekas", smalltalk.HOW_ARE_YOU, None),
+        ("kaip tau sekasi", smalltalk.HOW_ARE_YOU, None),
+        ("kas naujo", smalltalk.HOW_ARE_YOU, None),
+        ("labas rytas, kaip sekasi?", smalltalk.HOW_ARE_YOU, smalltalk.MORNING),
+        ("how are you", smalltalk.HOW_ARE_YOU, None),
+        ("how's it going?", smalltalk.HOW_ARE_YOU, None),
+        ("ačiū", smalltalk.THANKS, None),
+        ("aciu labai!", smalltalk.THANKS, None),
+        ("dekui", smalltalk.THANKS, None),
+        ("thank you very much", smalltalk.THANKS, None),
+        ("ok", smalltalk.THANKS, None),
+        ("viso gero", smalltalk.BYE, None),
+        ("iki", smalltalk.BYE, None),
+        ("geros dienos", smalltalk.BYE, None),
+        ("have a nice day", smalltalk.BYE, None),
+        ("good night", smalltalk.BYE, None),
+        ("bye", smalltalk.BYE, None),
+        ("ar tu robotas?", smalltalk.BOT, None),
+        ("ar tu botas", smalltalk.BOT, None),
+        ("ar tu zmogus?", smalltalk.BOT, None),
+        ("are you a bot?", smalltalk.BOT, None),
+        ("are you a robot", smalltalk.BOT, None),
+        ("are you a real person?", smalltalk.BOT, None),
+        ("kas tu esi", smalltalk.BOT, None),
+        ("koks tavo vardas", smalltalk.BOT, None),
+        ("papasakok anekdota", smalltalk.JOKE, None),
+        ("papasakok anekdotą", smalltalk.JOKE, None),
+        ("tell me a joke", smalltalk.JOKE, None),
+        ("👍", smalltalk.NOISE, None),
+        ("7", smalltalk.NOISE, None),
+    ],
+)
+def test_small_talk_in_its_ordinary_forms(text: str, kind: str, time_of_day: str | None) -> None:
+    turn = classify(text)
+    assert (turn.kind, turn.detail, turn.time_of_day) == ("smalltalk", kind, time_of_day)
+
+
+def test_a_greeting_before_small_talk_is_remembered() -> None:
+    assert classify("labas, kaip sekasi?").greeted
+    assert not classify("kaip sekasi?").greeted
+
+
+@pytest.mark.parametrize(
+    ("text", "screen"),
+    [
+        ("meniu", navigation.MAIN),
+        ("menius", navigation.MAIN),
+        ("meniu.", navigation.MAIN),
+        ("pagrindinis meniu", navigation.MAIN),
+        ("pradžia", navigation.MAIN),
+        ("menu", navigation.MAIN),
+        ("main menu", navigation.MAIN),
+        ("start", navigation.MAIN),
+        ("programos", navigation.PROGRAMMES),
+        ("programu", navigation.PROGRAMMES),
+        ("vairavimo mokykla", navigation.DRIVING),
+        ("vairavimo mokyklos", navigation.DRIVING),
+        ("driving school", navigation.DRIVING),
+        ("mokytojams", navigation.TEACHERS),
+        ("renginiai mokytojams", navigation.TEACHERS),
+        ("klausimai ir atsakymai", navigation.FAQ),
+        ("kontaktai", navigation.CONTACTS),
+        ("kontaktu", navigation.CONTACTS),
+        ("kontaktus", navigation.CONTACTS),
+        ("kontatai", navigation.CONTACTS),
+        ("contacts", navigation.CONTACTS),
+        ("show contacts", navigation.CONTACTS),
+        ("pagalba", navigation.HELP),
+        ("pagalbos", navigation.HELP),
+        ("help", navigation.HELP),
+        ("kalba", navigation.LANGUAGE),
+        ("kalbą", navigation.LANGUAGE),
+        ("pakeisti kalbą", navigation.LANGUAGE),
+        ("change language", navigation.LANGUAGE),
+    ],
+)
+def test_screen_names_with_inflections_and_typos(text: str, screen: str) -> None:
+    turn = classify(text)
+    assert (turn.kind, turn.detail) == ("navigation", screen)
+
+
+@pytest.mark.parametrize(
+    ("text", "carried"),
+    [
+        ("noriu kalbėti su žmogumi", False),
+        ("Noriu kalbeti su zmogumi", False),
+        ("sujunkit su operatorium", False),
+        ("gyvas žmogus", False),
+        ("ar galiu pasikalbėti su konsultantu", False),
+        ("can I talk to someone", False),
+        ("operator", False),
+        ("real person", False),
+        ("human please", False),
+        ("I want to speak to a human", False),
+        ("noriu kalbėti su žmogumi apie kainas", True),
+        ("i want to talk to a person about the welding course", True),
+    ],
+)
+def test_requests_for_a_person(text: str, carried: bool) -> None:
+    turn = classify(text)
+    assert turn.kind == "person"
+    assert turn.question == (text if carried else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Где вы находитесь?", "ru"),
+        ("Привет", "ru"),
+        ("Скільки коштує курс?", "uk"),
+        ("Дякую", "uk"),
+        ("Ile kosztuje kurs prawa jazdy?", "pl"),
+        ("Gdzie jest szkoła", "pl"),
+        ("Wie viel kostet der Führerschein?", "de"),
+        ("Wann beginnt der Kochkurs?", "de"),
+        ("Cik maksā kurss?", "lv"),
+        ("Kur atrodas jūsu skola?", "lv"),
+        ("Γεια σας", "el"),
+        ("你好", "other"),
+    ],
+)
+def test_messages_in_other_languages_are_foreign(text: str, lang: str) -> None:
+    turn = classify(text)
+    assert (turn.kind, turn.lang) == ("foreign", lang)
+
+
+@pytest.mark.parametrize("text", ["labas", "kur jus esat", "ar yra IT kursu", "menu", "ok"])
+def test_short_texts_are_never_taken_for_foreign(text: str) -> None:
+    assert not language.detect(text).foreign
+
+
+def test_languages_are_recorded_only_when_likely() -> None:
+    assert language.detect("kiek kainuoja vairavimo kursai").lang == "lt"
+    assert language.detect("how much is the welding course").lang == "en"
+    assert language.detect("programos").lang is None  # one word: cannot tell
+
+
+def test_classifying_is_fast_once_warm() -> None:
+    language.warm_up()
+    texts = [*LITHUANIAN_QUESTIONS, *ENGLISH_QUESTIONS, "Где вы находитесь?"]
+    started = time.perf_counter()
+    for text in texts:
+        language.detect.cache_clear()
+        classify(text)
+    per_text_ms = (time.perf_counter() - started) * 1000 / len(texts)
+    # Generous for a loaded CI machine; bench/engine_latency.py measures it properly.
+    assert per_text_ms < 5, per_text_ms

@@ -1,0 +1,47 @@
+"""The engine answers only on evidence, and asks when the best entries are close."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.container import Services
+from services.search import evidence
+from services.search.normalise import fold
+
+# Each shares a word with some entry (so ranking finds a candidate), but its
+# informative word ("bitkoinas", "pizza", "iphone") is in no entry.
+OFF_TOPIC = ["kiek šiandien kainuoja bitkoinas", "pizza delivery price", "kiek kainuoja iphone 15"]
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+async def test_a_question_whose_informative_words_no_entry_holds_gets_no_card(
+    services: Services, question: str
+) -> None:
+    result = await services.catalogue.engine.search(question)
+    assert result.candidates, "ranking found a candidate; evidence refused it"
+    assert result.hits == [] and result.choices == []
+
+
+async def test_the_same_kind_of_question_about_the_catalogue_is_answered(
+    services: Services,
+) -> None:
+    result = await services.catalogue.engine.search("kiek kainuoja autokrautuvo kursai")
+    assert [h.id for h in result.hits[:1]] == ["forklift-operator"]
+
+
+async def test_close_candidates_are_offered_as_choices(services: Services) -> None:
+    result = await services.catalogue.engine.search(
+        "kokius popierius reikia turet uzsirasant i kursus?"
+    )
+    ids = [h.id for h in result.choices]
+    assert result.hits == []
+    assert 2 <= len(ids) <= 3 and len(set(ids)) == len(ids)
+    assert "documents-adult-courses" in ids
+
+
+def test_rare_words_weigh_more_than_everyday_ones() -> None:
+    assert evidence.weight("pancakes") > evidence.weight("cook") > evidence.weight("good")
+    assert evidence.weight(fold("bitkoinas")) == evidence.UNKNOWN_WEIGHT
+    # A clipped ending is read through the stem: a known word, not a typo.
+    assert evidence.zipf("lankyt") > 0 and evidence.zipf("lankyti") > 0
+    assert evidence.weight(fold("vietų")) == evidence.weight("vietu")

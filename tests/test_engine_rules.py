@@ -1,0 +1,84 @@
+"""Round-two evidence rules: words naming something else, the centre's own
+town, short stems, and the best entry that holds the evidence answering."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.container import Services
+from services.search.engine import SearchEngine
+
+
+def _engine(services: Services) -> SearchEngine:
+    return services.catalogue.engine
+
+
+async def test_a_real_word_no_entry_holds_that_outweighs_the_topic_means_no_card(
+    services: Services,
+) -> None:
+    # "grammar" and "homework" are ordinary English words the catalogue never
+    # uses: the question is about something the Lithuanian course is not.
+    result = await _engine(services).search("lithuanian grammar homework help")
+    assert result.candidates, "ranking found the language course; the rule refused it"
+    assert result.hits == [] and result.choices == []
+
+
+async def test_the_same_topic_without_such_words_is_answered(services: Services) -> None:
+    result = await _engine(services).search("lithuanian language course for beginners")
+    assert [h.id for h in result.hits[:1]] == ["nf-lithuanian-language"]
+
+
+def test_which_words_name_something_the_catalogue_lacks(services: Services) -> None:
+    engine = _engine(services)
+    assert engine._expand("homework", False).foreign
+    # Everyday filler, a word no source knows (typo, name), a catalogue word
+    # and a cue are not.
+    assert not engine._expand("today", False).foreign
+    assert not engine._expand("bitkoinas", False).foreign
+    assert not engine._expand("welder", False).foreign
+    assert not engine._expand("homework", True).foreign
+
+
+def test_the_centres_town_in_any_inflection_says_here(services: Services) -> None:
+    engine = _engine(services)
+    # The demo centre's address is in Alytus.
+    assert engine._here("alytuje") and engine._here("alytaus") and engine._here("alytus")
+    assert not engine._here("alyva")
+    word = engine._expand("alytuje", False)
+    assert not word.topic and word.weight < engine._expand("eismas", False).weight
+
+
+@pytest.mark.parametrize("question", ["ar Alytuje bus koncertas", "kokios parduotuvės Alytuje"])
+async def test_the_centres_town_alone_is_no_evidence(services: Services, question: str) -> None:
+    result = await _engine(services).search(question)
+    assert result.hits == [] and result.choices == []
+
+
+async def test_the_centres_town_does_not_hide_a_real_question(services: Services) -> None:
+    result = await _engine(services).search("kur jūsų adresas Alytuje?")
+    assert [h.id for h in result.hits[:1]] == ["address"]
+
+
+def test_a_short_word_is_evidence_only_as_written(services: Services) -> None:
+    engine = _engine(services)
+    word = engine._expand("mok", False)
+    assert word.variants, "the stem is a catalogue term (mokymas, mokykla ...)"
+    assert all(engine._strength(word, key) == 0.0 for key in engine.docs)
+    # A catalogue word that short, as written, still counts.
+    car = engine._expand("car", False)
+    assert any(engine._strength(car, key) > 0.0 for key in engine.docs)
+
+
+async def test_the_best_entry_with_evidence_answers_when_the_top_one_has_none(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = _engine(services)
+    question = "man 40 metų, noriu persikvalifikuoti į suvirintojus"
+    first = (await engine.search(question)).candidates[0].id
+    real = engine._proven
+    monkeypatch.setattr(
+        engine, "_proven", lambda entry, foreign=0.0: entry.id != first and real(entry, foreign)
+    )
+    result = await engine.search(question)
+    assert result.hits and result.hits[0].id != first
+    assert result.candidates[0].id == first, "the unproven one is still a candidate"
