@@ -30,30 +30,8 @@ class AnswerService:
     ) -> SearchResult:
         result = await self.catalogue.engine.search(text)
         if log:
-            top = (
-                result.hits[0]
-                if result.hits
-                else (result.candidates[0] if result.candidates else None)
-            )
-            async with self.db.transaction() as conn:
-                await question_log_repo.add(
-                    conn,
-                    QuestionRecord(
-                        update_id=update_id,
-                        chat_id=chat_id,
-                        message_id=message_id,
-                        user_id=user_id,
-                        lang=lang,
-                        text=text,
-                        intent=result.intent,
-                        top_type=top.type if top else None,
-                        top_id=top.id if top else None,
-                        score=top.score if top else None,
-                        answered=bool(result.hits),
-                        asked_at=self.clock.now().isoformat(),
-                        detected_lang=detected_lang,
-                    ),
-                )
+            where = (user_id, update_id, chat_id, message_id)
+            await self._log(text, lang, result, where, detected_lang)
         return result
 
     async def log_foreign(
@@ -69,6 +47,22 @@ class AnswerService:
     ) -> None:
         """A question in a language the bot does not speak: not searched, logged as
         unanswered (staff see it, and which language it was in)."""
+        unsearched = SearchResult(query=text, intent="foreign", hits=[])
+        where = (user_id, update_id, chat_id, message_id)
+        await self._log(text, lang, unsearched, where, detected_lang)
+
+    async def _log(
+        self,
+        text: str,
+        lang: str,
+        result: SearchResult,
+        where: tuple[int | None, int | None, int | None, int | None],
+        detected_lang: str | None,
+    ) -> None:
+        """The question and what became of it; `where`: (user, update, chat, message)."""
+        user_id, update_id, chat_id, message_id = where
+        ranked = result.hits or result.candidates
+        top = ranked[0] if ranked else None
         async with self.db.transaction() as conn:
             await question_log_repo.add(
                 conn,
@@ -79,11 +73,11 @@ class AnswerService:
                     user_id=user_id,
                     lang=lang,
                     text=text,
-                    intent="foreign",
-                    top_type=None,
-                    top_id=None,
-                    score=None,
-                    answered=False,
+                    intent=result.intent,
+                    top_type=top.type if top else None,
+                    top_id=top.id if top else None,
+                    score=top.score if top else None,
+                    answered=bool(result.hits),
                     asked_at=self.clock.now().isoformat(),
                     detected_lang=detected_lang,
                 ),
