@@ -125,14 +125,14 @@ class DurableBot(ExtBot[None]):
         if self.intake is None:
             return batch
         usable = [raw for raw in batch if update_id_of(raw) is not None]
-        inbox_ids = await self.intake.store(usable) if usable else []
-        stored = dict(zip((id(raw) for raw in usable), inbox_ids, strict=True))
+        # One inbox id (or None: stored before) per usable item, in order.
+        stored = iter(await self.intake.store(usable) if usable else [])
         handed: list[dict[str, Any]] = []
         for raw in batch:
-            if id(raw) not in stored:
+            if update_id_of(raw) is None:
                 handed.extend(self._unusable(raw))
                 continue
-            inbox_id = stored[id(raw)]
+            inbox_id = next(stored)
             stand_in = {"update_id": raw["update_id"]}
             if inbox_id is None:
                 handed.append(stand_in)  # stored before: done or being handled

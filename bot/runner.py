@@ -302,7 +302,10 @@ class BotRunner:
         rows = await self.services.intake.unfinished()
         for inbox_id, raw in rows:
             if raw is None or update_id_of(raw) is None:
-                raw = {"update_id": 0}
+                # Nothing left to handle: emptied by an erasure while it was
+                # being handled ("{}"), or not readable at all.
+                await self.services.intake.done(inbox_id)
+                continue
             update = await bot.admit(inbox_id, raw)
             if update is None:
                 continue

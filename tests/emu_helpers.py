@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.runner import BotRunner
+from bot.runner import BotRunner, ConsoleConfig
 from emulator import BotApiEmulator
 from services.clock import Clock
 from services.container import Services
@@ -48,16 +48,23 @@ async def next_message(emulator: BotApiEmulator, chat_id: int) -> dict[str, Any]
 
 @asynccontextmanager
 async def staffed_centre(
-    db: Path, clock: Clock, emulator: BotApiEmulator, staff_chat: int, staff: int
+    db: Path,
+    clock: Clock,
+    emulator: BotApiEmulator,
+    staff_chat: int,
+    staff: int | None = None,
+    console: ConsoleConfig | None = None,
 ) -> AsyncIterator[tuple[Services, BotRunner]]:
-    """The bot running against the emulator with a staff chat and one staff
-    member (besides the admin), on a fresh database with the demo catalogue."""
+    """The bot running against the emulator with a staff chat (and a staff
+    member besides the admin, and the web console, when given), on a fresh
+    database with the demo catalogue."""
     services = Services.create(db, clock, admin_ids=[ADMIN_ID], staff_chat_id=staff_chat)
     await services.start(DEMO)
-    await services.roles.grant_staff(ADMIN_ID, staff)
+    if staff is not None:
+        await services.roles.grant_staff(ADMIN_ID, staff)
     emulator.state.register_chat({"id": staff_chat, "type": "supergroup", "title": "Staff"})
     assert emulator.url is not None
-    runner = BotRunner(services, TOKEN, emulator.url, concurrent_updates=8)
+    runner = BotRunner(services, TOKEN, emulator.url, concurrent_updates=8, console=console)
     await runner.start()
     try:
         yield services, runner

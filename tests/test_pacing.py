@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from telegram.error import Forbidden, RetryAfter
+from telegram.error import Forbidden, NetworkError, RetryAfter
 
+from bot.http import before_bytes_leave
 from bot.pacing import (
     SAFETY,
     Dropped,
@@ -71,6 +72,10 @@ class FakeBotApi:
         loop = asyncio.get_running_loop()
 
         async def callback(*args: Any, **kwargs: Any) -> Result:
+            # As the transport does (bot/http.py): the step before the bytes leave.
+            step = before_bytes_leave.get()
+            if step is not None:
+                await step()
             self.calls.append(Call(loop.time(), chat_id, endpoint))
             if chat_id in self.on_call:
                 self.on_call[chat_id]()
@@ -301,6 +306,26 @@ async def test_other_errors_propagate_at_once() -> None:
     # The chat is not left locked.
     await asyncio.wait_for(api.send(limiter, 1), 0.5)
     assert limiter.sent == 1
+
+
+async def test_a_request_that_fails_before_writing_hands_the_turn_on() -> None:
+    """Connection refused: nothing left, so no start is counted and the next
+    message goes at once, not a period later."""
+    limiter = PacedRateLimiter(overall_per_second=2, chat_interval=0)
+    loop = asyncio.get_running_loop()
+
+    async def refused(*args: Any, **kwargs: Any) -> Result:
+        raise NetworkError("connection refused")  # before any byte was written
+
+    with pytest.raises(NetworkError):
+        await limiter.process_request(refused, (), {}, "sendMessage", {"chat_id": 1}, None)
+    api = FakeBotApi()
+    before = loop.time()
+    await api.send(limiter, 2)
+    await api.send(limiter, 3)
+    # The first real message went at once; the second a period (0.5 s) after it.
+    assert api.calls[0].time - before < 0.1
+    assert api.calls[1].time - api.calls[0].time >= 0.5 * (1 - 0.05) - TOLERANCE
 
 
 async def test_cancelled_waiters_do_not_block_the_line() -> None:

@@ -32,7 +32,7 @@ from services.container import Services
 from storage import admin_repo, learners_repo
 from storage.database import Database
 from tests.conftest import ADMIN_ID, DEMO, TOKEN
-from tests.emu_helpers import file_enquiry
+from tests.emu_helpers import file_enquiry, staffed_centre
 from vtcbot import cli
 from vtcbot.logging_setup import CHATTY, QUIET, configure_logging, uninstall_redaction
 from vtcbot.settings import Settings
@@ -92,23 +92,10 @@ def capture(level: int) -> io.StringIO:
 async def centre(
     tmp_path: Path, clock: FixedClock, emulator: BotApiEmulator
 ) -> AsyncIterator[tuple[Services, BotRunner]]:
-    services = Services.create(
-        tmp_path / "sec.db", clock, admin_ids=[ADMIN_ID], staff_chat_id=STAFF_CHAT
-    )
-    await services.start(DEMO)
-    emulator.state.register_chat({"id": STAFF_CHAT, "type": "supergroup", "title": "Staff"})
-    assert emulator.url is not None
-    runner = BotRunner(
-        services,
-        TOKEN,
-        emulator.url,
-        concurrent_updates=8,
-        console=ConsoleConfig("127.0.0.1", 0),
-    )
-    await runner.start()
-    yield services, runner
-    await runner.stop()
-    await services.close()
+    async with staffed_centre(
+        tmp_path / "sec.db", clock, emulator, STAFF_CHAT, console=ConsoleConfig("127.0.0.1", 0)
+    ) as (services, runner):
+        yield services, runner
 
 
 async def _next(emulator: BotApiEmulator, chat_id: int) -> dict[str, Any]:
