@@ -18,7 +18,7 @@ from services.catalogue.worker import off_loop
 from services.clock import Clock
 from services.search.engine import SearchEngine
 from services.search.indexing import build_index
-from storage import catalogue_repo, search_repo
+from storage import catalogue_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -80,11 +80,10 @@ class CatalogueService:
     async def _install(self, catalogue: Catalogue) -> None:
         view = CatalogueView(catalogue)
 
-        async def query(match: str, weights: object, limit: int) -> list[tuple[str, str, float]]:
-            return await search_repo.search(self.db.reader, match, weights, limit)  # type: ignore[arg-type]
-
+        # Building the engine (word lists, BM25 indexes) takes a while on a
+        # large catalogue: off the loop, so learners are answered meanwhile.
         docs, surfaces = await off_loop(build_index, catalogue)
-        self._engine = SearchEngine(view, docs, query, surfaces=surfaces)
+        self._engine = await off_loop(SearchEngine, view, docs, surfaces=surfaces)
         self._view = view
 
     async def preview_text(

@@ -6,7 +6,6 @@ import bisect
 import itertools
 import math
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -15,6 +14,7 @@ from rapidfuzz.distance import OSA
 from services.catalogue.view import CatalogueView
 from services.search import evidence, group_cues, intents, scope, synonyms
 from services.search.indexing import FIELDS, SearchDoc, Surfaces
+from services.search.lexical import FieldIndex
 from services.search.normalise import GENERIC, TAGS, content_tokens, index_terms, stem, term
 
 # BM25 weight of each field, in FIELDS order: a word in a title or in the
@@ -76,8 +76,6 @@ NAMED = FIELD_STRENGTH["keywords"]
 CLOSE_MARGIN = 0.025
 MAX_CHOICES = 3
 
-QueryFn = Callable[[str, Sequence[float], int], Awaitable[list[tuple[str, str, float]]]]
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -126,21 +124,20 @@ class _Scored:
 
 
 class SearchEngine:
-    """Ranks with SQLite FTS5 (BM25 over weighted fields), then re-ranks the
+    """Ranks with BM25 over weighted fields (lexical.py), then re-ranks the
     best candidates by how much of the question each one covers."""
 
     def __init__(
         self,
         view: CatalogueView,
         docs: list[SearchDoc],
-        query_fn: QueryFn,
         threshold: float = 0.2,
         surfaces: Surfaces | None = None,
     ) -> None:
         self.view = view
-        self.query_fn = query_fn
         self.threshold = threshold
         self.docs = {(d.type, d.id): d for d in docs}
+        self.index = FieldIndex(docs, FIELD_WEIGHTS)
         self.doc_terms = {key: d.terms() for key, d in self.docs.items()}
         # The strongest field each term, and each word as written, appears
         # in, per document.
@@ -306,8 +303,7 @@ class SearchEngine:
         terms = sorted({v for w in words for v in w.variants | w.related})
         if not terms:
             return SearchResult(question, intent.name, [])
-        match = " OR ".join(f'"{t}"' for t in terms)
-        rows = await self.query_fn(match, FIELD_WEIGHTS, CANDIDATES)
+        rows = self.index.search(terms, CANDIDATES)
         entries = self._rank(rows, words, cues, intent.name)
         if not entries:
             return SearchResult(question, intent.name, [])
