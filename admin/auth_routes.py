@@ -22,7 +22,6 @@ from admin.session import (
     set_session_cookie,
 )
 from admin.templating import language_of, render, translator_for
-from bot.i18n import LANGUAGES
 from services.admin_auth import (
     MIN_PASSWORD,
     CommonPassword,
@@ -32,6 +31,7 @@ from services.admin_auth import (
     WeakPassword,
 )
 from services.roles import NotAllowed, Role
+from texts.i18n import LANGUAGES
 
 
 def _throttled(request: Request, password: bool = False) -> Response:

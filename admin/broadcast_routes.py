@@ -16,14 +16,14 @@ from starlette.routing import Route
 from admin.session import page, services_of
 from admin.telegram_preview import preview
 from admin.templating import render, translator_for
-from bot.i18n import Translator
-from bot.render.broadcast_compose import audience_label, describe_audience, problems_text
+from domain.broadcasts import AUDIENCE_KINDS, TARGETED
 from services.admin_auth import Session
 from services.broadcast_compose import BadTime
-from services.broadcasts import TARGETED, Audience
-from services.reminders.planning import from_epoch, instant
+from services.broadcasts import Audience
+from services.clock import from_epoch, instant
 from services.telegram_html import Problem, check, escape_stray
-from storage.broadcasts_repo import AUDIENCE_KINDS
+from texts.broadcast_compose import audience_label, describe_audience, problems_text
+from texts.i18n import Translator
 
 HISTORY = 20
 

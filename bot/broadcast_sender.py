@@ -21,13 +21,13 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
-from bot import callbacks
 from bot.announcement import send_announcement
-from bot.i18n import translator
 from bot.pacing import Dropped, Outgoing, Priority
-from bot.render import broadcasts as render
+from domain.broadcasts import Broadcast
 from services.container import Services
-from storage.broadcasts_repo import BroadcastRow
+from texts import broadcasts as render
+from texts import callbacks
+from texts.i18n import translator
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class BroadcastSender:
                 # One recipient must not stop the others.
                 log.exception("sending a broadcast message failed")
 
-    async def _one(self, row: BroadcastRow, user_id: int, lang: str) -> None:
+    async def _one(self, row: Broadcast, user_id: int, lang: str) -> None:
         service = self.services.broadcasts
         text = row.text_en if lang == "en" and row.text_en else row.text_lt
         state = await self._send(row, user_id, text, lambda: service.claim(row.id, user_id))
@@ -116,7 +116,7 @@ class BroadcastSender:
             await service.finish(row.id, user_id, state)
 
     async def _send(
-        self, row: BroadcastRow, chat_id: int, text: str, claim: Callable[[], Awaitable[bool]]
+        self, row: Broadcast, chat_id: int, text: str, claim: Callable[[], Awaitable[bool]]
     ) -> str | None:
         """The outcome, or None when the claim failed (cancelled, or done)."""
         # Claimed at the head of the line: the pace stays exact; a crash may
@@ -147,7 +147,7 @@ class BroadcastSender:
             return "failed"
         return "sent"
 
-    async def _progress(self, row: BroadcastRow, started: float, final: bool) -> None:
+    async def _progress(self, row: Broadcast, started: float, final: bool) -> None:
         """The author's progress message, edited in place; a report at the end."""
         service = self.services.broadcasts
         figures = await service.figures(row.id)

@@ -9,14 +9,14 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ExtBot
 
-from bot.i18n import translator
-from bot.render import enquiries as texts
+from domain.enquiries import Enquiry
 from services.container import Services
-from storage.enquiries_repo import EnquiryRow
+from texts import enquiries as texts
+from texts.i18n import translator
 
 
 async def deliver_answer(
-    bot: ExtBot[Any], services: Services, enquiry: EnquiryRow, row: int, text: str
+    bot: ExtBot[Any], services: Services, enquiry: Enquiry, row: int, text: str
 ) -> str:
     """delivered | erased (the learner erased their data) | blocked (the bot) |
     failed (Telegram refused or could not be reached: recorded, not delivered)."""

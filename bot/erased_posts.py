@@ -12,9 +12,9 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
 from bot.handlers.enquiries import STAFF_LANGUAGE
-from bot.i18n import translator
 from services.container import Services
 from storage.privacy_repo import StaffPost
+from texts.i18n import translator
 
 log = logging.getLogger(__name__)
 

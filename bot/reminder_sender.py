@@ -22,14 +22,14 @@ from telegram.error import (
 from telegram.ext import ExtBot
 
 from bot.handlers.common import markup
-from bot.i18n import translator
 from bot.pacing import Dropped, Outgoing, Priority
-from bot.render import reminders as render
-from bot.render.reply import Reply
 from services.container import Services
 from services.reminders.changes import GROUP_OPENED, SCHEDULE_CHANGED
 from services.reminders.service import DueReminder
 from storage.reminders_repo import NoticeRow
+from texts import reminders as render
+from texts.i18n import translator
+from texts.reply import Reply
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import cast
 
 from aiohttp import web
 
-from bot.app import VtcApplication
+from bot.application import VtcApplication
 from bot.intake import DurableBot
 from services.intake import update_id_of
 

@@ -14,9 +14,8 @@ from dataclasses import asdict, dataclass
 from zoneinfo import ZoneInfo
 
 from services.broadcasts import Audience, BroadcastService, Media
-from services.catalogue.service import CatalogueService
-from services.clock import Clock
-from services.reminders.planning import epoch, from_epoch, instant
+from services.catalogue_service import CatalogueService
+from services.clock import Clock, epoch, from_epoch, instant
 from services.roles import Role, RoleService
 from services.telegram_html import Problem, check, escape_stray
 from storage import broadcast_drafts_repo

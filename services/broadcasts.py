@@ -9,16 +9,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from services.clock import Clock
-from services.reminders.planning import epoch
+from domain.broadcasts import AUDIENCE_KINDS, TARGETED, Broadcast
+from services.clock import Clock, epoch
 from services.roles import Role, RoleService
 from storage import broadcasts_repo
-from storage.broadcasts_repo import AUDIENCE_KINDS, BroadcastRow
 from storage.database import Database
 
 log = logging.getLogger(__name__)
 # Audiences that name a programme or a group.
-TARGETED = ("programme", "group", "waitlist")
 FINISHED = ("sent", "blocked", "failed", "unknown")
 
 
@@ -140,13 +138,13 @@ class BroadcastService:
             started.append(broadcast_id)
         return started
 
-    async def get(self, broadcast_id: int) -> BroadcastRow | None:
+    async def get(self, broadcast_id: int) -> Broadcast | None:
         return await broadcasts_repo.get(self.db.reader, broadcast_id)
 
     async def running(self) -> list[int]:
         return await broadcasts_repo.running(self.db.reader)
 
-    async def recent(self, actor_id: int, limit: int = 10) -> list[BroadcastRow]:
+    async def recent(self, actor_id: int, limit: int = 10) -> list[Broadcast]:
         await self.roles.require(actor_id, Role.STAFF, "broadcast_list", None)
         return await broadcasts_repo.recent(self.db.reader, limit)
 

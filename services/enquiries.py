@@ -19,12 +19,12 @@ from dataclasses import asdict, dataclass
 
 import phonenumbers
 
+from domain.enquiries import Enquiry
 from services.clock import Clock
 from services.roles import Role, RoleService
 from services.working_time import WorkingHours
 from storage import enquiries_repo, roles_repo
 from storage.database import Database
-from storage.enquiries_repo import EnquiryRow
 
 MAX_TEXT = 2000
 STEPS = ("topic", "question", "contact", "consent", "confirm")
@@ -178,7 +178,7 @@ class EnquiryService:
                     return False
             return await enquiries_repo.drop_draft(conn, user_id)
 
-    async def submit(self, user_id: int, nonce: str) -> EnquiryRow | None:
+    async def submit(self, user_id: int, nonce: str) -> Enquiry | None:
         """Create the enquiry from the learner's confirmed draft with this nonce,
         once: the same draft submitted again gives the enquiry made from it."""
         key = source_key(nonce)
@@ -207,7 +207,7 @@ class EnquiryService:
             await enquiries_repo.drop_draft(conn, user_id)
             return await enquiries_repo.get(conn, enquiry_id)
 
-    async def sent_from(self, user_id: int, nonce: str) -> EnquiryRow | None:
+    async def sent_from(self, user_id: int, nonce: str) -> Enquiry | None:
         """The enquiry made from the learner's draft with this nonce, if it was sent.
         One whose learner erased their data since is still found (user id None)."""
         if not nonce:
@@ -222,20 +222,20 @@ class EnquiryService:
         async with self.db.transaction() as conn:
             await enquiries_repo.set_staff_post(conn, enquiry_id, chat_id, message_id)
 
-    async def by_staff_message(self, chat_id: int, message_id: int) -> EnquiryRow | None:
+    async def by_staff_message(self, chat_id: int, message_id: int) -> Enquiry | None:
         return await enquiries_repo.by_staff_message(self.db.reader, chat_id, message_id)
 
-    async def by_learner_message(self, user_id: int, message_id: int) -> EnquiryRow | None:
+    async def by_learner_message(self, user_id: int, message_id: int) -> Enquiry | None:
         return await enquiries_repo.by_learner_message(self.db.reader, user_id, message_id)
 
-    async def act(self, staff_id: int, enquiry_id: int, action: str) -> EnquiryRow | None:
+    async def act(self, staff_id: int, enquiry_id: int, action: str) -> Enquiry | None:
         """Take, close or mark as spam; staff only, audited."""
         enquiry, _done = await self.act_as_shown(staff_id, enquiry_id, action, None)
         return enquiry
 
     async def act_as_shown(
         self, staff_id: int, enquiry_id: int, action: str, shown: str | None
-    ) -> tuple[EnquiryRow | None, bool]:
+    ) -> tuple[Enquiry | None, bool]:
         """Take, close or mark as spam (staff only, audited), but only while the
         enquiry is in the status `shown` on the button pressed (None: any); the
         enquiry as it is now, and whether the action was done."""
@@ -315,10 +315,10 @@ class EnquiryService:
                 staff_message_id=staff_message_id,
             )
 
-    async def mine(self, user_id: int) -> list[tuple[EnquiryRow, str | None]]:
+    async def mine(self, user_id: int) -> list[tuple[Enquiry, str | None]]:
         return await enquiries_repo.for_user(self.db.reader, user_id)
 
-    async def overdue(self) -> list[EnquiryRow]:
+    async def overdue(self) -> list[Enquiry]:
         """Enquiries waiting for staff longer than `escalation_hours` working
         hours (Europe/Vilnius, weekends and public holidays not counted),
         each marked so that it is raised only once."""
@@ -346,12 +346,12 @@ class EnquiryService:
 
     def log(
         self, since: dt.date | None = None, status: str | None = None, programme: str | None = None
-    ) -> AsyncIterator[EnquiryRow]:
+    ) -> AsyncIterator[Enquiry]:
         """The enquiry log for admins, streamed oldest first."""
         start = dt.datetime.combine(since, dt.time(0), dt.UTC).isoformat() if since else None
         return enquiries_repo.iterate(
             self.db.reader, since=start, status=status, programme_id=programme
         )
 
-    async def get(self, enquiry_id: int) -> EnquiryRow | None:
+    async def get(self, enquiry_id: int) -> Enquiry | None:
         return await enquiries_repo.get(self.db.reader, enquiry_id)

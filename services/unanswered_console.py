@@ -12,7 +12,7 @@ import yaml
 from babel import Locale
 from rapidfuzz import fuzz
 
-from services.catalogue.service import CatalogueService
+from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.roles import Role, RoleService
 from services.search.normalise import fold

@@ -12,13 +12,13 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from services.catalogue.service import CatalogueError
+from services.catalogue_service import CatalogueError
 from services.container import Services
 from vtcbot.logging_setup import configure_logging
 from vtcbot.settings import PROJECT, Settings
 
 if TYPE_CHECKING:
-    from bot.runner import ConsoleConfig
+    from vtcbot.runner import ConsoleConfig
 
 log = logging.getLogger("vtcbot")
 OFFLINE_DATABASE = PROJECT / "var" / "offline-chat.db"
@@ -180,7 +180,7 @@ async def _import(settings: Settings, path: Path) -> int:
 
 
 def console_config(settings: Settings) -> ConsoleConfig | None:
-    from bot.runner import ConsoleConfig
+    from vtcbot.runner import ConsoleConfig
 
     if not settings.admin_enabled:
         return None
@@ -194,7 +194,7 @@ def console_config(settings: Settings) -> ConsoleConfig | None:
 
 async def _run_bot(settings: Settings, services: Services) -> int:
     from bot.app import PacingSettings
-    from bot.runner import BotRunner, WebhookConfig, run_until_signal
+    from vtcbot.runner import BotRunner, WebhookConfig, run_until_signal
 
     token = settings.token
     assert token is not None

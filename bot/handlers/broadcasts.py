@@ -12,18 +12,19 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import callbacks
 from bot.announcement import send_announcement
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers import enquiries, fallback
 from bot.handlers.common import acknowledge, send, show
-from bot.i18n import Translator
-from bot.render import broadcast_compose as render
-from bot.render.reply import Reply
+from domain.broadcasts import TARGETED
 from services.broadcast_compose import BadTime, Draft, NoRecipients
-from services.broadcasts import TARGETED, Audience, Media
-from services.reminders.planning import from_epoch
+from services.broadcasts import Audience, Media
+from services.clock import from_epoch
 from services.roles import NotAllowed, Role
+from texts import broadcast_compose as render
+from texts import callbacks
+from texts.i18n import Translator
+from texts.reply import Reply
 
 log = logging.getLogger(__name__)
 # "Tomorrow at 09:00": when most announcements are read.

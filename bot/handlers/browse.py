@@ -8,14 +8,13 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import callbacks
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers.common import acknowledge, show
-from bot.i18n import Translator, translator
-from bot.render import answers, cards, menus
-from bot.render.reply import Button, Reply
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
+from texts import answers, callbacks, cards, menus
+from texts.i18n import Translator, translator
+from texts.reply import Button, Reply
 
 log = logging.getLogger(__name__)
 PAGE = re.compile(r"[0-9]{1,4}")

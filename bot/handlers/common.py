@@ -8,8 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.render.reply import Reply
-from bot.render.split import split_text
+from texts.reply import Reply
+from texts.split import split_text
 
 log = logging.getLogger(__name__)
 

@@ -8,18 +8,17 @@ from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemo
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import callbacks
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.enquiry_delivery import deliver_answer
 from bot.handlers.common import acknowledge, markup, send, show
-from bot.i18n import Translator, translator
-from bot.render import enquiries as texts
-from bot.render import menus
-from bot.render.reply import Reply
+from domain.enquiries import Enquiry
 from services.container import Services
 from services.enquiries import MAX_TEXT, Draft, InvalidPhone
 from services.roles import NotAllowed
-from storage.enquiries_repo import EnquiryRow
+from texts import callbacks, menus
+from texts import enquiries as texts
+from texts.i18n import Translator, translator
+from texts.reply import Reply
 
 log = logging.getLogger(__name__)
 STAFF_LANGUAGE = "lt"
@@ -138,7 +137,7 @@ async def _draft_button(
     await _stale_draft_button(update, context, t, action, nonce, draft, expired)
 
 
-async def _sent(update: Update, context: BotContext, t: Translator, enquiry: EnquiryRow) -> None:
+async def _sent(update: Update, context: BotContext, t: Translator, enquiry: Enquiry) -> None:
     """The confirmation shows the enquiry's number; staff get it once."""
     await show(update, Reply(texts.sent(t, enquiry)))
     if enquiry.staff_message_id is None:

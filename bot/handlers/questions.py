@@ -6,17 +6,16 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
-from bot import callbacks
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers import broadcasts, browse, enquiries
 from bot.handlers.common import send
-from bot.i18n import Translator
-from bot.render import answers, menus
-from bot.render import conversation as replies
-from bot.render.reply import Reply
 from services import conversation
 from services.catalogue.view import CatalogueView
 from services.conversation import navigation
+from texts import answers, callbacks, menus
+from texts import conversation as replies
+from texts.i18n import Translator
+from texts.reply import Reply
 
 # Longer messages are answered from their beginning; nobody asks a question
 # in more than a few sentences, and the log should not store essays.

@@ -6,19 +6,17 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from services.catalogue.schema import Group, Programme, Session
-from services.catalogue.service import CatalogueService
-from services.clock import Clock
+from services.catalogue.view import CatalogueView
+from services.clock import Clock, epoch, from_epoch, instant
 from services.learners import pick_language
 from services.reminders.planning import (
     CHOICES,
     DEFAULT_CHOICES,
     QuietHours,
-    epoch,
     format_choices,
-    from_epoch,
-    instant,
     out_of_quiet_hours,
     parse_choices,
 )
@@ -33,6 +31,19 @@ log = logging.getLogger(__name__)
 # A reminder this much past its time was missed (the bot was down), not
 # merely picked up a moment late.
 LATE = 120
+
+
+class LiveCatalogue(Protocol):
+    """The catalogue reminders are planned against (CatalogueService keeps it).
+
+    Named here, not imported, so that reminders depend only on the catalogue's
+    data while the catalogue's importer re-plans reminders after an import.
+    """
+
+    @property
+    def view(self) -> CatalogueView: ...
+
+    async def reload_if_imported(self) -> bool: ...
 
 
 class UnknownGroup(LookupError):
@@ -65,7 +76,7 @@ class DueReminder:
 
 
 class ReminderService:
-    def __init__(self, db: Database, clock: Clock, catalogue: CatalogueService) -> None:
+    def __init__(self, db: Database, clock: Clock, catalogue: LiveCatalogue) -> None:
         self.db = db
         self.clock = clock
         self.catalogue = catalogue

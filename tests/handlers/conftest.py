@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import pytest
 
-from bot.app import VtcApplication
+from bot.application import VtcApplication
 from bot.intake import DurableBot
 from emulator import BotApiEmulator
 from services.container import Services

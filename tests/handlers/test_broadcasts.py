@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.app import VtcApplication
+from bot.application import VtcApplication
 from bot.broadcast_sender import BroadcastSender
 from emulator import BotApiEmulator
 from services.broadcasts import Audience

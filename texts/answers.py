@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from bot import callbacks
-from bot.i18n import Translator
-from bot.render import cards, labels
-from bot.render.feedback import feedback_row
-from bot.render.reply import Button, Reply
 from services.catalogue.schema import Group, Programme
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit, SearchResult
+from texts import callbacks, cards, labels
+from texts.feedback import feedback_row
+from texts.i18n import Translator
+from texts.reply import Button, Reply
 
 MAX_LABEL = 60
 

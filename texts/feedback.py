@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import callbacks
-from bot.i18n import Translator
-from bot.render.reply import Button, Reply
+from texts import callbacks
+from texts.i18n import Translator
+from texts.reply import Button, Reply
 
 # Callback action of the vote buttons (bot/handlers/feedback.py): V|up|<question id>,
 # V|down|<question id>, and V|done|<question id> once the vote is in.

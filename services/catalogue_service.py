@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from services.catalogue.importer import (
+from services.catalogue.schema import Catalogue
+from services.catalogue.validation import ValidationReport, load_file, load_text
+from services.catalogue.view import CatalogueView
+from services.catalogue.worker import off_loop
+from services.catalogue_importer import (
     ImportSummary,
     import_catalogue,
     load_catalogue,
     refresh_search_index,
 )
-from services.catalogue.schema import Catalogue
-from services.catalogue.validation import ValidationReport, load_file, load_text
-from services.catalogue.view import CatalogueView
-from services.catalogue.worker import off_loop
 from services.clock import Clock
 from services.search.engine import SearchEngine
 from services.search.indexing import build_index

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import N_, Translator
+from texts.i18n import N_, Translator
 
 KIND_LABELS = {
     "formal": N_("Vocational training (initial)"),

@@ -3,12 +3,11 @@ note for a learner writing in a language the bot does not speak."""
 
 from __future__ import annotations
 
-from bot import callbacks
-from bot.i18n import Translator, translator
-from bot.render import cards, menus
-from bot.render.reply import Button, Reply
 from services.catalogue.view import CatalogueView
 from services.conversation import Turn, smalltalk
+from texts import callbacks, cards, menus
+from texts.i18n import Translator, translator
+from texts.reply import Button, Reply
 
 
 def _greeting(t: Translator, time_of_day: str | None) -> str:

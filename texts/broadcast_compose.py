@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from bot import callbacks
-from bot.i18n import Translator
-from bot.render.reply import Button, Reply, plain
+from domain.broadcasts import Broadcast
 from services.broadcasts import Audience
 from services.catalogue.view import CatalogueView
 from services.telegram_html import Problem
-from storage.broadcasts_repo import BroadcastRow
+from texts import callbacks
+from texts.i18n import Translator
+from texts.reply import Button, Reply, plain
 
 # The audiences offered, in this order, two per row.
 AUDIENCE_ORDER = ("everyone", "lt", "en", "programme", "group", "waitlist", "teachers", "staff")
@@ -307,7 +307,7 @@ def state_label(t: Translator, state: str) -> str:
 def recent_list(
     t: Translator,
     view: CatalogueView,
-    rows: list[tuple[BroadcastRow, dict[str, int], dt.datetime]],
+    rows: list[tuple[Broadcast, dict[str, int], dt.datetime]],
 ) -> Reply:
     """Recent broadcasts with their figures; cancel buttons for those not finished."""
     if not rows:

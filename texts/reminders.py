@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from bot import callbacks
-from bot.i18n import N_, Translator
-from bot.render import cards, labels
-from bot.render.reply import Button, Reply
 from services.catalogue.schema import Group, Programme, Session
 from services.catalogue.view import CatalogueView
-from services.reminders.planning import CHOICES, QuietHours, instant
+from services.clock import instant
+from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import DueReminder, ScheduledSession, Subscription
+from texts import callbacks, cards, labels
+from texts.i18n import N_, Translator
+from texts.reply import Button, Reply
 
 CHOICE_LABELS = {
     "evening": N_("The evening before at 18:00"),

@@ -14,7 +14,9 @@ from pathlib import Path
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
 
-LOCALES_DIR = Path(__file__).parent / "locales"
+# The catalogs stay beside the Telegram interface (bot/locales/), where the
+# project layout puts them; both interfaces read them through this module.
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "bot" / "locales"
 DOMAIN = "messages"
 LANGUAGES = ("lt", "en")
 # Formatting locales: British English, as the catalogue is written ("1 September 2027").

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import Translator
+from texts.i18n import Translator
 
 
 def progress_text(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from html import escape
 
-from bot import callbacks
-from bot.i18n import N_, Translator
-from bot.render.reply import Button, Reply
+from domain.enquiries import Enquiry
 from services.bidi import safe_name
 from services.enquiries import Draft
-from storage.enquiries_repo import EnquiryRow
+from texts import callbacks
+from texts.i18n import N_, Translator
+from texts.reply import Button, Reply
 
 STATUS_LABELS = {
     "new": N_("new"),
@@ -96,14 +96,14 @@ def confirm(t: Translator, draft: Draft) -> Reply:
     )
 
 
-def sent(t: Translator, enquiry: EnquiryRow) -> str:
+def sent(t: Translator, enquiry: Enquiry) -> str:
     return t.gettext(
         "Thank you! Your enquiry number is {number}. Staff answer here in this chat, "
         "usually within one working day."
     ).format(number=enquiry.id)
 
 
-def staff_post(t: Translator, enquiry: EnquiryRow) -> Reply:
+def staff_post(t: Translator, enquiry: Enquiry) -> Reply:
     """The enquiry as staff see it in their shared chat (in the staff language)."""
     status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
     lines = [
@@ -131,7 +131,7 @@ def staff_post(t: Translator, enquiry: EnquiryRow) -> Reply:
     )
 
 
-def already_sent(t: Translator, enquiry: EnquiryRow, cancelling: bool = True) -> str:
+def already_sent(t: Translator, enquiry: Enquiry, cancelling: bool = True) -> str:
     """A button of a sent enquiry's draft, pressed again: what became of it."""
     if not cancelling:
         return t.gettext(
@@ -149,14 +149,14 @@ def not_sent(t: Translator) -> str:
     )
 
 
-def staff_post_moved_on(t: Translator, enquiry: EnquiryRow) -> str:
+def staff_post_moved_on(t: Translator, enquiry: Enquiry) -> str:
     status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
     return t.gettext(
         "Enquiry {number} is {status} now; nothing was changed. The post shows it as it is."
     ).format(number=enquiry.id, status=status)
 
 
-def staff_follow_up(t: Translator, enquiry: EnquiryRow, text: str) -> str:
+def staff_follow_up(t: Translator, enquiry: Enquiry, text: str) -> str:
     title = t.gettext("Follow-up on enquiry {number}").format(number=enquiry.id)
     return f"<b>{title}</b>\n{escape(_learners_words(text))}"
 
@@ -166,7 +166,7 @@ def _learners_words(text: str) -> str:
     return "\n".join(safe_name(line) for line in text.split("\n"))
 
 
-def answer_to_learner(t: Translator, enquiry: EnquiryRow, text: str) -> str:
+def answer_to_learner(t: Translator, enquiry: Enquiry, text: str) -> str:
     return "\n".join(
         [
             "<b>"
@@ -179,7 +179,7 @@ def answer_to_learner(t: Translator, enquiry: EnquiryRow, text: str) -> str:
     )
 
 
-def my_enquiries(t: Translator, rows: list[tuple[EnquiryRow, str | None]]) -> str:
+def my_enquiries(t: Translator, rows: list[tuple[Enquiry, str | None]]) -> str:
     if not rows:
         return t.gettext("You have not sent any enquiries.")
     lines = []

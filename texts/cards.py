@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from bot.i18n import Translator
-from bot.render import labels
 from services.catalogue.schema import Centre, Faq, Group, Programme
 from services.catalogue.view import CatalogueView
+from texts import labels
+from texts.i18n import Translator
 
 MAX_GROUPS_ON_CARD = 4
 MAX_SESSIONS = 8

@@ -17,20 +17,21 @@ from telegram.ext import CallbackContext
 
 from admin.app import create_app
 from admin.server import AdminServer
-from bot.app import PacingSettings, VtcApplication, build_application
+from bot.app import PacingSettings, build_application
+from bot.application import VtcApplication
 from bot.broadcast_sender import BroadcastSender
 from bot.enquiry_delivery import deliver_answer
 from bot.erased_posts import ErasedPostEditor
 from bot.handlers.admin_link import ADMIN_URL_KEY
 from bot.handlers.enquiries import raise_overdue
-from bot.i18n import N_, translator
 from bot.intake import DurableBot
 from bot.pacing import SAFETY
 from bot.reminder_sender import ReminderSender
 from bot.webhook import WebhookServer
+from domain.enquiries import Enquiry
 from services.container import Services
 from services.intake import update_id_of
-from storage.enquiries_repo import EnquiryRow
+from texts.i18n import N_, translator
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +266,7 @@ class BotRunner:
         services = self.services
         bot = self.app.bot
 
-        async def deliver(enquiry: EnquiryRow, row: int, text: str) -> str:
+        async def deliver(enquiry: Enquiry, row: int, text: str) -> str:
             return await deliver_answer(bot, services, enquiry, row, text)
 
         public = self.console.public_url

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from bot import callbacks
-from bot.i18n import Translator
-from bot.render import labels
-from bot.render.reply import Button, Reply
 from services.catalogue.view import CatalogueView
+from texts import callbacks, labels
+from texts.i18n import Translator
+from texts.reply import Button, Reply
 
 PAGE_SIZE = 8
 # Initial VET, adult and non-formal courses sit under "Programmes"; the

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from services.catalogue.schema import Catalogue
 from services.catalogue.worker import off_loop
+from services.clock import instant
 from services.reminders import changes
-from services.reminders.planning import instant
 from services.search.indexing import FIELDS, INDEX_VERSION, build_documents
 from storage import catalogue_repo, reminders_repo, search_repo
 from storage.catalogue_repo import KINDS, CatalogueRows
