@@ -12,12 +12,20 @@ from dataclasses import dataclass
 from domain.broadcasts import AUDIENCE_KINDS, TARGETED, Broadcast
 from services.clock import Clock, epoch
 from services.roles import Role, RoleService
+from services.telegram_html import Problem, check
 from storage import broadcasts_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
-# Audiences that name a programme or a group.
 FINISHED = ("sent", "blocked", "failed", "unknown")
+
+
+class BadAudience(ValueError):
+    """No such audience ("unknown"), or a target missing or not wanted ("target")."""
+
+    def __init__(self, reason: str, kind: str) -> None:
+        super().__init__(f"audience {kind!r}: {reason}")
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -27,9 +35,14 @@ class Audience:
 
     def __post_init__(self) -> None:
         if self.kind not in AUDIENCE_KINDS:
-            raise ValueError(f"unknown audience {self.kind!r}")
+            raise BadAudience("unknown", self.kind)
         if (self.kind in TARGETED) != (self.target is not None):
-            raise ValueError(f"audience {self.kind!r} needs exactly one target")
+            raise BadAudience("target", self.kind)
+
+    @classmethod
+    def chosen(cls, kind: str, target: str) -> Audience:
+        """From a form: a target only for the audiences that take one."""
+        return cls(kind, (target or None) if kind in TARGETED else None)
 
     def as_json(self) -> str:
         return json.dumps({"kind": self.kind, "target": self.target})
@@ -38,6 +51,20 @@ class Audience:
     def from_json(cls, text: str) -> Audience:
         data = json.loads(text)
         return cls(str(data["kind"]), data.get("target"))
+
+
+@dataclass(frozen=True)
+class Objection:
+    """One reason an announcement cannot go out as it is, and what it is about.
+
+    `part` is "lt", "en" or "audience". For a text, `problem` says what
+    Telegram would refuse, or `reason` is "missing"; for the audience,
+    `reason` is "unknown", "target" (see BadAudience) or "no_recipients".
+    """
+
+    part: str
+    reason: str = ""
+    problem: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +92,33 @@ class BroadcastService:
         return await broadcasts_repo.count_recipients(
             self.db.reader, audience.kind, audience.target, self._extra(audience)
         )
+
+    async def objections(
+        self,
+        actor_id: int,
+        text_lt: str,
+        text_en: str | None,
+        kind: str,
+        target: str,
+        caption: bool = False,
+    ) -> list[Objection]:
+        """Everything that keeps an announcement from going out; none when it
+        may. `text_en` None sends the Lithuanian text to everyone; an empty
+        one is missing."""
+        found = [Objection("lt", problem=p) for p in check(text_lt, caption=caption)]
+        if text_en is not None:
+            if not text_en.strip():
+                found.append(Objection("en", "missing"))
+            else:
+                found.extend(Objection("en", problem=p) for p in check(text_en, caption=caption))
+        try:
+            audience = Audience.chosen(kind, target)
+        except BadAudience as exc:
+            found.append(Objection("audience", exc.reason))
+            return found
+        if not sum((await self.count(actor_id, audience)).values()):
+            found.append(Objection("audience", "no_recipients"))
+        return found
 
     async def targets(self, actor_id: int, kind: str) -> dict[str, int]:
         """For a programme, group or waitlist audience: who could be chosen."""

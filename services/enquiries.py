@@ -22,11 +22,30 @@ import phonenumbers
 from domain.enquiries import Enquiry
 from services.clock import Clock
 from services.roles import Role, RoleService
+from services.telegram_html import utf16_length
 from services.working_time import WorkingHours
 from storage import enquiries_repo, roles_repo
 from storage.database import Database
 
+# The longest question or answer, in UTF-16 units as Telegram counts them:
+# an answer goes out with a short header and must stay under 4,096.
 MAX_TEXT = 2000
+
+
+class TooLong(ValueError):
+    """A question or answer over MAX_TEXT: refused whole, never cut silently."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"{length} UTF-16 units; the limit is {MAX_TEXT}")
+        self.length = length
+        self.limit = MAX_TEXT
+
+
+def check_length(text: str) -> None:
+    """TooLong when `text` is longer than Telegram lets an enquiry's message be."""
+    length = utf16_length(text)
+    if length > MAX_TEXT:
+        raise TooLong(length)
 STEPS = ("topic", "question", "contact", "consent", "confirm")
 
 
@@ -261,7 +280,9 @@ class EnquiryService:
         self, staff_id: int, enquiry_id: int, text: str, source_key: str
     ) -> int | None:
         """Record a staff answer (staff only, audited); its message id, or None if
-        this reply was recorded before."""
+        this reply was recorded before. TooLong, before anything is recorded or
+        sent, when the learner could not be sent it."""
+        check_length(text)
         await self.roles.require(staff_id, Role.STAFF, "enquiry_answer", str(enquiry_id))
         async with self.db.transaction() as conn:
             message_id = await enquiries_repo.add_message(

@@ -77,8 +77,9 @@ class EnquiryConsole:
 
     async def reply(self, actor_id: int, enquiry_id: int, text: str, key: str) -> int | None:
         """Record a staff answer (the caller delivers it through the bot); its
-        message id, or None when this form was already submitted."""
-        return await self.enquiries.staff_answer(actor_id, enquiry_id, text[:MAX_TEXT], key)
+        message id, or None when this form was already submitted. TooLong when
+        it is longer than an answer may be."""
+        return await self.enquiries.staff_answer(actor_id, enquiry_id, text, key)
 
     async def set_status(self, actor_id: int, enquiry_id: int, status: str) -> bool:
         await self.roles.require(actor_id, Role.STAFF, "enquiry_status", str(enquiry_id))

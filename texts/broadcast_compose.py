@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+from html import escape, unescape
 
 from domain.broadcasts import Broadcast
-from services.broadcasts import Audience
+from services.broadcasts import Audience, Objection
 from services.catalogue.view import CatalogueView
 from services.telegram_html import Problem
 from texts import callbacks
@@ -47,39 +47,58 @@ def ask_english(t: Translator) -> Reply:
     return reply
 
 
-def problems_text(t: Translator, problems: list[Problem]) -> str:
-    """Why Telegram would refuse the text, one line per problem."""
-    lines = [t.gettext("Telegram would not accept this text:")]
-    for p in problems[:5]:
-        detail = escape(p.detail)
-        if p.kind == "unknown_tag":
-            line = t.gettext("{tag} is not a tag Telegram knows.").format(tag=detail)
-        elif p.kind == "bad_attribute":
-            line = t.gettext("{tag}: wrong or missing attribute.").format(tag=detail)
-        elif p.kind == "unclosed":
-            line = t.gettext("{tag} is opened but never closed.").format(tag=detail)
-        elif p.kind == "unexpected_close":
-            line = t.gettext("{tag} closes a tag that is not open here.").format(tag=detail)
-        elif p.kind == "bad_entity":
-            line = t.gettext("{entity} is not allowed; use the character itself.").format(
-                entity=detail
-            )
-        elif p.kind == "stray_symbol":
-            line = t.gettext(
+def problem_line(t: Translator, p: Problem) -> str:
+    """Why Telegram would refuse a text, in one plain sentence (not HTML)."""
+    if p.kind == "unknown_tag":
+        return t.gettext("{tag} is not a tag Telegram knows.").format(tag=p.detail)
+    if p.kind == "bad_attribute":
+        return t.gettext("{tag}: wrong or missing attribute.").format(tag=p.detail)
+    if p.kind == "unclosed":
+        return t.gettext("{tag} is opened but never closed.").format(tag=p.detail)
+    if p.kind == "unexpected_close":
+        return t.gettext("{tag} closes a tag that is not open here.").format(tag=p.detail)
+    if p.kind == "bad_entity":
+        return t.gettext("{entity} is not allowed; use the character itself.").format(
+            entity=p.detail
+        )
+    if p.kind == "stray_symbol":
+        # The message is written in HTML (the bot sends it so); shown as text
+        # it reads: write &lt; for "<", ...
+        return unescape(
+            t.gettext(
                 'A "{symbol}" outside a tag: write &amp;lt; for "&lt;", &amp;gt; for "&gt;" '
                 'and &amp;amp; for "&amp;".'
-            ).format(symbol=escape(p.detail[:1]))
-        elif p.kind == "too_long":
-            line = t.ngettext(
-                "The text is {n} character long; the limit is {limit}.",
-                "The text is {n} characters long; the limit is {limit}.",
-                int(p.detail),
-            ).format(n=p.detail, limit=p.limit)
-        else:
-            line = t.gettext("The text is empty.")
-        lines.append("• " + line)
+            )
+        ).format(symbol=p.detail[:1])
+    if p.kind == "too_long":
+        return t.ngettext(
+            "The text is {n} character long; the limit is {limit}.",
+            "The text is {n} characters long; the limit is {limit}.",
+            int(p.detail),
+        ).format(n=p.detail, limit=p.limit)
+    return t.gettext("The text is empty.")
+
+
+def problems_text(t: Translator, problems: list[Problem]) -> str:
+    """Why Telegram would refuse the text, one line per problem (HTML)."""
+    lines = [t.gettext("Telegram would not accept this text:")]
+    lines.extend("• " + escape(problem_line(t, p), quote=False) for p in problems[:5])
     lines.append(t.gettext("Please send the corrected text."))
     return "\n".join(lines)
+
+
+def objection_line(t: Translator, objection: Objection) -> str:
+    """One reason an announcement cannot go out, in plain text, naming its part."""
+    if objection.problem is not None:
+        part = t.gettext("Lithuanian text") if objection.part == "lt" else t.gettext("English text")
+        return f"{part}: {problem_line(t, objection.problem)}"
+    if objection.part == "en":
+        return t.gettext("Write the English text, or tick “Send the Lithuanian text to everyone”.")
+    if objection.reason == "unknown":
+        return t.gettext("Choose the audience.")
+    if objection.reason == "target":
+        return t.gettext("Choose the programme or group of this audience.")
+    return t.gettext("Nobody would receive this announcement. Choose another audience.")
 
 
 def audience_label(t: Translator, kind: str) -> str:

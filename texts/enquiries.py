@@ -56,6 +56,17 @@ def too_long(t: Translator, length: int) -> str:
     ).format(length=length)
 
 
+def answer_too_long(t: Translator, length: int, limit: int) -> str:
+    """To staff: the answer was refused whole, before anything was sent."""
+    return t.ngettext(
+        "The answer is {length} character long; the limit is {limit}. "
+        "Nothing was sent: please shorten it and reply again.",
+        "The answer is {length} characters long; the limit is {limit}. "
+        "Nothing was sent: please shorten it and reply again.",
+        length,
+    ).format(length=length, limit=limit)
+
+
 def ask_contact(t: Translator) -> str:
     return t.gettext(
         "Would you like staff to be able to call you? Share your phone number with the "

@@ -13,7 +13,7 @@ from bot.enquiry_delivery import deliver_answer
 from bot.handlers.common import acknowledge, markup, send, show
 from domain.enquiries import Enquiry
 from services.container import Services
-from services.enquiries import MAX_TEXT, Draft, InvalidPhone
+from services.enquiries import Draft, InvalidPhone, TooLong, check_length
 from services.roles import NotAllowed
 from texts import callbacks, menus
 from texts import enquiries as texts
@@ -215,9 +215,11 @@ async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> No
         if not text:
             await send(update, texts.ask_question(t, draft))
             return
-        if len(text) > MAX_TEXT:
+        try:
+            check_length(text)
+        except TooLong as exc:
             # Nothing is cut silently: the learner decides what to leave out.
-            await send(update, Reply(texts.too_long(t, len(text))))
+            await send(update, Reply(texts.too_long(t, exc.length)))
             return
         await _next_step(update, context, t, await service.set_text(user.id, draft, text))
     elif draft.step == "contact":
@@ -356,6 +358,9 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
         )
     except NotAllowed:
         await message.reply_text(staff_t.gettext("Only the centre's staff can answer enquiries."))
+        return
+    except TooLong as exc:
+        await message.reply_text(texts.answer_too_long(staff_t, exc.length, exc.limit))
         return
     if row is None:
         return
