@@ -22,6 +22,7 @@ from admin.session import (
     set_session_cookie,
 )
 from admin.templating import language_of, render, translator_for
+from domain.languages import LANGUAGES
 from services.admin_auth import (
     MIN_PASSWORD,
     CommonPassword,
@@ -31,7 +32,6 @@ from services.admin_auth import (
     WeakPassword,
 )
 from services.roles import NotAllowed, Role
-from texts.i18n import LANGUAGES
 
 
 def _throttled(request: Request, password: bool = False) -> Response:

@@ -8,12 +8,12 @@ from typing import Any, cast
 from telegram.ext import ApplicationBuilder, ContextTypes, JobQueue
 from telegram.request import BaseRequest
 
-from bot import intake
 from bot.application import PerChatUpdateProcessor, VtcApplication
 from bot.context import BotContext
 from bot.handlers import register_all
-from bot.http import AiohttpRequest
-from bot.pacing import PacedRateLimiter
+from bot.transport import intake
+from bot.transport.http import AiohttpRequest
+from bot.transport.pacing import PacedRateLimiter
 from services.container import Services
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
-from bot import intake
+from bot.transport import intake
 from services.container import Services
 
 log = logging.getLogger(__name__)

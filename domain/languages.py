@@ -5,6 +5,8 @@ from __future__ import annotations
 # Lithuanian first: it is the default for anyone who has not chosen.
 LANGUAGES: tuple[str, ...] = ("lt", "en")
 DEFAULT_LANGUAGE = LANGUAGES[0]
+# The staff chat's language: posts, notices and replies to staff.
+STAFF_LANGUAGE = "lt"
 
 
 def sql_list() -> str:

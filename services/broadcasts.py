@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.broadcasts import AUDIENCE_KINDS, TARGETED, Broadcast
+from domain.outcomes import Outcome
 from services.clock import Clock, epoch
 from services.roles import Role, RoleService
 from services.telegram_html import Problem, check
-from storage import broadcasts_repo
+from storage import broadcasts_repo, learners_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -212,12 +213,13 @@ class BroadcastService:
             return await broadcasts_repo.claim(conn, broadcast_id, user_id, epoch(self.clock.now()))
 
     async def finish(self, broadcast_id: int, user_id: int, state: str) -> None:
-        """The outcome; `blocked` also keeps later broadcasts from trying them."""
+        """The outcome (domain.outcomes.Outcome, or "pending" to try again);
+        `blocked` also keeps later broadcasts from trying them."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
             await broadcasts_repo.finish(conn, broadcast_id, user_id, state, epoch(now))
-            if state == "blocked":
-                await broadcasts_repo.mark_inactive(conn, user_id, now.isoformat())
+            if state == Outcome.BLOCKED:
+                await learners_repo.mark_inactive(conn, user_id, now.isoformat())
 
     async def attempts(self, broadcast_id: int, user_id: int) -> int:
         return await broadcasts_repo.attempts(self.db.reader, broadcast_id, user_id)

@@ -251,14 +251,6 @@ async def figures(conn: aiosqlite.Connection, broadcast_id: int) -> dict[str, in
         return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
 
 
-async def mark_inactive(conn: aiosqlite.Connection, user_id: int, now: str) -> None:
-    await conn.execute(
-        "INSERT INTO learners(user_id, inactive_since, first_seen, last_seen) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(user_id) DO UPDATE SET inactive_since = excluded.inactive_since",
-        (user_id, now, now, now),
-    )
-
-
 async def set_announcements(conn: aiosqlite.Connection, user_id: int, on: bool, now: str) -> None:
     await conn.execute(
         "INSERT INTO learners(user_id, announcements, first_seen, last_seen) VALUES (?, ?, ?, ?) "

@@ -10,7 +10,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import PacingSettings, build_application
 from bot.application import VtcApplication
-from bot.http import before_bytes_leave
+from bot.transport.http import before_bytes_leave
 from emulator import BotApiEmulator
 from emulator.params import ApiError, Params, UploadedFile
 from services.container import Services

@@ -16,7 +16,7 @@ import pytest
 from telegram.ext import ExtBot
 
 from admin.app import create_app
-from bot.erased_posts import ErasedPostEditor
+from bot.transport.erased_posts import ErasedPostEditor
 from domain.enquiries import Enquiry
 from emulator import BotApiEmulator
 from services.clock import FixedClock

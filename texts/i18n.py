@@ -14,11 +14,12 @@ from pathlib import Path
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
 
+from domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+
 # The catalogs stay beside the Telegram interface (bot/locales/), where the
 # project layout puts them; both interfaces read them through this module.
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "bot" / "locales"
 DOMAIN = "messages"
-LANGUAGES = ("lt", "en")
 # Formatting locales: British English, as the catalogue is written ("1 September 2027").
 _BABEL = {"lt": "lt_LT", "en": "en_GB"}
 # CLDR has no year-less long date for Lithuanian, so these two are patterns.
@@ -64,7 +65,7 @@ class Translator:
 
 @cache
 def translator(lang: str) -> Translator:
-    return Translator(lang if lang in LANGUAGES else LANGUAGES[0])
+    return Translator(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
 
 
 def N_(message: str) -> str:

@@ -19,15 +19,15 @@ from admin.app import create_app
 from admin.server import AdminServer
 from bot.app import PacingSettings, build_application
 from bot.application import VtcApplication
-from bot.broadcast_sender import BroadcastSender
-from bot.enquiry_delivery import deliver_answer
-from bot.erased_posts import ErasedPostEditor
 from bot.handlers.admin_link import ADMIN_URL_KEY
 from bot.handlers.enquiries import raise_overdue
-from bot.intake import DurableBot
-from bot.pacing import SAFETY
-from bot.reminder_sender import ReminderSender
-from bot.webhook import WebhookServer
+from bot.transport.broadcast_sender import BroadcastSender
+from bot.transport.enquiry_delivery import deliver_answer
+from bot.transport.erased_posts import ErasedPostEditor
+from bot.transport.intake import DurableBot
+from bot.transport.pacing import SAFETY
+from bot.transport.reminder_sender import ReminderSender
+from bot.transport.webhook import WebhookServer
 from domain.enquiries import Enquiry
 from services.container import Services
 from services.intake import update_id_of
@@ -145,7 +145,12 @@ class BotRunner:
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
             self._webhook_server = WebhookServer(
-                app, path, self.webhook.secret, self.webhook.listen, self.webhook.port
+                app,
+                self.services.intake,
+                path,
+                self.webhook.secret,
+                self.webhook.listen,
+                self.webhook.port,
             )
             await self._webhook_server.start()
             await app.bot.set_webhook(

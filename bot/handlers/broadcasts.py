@@ -12,10 +12,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.announcement import send_announcement
 from bot.context import BotContext
 from bot.handlers import enquiries, fallback
 from bot.handlers.common import acknowledge, send, show
+from bot.transport.announcement import send_announcement
 from domain.broadcasts import TARGETED
 from services.broadcast_compose import BadTime, Draft, NoRecipients
 from services.broadcasts import Audience, Media

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, show
+from domain.languages import LANGUAGES
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
 from texts import answers, callbacks, cards, menus
@@ -191,7 +192,7 @@ async def _language_button(update: Update, context: BotContext, cb: callbacks.Ca
     choice = cb.arg(0)
     if user is None:
         return
-    if choice in ("lt", "en"):
+    if choice in LANGUAGES:
         await context.services.learners.set_language(user.id, choice)
         t = translator(choice)
         await acknowledge(update, t.gettext("Language changed."))

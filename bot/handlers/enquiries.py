@@ -9,9 +9,11 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.enquiry_delivery import deliver_answer
-from bot.handlers.common import acknowledge, markup, send, show
+from bot.handlers.common import acknowledge, send, show
+from bot.markup import markup
+from bot.transport.enquiry_delivery import deliver_answer
 from domain.enquiries import Enquiry
+from domain.languages import STAFF_LANGUAGE
 from services.container import Services
 from services.enquiries import Draft, InvalidPhone, TooLong, check_length
 from services.roles import NotAllowed
@@ -21,7 +23,6 @@ from texts.i18n import Translator, translator
 from texts.reply import Reply
 
 log = logging.getLogger(__name__)
-STAFF_LANGUAGE = "lt"
 
 
 def _contact_keyboard(t: Translator) -> ReplyKeyboardMarkup:

@@ -11,7 +11,8 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.common import acknowledge, markup, send, show
+from bot.handlers.common import acknowledge, send, show
+from bot.markup import markup
 from services.confirmations import FORGET as FORGET_REQUEST
 from services.confirmations import ConfirmationService, Fate
 from texts import callbacks

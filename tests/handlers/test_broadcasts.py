@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from bot.application import VtcApplication
-from bot.broadcast_sender import BroadcastSender
+from bot.transport.broadcast_sender import BroadcastSender
 from emulator import BotApiEmulator
 from services.broadcasts import Audience
 from services.container import Services

@@ -46,7 +46,7 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.http import before_bytes_leave
+from bot.transport.http import before_bytes_leave
 
 __all__ = ["Dropped", "Outgoing", "PacedRateLimiter", "Priority", "is_message_endpoint"]
 
@@ -365,8 +365,8 @@ class _Leaving:
     """The moment a paced request's bytes leave, which is its start.
 
     The transport awaits ``before_bytes_leave`` just before it writes the
-    first bytes (bot/http.py); whatever step is already there (the reply
-    journal's record, bot/intake.py) runs first. Only then does the request
+    first bytes (bot/transport/http.py); whatever step is already there (the reply
+    journal's record, bot/transport/intake.py) runs first. Only then does the request
     count as started: its time goes on the timeline and the turn passes on.
     So a request held up after the pacer let it go (waiting for the database
     to record it, a stalled loop) cannot end up closer to the next one than

@@ -11,19 +11,14 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
-from bot.announcement import send_announcement
-from bot.pacing import Dropped, Outgoing, Priority
+from bot.transport.announcement import send_announcement
+from bot.transport.outcomes import Batches, outcome_of
+from bot.transport.pacing import Dropped, Outgoing, Priority
 from domain.broadcasts import Broadcast
+from domain.outcomes import Outcome
 from services.container import Services
 from texts import broadcasts as render
 from texts import callbacks
@@ -31,7 +26,6 @@ from texts.i18n import translator
 
 log = logging.getLogger(__name__)
 
-IN_FLIGHT = 64
 BATCH = 500
 # A recipient is tried at most this many times when Telegram is down or
 # still rate limiting (never after a timeout: the message may have arrived).
@@ -44,7 +38,7 @@ class BroadcastSender:
         self.bot = bot
         self.services = services
         self.paid = paid
-        self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._batches = Batches("a broadcast message")
         # Broadcasts being sent by this process, each with a future set when done.
         self._running: dict[int, asyncio.Future[None]] = {}
 
@@ -87,26 +81,19 @@ class BroadcastSender:
             batch = await service.pending(broadcast_id, BATCH)
             if not batch:
                 break
-            tasks = [
-                asyncio.create_task(self._guarded(self._one(row, user_id, lang)))
-                for user_id, lang in batch
-            ]
-            for done in asyncio.as_completed(tasks):
-                await done
+
+            async def progress() -> None:
+                nonlocal last_progress
                 if time.monotonic() - last_progress >= PROGRESS_SECONDS:
                     last_progress = time.monotonic()
                     await self._progress(row, started, final=False)
+
+            await self._batches.run(
+                (self._one(row, user_id, lang) for user_id, lang in batch), after_each=progress
+            )
         await service.complete_if_done(broadcast_id)
         log.info("broadcast %d ended: %s", broadcast_id, await service.figures(broadcast_id))
         await self._progress(row, started, final=True)
-
-    async def _guarded(self, job: Awaitable[None]) -> None:
-        async with self._slots:
-            try:
-                await job
-            except Exception:
-                # One recipient must not stop the others.
-                log.exception("sending a broadcast message failed")
 
     async def _one(self, row: Broadcast, user_id: int, lang: str) -> None:
         service = self.services.broadcasts
@@ -128,24 +115,19 @@ class BroadcastSender:
             )
         except Dropped:
             return None
-        except Forbidden:
-            return "blocked"
-        except TimedOut:
-            return "unknown"  # it may have arrived: never repeated
-        except BadRequest:
-            return "failed"
-        except (RetryAfter, NetworkError) as exc:
-            # Refused (still rate limited, or Telegram's 5xx): not delivered,
-            # so it may be tried again, a bounded number of times.
+        except TelegramError as exc:
+            outcome = outcome_of(exc)
+            if outcome != Outcome.RETRY:
+                return outcome
+            # Not delivered (still rate limited, Telegram's 5xx, no connection):
+            # tried again, a bounded number of times.
             attempts = await self.services.broadcasts.attempts(row.id, chat_id)
             if attempts >= MAX_ATTEMPTS:
                 log.warning("a broadcast message failed %d times: %s", attempts, type(exc).__name__)
-                return "failed"
+                return Outcome.FAILED
             await asyncio.sleep(2.0**attempts)  # back off before it is taken again
             return "pending"
-        except TelegramError:
-            return "failed"
-        return "sent"
+        return Outcome.SENT
 
     async def _progress(self, row: Broadcast, started: float, final: bool) -> None:
         """The author's progress message, edited in place; a report at the end."""

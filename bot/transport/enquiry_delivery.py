@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
+from bot.transport.outcomes import outcome_of
 from domain.enquiries import Enquiry
+from domain.outcomes import Outcome
 from services.container import Services
 from texts import enquiries as texts
 from texts.i18n import translator
@@ -18,8 +20,10 @@ from texts.i18n import translator
 async def deliver_answer(
     bot: ExtBot[Any], services: Services, enquiry: Enquiry, row: int, text: str
 ) -> str:
-    """delivered | erased (the learner erased their data) | blocked (the bot) |
-    failed (Telegram refused or could not be reached: recorded, not delivered)."""
+    """delivered | erased (the learner erased their data) | blocked (the bot:
+    the learner is marked inactive) | failed (Telegram refused, could not be
+    reached, or did not answer: recorded, not shown as delivered; staff see it
+    at once and may send it again)."""
     if enquiry.user_id is None:
         return "erased"
     learner_t = translator(enquiry.lang)
@@ -29,9 +33,11 @@ async def deliver_answer(
             texts.answer_to_learner(learner_t, enquiry, text),
             parse_mode=ParseMode.HTML,
         )
-    except Forbidden:
-        return "blocked"
-    except TelegramError:
+    except TelegramError as exc:
+        outcome = outcome_of(exc)
+        if outcome == Outcome.BLOCKED:
+            await services.learners.blocked(enquiry.user_id)
+            return "blocked"
         return "failed"
     await services.enquiries.shown(row, learner_message_id=sent.message_id)
     return "delivered"

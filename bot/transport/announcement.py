@@ -10,7 +10,7 @@ from telegram import Message
 from telegram.constants import ParseMode
 from telegram.ext import ExtBot
 
-from bot.pacing import Outgoing, Priority
+from bot.transport.pacing import Outgoing, Priority
 
 
 async def send_announcement(

@@ -2,7 +2,7 @@
 
 Polling: updates are committed to the inbox inside get_updates, before PTB
 asks for the next batch (that next call is what confirms them to Telegram).
-Webhook: see bot/webhook.py, which commits before answering 200.
+Webhook: see bot/transport/webhook.py, which commits before answering 200.
 Either way an update is marked done only after its handlers have finished,
 and unfinished ones are handled again at start-up.
 
@@ -33,8 +33,8 @@ from telegram import Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import ExtBot
 
-from bot.http import before_bytes_leave
-from bot.pacing import Outgoing, Priority
+from bot.transport.http import before_bytes_leave
+from bot.transport.pacing import Outgoing, Priority
 from services.intake import IntakeService, implausible, update_id_of
 
 log = logging.getLogger(__name__)

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import hmac
 import logging
-from typing import cast
+from typing import Any, cast
 
 from aiohttp import web
+from telegram.ext import Application
 
-from bot.application import VtcApplication
-from bot.intake import DurableBot
-from services.intake import update_id_of
+from bot.transport.intake import DurableBot
+from services.intake import IntakeService, update_id_of
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class WebhookServer:
-    def __init__(self, app: VtcApplication, path: str, secret: str, host: str, port: int) -> None:
+    def __init__(
+        self,
+        app: Application[Any, Any, Any, Any, Any, Any],
+        intake: IntakeService,
+        path: str,
+        secret: str,
+        host: str,
+        port: int,
+    ) -> None:
         self.app = app
+        self.intake = intake
         self.path = path
         self.secret = secret
         self.host = host
@@ -39,7 +48,7 @@ class WebhookServer:
             return web.Response(status=400)
         bot = cast(DurableBot, self.app.bot)
         try:
-            [inbox_id] = await self.app.services.intake.store([payload])
+            [inbox_id] = await self.intake.store([payload])
         except Exception:
             log.exception("could not store an update; Telegram will retry")
             return web.Response(status=500)

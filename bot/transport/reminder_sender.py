@@ -11,18 +11,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.error import TelegramError
 from telegram.ext import ExtBot
 
-from bot.handlers.common import markup
-from bot.pacing import Dropped, Outgoing, Priority
+from bot.markup import markup
+from bot.transport.outcomes import Batches, outcome_of
+from bot.transport.pacing import Dropped, Outgoing, Priority
+from domain.outcomes import Outcome
 from services.container import Services
 from services.reminders.changes import GROUP_OPENED, SCHEDULE_CHANGED
 from services.reminders.service import DueReminder
@@ -33,8 +28,6 @@ from texts.reply import Reply
 
 log = logging.getLogger(__name__)
 
-# Requests handed to the paced sender at once; it decides the actual pace.
-IN_FLIGHT = 64
 BATCH = 500
 
 
@@ -42,7 +35,7 @@ class ReminderSender:
     def __init__(self, bot: ExtBot[Any], services: Services) -> None:
         self.bot = bot
         self.services = services
-        self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._batches = Batches("a reminder")
         self._lock = asyncio.Lock()
 
     async def run_due(self, until: dt.datetime | None = None) -> int:
@@ -57,24 +50,13 @@ class ReminderSender:
                 notices = await self.services.reminders.due_notices(BATCH)
                 if not reminders and not notices:
                     return total
-                results = await asyncio.gather(
-                    *(self._guarded(self._reminder(r)) for r in reminders),
-                    *(self._guarded(self._notice(n)) for n in notices),
-                    return_exceptions=True,
-                )
-                for result in results:
-                    if isinstance(result, BaseException):
-                        # One bad message must not stop the others.
-                        log.error("sending a reminder failed", exc_info=result)
-                    else:
-                        total += result
+                jobs = [
+                    *(self._reminder(r) for r in reminders),
+                    *(self._notice(n) for n in notices),
+                ]
+                total += sum(await self._batches.run(jobs))
                 if len(reminders) < BATCH and len(notices) < BATCH:
                     return total
-
-    async def _guarded(self, job: Any) -> int:
-        async with self._slots:
-            sent: int = await job
-            return sent
 
     async def _reminder(self, due: DueReminder) -> int:
         service = self.services.reminders
@@ -84,8 +66,8 @@ class ReminderSender:
             due.row.user_id, reply, lambda: service.claim(due.row.id, due.row.fire_at)
         )
         if state is not None:
-            await service.finish(due.row.id, state)
-        return int(state == "sent")
+            await service.finish(due.row.id, state, due.row.user_id)
+        return int(state == Outcome.SENT)
 
     async def _notice(self, notice: NoticeRow) -> int:
         service = self.services.reminders
@@ -100,19 +82,18 @@ class ReminderSender:
         if reply is None:
             # What it announced is gone from the catalogue again.
             if await service.claim_notice(notice.id):
-                await service.finish_notice(notice.id, "failed")
+                await service.finish_notice(notice.id, Outcome.FAILED)
             return 0
         state = await self._send(notice.user_id, reply, lambda: service.claim_notice(notice.id))
         if state is not None:
-            await service.finish_notice(notice.id, state)
-        return int(state == "sent")
+            await service.finish_notice(notice.id, state, notice.user_id)
+        return int(state == Outcome.SENT)
 
     async def _send(
         self, chat_id: int, reply: Reply, claim: Callable[[], Awaitable[bool]]
-    ) -> str | None:
-        """The outcome as a state: sent, failed (Telegram refused: blocked,
-        chat gone, still rate limited), unknown (it may have arrived), or
-        None when the claim failed (cancelled or taken meanwhile).
+    ) -> Outcome | None:
+        """The outcome (bot/transport/outcomes.py), or None when the claim
+        failed (cancelled or taken meanwhile).
 
         The row is claimed (committed as sending) by the paced sender at the
         moment the message's turn comes, so a crash leaves in doubt only the
@@ -128,13 +109,8 @@ class ReminderSender:
             )
         except Dropped:
             return None
-        except (Forbidden, BadRequest, RetryAfter) as exc:
-            log.info("a reminder was refused: %s", type(exc).__name__)
-            return "failed"
-        except (TimedOut, NetworkError) as exc:
-            log.warning("a reminder may or may not have arrived: %s", type(exc).__name__)
-            return "unknown"
         except TelegramError as exc:
-            log.warning("a reminder was refused: %s", type(exc).__name__)
-            return "failed"
-        return "sent"
+            outcome = outcome_of(exc)
+            log.info("a reminder was not delivered (%s): %s", outcome, type(exc).__name__)
+            return outcome
+        return Outcome.SENT

@@ -11,7 +11,7 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
-from bot.handlers.enquiries import STAFF_LANGUAGE
+from domain.languages import STAFF_LANGUAGE
 from services.container import Services
 from storage.privacy_repo import StaffPost
 from texts.i18n import translator

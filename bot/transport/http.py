@@ -24,7 +24,7 @@ _BOT_URL = re.compile(r"/bot[^/]+")
 
 # Awaited just before a request's first bytes are written to the socket;
 # nothing else runs between its end and the write. The reply journal
-# (bot/intake.py) records there that a reply is leaving.
+# (bot/transport/intake.py) records there that a reply is leaving.
 before_bytes_leave: contextvars.ContextVar[Callable[[], Awaitable[None]] | None] = (
     contextvars.ContextVar("vtcbot_before_bytes_leave", default=None)
 )
@@ -38,6 +38,10 @@ async def _on_chunk(
     step = before_bytes_leave.get()
     if step is not None:
         await step()
+
+
+class ConnectionLost(NetworkError):
+    """The connection failed once the request may have left: it may have arrived."""
 
 
 class AiohttpRequest(BaseRequest):
@@ -124,4 +128,8 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as err:
             # aiohttp's message quotes the URL, and the URL carries the token.
             detail = _BOT_URL.sub("/bot<token>", str(err))
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {detail}") from None
+            message = f"aiohttp.{err.__class__.__name__}: {detail}"
+            if isinstance(err, aiohttp.ClientConnectorError):
+                # No connection was made: the request never left.
+                raise NetworkError(message) from None
+            raise ConnectionLost(message) from None
