@@ -16,10 +16,11 @@ import json
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 import phonenumbers
 
-from domain.enquiries import Enquiry
+from domain.enquiries import Enquiry, EnquiryStatus
 from services.clock import Clock
 from services.roles import Role, RoleService
 from services.telegram_html import utf16_length
@@ -46,6 +47,8 @@ def check_length(text: str) -> None:
     length = utf16_length(text)
     if length > MAX_TEXT:
         raise TooLong(length)
+
+
 STEPS = ("topic", "question", "contact", "consent", "confirm")
 
 
@@ -53,8 +56,18 @@ class InvalidPhone(ValueError):
     """Not a phone number (Lithuanian or international)."""
 
 
+class EnquiryStep(StrEnum):
+    """The steps of an enquiry being written, in order."""
+
+    TOPIC = "topic"
+    QUESTION = "question"
+    CONTACT = "contact"  # a phone number, shared or typed, or skipped
+    CONSENT = "consent"
+    CONFIRM = "confirm"
+
+
 @dataclass
-class Draft:
+class EnquiryDraft:
     step: str
     lang: str
     text: str | None = None
@@ -124,7 +137,7 @@ class EnquiryService:
         return self.clock.now().astimezone(dt.UTC).isoformat()
 
     # ------------------------------------------------------------ the draft
-    async def _save(self, user_id: int, draft: Draft) -> Draft:
+    async def _save(self, user_id: int, draft: EnquiryDraft) -> EnquiryDraft:
         async with self.db.transaction() as conn:
             await enquiries_repo.put_draft(
                 conn, user_id, draft.step, json.dumps(asdict(draft)), self._now()
@@ -138,14 +151,16 @@ class EnquiryService:
         text: str | None = None,
         topic: str | None = None,
         programme_id: str | None = None,
-    ) -> Draft:
-        step = "contact" if text else ("question" if topic else "topic")
-        draft = Draft(step, lang, text[:MAX_TEXT] if text else None, topic, programme_id)
+    ) -> EnquiryDraft:
+        step = (
+            EnquiryStep.CONTACT if text else (EnquiryStep.QUESTION if topic else EnquiryStep.TOPIC)
+        )
+        draft = EnquiryDraft(step, lang, text[:MAX_TEXT] if text else None, topic, programme_id)
         # A new draft (replacing any earlier one): the earlier one's buttons are stale.
         draft.nonce = new_nonce()
         return await self._save(user_id, draft)
 
-    async def draft(self, user_id: int) -> tuple[Draft | None, bool]:
+    async def draft(self, user_id: int) -> tuple[EnquiryDraft | None, bool]:
         """The learner's draft and whether one just expired (then it is gone)."""
         stored = await enquiries_repo.get_draft(self.db.reader, user_id)
         if stored is None:
@@ -154,38 +169,40 @@ class EnquiryService:
         if self.clock.now() - dt.datetime.fromisoformat(updated) > self.idle_timeout:
             await self.cancel(user_id)
             return None, True
-        draft = Draft(**json.loads(data))
+        draft = EnquiryDraft(**json.loads(data))
         if not draft.nonce:
             # Written before drafts had nonces: give it one (its old buttons are stale).
             draft.nonce = new_nonce()
             await self._save(user_id, draft)
         return draft, False
 
-    async def set_topic(self, user_id: int, draft: Draft, topic: str) -> Draft:
-        draft.topic, draft.step = topic, "question"
+    async def set_topic(self, user_id: int, draft: EnquiryDraft, topic: str) -> EnquiryDraft:
+        draft.topic, draft.step = topic, EnquiryStep.QUESTION
         return await self._save(user_id, draft)
 
-    async def set_text(self, user_id: int, draft: Draft, text: str) -> Draft:
-        draft.text, draft.step = text[:MAX_TEXT], "contact"
+    async def set_text(self, user_id: int, draft: EnquiryDraft, text: str) -> EnquiryDraft:
+        draft.text, draft.step = text[:MAX_TEXT], EnquiryStep.CONTACT
         return await self._save(user_id, draft)
 
     async def set_contact(
-        self, user_id: int, draft: Draft, phone: str | None, name: str | None
-    ) -> Draft:
+        self, user_id: int, draft: EnquiryDraft, phone: str | None, name: str | None
+    ) -> EnquiryDraft:
         """Phone (validated) and name are optional; skipping gives neither."""
         draft.phone = normalise_phone(phone) if phone else None
         draft.name = name[:100] if name else None
-        draft.step = "consent"
+        draft.step = EnquiryStep.CONSENT
         return await self._save(user_id, draft)
 
-    async def set_typed_contact(self, user_id: int, draft: Draft, typed: str) -> Draft:
+    async def set_typed_contact(
+        self, user_id: int, draft: EnquiryDraft, typed: str
+    ) -> EnquiryDraft:
         """A phone number typed by the learner, with their name if they wrote one."""
         phone, name = split_contact(typed)
-        draft.phone, draft.name, draft.step = phone, name, "consent"
+        draft.phone, draft.name, draft.step = phone, name, EnquiryStep.CONSENT
         return await self._save(user_id, draft)
 
-    async def consent(self, user_id: int, draft: Draft) -> Draft:
-        draft.step = "confirm"
+    async def consent(self, user_id: int, draft: EnquiryDraft) -> EnquiryDraft:
+        draft.step = EnquiryStep.CONFIRM
         return await self._save(user_id, draft)
 
     async def cancel(self, user_id: int, nonce: str | None = None) -> bool:
@@ -208,8 +225,8 @@ class EnquiryService:
             stored = await enquiries_repo.get_draft(conn, user_id)
             if stored is None:
                 return None
-            draft = Draft(**json.loads(stored[1]))
-            if draft.nonce != nonce or draft.step != "confirm" or not draft.text:
+            draft = EnquiryDraft(**json.loads(stored[1]))
+            if draft.nonce != nonce or draft.step != EnquiryStep.CONFIRM or not draft.text:
                 return None
             enquiry_id = await enquiries_repo.create(
                 conn,
@@ -258,7 +275,11 @@ class EnquiryService:
         """Take, close or mark as spam (staff only, audited), but only while the
         enquiry is in the status `shown` on the button pressed (None: any); the
         enquiry as it is now, and whether the action was done."""
-        status = {"take": "in_progress", "close": "closed", "spam": "spam"}[action]
+        status = {
+            "take": EnquiryStatus.IN_PROGRESS,
+            "close": EnquiryStatus.CLOSED,
+            "spam": EnquiryStatus.SPAM,
+        }[action]
         await self.roles.require(staff_id, Role.STAFF, f"enquiry_{action}", str(enquiry_id))
         async with self.db.transaction() as conn:
             current = await enquiries_repo.get(conn, enquiry_id)
@@ -295,7 +316,9 @@ class EnquiryService:
                 now=self._now(),
             )
             if message_id is not None:
-                await enquiries_repo.set_status(conn, enquiry_id, "answered", self._now(), staff_id)
+                await enquiries_repo.set_status(
+                    conn, enquiry_id, EnquiryStatus.ANSWERED, self._now(), staff_id
+                )
                 await roles_repo.audit(
                     conn, self._now(), staff_id, "enquiry_answer", str(enquiry_id), "done"
                 )
@@ -316,7 +339,9 @@ class EnquiryService:
                 now=self._now(),
             )
             if message_id is not None:
-                await enquiries_repo.set_status(conn, enquiry_id, "in_progress", self._now())
+                await enquiries_repo.set_status(
+                    conn, enquiry_id, EnquiryStatus.IN_PROGRESS, self._now()
+                )
             return message_id
 
     async def shown(

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from domain.enquiries import Enquiry
+from domain.enquiries import Enquiry, EnquiryStatus
 from services.clock import Clock
 from services.enquiries import MAX_TEXT, EnquiryService
 from services.roles import Role, RoleService
@@ -15,7 +15,7 @@ from storage import enquiries_repo, enquiry_browse_repo
 from storage.database import Database
 from storage.enquiry_browse_repo import EnquiryFilter
 
-STATUSES = ("new", "in_progress", "answered", "closed", "spam")
+STATUSES: tuple[str, ...] = tuple(EnquiryStatus)
 PAGE = 50
 
 

@@ -6,7 +6,7 @@ from html import escape
 
 from domain.enquiries import Enquiry
 from services.bidi import safe_name
-from services.enquiries import Draft
+from services.enquiries import EnquiryDraft
 from texts import callbacks
 from texts.i18n import N_, Translator
 from texts.reply import Button, Reply
@@ -21,7 +21,7 @@ STATUS_LABELS = {
 SNIPPET = 80
 
 
-def _cancel(t: Translator, draft: Draft) -> Button:
+def _cancel(t: Translator, draft: EnquiryDraft) -> Button:
     # Every button of a draft carries its nonce: a button of an earlier draft
     # (sent, cancelled, expired or replaced) does not act on this one.
     return Button(t.gettext("Cancel"), callbacks.pack("Q", "cancel", draft.nonce))
@@ -35,14 +35,14 @@ TOPICS = {
 }
 
 
-def ask_topic(t: Translator, draft: Draft) -> Reply:
+def ask_topic(t: Translator, draft: EnquiryDraft) -> Reply:
     reply = Reply(t.gettext("What is your question about?"))
     for key, label in TOPICS.items():
         reply.add_row(Button(t.gettext(label), callbacks.pack("Q", "t", key, draft.nonce)))
     return reply.add_row(_cancel(t, draft))
 
 
-def ask_question(t: Translator, draft: Draft) -> Reply:
+def ask_question(t: Translator, draft: EnquiryDraft) -> Reply:
     return Reply(
         t.gettext(
             "Write your question to the centre in one message. Send /cancel to stop at any time."
@@ -81,7 +81,7 @@ def bad_phone(t: Translator) -> str:
     )
 
 
-def ask_consent(t: Translator, draft: Draft) -> Reply:
+def ask_consent(t: Translator, draft: EnquiryDraft) -> Reply:
     return Reply(
         t.gettext(
             "To pass your enquiry on, the centre keeps your question and the contact details "
@@ -92,7 +92,7 @@ def ask_consent(t: Translator, draft: Draft) -> Reply:
     )
 
 
-def confirm(t: Translator, draft: Draft) -> Reply:
+def confirm(t: Translator, draft: EnquiryDraft) -> Reply:
     lines = ["<b>" + t.gettext("Your enquiry") + "</b>"]
     if draft.topic:
         lines.append(t.gettext("Topic: {topic}").format(topic=escape(draft.topic)))

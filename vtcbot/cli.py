@@ -12,6 +12,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from domain.enquiries import EnquiryStatus
 from services.catalogue_service import CatalogueError
 from services.container import Services
 from vtcbot.logging_setup import configure_logging
@@ -45,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     enquiries = sub.add_parser("enquiries", help="the enquiry log")
     what = enquiries.add_subparsers(dest="enquiries_command", required=True)
     listing = what.add_parser("list", help="list enquiries, one a line")
-    listing.add_argument("--status", choices=("new", "in_progress", "answered", "closed", "spam"))
+    listing.add_argument("--status", choices=tuple(EnquiryStatus))
     listing.add_argument("--since", type=_date, help="YYYY-MM-DD")
     listing.add_argument("--programme", help="programme id")
     export = what.add_parser("export", help="export enquiries as CSV or JSON lines (streamed)")

@@ -15,7 +15,7 @@ from bot.transport.enquiry_delivery import deliver_answer
 from domain.enquiries import Enquiry
 from domain.languages import STAFF_LANGUAGE
 from services.container import Services
-from services.enquiries import Draft, InvalidPhone, TooLong, check_length
+from services.enquiries import EnquiryDraft, EnquiryStep, InvalidPhone, TooLong, check_length
 from services.roles import NotAllowed
 from texts import callbacks, menus
 from texts import enquiries as texts
@@ -36,21 +36,23 @@ def _contact_keyboard(t: Translator) -> ReplyKeyboardMarkup:
     )
 
 
-async def _next_step(update: Update, context: BotContext, t: Translator, draft: Draft) -> None:
+async def _next_step(
+    update: Update, context: BotContext, t: Translator, draft: EnquiryDraft
+) -> None:
     """Ask for what the draft lacks."""
     chat = update.effective_chat
     if chat is None:
         return
-    if draft.step == "topic":
+    if draft.step == EnquiryStep.TOPIC:
         await send(update, texts.ask_topic(t, draft))
-    elif draft.step == "question":
+    elif draft.step == EnquiryStep.QUESTION:
         await send(update, texts.ask_question(t, draft))
-    elif draft.step == "contact":
+    elif draft.step == EnquiryStep.CONTACT:
         await chat.send_message(texts.ask_contact(t), reply_markup=_contact_keyboard(t))
-    elif draft.step == "consent":
+    elif draft.step == EnquiryStep.CONSENT:
         await chat.send_message(t.gettext("Thank you."), reply_markup=ReplyKeyboardRemove())
         await send(update, texts.ask_consent(t, draft))
-    elif draft.step == "confirm":
+    elif draft.step == EnquiryStep.CONFIRM:
         await send(update, texts.confirm(t, draft))
 
 
@@ -72,7 +74,7 @@ async def on_start_button(update: Update, context: BotContext) -> None:
         draft, _expired = await services.enquiries.draft(user.id)
         label = texts.TOPICS.get(cb.arg(1))
         current = draft is not None and draft.nonce == cb.arg(2)
-        if draft is not None and current and draft.step == "topic" and label is not None:
+        if draft is not None and current and draft.step == EnquiryStep.TOPIC and label is not None:
             draft = await services.enquiries.set_topic(user.id, draft, t.gettext(label))
         await _show_current(update, context, t, draft)
         return
@@ -120,11 +122,11 @@ async def _draft_button(
             await service.cancel(user.id, nonce)
             await show(update, Reply(t.gettext("Your enquiry was not sent.")))
             return
-        if action == "agree" and draft.step == "consent":
+        if action == "agree" and draft.step == EnquiryStep.CONSENT:
             await acknowledge(update)
             await _next_step(update, context, t, await service.consent(user.id, draft))
             return
-        if action == "send" and draft.step == "confirm":
+        if action == "send" and draft.step == EnquiryStep.CONFIRM:
             enquiry = await service.submit(user.id, nonce)
             if enquiry is not None:
                 log.info("enquiry %d received (%s)", enquiry.id, enquiry.lang)
@@ -151,7 +153,7 @@ async def _stale_draft_button(
     t: Translator,
     action: str,
     nonce: str,
-    draft: Draft | None,
+    draft: EnquiryDraft | None,
     expired: bool,
 ) -> None:
     """A button of a draft that is no longer being written: it does not act, and
@@ -190,7 +192,7 @@ async def _stale_draft_button(
 
 
 async def _show_current(
-    update: Update, context: BotContext, t: Translator, draft: Draft | None
+    update: Update, context: BotContext, t: Translator, draft: EnquiryDraft | None
 ) -> None:
     """The step the draft is at, or (no draft) the notice that the menu is old."""
     if draft is not None:
@@ -203,7 +205,7 @@ def expired_text(t: Translator) -> str:
     return t.gettext("Your unfinished enquiry expired. Start again from the menu when you like.")
 
 
-async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> None:
+async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft) -> None:
     """The learner's message while writing an enquiry: the question or a phone number."""
     user = update.effective_user
     message = update.effective_message
@@ -212,7 +214,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> No
     t = await context.translator_for(update)
     service = context.services.enquiries
     text = (message.text or "").strip()
-    if draft.step == "question":
+    if draft.step == EnquiryStep.QUESTION:
         if not text:
             await send(update, texts.ask_question(t, draft))
             return
@@ -223,7 +225,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> No
             await send(update, Reply(texts.too_long(t, exc.length)))
             return
         await _next_step(update, context, t, await service.set_text(user.id, draft, text))
-    elif draft.step == "contact":
+    elif draft.step == EnquiryStep.CONTACT:
         if text.casefold() in (t.gettext("Skip").casefold(), "skip", "praleisti"):
             draft = await service.set_contact(user.id, draft, None, None)
         else:
@@ -247,7 +249,7 @@ async def on_contact(update: Update, context: BotContext) -> None:
     t = await context.translator_for(update)
     service = context.services.enquiries
     draft, _expired = await service.draft(user.id)
-    if draft is None or draft.step != "contact":
+    if draft is None or draft.step != EnquiryStep.CONTACT:
         await send(update, Reply(t.gettext("Thank you, but I was not expecting a phone number.")))
         return
     contact = message.contact
@@ -434,7 +436,6 @@ async def raise_overdue(bot: Bot, services: Services) -> int:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("cancel", cancel))
     app.add_handler(CommandHandler("my_enquiries", my_enquiries))
     app.add_handler(CallbackQueryHandler(on_start_button, pattern=r"^1\|Q\|"))
     app.add_handler(CallbackQueryHandler(on_staff_button, pattern=r"^1\|E\|"))
