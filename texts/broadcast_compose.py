@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape, unescape
 
-from domain.broadcasts import Broadcast
+from domain.broadcasts import AudienceKind, Broadcast, BroadcastState
 from services.broadcasts import Audience, Objection
 from services.catalogue.view import CatalogueView
 from services.telegram_html import Problem
@@ -14,7 +14,7 @@ from texts.i18n import Translator
 from texts.reply import Button, Reply, plain
 
 # The audiences offered, in this order, two per row.
-AUDIENCE_ORDER = ("everyone", "lt", "en", "programme", "group", "waitlist", "teachers", "staff")
+AUDIENCE_ORDER: tuple[str, ...] = tuple(AudienceKind)
 # Lists of programmes or groups to choose from are cut here: a staff member with
 # a longer list should write to the programme's own followers from its groups.
 MAX_TARGETS = 24
@@ -102,15 +102,15 @@ def objection_line(t: Translator, objection: Objection) -> str:
 
 
 def audience_label(t: Translator, kind: str) -> str:
-    labels = {
-        "everyone": t.gettext("Everyone"),
-        "lt": t.gettext("Lithuanian speakers"),
-        "en": t.gettext("English speakers"),
-        "programme": t.gettext("Followers of a programme"),
-        "group": t.gettext("Followers of a group"),
-        "waitlist": t.gettext("Waiting for a programme"),
-        "teachers": t.gettext("Teachers"),
-        "staff": t.gettext("Staff"),
+    labels: dict[str, str] = {
+        AudienceKind.EVERYONE: t.gettext("Everyone"),
+        AudienceKind.LT: t.gettext("Lithuanian speakers"),
+        AudienceKind.EN: t.gettext("English speakers"),
+        AudienceKind.PROGRAMME: t.gettext("Followers of a programme"),
+        AudienceKind.GROUP: t.gettext("Followers of a group"),
+        AudienceKind.WAITLIST: t.gettext("Waiting for a programme"),
+        AudienceKind.TEACHERS: t.gettext("Teachers"),
+        AudienceKind.STAFF: t.gettext("Staff"),
     }
     return labels.get(kind, kind)
 
@@ -314,11 +314,11 @@ def created(t: Translator, broadcast_id: int, when: dt.datetime | None) -> Reply
 
 
 def state_label(t: Translator, state: str) -> str:
-    labels = {
-        "scheduled": t.gettext("scheduled"),
-        "running": t.gettext("sending"),
-        "done": t.gettext("done"),
-        "cancelled": t.gettext("cancelled"),
+    labels: dict[str, str] = {
+        BroadcastState.SCHEDULED: t.gettext("scheduled"),
+        BroadcastState.RUNNING: t.gettext("sending"),
+        BroadcastState.DONE: t.gettext("done"),
+        BroadcastState.CANCELLED: t.gettext("cancelled"),
     }
     return labels.get(state, state)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from domain.enquiries import EnquiryStatus
+from domain.languages import DEFAULT_LANGUAGE, LANGUAGES
 from services.catalogue_service import CatalogueError
 from services.container import Services
 from vtcbot.logging_setup import configure_logging
@@ -41,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("path", type=Path)
     ask = sub.add_parser("ask", help="ask the answer engine (one question, or one per line)")
     ask.add_argument("question", nargs="?")
-    ask.add_argument("--lang", choices=("lt", "en"), default="lt")
+    ask.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     enquiries = sub.add_parser("enquiries", help="the enquiry log")
     what = enquiries.add_subparsers(dest="enquiries_command", required=True)

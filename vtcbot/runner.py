@@ -29,6 +29,7 @@ from bot.transport.pacing import SAFETY
 from bot.transport.reminder_sender import ReminderSender
 from bot.transport.webhook import WebhookServer
 from domain.enquiries import Enquiry
+from domain.languages import LANGUAGES
 from services.container import Services
 from services.intake import update_id_of
 from texts.i18n import N_, translator
@@ -293,7 +294,7 @@ class BotRunner:
             self.app.create_task(self._run_broadcasts(None), name="broadcasts-now")
 
     async def _register_commands(self) -> None:
-        for lang in ("lt", "en", None):
+        for lang in (*LANGUAGES, None):
             t = translator(lang or "lt")
             commands = [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
             try:
