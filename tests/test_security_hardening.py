@@ -282,7 +282,7 @@ async def test_info_log_says_what_matters_without_scheduler_chatter(
     assert len(ran) >= 9
     assert "apscheduler" not in text, text
     assert "HTTP Request" not in text  # httpx's line per Bot API call
-    assert re.search(r"INFO bot\.runner: bot @\w+ is running", text)
+    assert re.search(r"INFO vtcbot\.runner: bot @\w+ is running", text)
     assert f"broadcast {broadcast} started for 3 recipients" in text
     assert re.search(rf"broadcast {broadcast} ended: \{{'sent': 3\}}", text)
     assert "Rytoj" not in text
