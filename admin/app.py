@@ -22,12 +22,12 @@ from admin import (
     people_routes,
     unanswered_routes,
 )
+from domain.enquiries import Enquiry
 from services.container import Services
-from storage.enquiries_repo import EnquiryRow
 
 # Delivers a recorded staff answer through the bot: "delivered", "blocked"
 # or "erased".
-Deliver = Callable[[EnquiryRow, int, str], Awaitable[str]]
+Deliver = Callable[[Enquiry, int, str], Awaitable[str]]
 STATIC = Path(__file__).parent / "static"
 _HEADERS = [
     # Everything comes from this server; no inline script exists to allow.

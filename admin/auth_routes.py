@@ -22,7 +22,7 @@ from admin.session import (
     set_session_cookie,
 )
 from admin.templating import language_of, render, translator_for
-from bot.i18n import LANGUAGES
+from domain.languages import LANGUAGES
 from services.admin_auth import (
     MIN_PASSWORD,
     CommonPassword,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from html import unescape
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -16,14 +15,14 @@ from starlette.routing import Route
 from admin.session import page, services_of
 from admin.telegram_preview import preview
 from admin.templating import render, translator_for
-from bot.i18n import Translator
-from bot.render.broadcast_compose import audience_label, describe_audience, problems_text
+from domain.broadcasts import AUDIENCE_KINDS
 from services.admin_auth import Session
 from services.broadcast_compose import BadTime
-from services.broadcasts import TARGETED, Audience
-from services.reminders.planning import from_epoch, instant
-from services.telegram_html import Problem, check, escape_stray
-from storage.broadcasts_repo import AUDIENCE_KINDS
+from services.broadcasts import Audience, BadAudience
+from services.clock import from_epoch, instant
+from services.telegram_html import escape_stray
+from texts.broadcast_compose import audience_label, describe_audience, objection_line
+from texts.i18n import Translator
 
 HISTORY = 20
 
@@ -56,29 +55,18 @@ async def _form(request: Request) -> Form:
     )
 
 
-def _problems(t: Translator, form: Form) -> list[str]:
-    """Everything that keeps the form from being sent, in the staff's words."""
-    problems: list[str] = []
-
-    def describe(label: str, found: list[Problem]) -> None:
-        if found:
-            # The bot's own explanations, one per problem, as plain text.
-            lines = problems_text(t, found).splitlines()[1:-1]
-            problems.extend(f"{label}: {unescape(line.lstrip('• '))}" for line in lines)
-
-    describe(t.gettext("Lithuanian text"), check(form.text_lt))
-    if not form.lt_to_all:
-        if not form.text_en:
-            problems.append(
-                t.gettext("Write the English text, or tick “Send the Lithuanian text to everyone”.")
-            )
-        else:
-            describe(t.gettext("English text"), check(form.text_en))
-    if form.kind not in AUDIENCE_KINDS:
-        problems.append(t.gettext("Choose the audience."))
-    elif (form.kind in TARGETED) != bool(form.target):
-        problems.append(t.gettext("Choose the programme or group of this audience."))
-    return problems
+async def _problems(
+    request: Request, session: Session, t: Translator, form: Form
+) -> list[str]:
+    """Everything that keeps the form from being sent, as the service finds it."""
+    found = await services_of(request).broadcasts.objections(
+        session.user_id,
+        form.text_lt,
+        None if form.lt_to_all else form.text_en,
+        form.kind,
+        form.target,
+    )
+    return [objection_line(t, objection) for objection in found]
 
 
 def _time_problem(t: Translator, exc: BadTime) -> str:
@@ -90,7 +78,7 @@ def _time_problem(t: Translator, exc: BadTime) -> str:
 
 
 def _audience(form: Form) -> Audience:
-    return Audience(form.kind, form.target if form.kind in TARGETED else None)
+    return Audience.chosen(form.kind, form.target)
 
 
 async def broadcasts_page(request: Request, session: Session) -> Response:
@@ -148,7 +136,7 @@ async def preview_page(request: Request, session: Session) -> Response:
     services = services_of(request)
     t = translator_for(request, session.lang)
     form = await _form(request)
-    problems = _problems(t, form)
+    problems = await _problems(request, session, t, form)
     send_at = None
     if not problems:
         try:
@@ -179,11 +167,11 @@ async def count(request: Request, session: Session) -> Response:
     services = services_of(request)
     kind = request.query_params.get("kind", "")
     target = request.query_params.get("target", "")
-    if kind not in AUDIENCE_KINDS or (kind in TARGETED) != bool(target):
+    try:
+        audience = Audience.chosen(kind, target)
+    except BadAudience:
         return JSONResponse({"total": None})
-    counts = await services.broadcasts.count(
-        session.user_id, Audience(kind, target if kind in TARGETED else None)
-    )
+    counts = await services.broadcasts.count(session.user_id, audience)
     return JSONResponse({"total": sum(counts.values()), **counts})
 
 
@@ -191,7 +179,7 @@ async def create(request: Request, session: Session) -> Response:
     services = services_of(request)
     t = translator_for(request, session.lang)
     form = await _form(request)
-    problems = _problems(t, form)
+    problems = await _problems(request, session, t, form)
     try:
         send_at = None if problems else _send_at(request, form)
     except BadTime as exc:

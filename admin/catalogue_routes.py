@@ -11,11 +11,11 @@ from starlette.routing import Route
 
 from admin.session import error_page, forbidden, page, services_of
 from admin.templating import render, translator_for
-from bot.i18n import Translator
 from services.admin_auth import Session
 from services.catalogue.safe_yaml import Refusal
 from services.catalogue_console import MAX_BYTES, NotText, Outdated, TooLarge
 from services.roles import NotAllowed, Role
+from texts.i18n import Translator
 
 
 async def catalogue_page(request: Request, session: Session) -> Response:

@@ -15,11 +15,11 @@ from starlette.routing import Route
 
 from admin.session import error_page, number, page, services_of
 from admin.templating import render, translator_for
+from domain.enquiries import Enquiry
 from services.admin_auth import Session
 from services.bidi import spreadsheet_cell, strip_bidi
-from services.enquiries import MAX_TEXT
+from services.enquiries import MAX_TEXT, TooLong
 from services.enquiry_console import STATUSES
-from storage.enquiries_repo import EnquiryRow
 from storage.enquiry_browse_repo import EnquiryFilter
 
 FILTERS = ("status", "topic", "programme_id", "lang", "created_from", "created_to", "assignee_id")
@@ -80,7 +80,7 @@ async def enquiry_list(request: Request, session: Session) -> Response:
     )
 
 
-async def _csv_lines(rows: AsyncIterator[EnquiryRow]) -> AsyncIterator[str]:
+async def _csv_lines(rows: AsyncIterator[Enquiry]) -> AsyncIterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
@@ -144,13 +144,14 @@ async def reply(request: Request, session: Session) -> Response:
     key = "web:" + str(form.get("key", ""))[:64]
     if not text:
         return _back(enquiry_id, "empty")
-    if len(text) > MAX_TEXT:
-        # Stored and sent whole or not at all: never cut without saying so.
-        return _back(enquiry_id, "too_long")
     enquiry = await services.enquiries.get(enquiry_id)
     if enquiry is None:
         return _back(enquiry_id, "missing")
-    row = await services.enquiry_console.reply(session.user_id, enquiry_id, text, key)
+    try:
+        row = await services.enquiry_console.reply(session.user_id, enquiry_id, text, key)
+    except TooLong:
+        # Stored and sent whole or not at all: never cut without saying so.
+        return _back(enquiry_id, "too_long")
     if row is None:
         # This form was sent before (a reload, a second click): nothing new.
         return _back(enquiry_id, "already")

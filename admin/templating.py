@@ -10,10 +10,11 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from bot.i18n import LANGUAGES, Translator, translator
-from bot.render.broadcast_compose import state_label as broadcast_state
-from bot.render.enquiries import STATUS_LABELS
+from domain.languages import LANGUAGES
 from services.bidi import safe_name, strip_bidi
+from texts.broadcast_compose import state_label as broadcast_state
+from texts.enquiries import STATUS_LABELS
+from texts.i18n import Translator, translator
 
 TEMPLATES = Path(__file__).parent / "templates"
 

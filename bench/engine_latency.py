@@ -50,7 +50,7 @@ async def measure(
     with tempfile.TemporaryDirectory() as tmp:
         services = Services.create(Path(tmp) / "bench.db", SystemClock())
         await services.db.open()
-        from services.catalogue.importer import import_catalogue
+        from services.catalogue_importer import import_catalogue
 
         await import_catalogue(services.db, report.catalogue, "bench", dt.datetime.now(dt.UTC))
         await services.catalogue.load(None)

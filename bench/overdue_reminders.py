@@ -8,9 +8,8 @@ import sqlite3
 from pathlib import Path
 
 from emulator import BotApiEmulator
-from services.clock import SystemClock
+from services.clock import SystemClock, epoch
 from services.container import Services
-from services.reminders.planning import epoch
 from storage import reminders_repo
 
 GROUP = "driving-b-2027-01-evening"

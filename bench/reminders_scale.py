@@ -34,12 +34,15 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import machine, percentile, table  # noqa: E402
 from bot.app import PacingSettings  # noqa: E402
-from bot.runner import SENDER_CEILING, BotRunner  # noqa: E402
 from emulator import BotApiEmulator  # noqa: E402
-from services.clock import SystemClock  # noqa: E402
+from services.clock import (  # noqa: E402
+    SystemClock,
+    epoch,
+    instant,
+)
 from services.container import Services  # noqa: E402
-from services.reminders.planning import epoch, instant  # noqa: E402
 from storage import reminders_repo  # noqa: E402
+from vtcbot.runner import SENDER_CEILING, BotRunner  # noqa: E402
 
 DEMO = ROOT / "data" / "centre.yaml"
 TOKEN = "123456:BENCH"

@@ -22,8 +22,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
-from services.clock import Clock
-from services.reminders.planning import epoch
+from services.clock import Clock, epoch
 from services.roles import NotAllowed, Role, RoleService
 from storage import admin_repo
 from storage.database import Database

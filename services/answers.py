@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.catalogue.service import CatalogueService
+from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.search.engine import SearchResult
 from storage import question_log_repo

@@ -9,17 +9,24 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from services.clock import Clock
-from services.reminders.planning import epoch
+from domain.broadcasts import AUDIENCE_KINDS, TARGETED, Broadcast
+from domain.outcomes import Outcome
+from services.clock import Clock, epoch
 from services.roles import Role, RoleService
-from storage import broadcasts_repo
-from storage.broadcasts_repo import AUDIENCE_KINDS, BroadcastRow
+from services.telegram_html import Problem, check
+from storage import broadcasts_repo, learners_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
-# Audiences that name a programme or a group.
-TARGETED = ("programme", "group", "waitlist")
 FINISHED = ("sent", "blocked", "failed", "unknown")
+
+
+class BadAudience(ValueError):
+    """No such audience ("unknown"), or a target missing or not wanted ("target")."""
+
+    def __init__(self, reason: str, kind: str) -> None:
+        super().__init__(f"audience {kind!r}: {reason}")
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -29,9 +36,14 @@ class Audience:
 
     def __post_init__(self) -> None:
         if self.kind not in AUDIENCE_KINDS:
-            raise ValueError(f"unknown audience {self.kind!r}")
+            raise BadAudience("unknown", self.kind)
         if (self.kind in TARGETED) != (self.target is not None):
-            raise ValueError(f"audience {self.kind!r} needs exactly one target")
+            raise BadAudience("target", self.kind)
+
+    @classmethod
+    def chosen(cls, kind: str, target: str) -> Audience:
+        """From a form: a target only for the audiences that take one."""
+        return cls(kind, (target or None) if kind in TARGETED else None)
 
     def as_json(self) -> str:
         return json.dumps({"kind": self.kind, "target": self.target})
@@ -40,6 +52,20 @@ class Audience:
     def from_json(cls, text: str) -> Audience:
         data = json.loads(text)
         return cls(str(data["kind"]), data.get("target"))
+
+
+@dataclass(frozen=True)
+class Objection:
+    """One reason an announcement cannot go out as it is, and what it is about.
+
+    `part` is "lt", "en" or "audience". For a text, `problem` says what
+    Telegram would refuse, or `reason` is "missing"; for the audience,
+    `reason` is "unknown", "target" (see BadAudience) or "no_recipients".
+    """
+
+    part: str
+    reason: str = ""
+    problem: Problem | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +93,33 @@ class BroadcastService:
         return await broadcasts_repo.count_recipients(
             self.db.reader, audience.kind, audience.target, self._extra(audience)
         )
+
+    async def objections(
+        self,
+        actor_id: int,
+        text_lt: str,
+        text_en: str | None,
+        kind: str,
+        target: str,
+        caption: bool = False,
+    ) -> list[Objection]:
+        """Everything that keeps an announcement from going out; none when it
+        may. `text_en` None sends the Lithuanian text to everyone; an empty
+        one is missing."""
+        found = [Objection("lt", problem=p) for p in check(text_lt, caption=caption)]
+        if text_en is not None:
+            if not text_en.strip():
+                found.append(Objection("en", "missing"))
+            else:
+                found.extend(Objection("en", problem=p) for p in check(text_en, caption=caption))
+        try:
+            audience = Audience.chosen(kind, target)
+        except BadAudience as exc:
+            found.append(Objection("audience", exc.reason))
+            return found
+        if not sum((await self.count(actor_id, audience)).values()):
+            found.append(Objection("audience", "no_recipients"))
+        return found
 
     async def targets(self, actor_id: int, kind: str) -> dict[str, int]:
         """For a programme, group or waitlist audience: who could be chosen."""
@@ -140,13 +193,13 @@ class BroadcastService:
             started.append(broadcast_id)
         return started
 
-    async def get(self, broadcast_id: int) -> BroadcastRow | None:
+    async def get(self, broadcast_id: int) -> Broadcast | None:
         return await broadcasts_repo.get(self.db.reader, broadcast_id)
 
     async def running(self) -> list[int]:
         return await broadcasts_repo.running(self.db.reader)
 
-    async def recent(self, actor_id: int, limit: int = 10) -> list[BroadcastRow]:
+    async def recent(self, actor_id: int, limit: int = 10) -> list[Broadcast]:
         await self.roles.require(actor_id, Role.STAFF, "broadcast_list", None)
         return await broadcasts_repo.recent(self.db.reader, limit)
 
@@ -160,12 +213,13 @@ class BroadcastService:
             return await broadcasts_repo.claim(conn, broadcast_id, user_id, epoch(self.clock.now()))
 
     async def finish(self, broadcast_id: int, user_id: int, state: str) -> None:
-        """The outcome; `blocked` also keeps later broadcasts from trying them."""
+        """The outcome (domain.outcomes.Outcome, or "pending" to try again);
+        `blocked` also keeps later broadcasts from trying them."""
         now = self.clock.now()
         async with self.db.transaction() as conn:
             await broadcasts_repo.finish(conn, broadcast_id, user_id, state, epoch(now))
-            if state == "blocked":
-                await broadcasts_repo.mark_inactive(conn, user_id, now.isoformat())
+            if state == Outcome.BLOCKED:
+                await learners_repo.mark_inactive(conn, user_id, now.isoformat())
 
     async def attempts(self, broadcast_id: int, user_id: int) -> int:
         return await broadcasts_repo.attempts(self.db.reader, broadcast_id, user_id)

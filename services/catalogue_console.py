@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from services.catalogue.importer import ImportSummary
-from services.catalogue.service import CatalogueService
 from services.catalogue.validation import ValidationReport
+from services.catalogue_importer import ImportSummary
+from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.roles import Role, RoleService
 from storage import catalogue_repo, catalogue_uploads_repo

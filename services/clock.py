@@ -1,9 +1,11 @@
-"""Time as a dependency, so tests move it instead of sleeping."""
+"""Time as a dependency, so tests move it instead of sleeping, and the one
+place for the conversions every service needs (stored seconds, local times)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -30,3 +32,19 @@ class FixedClock:
 
     def advance(self, delta: dt.timedelta) -> None:
         self.at += delta
+
+
+def instant(local: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """A catalogue's local date-time as an aware UTC instant (the same rule
+    as the importer: a skipped time is read as the hour after, a repeated
+    one as its first occurrence)."""
+    aware = local if local.tzinfo else local.replace(tzinfo=zone)
+    return aware.astimezone(dt.UTC)
+
+
+def epoch(moment: dt.datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_epoch(seconds: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)

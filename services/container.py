@@ -11,8 +11,8 @@ from services.admin_auth import AdminAuth
 from services.answers import AnswerService
 from services.broadcast_compose import ComposeService
 from services.broadcasts import BroadcastService
-from services.catalogue.service import CatalogueService
 from services.catalogue_console import CatalogueConsole
+from services.catalogue_service import CatalogueService
 from services.clock import Clock, SystemClock
 from services.dashboard import DashboardService
 from services.enquiries import EnquiryService

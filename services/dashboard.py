@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from domain.broadcasts import Broadcast
 from services.clock import Clock
 from services.roles import Role, RoleService
 from storage import (
@@ -14,7 +15,6 @@ from storage import (
     question_log_repo,
     reminders_repo,
 )
-from storage.broadcasts_repo import BroadcastRow
 from storage.database import Database
 from storage.question_log_repo import QuestionRecord
 
@@ -28,7 +28,7 @@ class Dashboard:
     overdue: int
     active_learners: int
     planned_reminders: int
-    broadcasts: list[tuple[BroadcastRow, dict[str, int]]]
+    broadcasts: list[tuple[Broadcast, dict[str, int]]]
     per_week: list[tuple[str, str, int]]
     unanswered_per_week: list[tuple[str, int]]
     unanswered: list[QuestionRecord]

@@ -16,17 +16,39 @@ import json
 import secrets
 from collections.abc import AsyncIterator
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 
 import phonenumbers
 
+from domain.enquiries import Enquiry, EnquiryStatus
 from services.clock import Clock
 from services.roles import Role, RoleService
+from services.telegram_html import utf16_length
 from services.working_time import WorkingHours
 from storage import enquiries_repo, roles_repo
 from storage.database import Database
-from storage.enquiries_repo import EnquiryRow
 
+# The longest question or answer, in UTF-16 units as Telegram counts them:
+# an answer goes out with a short header and must stay under 4,096.
 MAX_TEXT = 2000
+
+
+class TooLong(ValueError):
+    """A question or answer over MAX_TEXT: refused whole, never cut silently."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(f"{length} UTF-16 units; the limit is {MAX_TEXT}")
+        self.length = length
+        self.limit = MAX_TEXT
+
+
+def check_length(text: str) -> None:
+    """TooLong when `text` is longer than Telegram lets an enquiry's message be."""
+    length = utf16_length(text)
+    if length > MAX_TEXT:
+        raise TooLong(length)
+
+
 STEPS = ("topic", "question", "contact", "consent", "confirm")
 
 
@@ -34,8 +56,18 @@ class InvalidPhone(ValueError):
     """Not a phone number (Lithuanian or international)."""
 
 
+class EnquiryStep(StrEnum):
+    """The steps of an enquiry being written, in order."""
+
+    TOPIC = "topic"
+    QUESTION = "question"
+    CONTACT = "contact"  # a phone number, shared or typed, or skipped
+    CONSENT = "consent"
+    CONFIRM = "confirm"
+
+
 @dataclass
-class Draft:
+class EnquiryDraft:
     step: str
     lang: str
     text: str | None = None
@@ -105,7 +137,7 @@ class EnquiryService:
         return self.clock.now().astimezone(dt.UTC).isoformat()
 
     # ------------------------------------------------------------ the draft
-    async def _save(self, user_id: int, draft: Draft) -> Draft:
+    async def _save(self, user_id: int, draft: EnquiryDraft) -> EnquiryDraft:
         async with self.db.transaction() as conn:
             await enquiries_repo.put_draft(
                 conn, user_id, draft.step, json.dumps(asdict(draft)), self._now()
@@ -119,14 +151,16 @@ class EnquiryService:
         text: str | None = None,
         topic: str | None = None,
         programme_id: str | None = None,
-    ) -> Draft:
-        step = "contact" if text else ("question" if topic else "topic")
-        draft = Draft(step, lang, text[:MAX_TEXT] if text else None, topic, programme_id)
+    ) -> EnquiryDraft:
+        step = (
+            EnquiryStep.CONTACT if text else (EnquiryStep.QUESTION if topic else EnquiryStep.TOPIC)
+        )
+        draft = EnquiryDraft(step, lang, text[:MAX_TEXT] if text else None, topic, programme_id)
         # A new draft (replacing any earlier one): the earlier one's buttons are stale.
         draft.nonce = new_nonce()
         return await self._save(user_id, draft)
 
-    async def draft(self, user_id: int) -> tuple[Draft | None, bool]:
+    async def draft(self, user_id: int) -> tuple[EnquiryDraft | None, bool]:
         """The learner's draft and whether one just expired (then it is gone)."""
         stored = await enquiries_repo.get_draft(self.db.reader, user_id)
         if stored is None:
@@ -135,38 +169,40 @@ class EnquiryService:
         if self.clock.now() - dt.datetime.fromisoformat(updated) > self.idle_timeout:
             await self.cancel(user_id)
             return None, True
-        draft = Draft(**json.loads(data))
+        draft = EnquiryDraft(**json.loads(data))
         if not draft.nonce:
             # Written before drafts had nonces: give it one (its old buttons are stale).
             draft.nonce = new_nonce()
             await self._save(user_id, draft)
         return draft, False
 
-    async def set_topic(self, user_id: int, draft: Draft, topic: str) -> Draft:
-        draft.topic, draft.step = topic, "question"
+    async def set_topic(self, user_id: int, draft: EnquiryDraft, topic: str) -> EnquiryDraft:
+        draft.topic, draft.step = topic, EnquiryStep.QUESTION
         return await self._save(user_id, draft)
 
-    async def set_text(self, user_id: int, draft: Draft, text: str) -> Draft:
-        draft.text, draft.step = text[:MAX_TEXT], "contact"
+    async def set_text(self, user_id: int, draft: EnquiryDraft, text: str) -> EnquiryDraft:
+        draft.text, draft.step = text[:MAX_TEXT], EnquiryStep.CONTACT
         return await self._save(user_id, draft)
 
     async def set_contact(
-        self, user_id: int, draft: Draft, phone: str | None, name: str | None
-    ) -> Draft:
+        self, user_id: int, draft: EnquiryDraft, phone: str | None, name: str | None
+    ) -> EnquiryDraft:
         """Phone (validated) and name are optional; skipping gives neither."""
         draft.phone = normalise_phone(phone) if phone else None
         draft.name = name[:100] if name else None
-        draft.step = "consent"
+        draft.step = EnquiryStep.CONSENT
         return await self._save(user_id, draft)
 
-    async def set_typed_contact(self, user_id: int, draft: Draft, typed: str) -> Draft:
+    async def set_typed_contact(
+        self, user_id: int, draft: EnquiryDraft, typed: str
+    ) -> EnquiryDraft:
         """A phone number typed by the learner, with their name if they wrote one."""
         phone, name = split_contact(typed)
-        draft.phone, draft.name, draft.step = phone, name, "consent"
+        draft.phone, draft.name, draft.step = phone, name, EnquiryStep.CONSENT
         return await self._save(user_id, draft)
 
-    async def consent(self, user_id: int, draft: Draft) -> Draft:
-        draft.step = "confirm"
+    async def consent(self, user_id: int, draft: EnquiryDraft) -> EnquiryDraft:
+        draft.step = EnquiryStep.CONFIRM
         return await self._save(user_id, draft)
 
     async def cancel(self, user_id: int, nonce: str | None = None) -> bool:
@@ -178,7 +214,7 @@ class EnquiryService:
                     return False
             return await enquiries_repo.drop_draft(conn, user_id)
 
-    async def submit(self, user_id: int, nonce: str) -> EnquiryRow | None:
+    async def submit(self, user_id: int, nonce: str) -> Enquiry | None:
         """Create the enquiry from the learner's confirmed draft with this nonce,
         once: the same draft submitted again gives the enquiry made from it."""
         key = source_key(nonce)
@@ -189,8 +225,8 @@ class EnquiryService:
             stored = await enquiries_repo.get_draft(conn, user_id)
             if stored is None:
                 return None
-            draft = Draft(**json.loads(stored[1]))
-            if draft.nonce != nonce or draft.step != "confirm" or not draft.text:
+            draft = EnquiryDraft(**json.loads(stored[1]))
+            if draft.nonce != nonce or draft.step != EnquiryStep.CONFIRM or not draft.text:
                 return None
             enquiry_id = await enquiries_repo.create(
                 conn,
@@ -207,7 +243,7 @@ class EnquiryService:
             await enquiries_repo.drop_draft(conn, user_id)
             return await enquiries_repo.get(conn, enquiry_id)
 
-    async def sent_from(self, user_id: int, nonce: str) -> EnquiryRow | None:
+    async def sent_from(self, user_id: int, nonce: str) -> Enquiry | None:
         """The enquiry made from the learner's draft with this nonce, if it was sent.
         One whose learner erased their data since is still found (user id None)."""
         if not nonce:
@@ -222,24 +258,28 @@ class EnquiryService:
         async with self.db.transaction() as conn:
             await enquiries_repo.set_staff_post(conn, enquiry_id, chat_id, message_id)
 
-    async def by_staff_message(self, chat_id: int, message_id: int) -> EnquiryRow | None:
+    async def by_staff_message(self, chat_id: int, message_id: int) -> Enquiry | None:
         return await enquiries_repo.by_staff_message(self.db.reader, chat_id, message_id)
 
-    async def by_learner_message(self, user_id: int, message_id: int) -> EnquiryRow | None:
+    async def by_learner_message(self, user_id: int, message_id: int) -> Enquiry | None:
         return await enquiries_repo.by_learner_message(self.db.reader, user_id, message_id)
 
-    async def act(self, staff_id: int, enquiry_id: int, action: str) -> EnquiryRow | None:
+    async def act(self, staff_id: int, enquiry_id: int, action: str) -> Enquiry | None:
         """Take, close or mark as spam; staff only, audited."""
         enquiry, _done = await self.act_as_shown(staff_id, enquiry_id, action, None)
         return enquiry
 
     async def act_as_shown(
         self, staff_id: int, enquiry_id: int, action: str, shown: str | None
-    ) -> tuple[EnquiryRow | None, bool]:
+    ) -> tuple[Enquiry | None, bool]:
         """Take, close or mark as spam (staff only, audited), but only while the
         enquiry is in the status `shown` on the button pressed (None: any); the
         enquiry as it is now, and whether the action was done."""
-        status = {"take": "in_progress", "close": "closed", "spam": "spam"}[action]
+        status = {
+            "take": EnquiryStatus.IN_PROGRESS,
+            "close": EnquiryStatus.CLOSED,
+            "spam": EnquiryStatus.SPAM,
+        }[action]
         await self.roles.require(staff_id, Role.STAFF, f"enquiry_{action}", str(enquiry_id))
         async with self.db.transaction() as conn:
             current = await enquiries_repo.get(conn, enquiry_id)
@@ -261,7 +301,9 @@ class EnquiryService:
         self, staff_id: int, enquiry_id: int, text: str, source_key: str
     ) -> int | None:
         """Record a staff answer (staff only, audited); its message id, or None if
-        this reply was recorded before."""
+        this reply was recorded before. TooLong, before anything is recorded or
+        sent, when the learner could not be sent it."""
+        check_length(text)
         await self.roles.require(staff_id, Role.STAFF, "enquiry_answer", str(enquiry_id))
         async with self.db.transaction() as conn:
             message_id = await enquiries_repo.add_message(
@@ -274,7 +316,9 @@ class EnquiryService:
                 now=self._now(),
             )
             if message_id is not None:
-                await enquiries_repo.set_status(conn, enquiry_id, "answered", self._now(), staff_id)
+                await enquiries_repo.set_status(
+                    conn, enquiry_id, EnquiryStatus.ANSWERED, self._now(), staff_id
+                )
                 await roles_repo.audit(
                     conn, self._now(), staff_id, "enquiry_answer", str(enquiry_id), "done"
                 )
@@ -295,7 +339,9 @@ class EnquiryService:
                 now=self._now(),
             )
             if message_id is not None:
-                await enquiries_repo.set_status(conn, enquiry_id, "in_progress", self._now())
+                await enquiries_repo.set_status(
+                    conn, enquiry_id, EnquiryStatus.IN_PROGRESS, self._now()
+                )
             return message_id
 
     async def shown(
@@ -315,10 +361,10 @@ class EnquiryService:
                 staff_message_id=staff_message_id,
             )
 
-    async def mine(self, user_id: int) -> list[tuple[EnquiryRow, str | None]]:
+    async def mine(self, user_id: int) -> list[tuple[Enquiry, str | None]]:
         return await enquiries_repo.for_user(self.db.reader, user_id)
 
-    async def overdue(self) -> list[EnquiryRow]:
+    async def overdue(self) -> list[Enquiry]:
         """Enquiries waiting for staff longer than `escalation_hours` working
         hours (Europe/Vilnius, weekends and public holidays not counted),
         each marked so that it is raised only once."""
@@ -346,12 +392,12 @@ class EnquiryService:
 
     def log(
         self, since: dt.date | None = None, status: str | None = None, programme: str | None = None
-    ) -> AsyncIterator[EnquiryRow]:
+    ) -> AsyncIterator[Enquiry]:
         """The enquiry log for admins, streamed oldest first."""
         start = dt.datetime.combine(since, dt.time(0), dt.UTC).isoformat() if since else None
         return enquiries_repo.iterate(
             self.db.reader, since=start, status=status, programme_id=programme
         )
 
-    async def get(self, enquiry_id: int) -> EnquiryRow | None:
+    async def get(self, enquiry_id: int) -> Enquiry | None:
         return await enquiries_repo.get(self.db.reader, enquiry_id)

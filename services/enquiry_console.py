@@ -7,21 +7,21 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from domain.enquiries import Enquiry, EnquiryStatus
 from services.clock import Clock
 from services.enquiries import MAX_TEXT, EnquiryService
 from services.roles import Role, RoleService
 from storage import enquiries_repo, enquiry_browse_repo
 from storage.database import Database
-from storage.enquiries_repo import EnquiryRow
 from storage.enquiry_browse_repo import EnquiryFilter
 
-STATUSES = ("new", "in_progress", "answered", "closed", "spam")
+STATUSES: tuple[str, ...] = tuple(EnquiryStatus)
 PAGE = 50
 
 
 @dataclass(frozen=True)
 class EnquiryPage:
-    rows: list[EnquiryRow]
+    rows: list[Enquiry]
     total: int
     page: int
     pages: int
@@ -29,7 +29,7 @@ class EnquiryPage:
 
 @dataclass(frozen=True)
 class Thread:
-    enquiry: EnquiryRow
+    enquiry: Enquiry
     messages: list[tuple[str, str, int | None, str]]
     notes: list[tuple[str, int, str]]
 
@@ -54,7 +54,7 @@ class EnquiryConsole:
         rows = await enquiry_browse_repo.page(self.db.reader, f, PAGE, (page - 1) * PAGE)
         return EnquiryPage(rows, total, page, pages)
 
-    async def export(self, actor_id: int, f: EnquiryFilter) -> AsyncIterator[EnquiryRow]:
+    async def export(self, actor_id: int, f: EnquiryFilter) -> AsyncIterator[Enquiry]:
         """Every matching enquiry for a CSV file (audited: it holds personal data)."""
         await self.roles.require(actor_id, Role.STAFF, "enquiry_export", None)
         await self.roles.audit(actor_id, "enquiry_export", None)
@@ -77,8 +77,9 @@ class EnquiryConsole:
 
     async def reply(self, actor_id: int, enquiry_id: int, text: str, key: str) -> int | None:
         """Record a staff answer (the caller delivers it through the bot); its
-        message id, or None when this form was already submitted."""
-        return await self.enquiries.staff_answer(actor_id, enquiry_id, text[:MAX_TEXT], key)
+        message id, or None when this form was already submitted. TooLong when
+        it is longer than an answer may be."""
+        return await self.enquiries.staff_answer(actor_id, enquiry_id, text, key)
 
     async def set_status(self, actor_id: int, enquiry_id: int, status: str) -> bool:
         await self.roles.require(actor_id, Role.STAFF, "enquiry_status", str(enquiry_id))

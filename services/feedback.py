@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from services.catalogue.service import CatalogueService
+from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.roles import Role, RoleService
 from storage import feedback_repo

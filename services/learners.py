@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from domain.languages import DEFAULT_LANGUAGE, LANGUAGES
 from services.clock import Clock
 from storage import learners_repo
 from storage.database import Database
 
-SUPPORTED = ("lt", "en")
-DEFAULT_LANGUAGE = "lt"
-
 
 def pick_language(stored: str | None, telegram_language: str | None) -> str:
     """Their own choice, else Telegram's language when we speak it, else Lithuanian."""
-    if stored in SUPPORTED:
+    if stored in LANGUAGES:
         return stored
     base = (telegram_language or "").split("-")[0].lower()
-    return base if base in SUPPORTED else DEFAULT_LANGUAGE
+    return base if base in LANGUAGES else DEFAULT_LANGUAGE
 
 
 # Telegram sends an IETF language tag ("lt", "en-GB"); 35 characters is
@@ -50,8 +48,13 @@ class LearnerService:
         return pick_language(row.language if row else None, telegram_language)
 
     async def set_language(self, user_id: int, language: str) -> str:
-        if language not in SUPPORTED:
+        if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")
         async with self.db.transaction() as conn:
             await learners_repo.set_language(conn, user_id, language, self.clock.now().isoformat())
         return language
+
+    async def blocked(self, user_id: int) -> None:
+        """They blocked the bot (a 403): left out of announcements until they write again."""
+        async with self.db.transaction() as conn:
+            await learners_repo.mark_inactive(conn, user_id, self.clock.now().isoformat())

@@ -5,7 +5,9 @@ entities"), so a broken tag found while sending would fail every recipient.
 Telegram's rules (Bot API, "HTML style"): only a few tags, properly nested;
 ``<``, ``>`` and ``&`` outside tags written as entities; only the named
 entities ``&lt; &gt; &amp; &quot;`` (numeric ones are fine). Text over 4,096
-characters (1,024 for a photo's or document's caption) is refused as well.
+characters (1,024 for a photo's or document's caption) is refused as well,
+counted as Telegram counts them: in UTF-16 code units, so an emoji outside
+the Basic Multilingual Plane counts two.
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
+# Telegram's limits, telegram.constants.MessageLimit.MAX_TEXT_LENGTH and
+# .CAPTION_LENGTH: declared once here because services import no Telegram
+# library (tests/test_telegram_limits.py checks they agree with PTB's).
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
+
+
+def utf16_length(text: str) -> int:
+    """How long Telegram says a text is: UTF-16 code units, not code points."""
+    return len(text.encode("utf-16-le")) // 2
 
 # Tag -> attributes it may carry.
 _ALLOWED: dict[str, frozenset[str]] = {
@@ -139,11 +149,12 @@ class _Checker(HTMLParser):
 
 
 def visible_length(text: str) -> int:
-    """Characters Telegram counts: the text without its tags, entities decoded."""
+    """Characters Telegram counts: the text without its tags, entities decoded,
+    in UTF-16 units."""
     checker = _Checker()
     checker.feed(text)
     checker.close()
-    return len("".join(checker.visible))
+    return utf16_length("".join(checker.visible))
 
 
 def check(text: str, caption: bool = False) -> list[Problem]:
@@ -159,6 +170,6 @@ def check(text: str, caption: bool = False) -> list[Problem]:
     limit = CAPTION_LIMIT if caption else MESSAGE_LIMIT
     if not visible.strip():
         problems.append(Problem("empty"))
-    elif len(visible) > limit:
-        problems.append(Problem("too_long", str(len(visible)), limit))
+    elif utf16_length(visible) > limit:
+        problems.append(Problem("too_long", str(utf16_length(visible)), limit))
     return problems

@@ -12,7 +12,8 @@ import yaml
 from babel import Locale
 from rapidfuzz import fuzz
 
-from services.catalogue.service import CatalogueService
+from domain.languages import LANGUAGES
+from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.roles import Role, RoleService
 from services.search.normalise import fold
@@ -101,14 +102,14 @@ class UnansweredConsole:
         await self.roles.require(actor_id, Role.STAFF, "unanswered_read", None)
         counts = await question_log_repo.learners_per_language(self.db.reader)
         return [
-            LanguageCount(code, language_name(code, reader_lang), n, code in ("lt", "en"))
+            LanguageCount(code, language_name(code, reader_lang), n, code in LANGUAGES)
             for code, n in counts
         ]
 
     async def add_to_faq(self, actor_id: int, faq_id: str, lang: str, text: str) -> bool:
         await self.roles.require(actor_id, Role.ADMIN, "faq_add", faq_id)
         text = " ".join(text.split())[:300]
-        if faq_id not in self.catalogue.view.faq or lang not in ("lt", "en") or not text:
+        if faq_id not in self.catalogue.view.faq or lang not in LANGUAGES or not text:
             return False
         async with self.db.transaction() as conn:
             added = await faq_additions_repo.add(

@@ -3,49 +3,50 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import aiosqlite
+
+from domain.broadcasts import AudienceKind, Broadcast
+from domain.languages import DEFAULT_LANGUAGE, LANGUAGES, sql_list
 
 # The language a learner is spoken to in, as services.learners.pick_language
 # decides it, in SQL: their choice, else Telegram's language when it is
 # English, else Lithuanian.
 _LANG = (
-    "CASE WHEN l.language IN ('lt', 'en') THEN l.language "
+    f"CASE WHEN l.language IN ({sql_list()}) THEN l.language "
     "WHEN lower(substr(COALESCE(l.telegram_language, ''), 1, 2)) = 'en' THEN 'en' "
-    "ELSE 'lt' END"
+    f"ELSE '{DEFAULT_LANGUAGE}' END"
 )
 # Audience kind -> (the recipients' user ids as a subquery, whether the
 # learner's "announcements off" applies). Notices about one's own groups
 # reach learners who turned announcements off.
-_AUDIENCES: dict[str, tuple[str, bool]] = {
-    "everyone": ("SELECT user_id FROM learners", True),
-    "lt": ("SELECT user_id FROM learners", True),
-    "en": ("SELECT user_id FROM learners", True),
-    "programme": (
+_AUDIENCES: dict[AudienceKind, tuple[str, bool]] = {
+    AudienceKind.EVERYONE: ("SELECT user_id FROM learners", True),
+    AudienceKind.LT: ("SELECT user_id FROM learners", True),
+    AudienceKind.EN: ("SELECT user_id FROM learners", True),
+    AudienceKind.PROGRAMME: (
         "SELECT s.user_id FROM subscriptions s JOIN programme_groups g ON g.id = s.group_id "
         "WHERE g.programme_id = :target",
         False,
     ),
-    "group": ("SELECT user_id FROM subscriptions WHERE group_id = :target", False),
-    "waitlist": ("SELECT user_id FROM waitlist WHERE programme_id = :target", True),
-    "teachers": (
+    AudienceKind.GROUP: ("SELECT user_id FROM subscriptions WHERE group_id = :target", False),
+    AudienceKind.WAITLIST: ("SELECT user_id FROM waitlist WHERE programme_id = :target", True),
+    AudienceKind.TEACHERS: (
         "SELECT s.user_id FROM subscriptions s JOIN programme_groups g ON g.id = s.group_id "
         "JOIN programmes p ON p.id = g.programme_id WHERE p.kind = 'teacher'",
         True,
     ),
-    "staff": ("SELECT user_id FROM roles WHERE role = 'staff'", False),
+    AudienceKind.STAFF: ("SELECT user_id FROM roles WHERE role = 'staff'", False),
 }
-AUDIENCE_KINDS = tuple(_AUDIENCES)
 
 
 def _recipients_sql(kind: str) -> str:
     """user_id, lang of every recipient of an audience (`:target` bound)."""
-    ids, respects_opt_out = _AUDIENCES[kind]
+    ids, respects_opt_out = _AUDIENCES[AudienceKind(kind)]
     where = ["l.inactive_since IS NULL"]
     if respects_opt_out:
         where.append("COALESCE(l.announcements, 1) = 1")
-    if kind in ("lt", "en"):
+    if kind in LANGUAGES:
         where.append(f"{_LANG} = '{kind}'")
     # Admins are staff too, but live in the settings, not the database:
     # they are added as :extra (a comma-separated list) for the staff audience.
@@ -80,24 +81,6 @@ async def audience_targets(conn: aiosqlite.Connection, kind: str) -> dict[str, i
     """The programmes or groups someone follows or waits for, with how many."""
     async with conn.execute(_TARGETS[kind]) as cur:
         return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
-
-
-@dataclass(frozen=True)
-class BroadcastRow:
-    id: int
-    author_id: int
-    text_lt: str
-    text_en: str | None
-    media_kind: str | None
-    media_file_id: str | None
-    audience: str
-    send_at: int
-    state: str
-    progress_chat_id: int | None
-    progress_message_id: int | None
-    created_at: int
-    started_at: int | None
-    finished_at: int | None
 
 
 _BROADCAST = (
@@ -146,19 +129,19 @@ async def create(
     return cur.lastrowid
 
 
-async def get(conn: aiosqlite.Connection, broadcast_id: int) -> BroadcastRow | None:
+async def get(conn: aiosqlite.Connection, broadcast_id: int) -> Broadcast | None:
     async with conn.execute(
         f"SELECT {_BROADCAST} FROM broadcasts WHERE id = ?", (broadcast_id,)
     ) as cur:
         row = await cur.fetchone()
-    return BroadcastRow(*row) if row else None
+    return Broadcast(*row) if row else None
 
 
-async def recent(conn: aiosqlite.Connection, limit: int) -> list[BroadcastRow]:
+async def recent(conn: aiosqlite.Connection, limit: int) -> list[Broadcast]:
     async with conn.execute(
         f"SELECT {_BROADCAST} FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,)
     ) as cur:
-        return [BroadcastRow(*row) for row in await cur.fetchall()]
+        return [Broadcast(*row) for row in await cur.fetchall()]
 
 
 async def due_to_start(conn: aiosqlite.Connection, now: int) -> list[int]:
@@ -266,14 +249,6 @@ async def figures(conn: aiosqlite.Connection, broadcast_id: int) -> dict[str, in
         (broadcast_id,),
     ) as cur:
         return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
-
-
-async def mark_inactive(conn: aiosqlite.Connection, user_id: int, now: str) -> None:
-    await conn.execute(
-        "INSERT INTO learners(user_id, inactive_since, first_seen, last_seen) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT(user_id) DO UPDATE SET inactive_since = excluded.inactive_since",
-        (user_id, now, now, now),
-    )
 
 
 async def set_announcements(conn: aiosqlite.Connection, user_id: int, on: bool, now: str) -> None:

@@ -16,6 +16,10 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
+# An open transaction, as services hand it from `Database.transaction()` to the
+# repositories: services name it without depending on the database driver.
+Connection = aiosqlite.Connection
+
 BUSY_TIMEOUT_MS = 5000
 # Each try waits up to the busy timeout for readers on an older snapshot.
 CHECKPOINT_TRIES = 3

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import aiosqlite
+
+from domain.enquiries import Enquiry
 
 _COLUMNS = (
     "id, user_id, lang, topic, programme_id, text, name, phone, status, assignee_id, "
@@ -13,37 +14,19 @@ _COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class EnquiryRow:
-    id: int
-    user_id: int | None
-    lang: str
-    topic: str | None
-    programme_id: str | None
-    text: str
-    name: str | None
-    phone: str | None
-    status: str
-    assignee_id: int | None
-    staff_chat_id: int | None
-    staff_message_id: int | None
-    created_at: str
-    updated_at: str
-
-
 async def _one(
     conn: aiosqlite.Connection, where: str, params: tuple[object, ...]
-) -> EnquiryRow | None:
+) -> Enquiry | None:
     async with conn.execute(f"SELECT {_COLUMNS} FROM enquiries WHERE {where}", params) as cur:
         row = await cur.fetchone()
-    return EnquiryRow(*row) if row else None
+    return Enquiry(*row) if row else None
 
 
-async def get(conn: aiosqlite.Connection, enquiry_id: int) -> EnquiryRow | None:
+async def get(conn: aiosqlite.Connection, enquiry_id: int) -> Enquiry | None:
     return await _one(conn, "id = ?", (enquiry_id,))
 
 
-async def by_source(conn: aiosqlite.Connection, source_key: str) -> EnquiryRow | None:
+async def by_source(conn: aiosqlite.Connection, source_key: str) -> Enquiry | None:
     return await _one(conn, "source_key = ?", (source_key,))
 
 
@@ -90,7 +73,7 @@ async def set_status(
 
 async def by_staff_message(
     conn: aiosqlite.Connection, chat_id: int, message_id: int
-) -> EnquiryRow | None:
+) -> Enquiry | None:
     found = await _one(conn, "staff_chat_id = ? AND staff_message_id = ?", (chat_id, message_id))
     if found:
         return found
@@ -104,7 +87,7 @@ async def by_staff_message(
 
 async def by_learner_message(
     conn: aiosqlite.Connection, user_id: int, message_id: int
-) -> EnquiryRow | None:
+) -> Enquiry | None:
     async with conn.execute(
         "SELECT e.id FROM enquiry_messages m JOIN enquiries e ON e.id = m.enquiry_id "
         "WHERE e.user_id = ? AND m.learner_message_id = ?",
@@ -149,7 +132,7 @@ async def message_shown(
     )
 
 
-async def for_user(conn: aiosqlite.Connection, user_id: int) -> list[tuple[EnquiryRow, str | None]]:
+async def for_user(conn: aiosqlite.Connection, user_id: int) -> list[tuple[Enquiry, str | None]]:
     """The learner's enquiries, newest first, each with its last answer."""
     async with conn.execute(
         f"SELECT {_COLUMNS}, (SELECT text FROM enquiry_messages m WHERE m.enquiry_id = e.id "
@@ -158,7 +141,7 @@ async def for_user(conn: aiosqlite.Connection, user_id: int) -> list[tuple[Enqui
         (user_id,),
     ) as cur:
         rows = await cur.fetchall()
-    return [(EnquiryRow(*r[:14]), r[14]) for r in rows]
+    return [(Enquiry(*r[:14]), r[14]) for r in rows]
 
 
 async def get_draft(conn: aiosqlite.Connection, user_id: int) -> tuple[str, str, str] | None:
@@ -197,7 +180,7 @@ async def iterate(
     status: str | None = None,
     programme_id: str | None = None,
     batch: int = 500,
-) -> AsyncIterator[EnquiryRow]:
+) -> AsyncIterator[Enquiry]:
     """Enquiries oldest first, fetched in batches: an export of any size runs in
     constant memory."""
     where, params = ["1 = 1"], []
@@ -215,16 +198,16 @@ async def iterate(
     ) as cur:
         while rows := await cur.fetchmany(batch):
             for row in rows:
-                yield EnquiryRow(*row)
+                yield Enquiry(*row)
 
 
-async def awaiting_staff(conn: aiosqlite.Connection) -> list[EnquiryRow]:
+async def awaiting_staff(conn: aiosqlite.Connection) -> list[Enquiry]:
     """Enquiries waiting for staff that have not been raised again yet."""
     async with conn.execute(
         f"SELECT {_COLUMNS} FROM enquiries WHERE status IN ('new', 'in_progress') "
         "AND escalated_at IS NULL ORDER BY id"
     ) as cur:
-        return [EnquiryRow(*r) for r in await cur.fetchall()]
+        return [Enquiry(*r) for r in await cur.fetchall()]
 
 
 async def mark_escalated(conn: aiosqlite.Connection, enquiry_id: int, now: str) -> bool:

@@ -10,7 +10,8 @@ from typing import Any
 
 import aiosqlite
 
-from storage.enquiries_repo import _COLUMNS, EnquiryRow
+from domain.enquiries import Enquiry
+from storage.enquiries_repo import _COLUMNS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -60,7 +61,7 @@ def _where(f: EnquiryFilter) -> tuple[str, dict[str, Any]]:
 
 async def page(
     conn: aiosqlite.Connection, f: EnquiryFilter, limit: int, offset: int
-) -> list[EnquiryRow]:
+) -> list[Enquiry]:
     where, params = _where(f)
     prefixed = ", ".join(f"e.{c.strip()}" for c in _COLUMNS.split(","))
     async with conn.execute(
@@ -68,7 +69,7 @@ async def page(
         "LIMIT :limit OFFSET :offset",
         {**params, "limit": limit, "offset": offset},
     ) as cur:
-        return [EnquiryRow(*r) for r in await cur.fetchall()]
+        return [Enquiry(*r) for r in await cur.fetchall()]
 
 
 async def count(conn: aiosqlite.Connection, f: EnquiryFilter) -> int:
@@ -80,7 +81,7 @@ async def count(conn: aiosqlite.Connection, f: EnquiryFilter) -> int:
 
 async def stream(
     conn: aiosqlite.Connection, f: EnquiryFilter, batch: int = 500
-) -> AsyncIterator[EnquiryRow]:
+) -> AsyncIterator[Enquiry]:
     """Every matching enquiry, newest first, read in batches by id (keyset):
     memory stays the same whatever the number of rows."""
     where, params = _where(f)
@@ -93,7 +94,7 @@ async def stream(
             "LIMIT :batch",
             {**params, "before": before, "batch": batch},
         ) as cur:
-            rows = [EnquiryRow(*r) for r in await cur.fetchall()]
+            rows = [Enquiry(*r) for r in await cur.fetchall()]
         if not rows:
             return
         for row in rows:

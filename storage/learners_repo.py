@@ -82,3 +82,12 @@ async def find(conn: aiosqlite.Connection, query: str, limit: int = 50) -> list[
     ) as cur:
         ids.extend(int(r[0]) for r in await cur.fetchall() if int(r[0]) not in ids)
     return ids[:limit]
+
+
+async def mark_inactive(conn: aiosqlite.Connection, user_id: int, now: str) -> None:
+    """Blocked the bot (a 403): left out of announcements until they write again."""
+    await conn.execute(
+        "INSERT INTO learners(user_id, inactive_since, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET inactive_since = excluded.inactive_since",
+        (user_id, now, now, now),
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from services.catalogue.importer import ImportSummary
+from services.catalogue_importer import ImportSummary
 from services.container import Services
 from tests.conftest import DEMO
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
+from vtcbot.runner import BotRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "centre.yaml"

@@ -8,11 +8,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from bot.runner import BotRunner, ConsoleConfig
 from emulator import BotApiEmulator
 from services.clock import Clock
 from services.container import Services
 from tests.conftest import ADMIN_ID, DEMO, TOKEN
+from vtcbot.runner import BotRunner, ConsoleConfig
 
 
 async def wait_for_edit(

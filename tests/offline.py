@@ -8,8 +8,9 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.app import PacingSettings, VtcApplication, build_application
-from bot.http import before_bytes_leave
+from bot.app import PacingSettings, build_application
+from bot.application import VtcApplication
+from bot.transport.http import before_bytes_leave
 from emulator import BotApiEmulator
 from emulator.params import ApiError, Params, UploadedFile
 from services.container import Services

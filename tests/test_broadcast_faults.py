@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.broadcasts import Audience
 from services.clock import FixedClock
 from services.container import Services
 from storage import learners_repo
 from tests.conftest import ADMIN_ID, DEMO, TOKEN
+from vtcbot.runner import BotRunner
 
 LEARNERS = list(range(4000, 4100))
 BLOCKED = set(LEARNERS[::10])  # 10 %

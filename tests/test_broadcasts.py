@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.broadcasts import Audience
 from services.clock import FixedClock
@@ -16,6 +15,7 @@ from services.container import Services
 from services.roles import NotAllowed
 from storage import learners_repo
 from tests.conftest import ADMIN_ID, DEMO, TOKEN
+from vtcbot.runner import BotRunner
 
 LEARNERS = range(3000, 3020)
 BLOCKED = {3003, 3011}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import callbacks
-from bot.render.split import LIMIT, split_text
+from texts import callbacks
+from texts.split import LIMIT, split_text
 
 
 def test_round_trip() -> None:

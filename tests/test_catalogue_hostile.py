@@ -25,8 +25,7 @@ import pytest
 
 from admin.app import create_app
 from admin.catalogue_routes import refusal_text
-from bot.app import VtcApplication
-from bot.i18n import translator
+from bot.application import VtcApplication
 from emulator import BotApiEmulator
 from services.catalogue.safe_yaml import MAX_DEPTH, MAX_NODES, Deadline, Refusal
 from services.catalogue.validation import load_file, load_text
@@ -36,6 +35,7 @@ from tests.conftest import ADMIN_ID, DEMO
 from tests.handlers.conftest import Chat
 from tests.offline import offline_application
 from tests.process import run_cli
+from texts.i18n import translator
 
 T = TypeVar("T")
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from services.catalogue.importer import import_catalogue, load_catalogue
 from services.catalogue.validation import load_file, load_text, validate
+from services.catalogue_importer import import_catalogue, load_catalogue
 from services.clock import FixedClock
 from services.container import Services
 from storage import catalogue_repo

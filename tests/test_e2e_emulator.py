@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
 from storage import question_log_repo
 from tests.conftest import TOKEN
 from tests.emu_helpers import buttons, wait_for_edit
+from vtcbot.runner import BotRunner
 
 
 async def test_start_browse_and_ask_in_lithuanian(

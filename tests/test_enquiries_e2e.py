@@ -280,3 +280,22 @@ async def test_an_uncaptioned_file_answer_is_listed_in_words(
     emulator.send_text(LEARNER, "/my_enquiries")
     listing = await _next(emulator, LEARNER)
     assert "Paskutinis atsakymas: nuotrauka arba failas" in listing["text"]
+
+
+async def test_a_staff_answer_too_long_only_in_utf16_units_is_refused_before_sending(
+    emulator: BotApiEmulator, centre: Services
+) -> None:
+    emulator.send_text(LEARNER, "/start")
+    await _next(emulator, LEARNER)
+    number = await _filed(centre, LEARNER, "cb:long")
+    post = await emulator_post(emulator, centre, number)
+    # 1,800 characters as Python counts them, 2,100 UTF-16 units as Telegram does.
+    _staff_reply(emulator, post, "a" * 1500 + "😀" * 300)
+    told = await _next(emulator, STAFF_CHAT)
+    assert told["text"] == (
+        "Atsakymas yra 2100 ženklų ilgio, o leidžiama 2000. Niekas nebuvo išsiųsta: "
+        "sutrumpinkite jį ir atsakykite dar kartą."
+    )
+    assert len(emulator.messages(LEARNER)) == 1  # only the menu
+    enquiry = await centre.enquiries.get(number)
+    assert enquiry is not None and enquiry.status == "new"

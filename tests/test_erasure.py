@@ -16,12 +16,11 @@ import pytest
 from telegram.ext import ExtBot
 
 from admin.app import create_app
-from bot.erased_posts import ErasedPostEditor
-from bot.runner import BotRunner
+from bot.transport.erased_posts import ErasedPostEditor
+from domain.enquiries import Enquiry
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
-from storage.enquiries_repo import EnquiryRow
 from tests.admin.conftest import sign_in
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.emu_helpers import (
@@ -31,6 +30,7 @@ from tests.emu_helpers import (
     staffed_centre,
     wait_for_edit,
 )
+from vtcbot.runner import BotRunner
 
 STAFF_CHAT = -1004321
 STAFF = 3002
@@ -150,7 +150,7 @@ async def _assert_erased_everywhere(
     assert _found(db) == set()
     # The enquiry stays counted, without its words or its person.
     enquiry = await centre.services.enquiries.get(1)
-    assert isinstance(enquiry, EnquiryRow) and enquiry.user_id is None and enquiry.text == ""
+    assert isinstance(enquiry, Enquiry) and enquiry.user_id is None and enquiry.text == ""
 
 
 async def test_forget_in_the_bot_leaves_no_copy(emulator: BotApiEmulator, centre: Centre) -> None:
@@ -172,7 +172,7 @@ async def test_the_consoles_erase_leaves_no_copy(emulator: BotApiEmulator, centr
     db = Path(centre.services.db.path)
     _assert_present_before(db)
 
-    async def deliver(enquiry: EnquiryRow, row: int, text: str) -> str:
+    async def deliver(enquiry: Enquiry, row: int, text: str) -> str:
         raise AssertionError("nothing is delivered here")
 
     app = create_app(centre.services, deliver)

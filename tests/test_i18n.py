@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, translator
+from texts.i18n import LOCALES_DIR, translator
 
 
 def test_every_message_is_translated_and_not_fuzzy() -> None:

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from telegram.error import Forbidden, NetworkError, RetryAfter
 
-from bot.http import before_bytes_leave
-from bot.pacing import (
+from bot.transport.http import before_bytes_leave
+from bot.transport.pacing import (
     SAFETY,
     Dropped,
     Outgoing,
@@ -72,7 +72,7 @@ class FakeBotApi:
         loop = asyncio.get_running_loop()
 
         async def callback(*args: Any, **kwargs: Any) -> Result:
-            # As the transport does (bot/http.py): the step before the bytes leave.
+            # As the transport does (bot/transport/http.py): the step before the bytes leave.
             step = before_bytes_leave.get()
             if step is not None:
                 await step()

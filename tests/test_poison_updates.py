@@ -15,11 +15,11 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.runner import BotRunner, WebhookConfig
 from emulator import BotApiEmulator
 from services.container import Services
 from services.intake import MAX_ATTEMPTS
 from tests.conftest import TOKEN
+from vtcbot.runner import BotRunner, WebhookConfig
 
 SECRET = "poison-test-secret"
 LEARNER = 4242

@@ -7,11 +7,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
 from tests.conftest import DEMO
+from vtcbot.runner import BotRunner
 
 NAME = "Žemyna Unikalytė"
 QUESTION = "ar mokote pinti krepšius iš karklų vytelių"

@@ -11,13 +11,13 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
 from tests.catalogue_helpers import demo_raw, group, import_raw, programme
 from tests.conftest import DEMO, TOKEN
 from tests.emu_helpers import buttons, next_message, wait_for_edit
+from vtcbot.runner import BotRunner
 
 GROUP = "driving-b-2027-01-evening"  # sessions from Mon 11 January 2027, 17:30
 

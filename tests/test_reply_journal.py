@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import intake
+from bot.transport import intake
 from services.container import Services
 from tests.offline import offline_application
 

@@ -22,7 +22,6 @@ from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.triggers.interval import IntervalTrigger
 from pydantic import ValidationError
 
-from bot.runner import BotRunner, ConsoleConfig
 from emulator import BotApiEmulator
 from services.admin_auth import CommonPassword, WeakPassword, check_password
 from services.bidi import BIDI_CONTROLS, safe_name, strip_bidi
@@ -35,6 +34,7 @@ from tests.conftest import ADMIN_ID, DEMO, TOKEN
 from tests.emu_helpers import file_enquiry, staffed_centre
 from vtcbot import cli
 from vtcbot.logging_setup import CHATTY, QUIET, configure_logging, uninstall_redaction
+from vtcbot.runner import BotRunner, ConsoleConfig
 from vtcbot.settings import Settings
 
 WEBHOOK_SECRET = "wh-secret_7f3a9c2e5b1d"
@@ -282,7 +282,7 @@ async def test_info_log_says_what_matters_without_scheduler_chatter(
     assert len(ran) >= 9
     assert "apscheduler" not in text, text
     assert "HTTP Request" not in text  # httpx's line per Bot API call
-    assert re.search(r"INFO bot\.runner: bot @\w+ is running", text)
+    assert re.search(r"INFO vtcbot\.runner: bot @\w+ is running", text)
     assert f"broadcast {broadcast} started for 3 recipients" in text
     assert re.search(rf"broadcast {broadcast} ended: \{{'sent': 3\}}", text)
     assert "Rytoj" not in text

@@ -9,10 +9,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.container import Services
 from tests.conftest import TOKEN
+from vtcbot.runner import BotRunner
 
 
 async def _run(

@@ -6,10 +6,10 @@ import json
 import sys
 from typing import Any, TextIO
 
-from bot.i18n import translator
-from bot.render import answers
-from bot.render.reply import plain
 from services.container import Services
+from texts import answers
+from texts.i18n import translator
+from texts.reply import plain
 
 
 async def answer_one(services: Services, question: str, lang: str) -> dict[str, Any]:

@@ -12,10 +12,10 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.render.reply import plain
-from bot.runner import BotRunner, ConsoleConfig
 from emulator import BotApiEmulator
 from services.container import Services
+from texts.reply import plain
+from vtcbot.runner import BotRunner, ConsoleConfig
 
 OFFLINE_TOKEN = "1000001:offline-chat"
 REPLY_WAIT = 10.0  # seconds to wait for the bot's first reply to a line

@@ -12,13 +12,15 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from services.catalogue.service import CatalogueError
+from domain.enquiries import EnquiryStatus
+from domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+from services.catalogue_service import CatalogueError
 from services.container import Services
 from vtcbot.logging_setup import configure_logging
 from vtcbot.settings import PROJECT, Settings
 
 if TYPE_CHECKING:
-    from bot.runner import ConsoleConfig
+    from vtcbot.runner import ConsoleConfig
 
 log = logging.getLogger("vtcbot")
 OFFLINE_DATABASE = PROJECT / "var" / "offline-chat.db"
@@ -40,12 +42,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("path", type=Path)
     ask = sub.add_parser("ask", help="ask the answer engine (one question, or one per line)")
     ask.add_argument("question", nargs="?")
-    ask.add_argument("--lang", choices=("lt", "en"), default="lt")
+    ask.add_argument("--lang", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     enquiries = sub.add_parser("enquiries", help="the enquiry log")
     what = enquiries.add_subparsers(dest="enquiries_command", required=True)
     listing = what.add_parser("list", help="list enquiries, one a line")
-    listing.add_argument("--status", choices=("new", "in_progress", "answered", "closed", "spam"))
+    listing.add_argument("--status", choices=tuple(EnquiryStatus))
     listing.add_argument("--since", type=_date, help="YYYY-MM-DD")
     listing.add_argument("--programme", help="programme id")
     export = what.add_parser("export", help="export enquiries as CSV or JSON lines (streamed)")
@@ -180,7 +182,7 @@ async def _import(settings: Settings, path: Path) -> int:
 
 
 def console_config(settings: Settings) -> ConsoleConfig | None:
-    from bot.runner import ConsoleConfig
+    from vtcbot.runner import ConsoleConfig
 
     if not settings.admin_enabled:
         return None
@@ -194,7 +196,7 @@ def console_config(settings: Settings) -> ConsoleConfig | None:
 
 async def _run_bot(settings: Settings, services: Services) -> int:
     from bot.app import PacingSettings
-    from bot.runner import BotRunner, WebhookConfig, run_until_signal
+    from vtcbot.runner import BotRunner, WebhookConfig, run_until_signal
 
     token = settings.token
     assert token is not None

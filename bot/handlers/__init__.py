@@ -13,8 +13,8 @@ from bot.handlers import (
     errors,
     fallback,
     feedback,
+    modes,
     privacy,
-    questions,
     reminders,
     settings,
     staff,
@@ -28,6 +28,9 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     staff.register(app)
     admin_link.register(app)
     broadcasts.register(app)
+    # One /cancel and one owner for files and texts (bot/handlers/modes.py).
+    modes.register_cancel(app)
+    modes.register_files(app)
     settings.register(app)
     enquiries.register(app)
     reminders.register(app)
@@ -35,6 +38,6 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     feedback.register(app)
     choices.register(app)
     browse.register(app)
-    questions.register(app)
+    modes.register_text(app)
     fallback.register(app)
     errors.register(app)

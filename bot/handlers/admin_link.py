@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers.common import send
-from bot.render.reply import Reply
 from services.roles import NotAllowed
+from texts.reply import Reply
 
 # Where runner.py puts the console's public address when it serves one.
 ADMIN_URL_KEY = "admin_url"

@@ -10,20 +10,20 @@ import re
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot import callbacks
-from bot.announcement import send_announcement
-from bot.app import BotContext
-from bot.handlers import enquiries, fallback
+from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
-from bot.i18n import Translator
-from bot.render import broadcast_compose as render
-from bot.render.reply import Reply
-from services.broadcast_compose import BadTime, Draft, NoRecipients
-from services.broadcasts import TARGETED, Audience, Media
-from services.reminders.planning import from_epoch
+from bot.transport.announcement import send_announcement
+from domain.broadcasts import TARGETED
+from services.broadcast_compose import AnnouncementDraft, BadTime, ComposeStep, NoRecipients
+from services.broadcasts import Audience, Media
+from services.clock import from_epoch
 from services.roles import NotAllowed, Role
+from texts import broadcast_compose as render
+from texts import callbacks
+from texts.i18n import Translator
+from texts.reply import Reply
 
 log = logging.getLogger(__name__)
 # "Tomorrow at 09:00": when most announcements are read.
@@ -100,8 +100,8 @@ async def on_compose_message(update: Update, context: BotContext) -> bool:
         return False
     t = await context.translator_for(update)
     media = _media_of(message)
-    if draft.step in ("lt", "en"):
-        if media is not None and draft.step == "en":
+    if draft.step in (ComposeStep.LT, ComposeStep.EN):
+        if media is not None and draft.step == ComposeStep.EN:
             await send(
                 update,
                 Reply(
@@ -129,7 +129,7 @@ async def on_compose_message(update: Update, context: BotContext) -> bool:
             return True
         await _show_step(update, context, t, draft, edit=False)
         return True
-    if draft.step == "time" and message.text is not None:
+    if draft.step == ComposeStep.TIME and message.text is not None:
         example = _tomorrow_morning(context)
         try:
             local = compose.parse_local(message.text)
@@ -144,13 +144,6 @@ async def on_compose_message(update: Update, context: BotContext) -> bool:
     return True
 
 
-async def on_media(update: Update, context: BotContext) -> None:
-    """A photo or document: part of an announcement being composed, or else the
-    learner is told the bot reads text."""
-    if not await on_compose_message(update, context):
-        await fallback.not_text(update, context)
-
-
 def _tomorrow_morning(context: BotContext) -> dt.datetime:
     compose = context.services.compose
     today = context.services.clock.now().astimezone(compose.zone).date()
@@ -162,7 +155,7 @@ async def _counts(context: BotContext, user_id: int, audience: Audience) -> dict
 
 
 async def _show_step(
-    update: Update, context: BotContext, t: Translator, draft: Draft, edit: bool
+    update: Update, context: BotContext, t: Translator, draft: AnnouncementDraft, edit: bool
 ) -> None:
     """Ask for what the draft needs next (replacing the menu when pressed)."""
     user = update.effective_user
@@ -170,28 +163,28 @@ async def _show_step(
         return
     out = show if edit else send
     view = context.services.catalogue.view
-    if draft.step == "lt":
+    if draft.step == ComposeStep.LT:
         await out(update, render.ask_lithuanian(t))
-    elif draft.step == "en":
+    elif draft.step == ComposeStep.EN:
         await out(update, render.ask_english(t))
-    elif draft.step == "audience":
+    elif draft.step == ComposeStep.AUDIENCE:
         totals = {}
         for kind in render.AUDIENCE_ORDER:
             if kind not in TARGETED:
                 totals[kind] = sum((await _counts(context, user.id, Audience(kind))).values())
         await out(update, render.audience_menu(t, totals))
-    elif draft.step == "when":
+    elif draft.step == ComposeStep.WHEN:
         await out(update, render.ask_when(t))
-    elif draft.step == "time":
+    elif draft.step == ComposeStep.TIME:
         await out(update, render.ask_time(t, _tomorrow_morning(context)))
-    elif draft.step == "confirm" and draft.audience is not None:
+    elif draft.step == ComposeStep.CONFIRM and draft.audience is not None:
         counts = await _counts(context, user.id, draft.audience)
         when = context.services.compose.send_at_local(draft)
         await out(update, render.confirm(t, view, draft.audience, counts, when, draft.nonce))
 
 
 async def _preview(
-    update: Update, context: BotContext, t: Translator, draft: Draft, audience: Audience
+    update: Update, context: BotContext, t: Translator, draft: AnnouncementDraft, audience: Audience
 ) -> bool:
     """Each language's version exactly as its recipients will get it; False
     when nobody would get it or Telegram refused it (the staff member is told)."""
@@ -221,7 +214,7 @@ async def _preview(
         except BadRequest as exc:
             # The last word is Telegram's: what it refuses here it would refuse
             # for every recipient. Back to the text it refused.
-            step = "en" if lang == "en" else "lt"
+            step = ComposeStep.EN if lang == "en" else ComposeStep.LT
             await send(update, Reply(render.refused(t, step, str(exc))))
             draft = await context.services.compose.back(user.id, draft, step)
             await _show_step(update, context, t, draft, edit=False)
@@ -253,21 +246,21 @@ async def on_compose_button(update: Update, context: BotContext) -> None:
         draft = await compose.back(user.id, draft, cb.arg(1))
         await _show_step(update, context, t, draft, edit=True)
         return
-    if action == "all" and draft.step == "en":
+    if action == "all" and draft.step == ComposeStep.EN:
         draft = await compose.lithuanian_to_everyone(user.id, draft)
-    elif action == "a" and draft.step == "audience":
+    elif action == "a" and draft.step == ComposeStep.AUDIENCE:
         await _choose_audience(update, context, t, draft, cb.arg(1))
         return
-    elif action == "t" and draft.step == "audience":
+    elif action == "t" and draft.step == ComposeStep.AUDIENCE:
         await _choose_target(update, context, t, draft, cb.arg(1), cb.arg(2))
         return
-    elif action == "now" and draft.step == "when":
+    elif action == "now" and draft.step == ComposeStep.WHEN:
         draft = await compose.send_now(user.id, draft)
-    elif action == "tm" and draft.step == "when":
+    elif action == "tm" and draft.step == ComposeStep.WHEN:
         draft = await compose.schedule(user.id, draft, _tomorrow_morning(context))
-    elif action == "at" and draft.step == "when":
+    elif action == "at" and draft.step == ComposeStep.WHEN:
         draft = await compose.ask_time(user.id, draft)
-    elif action == "ok" and draft.step == "confirm" and cb.arg(1) == draft.nonce:
+    elif action == "ok" and draft.step == ComposeStep.CONFIRM and cb.arg(1) == draft.nonce:
         await _confirm(update, context, t, draft)
         return
     # Also a button of an earlier step, or the "Confirm and send" of an earlier
@@ -276,7 +269,7 @@ async def on_compose_button(update: Update, context: BotContext) -> None:
 
 
 async def _choose_audience(
-    update: Update, context: BotContext, t: Translator, draft: Draft, kind: str
+    update: Update, context: BotContext, t: Translator, draft: AnnouncementDraft, kind: str
 ) -> None:
     user = update.effective_user
     if user is None:
@@ -293,7 +286,12 @@ async def _choose_audience(
 
 
 async def _choose_target(
-    update: Update, context: BotContext, t: Translator, draft: Draft, kind: str, packed: str
+    update: Update,
+    context: BotContext,
+    t: Translator,
+    draft: AnnouncementDraft,
+    kind: str,
+    packed: str,
 ) -> None:
     user = update.effective_user
     if user is None or kind not in TARGETED:
@@ -308,7 +306,7 @@ async def _choose_target(
 
 
 async def _audience_chosen(
-    update: Update, context: BotContext, t: Translator, draft: Draft, audience: Audience
+    update: Update, context: BotContext, t: Translator, draft: AnnouncementDraft, audience: Audience
 ) -> None:
     user = update.effective_user
     if user is None:
@@ -330,7 +328,9 @@ async def _audience_chosen(
     await send(update, render.ask_when(t))
 
 
-async def _confirm(update: Update, context: BotContext, t: Translator, draft: Draft) -> None:
+async def _confirm(
+    update: Update, context: BotContext, t: Translator, draft: AnnouncementDraft
+) -> None:
     user = update.effective_user
     if user is None:
         return
@@ -358,16 +358,6 @@ async def _confirm(update: Update, context: BotContext, t: Translator, draft: Dr
         await context.services.broadcasts.set_progress_message(
             broadcast_id, query.message.chat.id, query.message.message_id
         )
-
-
-async def cancel_command(update: Update, context: BotContext) -> None:
-    """/cancel stops the announcement being composed, or else the enquiry."""
-    user = update.effective_user
-    if user is not None and await context.services.compose.cancel(user.id):
-        t = await context.translator_for(update)
-        await send(update, Reply(t.gettext("The announcement was not sent.")))
-        return
-    await enquiries.cancel(update, context)
 
 
 async def list_broadcasts(update: Update, context: BotContext) -> None:
@@ -462,14 +452,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("broadcast", start_compose, filters=private))
     app.add_handler(CommandHandler("broadcasts", list_broadcasts, filters=private))
-    app.add_handler(CommandHandler("cancel", cancel_command))
     app.add_handler(CallbackQueryHandler(on_compose_button, pattern=r"^1\|B\|"))
     app.add_handler(CallbackQueryHandler(on_cancel_button, pattern=r"^1\|BX\|"))
     app.add_handler(CallbackQueryHandler(on_cancel_confirmed, pattern=r"^1\|BY\|"))
     app.add_handler(CallbackQueryHandler(on_cancel_declined, pattern=r"^1\|BN$"))
-    app.add_handler(
-        MessageHandler(
-            private & filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL),
-            on_media,
-        )
-    )

@@ -8,14 +8,14 @@ import re
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import callbacks
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers.common import acknowledge, show
-from bot.i18n import Translator, translator
-from bot.render import answers, cards, menus
-from bot.render.reply import Button, Reply
+from domain.languages import LANGUAGES
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
+from texts import answers, callbacks, cards, menus
+from texts.i18n import Translator, translator
+from texts.reply import Button, Reply
 
 log = logging.getLogger(__name__)
 PAGE = re.compile(r"[0-9]{1,4}")
@@ -192,7 +192,7 @@ async def _language_button(update: Update, context: BotContext, cb: callbacks.Ca
     choice = cb.arg(0)
     if user is None:
         return
-    if choice in ("lt", "en"):
+    if choice in LANGUAGES:
         await context.services.learners.set_language(user.id, choice)
         t = translator(choice)
         await acknowledge(update, t.gettext("Language changed."))

@@ -7,13 +7,12 @@ import logging
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import callbacks
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers.common import acknowledge, send
-from bot.render import answers, menus
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit, SearchResult
 from services.search.intents import INTENTS
+from texts import answers, callbacks, menus
 
 log = logging.getLogger(__name__)
 _KINDS = {"p": "programme", "g": "group", "f": "faq"}

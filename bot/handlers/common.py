@@ -4,30 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.render.reply import Reply
-from bot.render.split import split_text
+from bot.markup import markup
+from texts.reply import Reply
+from texts.split import split_text
 
 log = logging.getLogger(__name__)
-
-
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.label, url=b.url)
-                if b.url
-                else InlineKeyboardButton(b.label, callback_data=b.data)
-                for b in row
-            ]
-            for row in reply.buttons
-        ]
-    )
 
 
 async def send(update: Update, reply: Reply) -> None:

@@ -8,21 +8,21 @@ from telegram import Bot, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemo
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot import callbacks
-from bot.app import BotContext
-from bot.enquiry_delivery import deliver_answer
-from bot.handlers.common import acknowledge, markup, send, show
-from bot.i18n import Translator, translator
-from bot.render import enquiries as texts
-from bot.render import menus
-from bot.render.reply import Reply
+from bot.context import BotContext
+from bot.handlers.common import acknowledge, send, show
+from bot.markup import markup
+from bot.transport.enquiry_delivery import deliver_answer
+from domain.enquiries import Enquiry
+from domain.languages import STAFF_LANGUAGE
 from services.container import Services
-from services.enquiries import MAX_TEXT, Draft, InvalidPhone
+from services.enquiries import EnquiryDraft, EnquiryStep, InvalidPhone, TooLong, check_length
 from services.roles import NotAllowed
-from storage.enquiries_repo import EnquiryRow
+from texts import callbacks, menus
+from texts import enquiries as texts
+from texts.i18n import Translator, translator
+from texts.reply import Reply
 
 log = logging.getLogger(__name__)
-STAFF_LANGUAGE = "lt"
 
 
 def _contact_keyboard(t: Translator) -> ReplyKeyboardMarkup:
@@ -36,21 +36,23 @@ def _contact_keyboard(t: Translator) -> ReplyKeyboardMarkup:
     )
 
 
-async def _next_step(update: Update, context: BotContext, t: Translator, draft: Draft) -> None:
+async def _next_step(
+    update: Update, context: BotContext, t: Translator, draft: EnquiryDraft
+) -> None:
     """Ask for what the draft lacks."""
     chat = update.effective_chat
     if chat is None:
         return
-    if draft.step == "topic":
+    if draft.step == EnquiryStep.TOPIC:
         await send(update, texts.ask_topic(t, draft))
-    elif draft.step == "question":
+    elif draft.step == EnquiryStep.QUESTION:
         await send(update, texts.ask_question(t, draft))
-    elif draft.step == "contact":
+    elif draft.step == EnquiryStep.CONTACT:
         await chat.send_message(texts.ask_contact(t), reply_markup=_contact_keyboard(t))
-    elif draft.step == "consent":
+    elif draft.step == EnquiryStep.CONSENT:
         await chat.send_message(t.gettext("Thank you."), reply_markup=ReplyKeyboardRemove())
         await send(update, texts.ask_consent(t, draft))
-    elif draft.step == "confirm":
+    elif draft.step == EnquiryStep.CONFIRM:
         await send(update, texts.confirm(t, draft))
 
 
@@ -72,7 +74,7 @@ async def on_start_button(update: Update, context: BotContext) -> None:
         draft, _expired = await services.enquiries.draft(user.id)
         label = texts.TOPICS.get(cb.arg(1))
         current = draft is not None and draft.nonce == cb.arg(2)
-        if draft is not None and current and draft.step == "topic" and label is not None:
+        if draft is not None and current and draft.step == EnquiryStep.TOPIC and label is not None:
             draft = await services.enquiries.set_topic(user.id, draft, t.gettext(label))
         await _show_current(update, context, t, draft)
         return
@@ -120,11 +122,11 @@ async def _draft_button(
             await service.cancel(user.id, nonce)
             await show(update, Reply(t.gettext("Your enquiry was not sent.")))
             return
-        if action == "agree" and draft.step == "consent":
+        if action == "agree" and draft.step == EnquiryStep.CONSENT:
             await acknowledge(update)
             await _next_step(update, context, t, await service.consent(user.id, draft))
             return
-        if action == "send" and draft.step == "confirm":
+        if action == "send" and draft.step == EnquiryStep.CONFIRM:
             enquiry = await service.submit(user.id, nonce)
             if enquiry is not None:
                 log.info("enquiry %d received (%s)", enquiry.id, enquiry.lang)
@@ -138,7 +140,7 @@ async def _draft_button(
     await _stale_draft_button(update, context, t, action, nonce, draft, expired)
 
 
-async def _sent(update: Update, context: BotContext, t: Translator, enquiry: EnquiryRow) -> None:
+async def _sent(update: Update, context: BotContext, t: Translator, enquiry: Enquiry) -> None:
     """The confirmation shows the enquiry's number; staff get it once."""
     await show(update, Reply(texts.sent(t, enquiry)))
     if enquiry.staff_message_id is None:
@@ -151,7 +153,7 @@ async def _stale_draft_button(
     t: Translator,
     action: str,
     nonce: str,
-    draft: Draft | None,
+    draft: EnquiryDraft | None,
     expired: bool,
 ) -> None:
     """A button of a draft that is no longer being written: it does not act, and
@@ -190,7 +192,7 @@ async def _stale_draft_button(
 
 
 async def _show_current(
-    update: Update, context: BotContext, t: Translator, draft: Draft | None
+    update: Update, context: BotContext, t: Translator, draft: EnquiryDraft | None
 ) -> None:
     """The step the draft is at, or (no draft) the notice that the menu is old."""
     if draft is not None:
@@ -203,7 +205,7 @@ def expired_text(t: Translator) -> str:
     return t.gettext("Your unfinished enquiry expired. Start again from the menu when you like.")
 
 
-async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> None:
+async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft) -> None:
     """The learner's message while writing an enquiry: the question or a phone number."""
     user = update.effective_user
     message = update.effective_message
@@ -212,16 +214,18 @@ async def on_draft_text(update: Update, context: BotContext, draft: Draft) -> No
     t = await context.translator_for(update)
     service = context.services.enquiries
     text = (message.text or "").strip()
-    if draft.step == "question":
+    if draft.step == EnquiryStep.QUESTION:
         if not text:
             await send(update, texts.ask_question(t, draft))
             return
-        if len(text) > MAX_TEXT:
+        try:
+            check_length(text)
+        except TooLong as exc:
             # Nothing is cut silently: the learner decides what to leave out.
-            await send(update, Reply(texts.too_long(t, len(text))))
+            await send(update, Reply(texts.too_long(t, exc.length)))
             return
         await _next_step(update, context, t, await service.set_text(user.id, draft, text))
-    elif draft.step == "contact":
+    elif draft.step == EnquiryStep.CONTACT:
         if text.casefold() in (t.gettext("Skip").casefold(), "skip", "praleisti"):
             draft = await service.set_contact(user.id, draft, None, None)
         else:
@@ -245,7 +249,7 @@ async def on_contact(update: Update, context: BotContext) -> None:
     t = await context.translator_for(update)
     service = context.services.enquiries
     draft, _expired = await service.draft(user.id)
-    if draft is None or draft.step != "contact":
+    if draft is None or draft.step != EnquiryStep.CONTACT:
         await send(update, Reply(t.gettext("Thank you, but I was not expecting a phone number.")))
         return
     contact = message.contact
@@ -358,6 +362,9 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     except NotAllowed:
         await message.reply_text(staff_t.gettext("Only the centre's staff can answer enquiries."))
         return
+    except TooLong as exc:
+        await message.reply_text(texts.answer_too_long(staff_t, exc.length, exc.limit))
+        return
     if row is None:
         return
     outcome = await deliver_answer(context.bot, context.services, enquiry, row, text)
@@ -429,7 +436,6 @@ async def raise_overdue(bot: Bot, services: Services) -> int:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CommandHandler("cancel", cancel))
     app.add_handler(CommandHandler("my_enquiries", my_enquiries))
     app.add_handler(CallbackQueryHandler(on_start_button, pattern=r"^1\|Q\|"))
     app.add_handler(CallbackQueryHandler(on_staff_button, pattern=r"^1\|E\|"))

@@ -7,8 +7,8 @@ import logging
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import BotContext
-from bot.i18n import translator
+from bot.context import BotContext
+from texts.i18n import translator
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers.common import send
-from bot.render.reply import Reply
+from texts.reply import Reply
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:

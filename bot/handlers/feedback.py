@@ -8,14 +8,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot import callbacks
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers.common import acknowledge, send
-from bot.render import feedback as texts
-from bot.render.feedback import FEEDBACK
-from bot.render.reply import Button
 from services.feedback import Outcome
 from storage.feedback_repo import DOWN
+from texts import callbacks
+from texts import feedback as texts
+from texts.feedback import FEEDBACK
+from texts.reply import Button
 
 log = logging.getLogger(__name__)
 _PREFIX = callbacks.pack(FEEDBACK) + callbacks.SEP

@@ -10,13 +10,14 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks
-from bot.app import BotContext
-from bot.handlers.common import acknowledge, markup, send, show
-from bot.i18n import Translator
-from bot.render.reply import Button, Reply
+from bot.context import BotContext
+from bot.handlers.common import acknowledge, send, show
+from bot.markup import markup
 from services.confirmations import FORGET as FORGET_REQUEST
 from services.confirmations import ConfirmationService, Fate
+from texts import callbacks
+from texts.i18n import Translator
+from texts.reply import Button, Reply
 
 log = logging.getLogger(__name__)
 FORGET = "F"

@@ -4,26 +4,24 @@ and questions answered from the catalogue."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, MessageHandler, filters
 
-from bot import callbacks
-from bot.app import BotContext
-from bot.handlers import broadcasts, browse, enquiries
+from bot.context import BotContext
+from bot.handlers import browse, enquiries
 from bot.handlers.common import send
-from bot.i18n import Translator
-from bot.render import answers, menus
-from bot.render import conversation as replies
-from bot.render.reply import Reply
 from services import conversation
 from services.catalogue.view import CatalogueView
 from services.conversation import navigation
+from texts import answers, callbacks, menus
+from texts import conversation as replies
+from texts.i18n import Translator
+from texts.reply import Reply
 
 # Longer messages are answered from their beginning; nobody asks a question
 # in more than a few sentences, and the log should not store essays.
 MAX_QUESTION = 1000
 
 
-async def on_text(update: Update, context: BotContext) -> None:
+async def on_question(update: Update, context: BotContext, expired: bool = False) -> None:
     """The learner gets a reply to small talk, the screen they named, an enquiry when
     they ask for a person, a note of the bot's languages when they write in another,
     or else the best matching catalogue answer or an honest 'I don't know'."""
@@ -32,22 +30,6 @@ async def on_text(update: Update, context: BotContext) -> None:
     if message is None or message.text is None:
         return
     services = context.services
-    expired = False
-    if user is not None:
-        # Staff composing an announcement: its text, not a question.
-        if await broadcasts.on_compose_message(update, context):
-            return
-        # Writing an enquiry, or replying to the centre's answer: not a question.
-        draft, expired = await services.enquiries.draft(user.id)
-        if draft is not None:
-            await enquiries.on_draft_text(update, context, draft)
-            return
-        replied = message.reply_to_message
-        if replied is not None:
-            enquiry = await services.enquiries.by_learner_message(user.id, replied.message_id)
-            if enquiry is not None:
-                await enquiries.follow_up(update, context, enquiry.id)
-                return
     t = await context.translator_for(update)
     if user is not None and expired:
         await send(update, Reply(enquiries.expired_text(t)))
@@ -111,12 +93,3 @@ def _screen(t: Translator, view: CatalogueView, screen: str, context: BotContext
         return menus.language_menu(t)
     reply = browse.route(t, view, _BUTTONS[screen], context)
     return reply if reply is not None else menus.main_menu(t, view)
-
-
-def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(
-        MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
-            on_text,
-        )
-    )

@@ -10,16 +10,15 @@ import re
 from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
-from bot.i18n import Translator
-from bot.render import menus
-from bot.render import reminders as render
-from bot.render.reply import Reply
 from services.reminders.calendar import file_name, group_calendar
 from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import UnknownGroup
+from texts import callbacks, menus
+from texts import reminders as render
+from texts.i18n import Translator
+from texts.reply import Reply
 
 log = logging.getLogger(__name__)
 HOUR_TEXT = re.compile(r"1?[0-9]|2[0-3]")

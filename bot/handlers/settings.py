@@ -5,12 +5,11 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import callbacks
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
-from bot.i18n import Translator
-from bot.render import menus
-from bot.render.reply import Button, Reply
+from texts import callbacks, menus
+from texts.i18n import Translator
+from texts.reply import Button, Reply
 
 
 def _settings_reply(t: Translator, announcements: bool) -> Reply:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.app import BotContext
+from bot.context import BotContext
 from bot.handlers.common import send
-from bot.render.reply import Reply
 from services.roles import NotAllowed, Role
+from texts.reply import Reply
 
 
 def _target(context: BotContext) -> int | None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from services.catalogue.schema import Centre, Group, Programme
-from services.reminders.planning import instant
+from services.clock import instant
 
 # A session without an end shows as an hour in the calendar; a deadline as
 # a moment.

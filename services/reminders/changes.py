@@ -13,18 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
 from services.catalogue.schema import Catalogue
-from services.reminders.planning import (
-    QuietHours,
-    epoch,
-    instant,
-    notice_time,
-    parse_choices,
-)
+from services.clock import epoch, instant
+from services.reminders.planning import QuietHours, notice_time, parse_choices
 from services.reminders.replanning import replan
 from storage import reminders_repo
+from storage.database import Connection
 
 SCHEDULE_CHANGED = "schedule_changed"
 GROUP_OPENED = "group_opened"
@@ -119,7 +113,7 @@ def session_changes(
 
 
 async def apply_import(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     old_sessions: dict[tuple[str, str], StoredSession],
     old_groups: set[str],
     catalogue: Catalogue,

@@ -134,22 +134,6 @@ def fire_times(
     return sorted(out, key=lambda item: item[1])
 
 
-def instant(local: dt.datetime, zone: ZoneInfo) -> dt.datetime:
-    """A catalogue's local date-time as an aware UTC instant (the same rule
-    as the importer: a skipped time is read as the hour after, a repeated
-    one as its first occurrence)."""
-    aware = local if local.tzinfo else local.replace(tzinfo=zone)
-    return aware.astimezone(dt.UTC)
-
-
-def epoch(moment: dt.datetime) -> int:
-    return int(moment.timestamp())
-
-
-def from_epoch(seconds: int) -> dt.datetime:
-    return dt.datetime.fromtimestamp(seconds, dt.UTC)
-
-
 def notice_time(
     now: dt.datetime, earliest_session: dt.datetime | None, quiet: QuietHours, zone: ZoneInfo
 ) -> dt.datetime:

@@ -7,14 +7,14 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
-from services.reminders.planning import QuietHours, epoch, fire_times
+from services.clock import epoch
+from services.reminders.planning import QuietHours, fire_times
 from storage import reminders_repo
+from storage.database import Connection
 
 
 async def replan(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     user_id: int,
     group_id: str,
     sessions: Sequence[tuple[str, dt.datetime]],

@@ -6,19 +6,18 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
+from domain.outcomes import Outcome
 from services.catalogue.schema import Group, Programme, Session
-from services.catalogue.service import CatalogueService
-from services.clock import Clock
+from services.catalogue.view import CatalogueView
+from services.clock import Clock, epoch, from_epoch, instant
 from services.learners import pick_language
 from services.reminders.planning import (
     CHOICES,
     DEFAULT_CHOICES,
     QuietHours,
-    epoch,
     format_choices,
-    from_epoch,
-    instant,
     out_of_quiet_hours,
     parse_choices,
 )
@@ -33,6 +32,29 @@ log = logging.getLogger(__name__)
 # A reminder this much past its time was missed (the bot was down), not
 # merely picked up a moment late.
 LATE = 120
+
+
+def _stored(outcome: str) -> str:
+    """A reminder's or notice's outcome as its row keeps it. They are not tried
+    again: a reminder is about a time, and a second try minutes later could
+    only repeat Telegram's "not now". Blocked ones are failed (and the learner
+    marked inactive)."""
+    if outcome in (Outcome.BLOCKED, Outcome.RETRY):
+        return Outcome.FAILED
+    return outcome
+
+
+class LiveCatalogue(Protocol):
+    """The catalogue reminders are planned against (CatalogueService keeps it).
+
+    Named here, not imported, so that reminders depend only on the catalogue's
+    data while the catalogue's importer re-plans reminders after an import.
+    """
+
+    @property
+    def view(self) -> CatalogueView: ...
+
+    async def reload_if_imported(self) -> bool: ...
 
 
 class UnknownGroup(LookupError):
@@ -65,7 +87,7 @@ class DueReminder:
 
 
 class ReminderService:
-    def __init__(self, db: Database, clock: Clock, catalogue: CatalogueService) -> None:
+    def __init__(self, db: Database, clock: Clock, catalogue: LiveCatalogue) -> None:
         self.db = db
         self.clock = clock
         self.catalogue = catalogue
@@ -300,9 +322,13 @@ class ReminderService:
         async with self.db.transaction() as conn:
             return await reminders_repo.claim(conn, reminder_id, epoch(self.clock.now()), fire_at)
 
-    async def finish(self, reminder_id: int, state: str) -> None:
+    async def finish(self, reminder_id: int, outcome: str, user_id: int | None = None) -> None:
+        """What became of a reminder (a domain.outcomes.Outcome)."""
+        now = self.clock.now()
         async with self.db.transaction() as conn:
-            await reminders_repo.finish(conn, reminder_id, state, epoch(self.clock.now()))
+            await reminders_repo.finish(conn, reminder_id, _stored(outcome), epoch(now))
+            if outcome == Outcome.BLOCKED and user_id is not None:
+                await learners_repo.mark_inactive(conn, user_id, now.isoformat())
 
     async def next_fire_times(self, horizon: dt.timedelta) -> list[tuple[dt.datetime, int]]:
         """Instants with reminders due within the horizon, and how many."""
@@ -319,9 +345,15 @@ class ReminderService:
         async with self.db.transaction() as conn:
             return await reminders_repo.claim_notice(conn, notice_id, epoch(self.clock.now()))
 
-    async def finish_notice(self, notice_id: int, state: str) -> None:
+    async def finish_notice(
+        self, notice_id: int, outcome: str, user_id: int | None = None
+    ) -> None:
+        """What became of a notice (a domain.outcomes.Outcome)."""
+        now = self.clock.now()
         async with self.db.transaction() as conn:
-            await reminders_repo.finish_notice(conn, notice_id, state, epoch(self.clock.now()))
+            await reminders_repo.finish_notice(conn, notice_id, _stored(outcome), epoch(now))
+            if outcome == Outcome.BLOCKED and user_id is not None:
+                await learners_repo.mark_inactive(conn, user_id, now.isoformat())
 
     async def language(self, user_id: int) -> str:
         return (await self._languages({user_id}))[user_id]

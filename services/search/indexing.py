@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from services.catalogue.schema import LANGUAGES, Catalogue, Localized, LocalizedList
+from domain.languages import LANGUAGES
+from services.catalogue.schema import Catalogue, Localized, LocalizedList
 from services.search.normalise import content_tokens, stem, term
 
 FIELDS = ("title", "keywords", "questions", "summary", "body")

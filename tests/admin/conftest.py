@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from admin.app import create_app
+from domain.enquiries import Enquiry
 from services.container import Services
 from storage import enquiries_repo
-from storage.enquiries_repo import EnquiryRow
 from tests.conftest import ADMIN_ID
 
 STAFF_ID = 7001
@@ -24,7 +24,7 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 class Deliveries:
     sent: list[tuple[int, int, str]] = field(default_factory=list)
 
-    async def __call__(self, enquiry: EnquiryRow, row: int, text: str) -> str:
+    async def __call__(self, enquiry: Enquiry, row: int, text: str) -> str:
         self.sent.append((enquiry.id, row, text))
         return "delivered"
 

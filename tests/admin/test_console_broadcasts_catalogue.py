@@ -126,3 +126,36 @@ async def test_staff_browse_the_catalogue_but_cannot_upload(
         files={"file": ("centre.yaml", b"version: 1", "text/yaml")},
     )
     assert refused.status_code == 403
+
+
+async def test_an_announcement_too_long_only_in_utf16_units_is_refused_before_sending(
+    console: httpx.AsyncClient, services: Services
+) -> None:
+    async with services.db.transaction() as conn:
+        await learners_repo.touch(conn, 3001, "lt", "-")
+    csrf = await sign_in(console, services, STAFF_ID)
+    form = {
+        "csrf": csrf,
+        "text_lt": "a" * 3000 + "😀" * 600,
+        "lt_to_all": "1",
+        "kind": "everyone",
+        "when": "now",
+        "key": "k1",
+    }
+    for path in ("/broadcasts/preview", "/broadcasts"):
+        refused = await console.post(path, data=form)
+        assert refused.status_code == 400
+        assert "Lithuanian text: The text is 4200 characters long; the limit is 4096." in (
+            refused.text
+        )
+    assert await services.broadcasts.recent(ADMIN_ID) == []
+
+
+async def test_an_audience_nobody_is_in_is_refused(
+    console: httpx.AsyncClient, services: Services
+) -> None:
+    csrf = await sign_in(console, services, STAFF_ID)
+    form = {"csrf": csrf, "text_lt": "Labas", "lt_to_all": "1", "kind": "en", "when": "now"}
+    refused = await console.post("/broadcasts/preview", data=form)
+    assert refused.status_code == 400
+    assert "Nobody would receive this announcement. Choose another audience." in refused.text

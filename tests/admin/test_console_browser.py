@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.runner import BotRunner, ConsoleConfig
 from emulator import BotApiEmulator
 from services.container import Services
 from tests.admin.conftest import STAFF_ID, add_enquiry
 from tests.conftest import ADMIN_ID, ROOT, TOKEN
+from vtcbot.runner import BotRunner, ConsoleConfig
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = ROOT / "docs" / "screenshots"

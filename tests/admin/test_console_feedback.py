@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.app import VtcApplication
+from bot.application import VtcApplication
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services

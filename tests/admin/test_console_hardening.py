@@ -88,3 +88,19 @@ async def test_a_reply_too_long_is_neither_cut_nor_sent(
     )
     assert sent.headers["location"].endswith("done=too_long")
     assert deliveries.sent == []
+
+
+async def test_a_reply_too_long_only_in_utf16_units_is_refused_before_sending(
+    console: httpx.AsyncClient, services: Services, deliveries: Deliveries
+) -> None:
+    enquiry = await add_enquiry(services, "Klausimas")
+    csrf = await sign_in(console, services, STAFF_ID)
+    # 1,800 characters as Python counts them, 2,100 UTF-16 units as Telegram does.
+    sent = await console.post(
+        f"/enquiries/{enquiry}/reply",
+        data={"csrf": csrf, "key": "k1", "text": "a" * 1500 + "😀" * 300},
+    )
+    assert sent.headers["location"].endswith("done=too_long")
+    assert deliveries.sent == []
+    thread = await services.enquiry_console.thread(STAFF_ID, enquiry)
+    assert thread is not None and [m for m in thread.messages if m[1] == "staff"] == []

@@ -14,15 +14,15 @@ from starlette.applications import Starlette
 
 from admin.app import create_app
 from admin.server import AdminServer
-from bot.i18n import translator
-from bot.render.enquiries import staff_post
+from domain.enquiries import Enquiry
 from services.admin_auth import ACCOUNT_ALERT, ADDRESS_FAILURES, MAX_FAILURES
 from services.bidi import BIDI_CONTROLS
 from services.container import Services
 from storage import enquiries_repo, roles_repo
-from storage.enquiries_repo import EnquiryRow
 from tests.admin.conftest import CSRF, Deliveries, post_link, sign_in
 from tests.conftest import ADMIN_ID
+from texts.enquiries import staff_post
+from texts.i18n import translator
 
 PASSWORD = "ilgas slaptažodis 2026"
 ADMIN_HOME = "203.0.113.7"  # the console fixture's address
@@ -282,7 +282,7 @@ async def test_the_console_shows_names_without_bidi_controls(
 
 
 def test_the_staff_post_shows_the_learners_words_without_bidi_controls() -> None:
-    enquiry = EnquiryRow(
+    enquiry = Enquiry(
         id=7,
         user_id=2001,
         lang="lt",

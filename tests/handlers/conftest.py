@@ -7,8 +7,8 @@ from typing import Any, cast
 
 import pytest
 
-from bot.app import VtcApplication
-from bot.intake import DurableBot
+from bot.application import VtcApplication
+from bot.transport.intake import DurableBot
 from emulator import BotApiEmulator
 from services.container import Services
 from tests.offline import offline_application

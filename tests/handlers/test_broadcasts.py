@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bot.app import VtcApplication
-from bot.broadcast_sender import BroadcastSender
+from bot.application import VtcApplication
+from bot.transport.broadcast_sender import BroadcastSender
 from emulator import BotApiEmulator
 from services.broadcasts import Audience
 from services.container import Services
@@ -241,3 +241,22 @@ async def test_learner_turns_announcements_off_and_on(learner: Chat, services: S
     [on] = await learner.press(off, "Įjungti skelbimus")
     assert "įjungti" in on["text"]
     assert await services.broadcasts.count(ADMIN_ID, Audience("everyone")) == {"lt": 1}
+
+
+async def test_an_announcement_too_long_only_in_utf16_units_is_refused_with_the_reason(
+    learner: Chat, services: Services
+) -> None:
+    await _learners(services)
+    admin = Chat(learner.app, learner.emu, ADMIN_ID, "en")
+    await admin.say("/broadcast")
+    # 3,600 characters as Python counts them, 4,200 as Telegram does.
+    [refused] = await admin.say("a" * 3000 + "😀" * 600)
+    assert refused["text"].splitlines() == [
+        "Telegram would not accept this text:",
+        "• The text is 4200 characters long; the limit is 4096.",
+        "Please send the corrected text.",
+    ]
+    draft = await services.compose.draft(ADMIN_ID)
+    assert draft is not None and draft.step == "lt" and draft.text_lt is None
+    assert await services.broadcasts.recent(ADMIN_ID) == []
+    assert all(learner.emu.messages(user) == [] for user in (*LT_LEARNERS, *EN_LEARNERS))

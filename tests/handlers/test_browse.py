@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import callbacks
 from tests.handlers.conftest import Chat, buttons, callback_data
+from texts import callbacks
 
 
 async def test_browse_to_the_b_category_card(learner: Chat) -> None:

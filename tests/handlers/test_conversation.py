@@ -3,14 +3,14 @@ small talk, typed screen names, a request for a person, other languages."""
 
 from __future__ import annotations
 
-from bot.app import VtcApplication
-from bot.i18n import translator
-from bot.render import cards, menus
-from bot.render.reply import plain
+from bot.application import VtcApplication
 from emulator import BotApiEmulator
 from services.container import Services
 from storage import question_log_repo
 from tests.handlers.conftest import Chat, buttons
+from texts import cards, menus
+from texts.i18n import translator
+from texts.reply import plain
 
 PHONE = "+370 315 00000 (DEMO)"
 

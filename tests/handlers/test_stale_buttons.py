@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app import VtcApplication
+from bot.application import VtcApplication
 from emulator import BotApiEmulator
 from services.container import Services
 from storage import enquiries_repo, learners_repo

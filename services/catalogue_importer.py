@@ -1,0 +1,224 @@
+"""Replace the stored catalogue with a validated one, in one transaction."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from services.catalogue.schema import Catalogue
+from services.catalogue.worker import off_loop
+from services.clock import instant
+from services.reminders import changes
+from services.search.indexing import FIELDS, INDEX_VERSION, build_documents
+from storage import catalogue_repo, reminders_repo, search_repo
+from storage.catalogue_repo import KINDS, CatalogueRows
+from storage.database import Database
+
+
+@dataclass
+class ImportSummary:
+    added: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    removed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    # Messages the import owes learners (sent by the running bot).
+    schedule_notices: int = 0
+    waitlist_notices: int = 0
+    # Which entries: kind -> change -> keys (for the console's diff).
+    keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # Groups with changes, and how many learners follow each.
+    followers: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.added.values()) or any(self.updated.values()) or any(self.removed.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"{kind}: {self.added[kind]} added, {self.updated[kind]} updated, "
+            f"{self.removed[kind]} removed"
+            for kind in KINDS
+        ] + [
+            f"learners to notify: {self.schedule_notices} of schedule changes, "
+            f"{self.waitlist_notices} of new groups"
+        ]
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {
+            kind: {
+                "added": self.added[kind],
+                "updated": self.updated[kind],
+                "removed": self.removed[kind],
+            }
+            for kind in KINDS
+        }
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _utc(local: dt.datetime, zone: ZoneInfo) -> str:
+    return instant(local, zone).isoformat()
+
+
+def to_rows(catalogue: Catalogue) -> CatalogueRows:
+    zone = ZoneInfo(catalogue.centre.timezone)
+    rows = CatalogueRows(
+        centre_id=catalogue.centre.id,
+        centre_data=_json(catalogue.centre.model_dump(mode="json")),
+    )
+    rows.departments = [(d.id, _json(d.model_dump(mode="json"))) for d in catalogue.departments]
+    for p in catalogue.programmes:
+        rows.programmes.append(
+            (p.id, p.kind, p.department, _json(p.model_dump(mode="json", exclude={"groups"})))
+        )
+        for g in p.groups:
+            data = _json(g.model_dump(mode="json", exclude={"sessions"}))
+            rows.groups.append(
+                (
+                    g.id,
+                    p.id,
+                    g.starts.isoformat(),
+                    g.ends.isoformat(),
+                    g.mode,
+                    g.seats,
+                    g.seats_taken,
+                    data,
+                )
+            )
+            for s in g.sessions:
+                rows.sessions.append(
+                    (
+                        g.id,
+                        s.id,
+                        s.kind,
+                        _utc(s.starts_at, zone),
+                        _utc(s.ends_at, zone) if s.ends_at else None,
+                        _json(s.model_dump(mode="json")),
+                    )
+                )
+    rows.faq = [(f.id, f.topic, _json(f.model_dump(mode="json"))) for f in catalogue.faq]
+    return rows
+
+
+def search_rows(catalogue: Catalogue) -> list[search_repo.DocRow]:
+    return [
+        (d.type, d.id, *(d.text(name) for name in FIELDS))  # type: ignore[misc]
+        for d in build_documents(catalogue)
+    ]
+
+
+class _DryRun(Exception):
+    """Raised inside the import's transaction to roll it back."""
+
+
+async def import_catalogue(
+    db: Database, catalogue: Catalogue, source: str, now: dt.datetime, dry_run: bool = False
+) -> ImportSummary:
+    """Upsert the catalogue, rebuild the search index and record what changed.
+    `dry_run`: do it all, count it, and roll it back (the console's diff: the
+    notices counted are exactly the ones a real import would write)."""
+    # Rows and search documents are a large catalogue's seconds of CPU: made
+    # off the event loop, before the transaction holds the writer.
+    rows = await off_loop(to_rows, catalogue)
+    documents = await off_loop(search_rows, catalogue)
+    new = rows.keyed()
+    summary = ImportSummary()
+    with contextlib.suppress(_DryRun):
+        await _import(db, rows, documents, new, summary, catalogue, source, now, dry_run)
+    return summary
+
+
+async def _import(
+    db: Database,
+    rows: CatalogueRows,
+    documents: list[search_repo.DocRow],
+    new: dict[str, dict[str, str]],
+    summary: ImportSummary,
+    catalogue: Catalogue,
+    source: str,
+    now: dt.datetime,
+    dry_run: bool,
+) -> None:
+    async with db.transaction() as conn:
+        old = await catalogue_repo.stored_keyed(conn)
+        old_sessions = {
+            key: changes.StoredSession(*value)
+            for key, value in (await catalogue_repo.session_times(conn)).items()
+        }
+        old_groups = await catalogue_repo.group_ids(conn)
+        for kind in KINDS:
+            changed: dict[str, list[str]] = {"added": [], "updated": [], "removed": []}
+            for key, data in new[kind].items():
+                if key not in old[kind]:
+                    changed["added"].append(key)
+                elif old[kind][key] != data:
+                    changed["updated"].append(key)
+            changed["removed"] = [key for key in old[kind] if key not in new[kind]]
+            summary.added[kind] = len(changed["added"])
+            summary.updated[kind] = len(changed["updated"])
+            summary.removed[kind] = len(changed["removed"])
+            summary.keys[kind] = changed
+        touched = {
+            key.split("/")[0]
+            for kind in ("groups", "sessions")
+            for change in summary.keys[kind].values()
+            for key in change
+        }
+        for group_id in sorted(touched):
+            summary.followers[group_id] = len(await reminders_repo.subscribers(conn, group_id))
+        await catalogue_repo.replace(conn, rows)
+        summary.schedule_notices, summary.waitlist_notices = await changes.apply_import(
+            conn, old_sessions, old_groups, catalogue, now
+        )
+        await search_repo.replace_documents(conn, documents)
+        await search_repo.set_index_version(conn, INDEX_VERSION)
+        if dry_run:
+            raise _DryRun()
+        await catalogue_repo.record_import(
+            conn, now.astimezone(dt.UTC).isoformat(), source, _json(summary.as_dict())
+        )
+
+
+async def refresh_search_index(db: Database, catalogue: Catalogue) -> bool:
+    """Rebuild the stored index if an older version of the code built it."""
+    if await search_repo.index_version(db.reader) == INDEX_VERSION:
+        return False
+    documents = await off_loop(search_rows, catalogue)
+    async with db.transaction() as conn:
+        await search_repo.replace_documents(conn, documents)
+        await search_repo.set_index_version(conn, INDEX_VERSION)
+    return True
+
+
+async def load_catalogue(db: Database) -> Catalogue | None:
+    """The stored catalogue, put back together from its tables."""
+    stored = await catalogue_repo.load(db.reader)
+    if stored is None:
+        return None
+    sessions: dict[str, list[object]] = {}
+    for group_id, data in stored.sessions:
+        sessions.setdefault(group_id, []).append(json.loads(data))
+    groups: dict[str, list[object]] = {}
+    for programme_id, data in stored.groups:
+        group = json.loads(data)
+        group["sessions"] = sessions.get(group["id"], [])
+        groups.setdefault(programme_id, []).append(group)
+    programmes = []
+    for data in stored.programmes:
+        programme = json.loads(data)
+        programme["groups"] = groups.get(programme["id"], [])
+        programmes.append(programme)
+    return await off_loop(
+        Catalogue.model_validate,
+        {
+            "version": 1,
+            "centre": json.loads(stored.centre),
+            "departments": [json.loads(d) for d in stored.departments],
+            "programmes": programmes,
+            "faq": [json.loads(f) for f in stored.faq],
+        },
+    )

@@ -1,0 +1,120 @@
+"""The catalogue the bot answers from, kept in memory and swapped on import."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from services.catalogue.schema import Catalogue
+from services.catalogue.validation import ValidationReport, load_file, load_text
+from services.catalogue.view import CatalogueView
+from services.catalogue.worker import off_loop
+from services.catalogue_importer import (
+    ImportSummary,
+    import_catalogue,
+    load_catalogue,
+    refresh_search_index,
+)
+from services.clock import Clock
+from services.search.engine import SearchEngine
+from services.search.indexing import build_index
+from storage import catalogue_repo
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class CatalogueError(Exception):
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__("; ".join(report.errors))
+        self.report = report
+
+
+class CatalogueService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self._view: CatalogueView | None = None
+        self._engine: SearchEngine | None = None
+        self._import_id = 0  # the catalogue import the view was built from
+
+    @property
+    def view(self) -> CatalogueView:
+        if self._view is None:
+            raise RuntimeError("catalogue not loaded")
+        return self._view
+
+    @property
+    def engine(self) -> SearchEngine:
+        if self._engine is None:
+            raise RuntimeError("catalogue not loaded")
+        return self._engine
+
+    async def load(self, seed: Path | None = None) -> bool:
+        """Load the stored catalogue; a fresh database is first filled from `seed`."""
+        catalogue = await load_catalogue(self.db)
+        if catalogue is None and seed is not None:
+            report = await off_loop(load_file, seed)
+            if not report.ok or report.catalogue is None:
+                raise CatalogueError(report)
+            await import_catalogue(self.db, report.catalogue, str(seed), self.clock.now())
+            log.info("filled a fresh database from the demo catalogue %s", seed)
+            catalogue = report.catalogue
+        if catalogue is None:
+            return False
+        if await refresh_search_index(self.db, catalogue):
+            log.info("rebuilt the search index for this version of the answer engine")
+        self._import_id = await catalogue_repo.latest_import(self.db.reader)
+        await self._install(catalogue)
+        return True
+
+    async def reload_if_imported(self) -> bool:
+        """Pick up a catalogue imported by another process (`vtcbot import`)."""
+        if await catalogue_repo.latest_import(self.db.reader) == self._import_id:
+            return False
+        changed = await self.load(None)
+        if changed:
+            log.info("loaded a newly imported catalogue")
+        return changed
+
+    async def _install(self, catalogue: Catalogue) -> None:
+        view = CatalogueView(catalogue)
+
+        # Building the engine (word lists, BM25 indexes) takes a while on a
+        # large catalogue: off the loop, so learners are answered meanwhile.
+        docs, surfaces = await off_loop(build_index, catalogue)
+        self._engine = await off_loop(SearchEngine, view, docs, surfaces=surfaces)
+        self._view = view
+
+    async def preview_text(
+        self, text: str, source: str
+    ) -> tuple[ValidationReport, ImportSummary | None]:
+        """Validate an uploaded catalogue and what importing it would change
+        (nothing is changed)."""
+        report = await off_loop(load_text, text)
+        if not report.ok or report.catalogue is None:
+            return report, None
+        summary = await import_catalogue(
+            self.db, report.catalogue, source, self.clock.now(), dry_run=True
+        )
+        return report, summary
+
+    async def import_text(
+        self, text: str, source: str
+    ) -> tuple[ValidationReport, ImportSummary | None]:
+        report = await off_loop(load_text, text)
+        if not report.ok or report.catalogue is None:
+            return report, None
+        summary = await import_catalogue(self.db, report.catalogue, source, self.clock.now())
+        self._import_id = await catalogue_repo.latest_import(self.db.reader)
+        await self._install(report.catalogue)
+        return report, summary
+
+    async def import_file(self, path: Path) -> tuple[ValidationReport, ImportSummary | None]:
+        report = await off_loop(load_file, path)
+        if not report.ok or report.catalogue is None:
+            return report, None
+        summary = await import_catalogue(self.db, report.catalogue, str(path), self.clock.now())
+        self._import_id = await catalogue_repo.latest_import(self.db.reader)
+        await self._install(report.catalogue)
+        return report, summary

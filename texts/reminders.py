@@ -1,0 +1,273 @@
+"""Reminders, schedules, change notices and their menus, as text and buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from services.catalogue.schema import Group, Programme, Session
+from services.catalogue.view import CatalogueView
+from services.clock import instant
+from services.reminders.planning import CHOICES, QuietHours
+from services.reminders.service import DueReminder, ScheduledSession, Subscription
+from texts import callbacks, cards, labels
+from texts.i18n import N_, Translator
+from texts.reply import Button, Reply
+
+CHOICE_LABELS = {
+    "evening": N_("The evening before at 18:00"),
+    "1d": N_("24 hours before"),
+    "2h": N_("2 hours before"),
+    "1h": N_("1 hour before"),
+    "15m": N_("15 minutes before"),
+}
+# Quiet-hour presets offered as buttons; (0, 0) means none.
+QUIET_PRESETS = ((21, 8), (22, 7), (20, 9), (23, 8), (0, 0))
+
+
+def choice_label(t: Translator, choice: str) -> str:
+    return t.gettext(CHOICE_LABELS[choice])
+
+
+def _when(t: Translator, moment: dt.datetime, view: CatalogueView) -> str:
+    local = moment.astimezone(view.zone)
+    return f"{t.weekday_date(local.date())} {t.time(local)}"
+
+
+def _group_name(t: Translator, programme: Programme, group: Group) -> str:
+    return t.gettext("{programme}, group from {start}").format(
+        programme=escape(programme.title.get(t.lang)), start=t.date(group.starts)
+    )
+
+
+def quiet_text(t: Translator, quiet: QuietHours) -> str:
+    if quiet.off:
+        return t.gettext("Quiet hours: none.")
+    start, end = quiet.as_text()
+    return t.gettext(
+        "Quiet hours: {start}–{end}. A reminder that would fall in them comes "
+        "before they begin or when they end."
+    ).format(start=start, end=end)
+
+
+def subscription_reply(
+    t: Translator, programme: Programme, group: Group, choices: Sequence[str], quiet: QuietHours
+) -> Reply:
+    """A group's reminder settings: what is on, with toggles."""
+    lines = ["⏰ <b>" + _group_name(t, programme, group) + "</b>"]
+    if choices:
+        lines.append(t.gettext("You will be reminded of each session:"))
+        lines.extend("• " + choice_label(t, c) for c in choices)
+    else:
+        lines.append(t.gettext("No reminder time is chosen: tick at least one below."))
+    lines.append("")
+    lines.append(quiet_text(t, quiet))
+    reply = Reply("\n".join(lines))
+    for choice in CHOICES:
+        mark = "✓ " if choice in choices else "○ "
+        reply.add_row(
+            Button(mark + choice_label(t, choice), callbacks.pack("R", "t", group.id, choice))
+        )
+    reply.add_row(
+        Button(t.gettext("Calendar file (.ics)"), callbacks.pack("R", "i", group.id)),
+        Button(t.gettext("Stop reminders"), callbacks.pack("R", "x", group.id)),
+    )
+    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    return reply
+
+
+def not_following_reply(t: Translator, programme: Programme, group: Group) -> Reply:
+    reply = Reply(
+        t.gettext("You do not get reminders for {group}.").format(
+            group=_group_name(t, programme, group)
+        )
+    )
+    label = t.gettext("Remind me: group from {start}").format(start=t.short_date(group.starts))
+    reply.add_row(Button("⏰ " + label, callbacks.pack("R", "S", group.id)))
+    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    return reply
+
+
+def subscriptions_reply(
+    t: Translator, subs: Sequence[Subscription], waiting: Sequence[Programme], quiet: QuietHours
+) -> Reply:
+    """/reminders: every group followed, and programmes waited for."""
+    if not subs and not waiting:
+        text = t.gettext(
+            "You have no reminders yet. Open a programme, choose “Groups and sessions” "
+            "and press “Remind me” under a group."
+        )
+        reply = Reply(text + "\n\n" + quiet_text(t, quiet))
+    else:
+        lines = []
+        if subs:
+            lines.append("<b>" + t.gettext("Your reminders") + "</b>")
+            for sub in subs:
+                chosen = ", ".join(choice_label(t, c).lower() for c in sub.choices) or "—"
+                lines.append(f"• {_group_name(t, sub.programme, sub.group)}: {chosen}")
+        if waiting:
+            lines.append("")
+            lines.append("<b>" + t.gettext("Waiting for a new group") + "</b>")
+            lines.extend("• " + escape(p.title.get(t.lang)) for p in waiting)
+        lines.append("")
+        lines.append(quiet_text(t, quiet))
+        reply = Reply("\n".join(lines))
+    for sub in subs:
+        # Two groups of one programme must not get look-alike buttons.
+        name = f"{sub.programme.title.get(t.lang)} · {t.short_date(sub.group.starts)}"
+        label = t.gettext("Change: {name}").format(name=name)
+        reply.add_row(Button(label[:60], callbacks.pack("R", "g", sub.group.id)))
+    for programme in waiting:
+        label = t.gettext("Stop waiting: {name}").format(name=programme.title.get(t.lang))
+        reply.add_row(Button(label[:60], callbacks.pack("W", "x", programme.id)))
+    reply.add_row(
+        Button(t.gettext("Quiet hours"), callbacks.pack("R", "q")),
+        Button(t.gettext("My schedule"), callbacks.pack("R", "s")),
+    )
+    return reply
+
+
+def quiet_reply(t: Translator, quiet: QuietHours) -> Reply:
+    reply = Reply(quiet_text(t, quiet) + "\n\n" + t.gettext("Choose your quiet hours:"))
+    for start, end in QUIET_PRESETS:
+        preset = QuietHours(dt.time(start), dt.time(end))
+        label = t.gettext("No quiet hours") if preset.off else "{}–{}".format(*preset.as_text())
+        mark = "✓ " if preset == quiet else ""
+        reply.add_row(Button(mark + label, callbacks.pack("R", "Q", start, end)))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("R", "l")))
+    return reply
+
+
+def _session_line(t: Translator, view: CatalogueView, session: Session, starts: dt.datetime) -> str:
+    when = _when(t, starts, view)
+    if session.ends_at:
+        when += "–" + t.time(instant(session.ends_at, view.zone).astimezone(view.zone))
+    line = f"{when} · {labels.session_kind(t, session.kind)}: {escape(session.title.get(t.lang))}"
+    if session.room:
+        line += " · " + t.gettext("room {room}").format(room=escape(session.room))
+    return line
+
+
+def schedule_reply(
+    t: Translator, view: CatalogueView, items: Sequence[ScheduledSession], subscribed: bool
+) -> Reply:
+    """/schedule: the next two weeks of the learner's groups."""
+    if not subscribed:
+        reply = Reply(
+            t.gettext(
+                "You do not follow any group yet. Open a programme, choose “Groups and "
+                "sessions” and press “Remind me” under a group: its sessions will show here."
+            )
+        )
+        reply.add_row(Button(t.gettext("Main menu"), callbacks.pack("m")))
+        return reply
+    if not items:
+        reply = Reply(t.gettext("No sessions of your groups in the next two weeks."))
+    else:
+        lines = ["<b>" + t.gettext("Your sessions in the next two weeks") + "</b>"]
+        current: str | None = None
+        for item in items:
+            if item.group.id != current:
+                current = item.group.id
+                lines.append("")
+                lines.append("<i>" + escape(item.programme.title.get(t.lang)) + "</i>")
+            lines.append("• " + _session_line(t, view, item.session, item.starts))
+        reply = Reply("\n".join(lines))
+    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    return reply
+
+
+def reminder_reply(t: Translator, view: CatalogueView, due: DueReminder) -> Reply:
+    """The reminder itself."""
+    lines = [
+        "⏰ <b>" + escape(due.session.title.get(t.lang)) + "</b>",
+        escape(due.programme.title.get(t.lang)),
+        _session_line(t, view, due.session, due.starts),
+        t.gettext("Place: {place}").format(place=escape(due.group.location.get(t.lang))),
+    ]
+    reply = Reply("\n".join(lines))
+    reply.add_row(
+        Button(t.gettext("My schedule"), callbacks.pack("R", "s")),
+        Button(t.gettext("Reminder settings"), callbacks.pack("R", "g", due.group.id)),
+    )
+    return reply
+
+
+def _at(t: Translator, view: CatalogueView, iso: str | None) -> str:
+    return _when(t, dt.datetime.fromisoformat(iso), view) if iso else ""
+
+
+def _change_line(t: Translator, view: CatalogueView, change: dict[str, Any]) -> str:
+    title = escape(change.get("title", {}).get(t.lang) or change.get("session_id", ""))
+    old, new = _at(t, view, change.get("old_start")), _at(t, view, change.get("new_start"))
+    room = change.get("new_room")
+    kind = change.get("kind")
+    if kind == "cancelled":
+        return "• " + t.gettext("{title} on {old} is cancelled").format(title=title, old=old)
+    if kind == "added":
+        line = t.gettext("New: {title} on {new}").format(title=title, new=new)
+    elif old == new:
+        line = t.gettext("{title} on {old}: now in room {room}").format(
+            title=title, old=old, room=escape(room or "—")
+        )
+        return "• " + line
+    else:
+        line = t.gettext("{title} moves from {old} to {new}").format(title=title, old=old, new=new)
+    if room:
+        line += ", " + t.gettext("room {room}").format(room=escape(room))
+    return "• " + line
+
+
+def schedule_change_reply(t: Translator, view: CatalogueView, data: dict[str, Any]) -> Reply:
+    """A notice that the sessions of a followed group changed."""
+    found = view.groups.get(str(data.get("group_id")))
+    head = _group_name(t, found[0], found[1]) if found else escape(str(data.get("group_id", "")))
+    lines = ["📅 <b>" + t.gettext("Schedule change") + "</b>", head, ""]
+    lines.extend(_change_line(t, view, c) for c in data.get("changes", []))
+    if found:
+        lines.append("")
+        lines.append(t.gettext("Your reminders follow the new times."))
+    else:
+        lines.append("")
+        lines.append(t.gettext("This group is no longer in the catalogue; its reminders stop."))
+    reply = Reply("\n".join(lines))
+    reply.add_row(Button(t.gettext("My schedule"), callbacks.pack("R", "s")))
+    return reply
+
+
+def group_opened_reply(
+    t: Translator, view: CatalogueView, data: dict[str, Any], now: dt.datetime
+) -> Reply | None:
+    """A notice to a waitlist that a programme has a new group."""
+    programme = view.programmes.get(str(data.get("programme_id")))
+    if programme is None:
+        return None
+    groups = [view.groups[g][1] for g in data.get("group_ids", []) if g in view.groups]
+    if not groups:
+        return None
+    parts = ["🎉 " + t.gettext("A new group is open, as you asked to hear:")]
+    parts.extend(cards.group_text(t, view, programme, g, now) for g in groups)
+    reply = Reply("\n\n".join(parts))
+    for group in groups:
+        label = t.gettext("Remind me: group from {start}").format(start=t.short_date(group.starts))
+        reply.add_row(Button(label, callbacks.pack("R", "S", group.id)))
+    reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme.id)))
+    return reply
+
+
+def waitlist_reply(t: Translator, programme: Programme, joined: bool) -> Reply:
+    name = escape(programme.title.get(t.lang))
+    if joined:
+        text = t.gettext(
+            "Done: you will get one message when a new group of {programme} opens."
+        ).format(programme=name)
+        reply = Reply(text)
+        reply.add_row(Button(t.gettext("Do not notify me"), callbacks.pack("W", "x", programme.id)))
+    else:
+        reply = Reply(
+            t.gettext("You will not be notified about {programme}.").format(programme=name)
+        )
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("p", programme.id)))
+    return reply
