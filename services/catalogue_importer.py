@@ -12,8 +12,7 @@ from services.catalogue.schema import Catalogue
 from services.catalogue.worker import off_loop
 from services.clock import instant
 from services.reminders import changes
-from services.search.indexing import FIELDS, INDEX_VERSION, build_documents
-from storage import catalogue_repo, reminders_repo, search_repo
+from storage import catalogue_repo, reminders_repo
 from storage.catalogue_repo import KINDS, CatalogueRows
 from storage.database import Database
 
@@ -104,13 +103,6 @@ def to_rows(catalogue: Catalogue) -> CatalogueRows:
     return rows
 
 
-def search_rows(catalogue: Catalogue) -> list[search_repo.DocRow]:
-    return [
-        (d.type, d.id, *(d.text(name) for name in FIELDS))  # type: ignore[misc]
-        for d in build_documents(catalogue)
-    ]
-
-
 class _DryRun(Exception):
     """Raised inside the import's transaction to roll it back."""
 
@@ -118,24 +110,23 @@ class _DryRun(Exception):
 async def import_catalogue(
     db: Database, catalogue: Catalogue, source: str, now: dt.datetime, dry_run: bool = False
 ) -> ImportSummary:
-    """Upsert the catalogue, rebuild the search index and record what changed.
+    """Upsert the catalogue and record what changed (the answer engine builds
+    its index in memory when the catalogue is loaded).
     `dry_run`: do it all, count it, and roll it back (the console's diff: the
     notices counted are exactly the ones a real import would write)."""
-    # Rows and search documents are a large catalogue's seconds of CPU: made
-    # off the event loop, before the transaction holds the writer.
+    # Rows are a large catalogue's seconds of CPU: made off the event loop,
+    # before the transaction holds the writer.
     rows = await off_loop(to_rows, catalogue)
-    documents = await off_loop(search_rows, catalogue)
     new = rows.keyed()
     summary = ImportSummary()
     with contextlib.suppress(_DryRun):
-        await _import(db, rows, documents, new, summary, catalogue, source, now, dry_run)
+        await _import(db, rows, new, summary, catalogue, source, now, dry_run)
     return summary
 
 
 async def _import(
     db: Database,
     rows: CatalogueRows,
-    documents: list[search_repo.DocRow],
     new: dict[str, dict[str, str]],
     summary: ImportSummary,
     catalogue: Catalogue,
@@ -174,24 +165,11 @@ async def _import(
         summary.schedule_notices, summary.waitlist_notices = await changes.apply_import(
             conn, old_sessions, old_groups, catalogue, now
         )
-        await search_repo.replace_documents(conn, documents)
-        await search_repo.set_index_version(conn, INDEX_VERSION)
         if dry_run:
             raise _DryRun()
         await catalogue_repo.record_import(
             conn, now.astimezone(dt.UTC).isoformat(), source, _json(summary.as_dict())
         )
-
-
-async def refresh_search_index(db: Database, catalogue: Catalogue) -> bool:
-    """Rebuild the stored index if an older version of the code built it."""
-    if await search_repo.index_version(db.reader) == INDEX_VERSION:
-        return False
-    documents = await off_loop(search_rows, catalogue)
-    async with db.transaction() as conn:
-        await search_repo.replace_documents(conn, documents)
-        await search_repo.set_index_version(conn, INDEX_VERSION)
-    return True
 
 
 async def load_catalogue(db: Database) -> Catalogue | None:

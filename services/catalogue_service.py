@@ -13,7 +13,6 @@ from services.catalogue_importer import (
     ImportSummary,
     import_catalogue,
     load_catalogue,
-    refresh_search_index,
 )
 from services.clock import Clock
 from services.search.engine import SearchEngine
@@ -62,8 +61,6 @@ class CatalogueService:
             catalogue = report.catalogue
         if catalogue is None:
             return False
-        if await refresh_search_index(self.db, catalogue):
-            log.info("rebuilt the search index for this version of the answer engine")
         self._import_id = await catalogue_repo.latest_import(self.db.reader)
         await self._install(catalogue)
         return True

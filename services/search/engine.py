@@ -30,7 +30,7 @@ CUE_WEIGHT = 0.3
 # the word itself.
 INDIRECT = 0.8
 STEM_ONLY = 0.95
-CANDIDATES = 60
+CANDIDATES = 30
 WORD_CACHE = 50_000
 # Rare words decide more than common ones, but a single rare filler word
 # ("keep", "fully") must not outweigh two words that name the topic.

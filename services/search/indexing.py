@@ -10,9 +10,6 @@ from services.catalogue.schema import Catalogue, Localized, LocalizedList
 from services.search.normalise import content_tokens, stem, term
 
 FIELDS = ("title", "keywords", "questions", "summary", "body")
-# Bump when what goes into the index changes: a stored index of another
-# version is rebuilt at start-up.
-INDEX_VERSION = "4"
 
 
 @dataclass(frozen=True)
