@@ -15,7 +15,15 @@ from services.catalogue.view import CatalogueView
 from services.search import evidence, group_cues, intents, scope, synonyms
 from services.search.indexing import FIELDS, SearchDoc, Surfaces
 from services.search.lexical import FieldIndex
-from services.search.normalise import GENERIC, TAGS, content_tokens, index_terms, stem, term
+from services.search.normalise import (
+    GENERIC,
+    TAGS,
+    content_tokens,
+    index_terms,
+    stem,
+    term,
+    tokens,
+)
 
 # BM25 weight of each field, in FIELDS order: a word in a title or in the
 # words people use says far more than one in a paragraph of description.
@@ -31,6 +39,9 @@ CUE_WEIGHT = 0.3
 INDIRECT = 0.8
 STEM_ONLY = 0.95
 CANDIDATES = 30
+# A typo is matched only to a catalogue word at least this long: shorter
+# words are a slip away from too many others ("fully", "full").
+MIN_TYPO_TARGET = 5
 WORD_CACHE = 50_000
 # Rare words decide more than common ones, but a single rare filler word
 # ("keep", "fully") must not outweigh two words that name the topic.
@@ -166,7 +177,16 @@ class SearchEngine:
         }
         self._known = {lang: set(terms) for lang, terms in self.vocab.items()}
         self.surfaces = surfaces or {lang: {} for lang in TAGS}
-        self.surface_list = {lang: sorted(words) for lang, words in self.surfaces.items()}
+        # Typo candidates by first letter: a slip is looked for only among
+        # words that begin like the question's word, long enough to tell
+        # apart ("fully" is a slip away from "full").
+        self.surface_list: dict[str, dict[str, list[str]]] = {}
+        for lang, words in self.surfaces.items():
+            by_letter: dict[str, list[str]] = {}
+            for w in sorted(words):
+                if len(w) >= MIN_TYPO_TARGET:
+                    by_letter.setdefault(w[0], []).append(w)
+            self.surface_list[lang] = by_letter
         self._words: dict[tuple[str, bool], _Word] = {}
         # Where the centre is (its town, its street): asking about the
         # weather in that town is not about any entry.
@@ -197,7 +217,9 @@ class SearchEngine:
         return cached
 
     def clear_cache(self) -> None:
+        """Forget every word seen (benchmarks measure questions as if new)."""
         self._words.clear()
+        tokens.cache_clear()
 
     def _expand_uncached(self, word: str, cue: bool) -> _Word:
         related: set[str] = set()
@@ -257,12 +279,11 @@ class SearchEngine:
         if len(word) < 4 or word.isdigit():
             return found
         limit = 1 if len(word) <= 6 else 2
+        candidates = self.surface_list[lang].get(word[0], [])
         for known, _dist, _ in process.extract(
-            word, self.surface_list[lang], scorer=OSA.distance, score_cutoff=limit, limit=5
+            word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=5
         ):
-            # Short words are a slip away from too many others ("fully", "full").
-            if known[0] == word[0] and len(known) >= 5:
-                found |= self.surfaces[lang][known]
+            found |= self.surfaces[lang][known]
         return found
 
     def _near(self, word: str, lang: str) -> set[str]:

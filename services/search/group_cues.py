@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.search.normalise import fold, fold_all, tokens
+from services.search.normalise import fold, fold_all, tokens, word_pattern
 
 # Folded prefixes of Lithuanian month names (every case form starts with
 # them) and English names; "kov" alone would also match "kova" (a fight),
@@ -73,8 +73,8 @@ class GroupCues:
         return bool(self.months or self.modes)
 
 
-def _matches(word: str, prefixes: tuple[str, ...], exact: set[str]) -> bool:
-    return any(word == p if p in exact else word.startswith(p) for p in prefixes)
+_MONTH_PATTERNS = {month: word_pattern(p, _EXACT_ONLY) for month, p in _MONTHS.items()}
+_MODE_PATTERNS = {mode: word_pattern(p, _MODE_EXACT) for mode, p in _MODES.items()}
 
 
 def detect(text: str) -> GroupCues:
@@ -84,15 +84,15 @@ def detect(text: str) -> GroupCues:
     cue_words: set[str] = set()
     mode_words: set[str] = set()
     for i, word in enumerate(words):
-        for month, prefixes in _MONTHS.items():
-            if _matches(word, prefixes, _EXACT_ONLY):
+        for month, pattern in _MONTH_PATTERNS.items():
+            if pattern.match(word):
                 nxt = words[i + 1] if i + 1 < len(words) else ""
                 if word == "may" and (i == 0 or nxt in _MAY_VERB_AFTER):
                     continue
                 months.add(month)
                 cue_words.add(word)
-        for mode, prefixes in _MODES.items():
-            if _matches(word, prefixes, _MODE_EXACT):
+        for mode, mode_pattern in _MODE_PATTERNS.items():
+            if mode_pattern.match(word):
                 modes.add(mode)
                 mode_words.add(word)
     return GroupCues(

@@ -7,10 +7,9 @@ at the end of a word still count.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from services.search.normalise import fold_all, tokens
+from services.search.normalise import fold_all, phrase_pattern, tokens, word_pattern
 
 INTENTS = (
     "definition",
@@ -171,6 +170,12 @@ _PRIORITY = (
 )
 
 
+_WORD_PATTERNS = {
+    intent: word_pattern(prefixes, _WHOLE_WORDS) for intent, prefixes in _WORD_CUES.items()
+}
+_PHRASE_PATTERNS = {intent: phrase_pattern(phrases) for intent, phrases in _PHRASES.items()}
+
+
 @dataclass(frozen=True)
 class Intent:
     name: str  # one of INTENTS or "info"
@@ -183,15 +188,13 @@ def detect(text: str) -> Intent:
     joined = " ".join(words) + " "
     found: set[str] = set()
     cue_words: set[str] = set()
-    for intent, prefixes in _WORD_CUES.items():
-        for cue in prefixes:
-            whole = cue in _WHOLE_WORDS
-            matched = [w for w in words if (w == cue if whole else w.startswith(cue))]
-            if matched:
-                found.add(intent)
-                cue_words.update(matched)
-    for intent, phrases in _PHRASES.items():
-        if any(re.search(r"\b" + re.escape(p), joined) for p in phrases):
+    for intent, pattern in _WORD_PATTERNS.items():
+        matched = [w for w in words if pattern.match(w)]
+        if matched:
+            found.add(intent)
+            cue_words.update(matched)
+    for intent, phrases in _PHRASE_PATTERNS.items():
+        if phrases.search(joined):
             found.add(intent)
     # "kada" and "when" alone are start questions only when nothing more
     # specific was asked ("kada dirbate" is about opening hours).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection, Iterable
 from functools import lru_cache
 
 import Stemmer
@@ -53,15 +54,33 @@ def fold(text: str) -> str:
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th|os|as|ji|oji|ta|tos|asis)$")
 
 
-def tokens(text: str) -> list[str]:
+@lru_cache(maxsize=1024)
+def tokens(text: str) -> tuple[str, ...]:
     """Folded word tokens, stopwords included (intent detection needs them).
-    Ordinals lose their ending: "10th grade", "10-os klasės" -> "10"."""
-    return [_ORDINAL.sub(r"\1", t) for t in _TOKEN.findall(fold(text))]
+    Ordinals lose their ending: "10th grade", "10-os klasės" -> "10".
+
+    Cached: each message is read by several rules (small talk, navigation,
+    intents, month cues, scope) one after another."""
+    return tuple(_ORDINAL.sub(r"\1", t) for t in _TOKEN.findall(fold(text)))
 
 
 @lru_cache(maxsize=65536)
 def stem(token: str, lang: str) -> str:
     return str(_STEMMERS[lang].stemWord(token))
+
+
+def word_pattern(prefixes: Iterable[str], whole: Collection[str] = ()) -> re.Pattern[str]:
+    """One compiled test (use .match on a folded word) for "the word starts
+    with one of these prefixes, or is exactly one of the `whole` ones":
+    the cue lists are read for every word of every message."""
+    alternatives = [re.escape(p) + ("$" if p in whole else "") for p in dict.fromkeys(prefixes)]
+    return re.compile("|".join(alternatives) if alternatives else "(?!)")
+
+
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """One compiled search for phrases starting at a word boundary."""
+    alternatives = [re.escape(p) for p in dict.fromkeys(phrases)]
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)")
 
 
 def fold_all(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -96,7 +115,7 @@ _CATEGORY_WORDS = ("kategor", "categor", "kat", "cat")
 _CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{0,2}\b")
 
 
-def _category_codes(text: str, words: list[str]) -> set[int]:
+def _category_codes(text: str, words: tuple[str, ...]) -> set[int]:
     """Positions of the words that are licence categories."""
     capitals = {m.group().lower() for m in _CAPITALS.finditer(text)}
     found = set()

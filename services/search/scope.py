@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from services.search.normalise import fold_all, tokens
+from services.search.normalise import fold_all, phrase_pattern, tokens, word_pattern
 
 # Word beginnings (folded) that express a need outside the centre's offer.
 _OFF_TOPIC: dict[str, tuple[str, ...]] = {
@@ -138,34 +138,47 @@ class Scope:
 
 
 # The cue lists are written as people spell them and folded once, here.
-_OFF_TOPIC = {reason: fold_all(cues) for reason, cues in _OFF_TOPIC.items()}
-_OFF_TOPIC_ANYWAY = {reason: fold_all(cues) for reason, cues in _OFF_TOPIC_ANYWAY.items()}
-_OTHER_BODIES = fold_all(_OTHER_BODIES)
-_LEARNING = fold_all(_LEARNING)
-_CONTACT_OR_HOURS = fold_all(_CONTACT_OR_HOURS)
+_OFF_TOPIC_CUES = {reason: fold_all(cues) for reason, cues in _OFF_TOPIC.items()}
+_OFF_TOPIC_ANYWAY_CUES = {reason: fold_all(cues) for reason, cues in _OFF_TOPIC_ANYWAY.items()}
 
 
-def _has(text: str, words: list[str], cues: tuple[str, ...]) -> bool:
-    for cue in cues:
-        if " " in cue:
-            if re.search(r"\b" + re.escape(cue), text):
-                return True
-        elif any(word.startswith(cue) for word in words):
-            return True
-    return False
+@dataclass(frozen=True)
+class _Cues:
+    """A cue list compiled: word beginnings, and phrases of several words."""
+
+    words: re.Pattern[str]
+    phrases: re.Pattern[str]
+
+    @classmethod
+    def of(cls, cues: tuple[str, ...]) -> _Cues:
+        return cls(
+            word_pattern(c for c in cues if " " not in c),
+            phrase_pattern(c for c in cues if " " in c),
+        )
+
+
+def _has(text: str, words: tuple[str, ...], cues: _Cues) -> bool:
+    return bool(cues.phrases.search(text)) or any(cues.words.match(w) for w in words)
+
+
+_OFF = {reason: _Cues.of(cues) for reason, cues in _OFF_TOPIC_CUES.items()}
+_OFF_ANYWAY = {reason: _Cues.of(cues) for reason, cues in _OFF_TOPIC_ANYWAY_CUES.items()}
+_OTHER = _Cues.of(fold_all(_OTHER_BODIES))
+_LEARNS = _Cues.of(fold_all(_LEARNING))
+_CONTACT = _Cues.of(fold_all(_CONTACT_OR_HOURS))
 
 
 def judge(question: str) -> Scope:
     words = tokens(question)
     text = " ".join(words) + " "
-    for reason, cues in _OFF_TOPIC_ANYWAY.items():
+    for reason, cues in _OFF_ANYWAY.items():
         if _has(text, words, cues):
             return Scope(False, reason)
-    learning = _has(text, words, _LEARNING)
+    learning = _has(text, words, _LEARNS)
     if not learning:
-        for reason, cues in _OFF_TOPIC.items():
+        for reason, cues in _OFF.items():
             if _has(text, words, cues):
                 return Scope(False, reason)
-    if _has(text, words, _OTHER_BODIES) and _has(text, words, _CONTACT_OR_HOURS):
+    if _has(text, words, _OTHER) and _has(text, words, _CONTACT):
         return Scope(False, "another organisation")
     return Scope(True, "")

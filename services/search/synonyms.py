@@ -8,7 +8,7 @@ shows a new way of asking.
 
 from __future__ import annotations
 
-from services.search.normalise import fold
+from services.search.normalise import fold, word_pattern
 
 _TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
     (("stojim", "stoti"), "priėmimas priimami admission apply"),
@@ -45,11 +45,14 @@ SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
 )
 
 
+# Short beginnings ("auto", "di") would start unrelated words: they match
+# only the whole word.
+_PATTERNS = tuple(
+    (word_pattern(prefixes, {p for p in prefixes if len(p) <= 4}), text)
+    for prefixes, text in SYNONYMS
+)
+
+
 def expansions(word: str) -> list[str]:
     """Catalogue wordings for a folded question word, or none."""
-    out = []
-    for prefixes, text in SYNONYMS:
-        # Short beginnings ("auto", "di") would start unrelated words.
-        if any(word == p if len(p) <= 4 else word.startswith(p) for p in prefixes):
-            out.append(text)
-    return out
+    return [text for pattern, text in _PATTERNS if pattern.match(word)]
