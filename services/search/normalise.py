@@ -38,6 +38,8 @@ STOPWORDS = frozenset(
     noriu norim norime noretu noreciau noreciau norim nori norit norite reikia reiketu
     turit turite turi turiu ieskau sakykit pasakykit prasau aciu labas sveiki laba diena
     ok gerai nu na va vat ne taip
+    norejau norejom norejome paklausti paklaust paklausiu pasiteirauti pasiteiraut
+    klausimas klausima klausimu
     """.split()
 )
 

@@ -61,11 +61,8 @@ _OFF_TOPIC: dict[str, tuple[str, ...]] = {
         "fix my",
     ),
     "earnings": ("kiek gauna", "atlyginim", "alga", "uzdirb", "salary", "earn", "wage"),
-}
-# Needs that mention learning words by their nature but are still not ours.
-_OFF_TOPIC_ANYWAY: dict[str, tuple[str, ...]] = {
-    "residence": ("residence permit", "leidim gyvent", "leidimas gyvent", "visa", "migrac"),
-    "licence exchange": ("exchange my", "pasikeist", "keisti vairuot", "dublikat", "duplicate"),
+    # Another school's own matters; a learner who says where they studied
+    # before ("baigiau gimnazija, noriu išmokti kirpti") is still asking us.
     "other school": (
         "vu ",
         "ktu ",
@@ -76,6 +73,11 @@ _OFF_TOPIC_ANYWAY: dict[str, tuple[str, ...]] = {
         "college",
         "gimnazij",
     ),
+}
+# Needs that mention learning words by their nature but are still not ours.
+_OFF_TOPIC_ANYWAY: dict[str, tuple[str, ...]] = {
+    "residence": ("residence permit", "leidim gyvent", "leidimas gyvent", "visa", "migrac"),
+    "licence exchange": ("exchange my", "pasikeist", "keisti vairuot", "dublikat", "duplicate"),
 }
 # Other organisations whose own contacts or opening hours we do not answer.
 _OTHER_BODIES: tuple[str, ...] = (

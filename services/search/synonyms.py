@@ -38,6 +38,17 @@ _TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
         "specialiųjų ugdymosi poreikių special needs",
     ),
     (("primin", "remind"), "priminimas reminder"),
+    (
+        ("slaug", "nursing", "nurse", "caregiv", "senel", "elderly"),
+        "socialinio darbuotojo padėjėjas social worker assistant",
+    ),
+    (("nuotol", "distance", "remote", "online"), "nuotoliu online"),
+    (("velyk", "easter", "christmas", "sventes"), "atostogos holidays"),
+    (("uzdar", "closing", "close"), "darbo laikas opening hours"),
+    (("kulinar", "culinar"), "virėjas cook"),
+    (("pastry", "konditer", "desert", "torta"), "konditeris confectioner"),
+    (("bartend", "barmen", "koktei"), "barmenas bartender"),
+    (("remont", "taisym", "repair"), "remontas taisymas repair"),
 )
 
 SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
