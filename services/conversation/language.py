@@ -15,7 +15,10 @@ from functools import cache, lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
-SPOKEN = ("lt", "en")
+from domain.languages import LANGUAGES
+
+# The languages the bot answers in (the one list, domain/languages.py).
+SPOKEN = LANGUAGES
 _LANGUAGES = {
     Language.LITHUANIAN: "lt",
     Language.ENGLISH: "en",

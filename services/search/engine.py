@@ -224,7 +224,7 @@ class SearchEngine:
     def _expand_uncached(self, word: str, cue: bool) -> _Word:
         related: set[str] = set()
         for text in synonyms.expansions(word):
-            for lang in ("lt", "en"):
+            for lang in TAGS:
                 related.update(t for t in index_terms(text, lang) if t in self.vocab_set)
         # Words that say what is asked (price, start) rather than about what
         # match every entry that has a price or a date.
