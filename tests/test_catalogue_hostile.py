@@ -95,9 +95,12 @@ def test_the_files_are_what_the_finding_describes() -> None:
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_the_loader_refuses_at_once_naming_the_line(name: str) -> None:
     text, kind, line = HOSTILE[name]
-    start = time.monotonic()
+    # CPU time of this process, not the wall clock: what is measured is that
+    # the loader does not blow up (an expanding bomb takes minutes), not how
+    # busy the machine running the tests is.
+    start = time.process_time()
     report = load_text(text)
-    elapsed = time.monotonic() - start
+    elapsed = time.process_time() - start
     assert elapsed < 1.0
     assert not report.ok and report.catalogue is None
     assert report.refusal is not None
