@@ -18,7 +18,10 @@ LANGUAGE = "language"
 # Every inflection is listed (not stemmed): "kalb*" would also take "kalbėti".
 WORDS = Lexicon(
     {
-        MAIN: "meniu menu menius meniuka pradzia pradzios pradzioj pradzioje start startas home",
+        MAIN: """
+            meniu menu menius meniuka pradzia pradzios pradzioj pradzioje start startas home
+            restart pradeti pradek pradekime
+        """,
         PROGRAMMES: """
             programos programu programas programa programoms programose programs programmes
             programme program
@@ -46,7 +49,7 @@ WORDS = Lexicon(
             atidaryk atidaryti atidarykit grizti grizk atgal eiti i show open go to back the my
             your us all list please prasau pls noriu pakeisti keisti pakeist change switch set
             in jusu visos mokymo informacija info ir and for renginiai events need reikia man me
-            sarasas
+            sarasas over again is naujo
         """,
     }
 )

@@ -91,6 +91,7 @@ async def test_typed_screen_names_open_the_screens_their_buttons_open(
         "Pagrindinis meniu": main,
         "pradžia": main,
         "pradzia": main,
+        "Pradėkime iš naujo": main,
         "programos": menus.kinds_menu(lt, view),
         "programu": menus.kinds_menu(lt, view),
         "vairavimo mokykla": menus.programme_list(lt, view, "driving", "-", 0),
@@ -114,6 +115,7 @@ async def test_typed_screen_names_open_the_screens_their_buttons_open(
     english = {
         "menu": menus.main_menu(en, view).text,
         "start": menus.main_menu(en, view).text,
+        "start over": menus.main_menu(en, view).text,
         "help": menus.help_text(en),
         "contacts": plain(cards.contacts_text(en, view.catalogue.centre)),
         "language": menus.language_menu(en).text,
