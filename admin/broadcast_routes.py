@@ -19,7 +19,7 @@ from domain.broadcasts import AUDIENCE_KINDS
 from services.admin_auth import Session
 from services.broadcast_compose import BadTime
 from services.broadcasts import Audience, BadAudience
-from services.clock import from_epoch, instant
+from services.clock import instant
 from services.telegram_html import escape_stray
 from texts.broadcast_compose import audience_label, describe_audience, objection_line
 from texts.i18n import Translator
@@ -90,15 +90,10 @@ async def _show(
 ) -> Response:
     services = services_of(request)
     t = translator_for(request, session.lang)
-    rows = await services.broadcasts.recent(session.user_id, HISTORY)
     zone = services.compose.zone
     history = [
-        (
-            row,
-            await services.broadcasts.figures(row.id),
-            from_epoch(row.started_at or row.send_at).astimezone(zone),
-        )
-        for row in rows
+        (past.broadcast, past.figures, past.at.astimezone(zone))
+        for past in await services.broadcasts.history(session.user_id, HISTORY)
     ]
     view = services.catalogue.view
     return render(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from domain.broadcasts import AUDIENCE_KINDS, TARGETED, Broadcast
 from domain.outcomes import Outcome
-from services.clock import Clock, epoch
+from services.clock import Clock, epoch, from_epoch
 from services.roles import Role, RoleService
 from services.telegram_html import Problem, check
 from storage import broadcasts_repo, learners_repo
@@ -66,6 +66,13 @@ class Objection:
     part: str
     reason: str = ""
     problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class PastBroadcast:
+    broadcast: Broadcast
+    figures: dict[str, int]  # outbox state -> recipients
+    at: dt.datetime  # started, or to start (UTC)
 
 
 @dataclass(frozen=True)
@@ -202,6 +209,17 @@ class BroadcastService:
     async def recent(self, actor_id: int, limit: int = 10) -> list[Broadcast]:
         await self.roles.require(actor_id, Role.STAFF, "broadcast_list", None)
         return await broadcasts_repo.recent(self.db.reader, limit)
+
+    async def history(self, actor_id: int, limit: int = 10) -> list[PastBroadcast]:
+        """The latest broadcasts, newest first, each with its delivery figures
+        and when it started (or is to start): what the bot's /broadcasts and
+        the console's history both show."""
+        rows = await self.recent(actor_id, limit)
+        figures = await broadcasts_repo.figures_of(self.db.reader, [row.id for row in rows])
+        return [
+            PastBroadcast(row, figures[row.id], from_epoch(row.started_at or row.send_at))
+            for row in rows
+        ]
 
     async def pending(self, broadcast_id: int, limit: int = 500) -> list[tuple[int, str]]:
         return await broadcasts_repo.pending(self.db.reader, broadcast_id, limit)

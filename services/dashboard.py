@@ -47,12 +47,13 @@ class DashboardService:
         since = (now - dt.timedelta(weeks=WEEKS)).date().isoformat()
         active_since = (now - dt.timedelta(days=ACTIVE_DAYS)).isoformat()
         recent = await broadcasts_repo.recent(reader, 5)
+        figures = await broadcasts_repo.figures_of(reader, [b.id for b in recent])
         return Dashboard(
             statuses=await enquiry_browse_repo.status_counts(reader),
             overdue=await enquiry_browse_repo.overdue_count(reader),
             active_learners=await learners_repo.active_since(reader, active_since),
             planned_reminders=(await reminders_repo.count_by_state(reader)).get("planned", 0),
-            broadcasts=[(b, await broadcasts_repo.figures(reader, b.id)) for b in recent],
+            broadcasts=[(b, figures[b.id]) for b in recent],
             per_week=await enquiry_browse_repo.per_week_by_topic(reader, since),
             unanswered_per_week=await question_log_repo.unanswered_per_week(reader, since),
             unanswered=await question_log_repo.unanswered(reader, 10),

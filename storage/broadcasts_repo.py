@@ -251,6 +251,24 @@ async def figures(conn: aiosqlite.Connection, broadcast_id: int) -> dict[str, in
         return {str(r[0]): int(r[1]) for r in await cur.fetchall()}
 
 
+async def figures_of(
+    conn: aiosqlite.Connection, broadcast_ids: list[int]
+) -> dict[int, dict[str, int]]:
+    """figures() of several broadcasts in one query."""
+    if not broadcast_ids:
+        return {}
+    marks = ", ".join("?" for _ in broadcast_ids)
+    found: dict[int, dict[str, int]] = {i: {} for i in broadcast_ids}
+    async with conn.execute(
+        f"SELECT broadcast_id, state, COUNT(*) FROM outbox WHERE broadcast_id IN ({marks}) "
+        "GROUP BY broadcast_id, state",
+        broadcast_ids,
+    ) as cur:
+        for broadcast_id, state, count in await cur.fetchall():
+            found[int(broadcast_id)][str(state)] = int(count)
+    return found
+
+
 async def set_announcements(conn: aiosqlite.Connection, user_id: int, on: bool, now: str) -> None:
     await conn.execute(
         "INSERT INTO learners(user_id, announcements, first_seen, last_seen) VALUES (?, ?, ?, ?) "

@@ -18,7 +18,6 @@ from bot.transport.announcement import send_announcement
 from domain.broadcasts import TARGETED
 from services.broadcast_compose import AnnouncementDraft, BadTime, ComposeStep, NoRecipients
 from services.broadcasts import Audience, Media
-from services.clock import from_epoch
 from services.roles import NotAllowed, Role
 from texts import broadcast_compose as render
 from texts import callbacks
@@ -372,18 +371,11 @@ async def list_broadcasts(update: Update, context: BotContext) -> None:
 async def _recent_reply(context: BotContext, t: Translator, user_id: int) -> Reply:
     service = context.services.broadcasts
     try:
-        rows = await service.recent(user_id, RECENT)
+        history = await service.history(user_id, RECENT)
     except NotAllowed:
         return _staff_only(t)
     zone = context.services.compose.zone
-    items = [
-        (
-            row,
-            await service.figures(row.id),
-            from_epoch(row.started_at or row.send_at).astimezone(zone),
-        )
-        for row in rows
-    ]
+    items = [(past.broadcast, past.figures, past.at.astimezone(zone)) for past in history]
     return render.recent_list(t, context.services.catalogue.view, items)
 
 
