@@ -82,3 +82,17 @@ async def test_the_best_entry_with_evidence_answers_when_the_top_one_has_none(
     result = await engine.search(question)
     assert result.hits and result.hits[0].id != first
     assert result.candidates[0].id == first, "the unproven one is still a candidate"
+
+
+@pytest.mark.parametrize("question", ["where are you guys?", "kur jūs esate?", "kur jus esat"])
+async def test_where_are_you_alone_is_the_address(services: Services, question: str) -> None:
+    result = await _engine(services).search(question)
+    assert [h.id for h in result.hits[:1]] == ["address"]
+
+
+@pytest.mark.parametrize("question", ["where is the nearest pharmacy?", "kur artimiausia vaistinė"])
+async def test_where_is_something_else_is_not_the_address(
+    services: Services, question: str
+) -> None:
+    result = await _engine(services).search(question)
+    assert result.hits == [] and result.choices == []

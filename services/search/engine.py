@@ -86,6 +86,8 @@ NAMED = FIELD_STRENGTH["keywords"]
 # Candidates this close in score are too close to pick one: the bot asks.
 CLOSE_MARGIN = 0.025
 MAX_CHOICES = 3
+# What a question word asks about when the question names nothing else.
+ABOUT_US = {"place": "adresas address"}
 
 
 @dataclass(frozen=True)
@@ -321,6 +323,9 @@ class SearchEngine:
             for w in dict.fromkeys(content_tokens(question))
             if w not in cues.month_words
         ]
+        asked = self._asked_about_us(intent.name, words)
+        if asked is not None:
+            words.append(asked)
         terms = sorted({v for w in words for v in w.variants | w.related})
         if not terms:
             return SearchResult(question, intent.name, [])
@@ -352,6 +357,26 @@ class SearchEngine:
             if e.score >= best.score * ALTERNATIVE_SHARE
         ]
         return SearchResult(question, intent.name, hits[:MAX_RESULTS], candidates, confidence)
+
+    def _asked_about_us(self, intent: str, words: list[_Word]) -> _Word | None:
+        """ "Where are you?", "kur jūs esat?": the question word itself is
+        all it asks (a stopword, never a search term), so it stands for the
+        catalogue's wording of what it asks about."""
+        wording = ABOUT_US.get(intent)
+        # Only when nothing else is named: a word the catalogue has, or a real
+        # word it does not ("kur artimiausia vaistinė": a pharmacy, not us).
+        if wording is None or any(
+            w.topic and (w.variants or w.related or w.foreign) for w in words
+        ):
+            return None
+        related = frozenset(
+            t for lang in TAGS for t in index_terms(wording, lang) if t in self.vocab_set
+        )
+        if not related:
+            return None
+        # It names the question's topic, as much as a topic needs.
+        idf = max(self._idf(t) for t in related)
+        return _Word(f"<{intent}>", related, False, idf, weight=MIN_TOPIC, general=MIN_TOPIC)
 
     def _proven(self, entry: _Scored, foreign: float = 0.0) -> bool:
         """The entry holds enough of what the question says to be its answer."""
