@@ -96,3 +96,20 @@ async def test_where_is_something_else_is_not_the_address(
 ) -> None:
     result = await _engine(services).search(question)
     assert result.hits == [] and result.choices == []
+
+
+# Items of the tuning half: without the rule the engine asked "welder or the
+# adults' welding course?" although only the latter has a March evening group.
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        ("kovo vakarine suvirinimo grupe iki kada registracija", "cont-welder-mag-2027-03-evening"),
+        ("vasario buhalterijos kursu grupe kiek vietu", "cont-accountant"),
+    ],
+)
+async def test_of_close_entries_the_only_one_with_the_named_group_answers(
+    services: Services, question: str, group: str
+) -> None:
+    result = await _engine(services).search(question)
+    assert result.choices == []
+    assert result.hits and result.hits[0].id.startswith(group)

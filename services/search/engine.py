@@ -347,6 +347,19 @@ class SearchEngine:
         close = [
             h for h, e in zip(shown, entries, strict=False) if best.score - e.score <= CLOSE_MARGIN
         ]
+        if len(close) > 1 and cues.any:
+            # "The March evening group": of entries too close to choose
+            # between, the only one with such a group is the one meant.
+            grouped = [
+                (h, e)
+                for h, e in zip(close, entries, strict=False)
+                if e.type == "programme" and self._has_group(e.id, cues)
+            ]
+            if len(grouped) == 1:
+                hit, best = grouped[0]
+                close = [hit]
+                shown = [hit] + [h for h in shown if h is not hit]
+                entries = [best] + [e for e in entries if e is not best]
         if len(close) > 1:
             return SearchResult(
                 question, intent.name, [], candidates, confidence, close[:MAX_CHOICES]
