@@ -49,7 +49,6 @@ _TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
     (("pastry", "konditer", "desert", "torta"), "konditeris confectioner"),
     (("bartend", "barmen", "koktei"), "barmenas bartender"),
     (("remont", "taisym", "repair"), "remontas taisymas repair"),
-    (("uzsiras", "irasyt", "prisiras"), "registracija registruotis"),
 )
 
 SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
