@@ -6,14 +6,15 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from domain.feedback import Vote
 from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.roles import Role, RoleService
 from storage import feedback_repo
 from storage.database import Database
-from storage.feedback_repo import DOWN, UP, NotHelpful
+from storage.feedback_repo import NotHelpful
 
-VOTES = (UP, DOWN)
+VOTES = tuple(Vote)
 RECENT = 200
 
 

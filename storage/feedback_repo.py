@@ -6,9 +6,6 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-UP = "up"
-DOWN = "down"
-
 
 @dataclass(frozen=True)
 class LoggedQuestion:

@@ -10,8 +10,8 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, send
+from domain.feedback import Vote
 from services.feedback import Outcome
-from storage.feedback_repo import DOWN
 from texts import callbacks
 from texts import feedback as texts
 from texts.feedback import FEEDBACK
@@ -54,7 +54,7 @@ async def on_vote(update: Update, context: BotContext) -> None:
         return
     await acknowledge(update, texts.thanks(t))
     await _replace_vote_buttons(update, received)
-    if action == DOWN:
+    if action == Vote.DOWN:
         await send(update, texts.not_helpful(t, question_id))
 
 
