@@ -44,6 +44,9 @@ class ReminderSender:
         self.services = services
         self._slots = asyncio.Semaphore(IN_FLIGHT)
         self._lock = asyncio.Lock()
+        # Set when the bot stops: nothing more is claimed; what is left stays
+        # planned and goes at the next start (late, if its time has passed).
+        self.paused = False
 
     async def run_due(self, until: dt.datetime | None = None) -> int:
         """Send every reminder and notice whose time has come (reminders up to
@@ -52,7 +55,7 @@ class ReminderSender:
         left."""
         async with self._lock:
             total = 0
-            while True:
+            while not self.paused:
                 reminders = await self.services.reminders.due(BATCH, until)
                 notices = await self.services.reminders.due_notices(BATCH)
                 if not reminders and not notices:
@@ -70,6 +73,7 @@ class ReminderSender:
                         total += result
                 if len(reminders) < BATCH and len(notices) < BATCH:
                     return total
+            return total
 
     async def _guarded(self, job: Any) -> int:
         async with self._slots:
@@ -107,6 +111,10 @@ class ReminderSender:
             await service.finish_notice(notice.id, state)
         return int(state == "sent")
 
+    async def _claim(self, claim: Callable[[], Awaitable[bool]]) -> bool:
+        """The row is taken, unless the bot is stopping."""
+        return not self.paused and await claim()
+
     async def _send(
         self, chat_id: int, reply: Reply, claim: Callable[[], Awaitable[bool]]
     ) -> str | None:
@@ -124,7 +132,7 @@ class ReminderSender:
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup(reply),
                 disable_web_page_preview=True,
-                rate_limit_args=Outgoing(Priority.REMINDER, claim),
+                rate_limit_args=Outgoing(Priority.REMINDER, lambda: self._claim(claim)),
             )
         except Dropped:
             return None
