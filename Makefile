@@ -76,6 +76,8 @@ bench: install
 	$(BIN)/python bench/reminders_crash.py
 	$(BIN)/python bench/broadcast_strict.py
 	$(BIN)/python bench/broadcast_strict.py --kills 3
+	$(BIN)/python bench/litestream_restore.py
+	$(BIN)/python bench/operations_sizing.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
