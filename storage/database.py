@@ -20,8 +20,9 @@ from storage import backup
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
-# Each try waits up to the busy timeout for readers on an older snapshot.
+# Each try waits up to CHECKPOINT_BUSY_MS for readers on an older snapshot.
 CHECKPOINT_TRIES = 3
+CHECKPOINT_BUSY_MS = 300
 
 
 def latest_schema_version() -> int:
@@ -129,12 +130,19 @@ class Database:
         if self._writer is None:
             raise RuntimeError("database is not open")
         async with self._write_lock:
-            for _ in range(CHECKPOINT_TRIES):
-                async with self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
-                    row = await cur.fetchone()
-                # (busy, frames in the log, frames checkpointed): busy 0 is done.
-                if row is None or int(row[0]) == 0:
-                    return True
+            # Short waits: every write of the bot queues behind this lock, and
+            # while Litestream replicates, its read lock keeps a TRUNCATE from
+            # ever completing (it checkpoints the log itself, within a minute).
+            await self._writer.execute(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_MS}")
+            try:
+                for _ in range(CHECKPOINT_TRIES):
+                    async with self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                        row = await cur.fetchone()
+                    # (busy, frames in the log, frames checkpointed): busy 0 is done.
+                    if row is None or int(row[0]) == 0:
+                        return True
+            finally:
+                await self._writer.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         log.warning("the write-ahead log could not be emptied: a reader held it")
         return False
 
