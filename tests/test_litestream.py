@@ -6,10 +6,12 @@ must-show 2; `make bench` runs it bigger)."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from pathlib import Path
 
 from bench.litestream_restore import report, run
 from services.container import Services
+from storage import replica
 from storage.replica import litestream, replica_url
 from tests.conftest import DEMO
 
@@ -48,6 +50,10 @@ async def test_an_erasure_does_not_hold_up_writes_while_litestream_replicates(
         log = replicator.stdout
         while b"snapshot complete" not in await asyncio.wait_for(log.readline(), 30):
             pass
+        # What vtcbot_backup_last_success_timestamp_seconds reads from it.
+        newest = await asyncio.to_thread(replica.newest, str(tmp_path / "replica"))
+        assert newest is not None
+        assert abs((newest - dt.datetime.now(dt.UTC)).total_seconds()) < 60
         loop = asyncio.get_running_loop()
         started = loop.time()
         await services.privacy.forget(777)

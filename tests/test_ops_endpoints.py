@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -14,6 +16,7 @@ from bot.runner import BotRunner
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
+from storage import backup
 from vtcbot.ops_server import OpsServer
 
 METRICS = (
@@ -134,3 +137,10 @@ async def test_healthz_turns_unhealthy_when_the_database_is_read_only(
 
     status, _body = await _get(f"{ops.url}/healthz")
     assert status == 200
+
+
+async def test_a_backup_moves_the_last_backup_metric(ops: OpsServer, services: Services) -> None:
+    at = dt.datetime(2026, 11, 21, 2, 0, tzinfo=dt.UTC)
+    await asyncio.to_thread(backup.record_success, Path(services.db.path), at)
+    samples = await _scrape(ops)
+    assert _value(samples, "vtcbot_backup_last_success_timestamp_seconds") == at.timestamp()
