@@ -311,4 +311,3 @@ class BotRunner:
             await self.app.update_queue.put(update)
         if rows:
             log.info("handling %d updates left unfinished by the last run", len(rows))
-

@@ -104,11 +104,11 @@ async def test_metrics_parse_and_move_when_a_learner_asks(
     )
     assert _value(after, "vtcbot_telegram_errors_total", code="403") >= 1
     assert _value(after, "vtcbot_database_bytes") > 0
-    for kind in ("update", "broadcast", "notice"):
+    for kind in ("update", "paced", "broadcast", "notice"):
         assert ("vtcbot_outbox_pending", (("kind", kind),)) in after
     # No learner's id in any label.
-    _status, text = await _get(f"{ops.url}/metrics")
-    assert str(LEARNER) not in text and str(BLOCKED) not in text
+    values = {value for _name, labels in after for _key, value in labels}
+    assert not any(str(user) in value for value in values for user in (LEARNER, BLOCKED))
 
 
 async def test_healthz_turns_unhealthy_when_the_database_is_read_only(

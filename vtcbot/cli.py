@@ -221,6 +221,7 @@ def console_config(settings: Settings) -> ConsoleConfig | None:
 
 async def _run_bot(settings: Settings, services: Services) -> int:
     from bot.app import PacingSettings
+    from bot.pacing import PacedRateLimiter
     from bot.runner import BotRunner, WebhookConfig
     from storage import run_lock
     from vtcbot.lifecycle import run_until_signal
@@ -257,6 +258,12 @@ async def _run_bot(settings: Settings, services: Services) -> int:
     )
     ops = None
     if settings.metrics_port >= 0:
+        from services import metrics
+
+        # Messages of any kind waiting in the paced sender, read at each scrape.
+        limiter = runner.app.bot.rate_limiter
+        if isinstance(limiter, PacedRateLimiter):
+            metrics.watch_queue("paced", limiter.pending)
         ops = OpsServer(
             services.db,
             services.clock,
