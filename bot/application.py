@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.ext import Application, BaseUpdateProcessor
 
 from bot.transport import intake
+from services import metrics
 from services.container import Services
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,18 @@ class VtcApplication(Application[Any, Any, Any, Any, Any, Any]):
         self.services = services
         # Inbox rows left unfinished by the last run, being handled again.
         self.replaying: set[int] = set()
+        # Set on SIGTERM: updates not begun yet stay in the inbox for the next start.
+        self.stopping = False
+        # Tasks started through create_task (handlers, broadcasts), for a stop
+        # whose grace period ran out: cancelled, they leave their work to the
+        # next start (the inbox, the reply journal and the outbox keep it).
+        self.tasks: set[asyncio.Future[Any]] = set()
+
+    def create_task(self, *args: Any, **kwargs: Any) -> Any:
+        task = super().create_task(*args, **kwargs)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
 
     def replay(self, inbox_id: int) -> None:
         self.replaying.add(inbox_id)
@@ -36,6 +49,9 @@ class VtcApplication(Application[Any, Any, Any, Any, Any, Any]):
         if inbox_id is None:
             # A redelivery of a stored update (done, or being handled by the
             # start-up replay), or a stand-in for one set aside as unparseable.
+            return
+        if self.stopping:
+            metrics.update_outcome("deferred")
             return
         replay = inbox_id in self.replaying
         if replay:
@@ -50,6 +66,7 @@ class VtcApplication(Application[Any, Any, Any, Any, Any, Any]):
                 # Errors inside handlers were reported by the error handler
                 # (the learner was told); the update is finished either way.
                 await self.services.intake.done(inbox_id)
+                metrics.update_outcome("handled")
                 break
             except Exception as exc:
                 given_up = await self.services.intake.failed_attempt(

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from services import metrics
 from services.clock import Clock
 from storage import inbox_repo
 from storage.database import Database
@@ -100,11 +101,18 @@ class IntakeService:
                 raise ValueError("an update without a usable update_id cannot be stored")
             rows.append(Incoming(update_id, update, sender(update)))
         async with self.db.transaction() as conn:
-            return await inbox_repo.store(conn, rows, self._now())
+            ids = await inbox_repo.store(conn, rows, self._now())
+        for inbox_id in ids:
+            if inbox_id is None:  # a redelivery: nothing handles it
+                metrics.update_outcome("ignored")
+            else:
+                metrics.received(inbox_id)
+        return ids
 
     async def done(self, inbox_id: int) -> None:
         async with self.db.transaction() as conn:
             await inbox_repo.mark_done(conn, inbox_id, self._now())
+        metrics.finished(inbox_id)
 
     async def failed_attempt(self, inbox_id: int, update_id: int, failure: str) -> bool:
         """Parsing or handling failed once more; True when the update is now
@@ -113,8 +121,10 @@ class IntakeService:
         async with self.db.transaction() as conn:
             attempts = await inbox_repo.bump_attempts(conn, inbox_id)
             if attempts < MAX_ATTEMPTS:
+                metrics.update_outcome("failed")
                 return False
             await inbox_repo.set_aside(conn, inbox_id, failure, self._now())
+        metrics.update_outcome("set_aside")
         log.warning(
             "update %s (inbox %s) failed %d times (%s); set aside as failed",
             update_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import os
 import sqlite3
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage import backup
+
 log = logging.getLogger(__name__)
 
 # An open transaction, as services hand it from `Database.transaction()` to the
@@ -21,8 +24,14 @@ log = logging.getLogger(__name__)
 Connection = aiosqlite.Connection
 
 BUSY_TIMEOUT_MS = 5000
-# Each try waits up to the busy timeout for readers on an older snapshot.
+# Each try waits up to CHECKPOINT_BUSY_MS for readers on an older snapshot.
 CHECKPOINT_TRIES = 3
+CHECKPOINT_BUSY_MS = 300
+
+
+def latest_schema_version() -> int:
+    """The schema version this code migrates a database to."""
+    return max(number for number, _name, _script in _migrations())
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -78,25 +87,44 @@ class Database:
         return conn
 
     async def _migrate(self, conn: aiosqlite.Connection) -> None:
-        for number, name, script in _migrations():
-            # The version is read under the write lock: the bot and
-            # `vtcbot import` starting together must not both apply it.
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                async with conn.execute("PRAGMA user_version") as cur:
-                    row = await cur.fetchone()
-                if number <= (int(row[0]) if row else 0):
-                    await conn.execute("ROLLBACK")
-                    continue
+        """Apply the migrations this database lacks, all in one transaction:
+        a failing one leaves the database exactly as it was. An existing
+        database is first copied (storage/backup.py) into backups/ beside it."""
+        # The version is read under the write lock: the bot and `vtcbot
+        # import` starting together must not both apply them.
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            async with conn.execute("PRAGMA user_version") as cur:
+                row = await cur.fetchone()
+            version = int(row[0]) if row else 0
+            pending = [m for m in _migrations() if m[0] > version]
+            if not pending:
+                await conn.execute("ROLLBACK")
+                return
+            now = dt.datetime.now(dt.UTC)
+            if version > 0 and self.path != ":memory:":
+                # A reader's copy: the write lock held here keeps it the
+                # state the migrations start from.
+                copy = await asyncio.to_thread(
+                    backup.pre_migration_copy, Path(self.path), version, now
+                )
+                log.info("copied the database to %s before migrating", copy)
+            for number, name, script in pending:
                 log.info("applying migration %s", name)
                 for statement in _split_sql(script):
                     await conn.execute(statement)
                 await conn.execute(f"PRAGMA user_version={number}")
-                await conn.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.OperationalError):
-                    await conn.execute("ROLLBACK")
-                raise
+            if version > 0 and self.path != ":memory:":
+                await conn.execute(
+                    "INSERT INTO meta(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (backup.LAST_BACKUP_KEY, now.isoformat()),
+                )
+            await conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.OperationalError):
+                await conn.execute("ROLLBACK")
+            raise
 
     async def checkpoint(self) -> bool:
         """Fold the write-ahead log into the database file and empty it, so
@@ -106,12 +134,19 @@ class Database:
         if self._writer is None:
             raise RuntimeError("database is not open")
         async with self._write_lock:
-            for _ in range(CHECKPOINT_TRIES):
-                async with self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
-                    row = await cur.fetchone()
-                # (busy, frames in the log, frames checkpointed): busy 0 is done.
-                if row is None or int(row[0]) == 0:
-                    return True
+            # Short waits: every write of the bot queues behind this lock, and
+            # while Litestream replicates, its read lock keeps a TRUNCATE from
+            # ever completing (it checkpoints the log itself, within a minute).
+            await self._writer.execute(f"PRAGMA busy_timeout={CHECKPOINT_BUSY_MS}")
+            try:
+                for _ in range(CHECKPOINT_TRIES):
+                    async with self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                        row = await cur.fetchone()
+                    # (busy, frames in the log, frames checkpointed): busy 0 is done.
+                    if row is None or int(row[0]) == 0:
+                        return True
+            finally:
+                await self._writer.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         log.warning("the write-ahead log could not be emptied: a reader held it")
         return False
 

@@ -21,8 +21,9 @@ def bot_env(db: Path, api_url: str | None, **extra: str) -> dict[str, str]:
         DATABASE_PATH=str(db),
         CATALOGUE_PATH=str(DEMO),
         LOG_LEVEL="WARNING",
-        # The web console on any free port: tests run side by side.
+        # The web console, health and metrics on any free port: tests run side by side.
         ADMIN_PORT="0",
+        METRICS_PORT="0",
     )
     if api_url is not None:
         env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api_url)

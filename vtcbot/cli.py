@@ -1,4 +1,4 @@
-"""The `vtcbot` command: run, chat, import, ask."""
+"""The `vtcbot` command: run, chat, import, ask, enquiries, backup, restore."""
 
 from __future__ import annotations
 
@@ -53,6 +53,18 @@ def _parser() -> argparse.ArgumentParser:
     export = what.add_parser("export", help="export enquiries as CSV or JSON lines (streamed)")
     export.add_argument("--since", type=_date, help="YYYY-MM-DD")
     export.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    save = sub.add_parser(
+        "backup", help="write a consistent, checked copy of the database (also while the bot runs)"
+    )
+    save.add_argument("path", type=Path, help="the copy's file, or a folder for a dated file")
+    restore = sub.add_parser(
+        "restore",
+        help="replace the database with a backup file or the replica's newest state, "
+        "after checking it (the bot must be stopped)",
+    )
+    restore.add_argument(
+        "source", nargs="?", help="a backup file, or a replica (default: BACKUP_REPLICA_URL)"
+    )
     return parser
 
 
@@ -70,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
     offline_chat = args.command == "run" and not settings.token
-    quiet = args.command in ("ask", "import", "chat", "enquiries") or offline_chat
+    quiet = args.command in ("ask", "import", "chat", "enquiries", "backup", "restore")
+    quiet = quiet or offline_chat
     webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     configure_logging(
         logging.WARNING if quiet else settings.log_level.upper(),
@@ -91,6 +104,20 @@ def _run_loop(main: Coroutine[Any, Any, int]) -> int:
 
 
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command in ("backup", "restore"):
+        # Neither opens the database through the services: a restore must not
+        # create or migrate the file it is about to replace.
+        from vtcbot import backup_cli
+
+        if args.command == "backup":
+            return await asyncio.to_thread(
+                backup_cli.run_backup, settings.database_path, args.path
+            )
+        return await asyncio.to_thread(
+            backup_cli.run_restore,
+            settings.database_path,
+            args.source or settings.backup_replica_url,
+        )
     if args.command == "import":
         return await _import(settings, args.path)
     offline_chat = args.command == "chat" or (args.command == "run" and not settings.token)
@@ -196,7 +223,11 @@ def console_config(settings: Settings) -> ConsoleConfig | None:
 
 async def _run_bot(settings: Settings, services: Services) -> int:
     from bot.app import PacingSettings
-    from vtcbot.runner import BotRunner, WebhookConfig, run_until_signal
+    from bot.transport.pacing import PacedRateLimiter
+    from storage import run_lock
+    from vtcbot.lifecycle import run_until_signal
+    from vtcbot.ops_server import OpsServer
+    from vtcbot.runner import BotRunner, WebhookConfig
 
     token = settings.token
     assert token is not None
@@ -227,7 +258,31 @@ async def _run_bot(settings: Settings, services: Services) -> int:
         ),
         console=console_config(settings),
     )
-    await run_until_signal(runner)
+    ops = None
+    if settings.metrics_port >= 0:
+        from services import metrics
+
+        # Messages of any kind waiting in the paced sender, read at each scrape.
+        limiter = runner.app.bot.rate_limiter
+        if isinstance(limiter, PacedRateLimiter):
+            metrics.watch_queue("paced", limiter.pending)
+        ops = OpsServer(
+            services.db,
+            services.clock,
+            settings.metrics_host,
+            settings.metrics_port,
+            replica_url=settings.backup_replica_url,
+            # Polling asks Telegram all the time; a webhook bot is asked to.
+            telegram_probe=runner.app.bot.get_me if webhook else None,
+        )
+    if not settings.backup_replica_url:
+        log.warning("BACKUP_REPLICA_URL is not set: the database is not replicated")
+    try:
+        with run_lock.hold(settings.database_path):
+            await run_until_signal(runner, settings.stop_grace_seconds, ops)
+    except run_lock.InUse:
+        print(f"{settings.database_path}: another vtcbot is running on it.", file=sys.stderr)
+        return 2
     return 0
 
 

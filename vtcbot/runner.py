@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import datetime as dt
 import logging
-import signal
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlparse
@@ -320,19 +318,3 @@ class BotRunner:
             await self.app.update_queue.put(update)
         if rows:
             log.info("handling %d updates left unfinished by the last run", len(rows))
-
-
-async def run_until_signal(runner: BotRunner) -> None:
-    """Run until SIGTERM or Ctrl-C, then stop cleanly."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    await runner.start()
-    if runner.console_url:
-        print(f"Web console: {runner.console_url} (send /admin to the bot for a sign-in link)")
-    try:
-        await stop.wait()
-    finally:
-        log.info("stopping")
-        await runner.stop()

@@ -56,6 +56,17 @@ class Settings(BaseSettings):
     # address and scheme with X-Forwarded-For / X-Forwarded-Proto. Empty:
     # nobody is trusted, the address is the connection's own.
     forwarded_allow_ips: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Where Litestream replicates the database continuously: a directory path
+    # or an S3-compatible URL (s3://bucket/path). `vtcbot restore` reads it
+    # too. Empty: no replica (the bot warns at start-up).
+    backup_replica_url: str | None = None
+    # GET /healthz and GET /metrics (Prometheus); loopback unless the
+    # monitoring server is elsewhere. METRICS_PORT=0: any free port; -1: off.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = Field(default=9464, ge=-1, le=65535)
+    # On SIGTERM: how long handlers and the replies they started may take to
+    # finish before the rest is left for the next start (which loses nothing).
+    stop_grace_seconds: float = Field(default=15.0, ge=0)
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -75,7 +86,9 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(str(part), strict=False)
         return value
 
-    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
+    @field_validator(
+        "telegram_bot_token", "webhook_secret", "webhook_url", "backup_replica_url", mode="before"
+    )
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -41,6 +41,9 @@ class BroadcastSender:
         self._batches = Batches("a broadcast message")
         # Broadcasts being sent by this process, each with a future set when done.
         self._running: dict[int, asyncio.Future[None]] = {}
+        # Set when the bot stops: no recipient is claimed any more, the rest
+        # stay pending and the next start resumes the broadcast there.
+        self.paused = False
 
     async def start_due(self) -> list[int]:
         """Fix the recipients of broadcasts whose time has come; returns the
@@ -76,7 +79,7 @@ class BroadcastSender:
         last_progress = 0.0
         while True:
             current = await service.get(broadcast_id)
-            if current is None or current.state != "running":
+            if current is None or current.state != "running" or self.paused:
                 break
             batch = await service.pending(broadcast_id, BATCH)
             if not batch:
@@ -84,13 +87,16 @@ class BroadcastSender:
 
             async def progress() -> None:
                 nonlocal last_progress
-                if time.monotonic() - last_progress >= PROGRESS_SECONDS:
+                if time.monotonic() - last_progress >= PROGRESS_SECONDS and not self.paused:
                     last_progress = time.monotonic()
                     await self._progress(row, started, final=False)
 
             await self._batches.run(
                 (self._one(row, user_id, lang) for user_id, lang in batch), after_each=progress
             )
+        if self.paused:
+            log.info("broadcast %d paused: %s", broadcast_id, await service.figures(broadcast_id))
+            return
         await service.complete_if_done(broadcast_id)
         log.info("broadcast %d ended: %s", broadcast_id, await service.figures(broadcast_id))
         await self._progress(row, started, final=True)
@@ -98,9 +104,13 @@ class BroadcastSender:
     async def _one(self, row: Broadcast, user_id: int, lang: str) -> None:
         service = self.services.broadcasts
         text = row.text_en if lang == "en" and row.text_en else row.text_lt
-        state = await self._send(row, user_id, text, lambda: service.claim(row.id, user_id))
+        state = await self._send(row, user_id, text, lambda: self._claim(row.id, user_id))
         if state is not None:
             await service.finish(row.id, user_id, state)
+
+    async def _claim(self, broadcast_id: int, user_id: int) -> bool:
+        """The recipient is taken, unless the bot is stopping."""
+        return not self.paused and await self.services.broadcasts.claim(broadcast_id, user_id)
 
     async def _send(
         self, row: Broadcast, chat_id: int, text: str, claim: Callable[[], Awaitable[bool]]

@@ -20,6 +20,8 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from services import metrics
+
 _BOT_URL = re.compile(r"/bot[^/]+")
 
 # Awaited just before a request's first bytes are written to the socket;
@@ -120,12 +122,17 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(method, url, data=data, timeout=timeout) as res:
-                return res.status, await res.read()
+                body = await res.read()
+                metrics.telegram_answered(res.status)
+                return res.status, body
         except TimeoutError as err:
+            metrics.telegram_failed("timeout")
             raise TimedOut from err
         except asyncio.TimeoutError as err:  # noqa: UP041 (aiohttp may raise the alias)
+            metrics.telegram_failed("timeout")
             raise TimedOut from err
         except aiohttp.ClientError as err:
+            metrics.telegram_failed("network")
             # aiohttp's message quotes the URL, and the URL carries the token.
             detail = _BOT_URL.sub("/bot<token>", str(err))
             message = f"aiohttp.{err.__class__.__name__}: {detail}"

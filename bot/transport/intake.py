@@ -35,6 +35,7 @@ from telegram.ext import ExtBot
 
 from bot.transport.http import before_bytes_leave
 from bot.transport.pacing import Outgoing, Priority
+from services import metrics
 from services.intake import IntakeService, implausible, update_id_of
 
 log = logging.getLogger(__name__)
@@ -229,6 +230,7 @@ class DurableBot(ExtBot[None]):
         # Confirmed; recorded with the next reply or forgotten when the update
         # is done. Until then a crash counts it as uncertain, never resends it.
         handling.delivered.append((seq, json.dumps(answer)))
+        metrics.replied(inbox_id)
         return answer
 
 

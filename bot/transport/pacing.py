@@ -47,6 +47,7 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.transport.http import before_bytes_leave
+from services import metrics
 
 __all__ = ["Dropped", "Outgoing", "PacedRateLimiter", "Priority", "is_message_endpoint"]
 
@@ -592,6 +593,7 @@ class PacedRateLimiter(BaseRateLimiter[Priority | Outgoing]):
                 if chat is not None:
                     chat.last_delivered = leaving.at()
                 self._sent += 1
+                metrics.sent(priority.name.lower())
                 return result
         finally:
             if waiting:

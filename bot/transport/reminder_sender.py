@@ -37,6 +37,9 @@ class ReminderSender:
         self.services = services
         self._batches = Batches("a reminder")
         self._lock = asyncio.Lock()
+        # Set when the bot stops: nothing more is claimed; what is left stays
+        # planned and goes at the next start (late, if its time has passed).
+        self.paused = False
 
     async def run_due(self, until: dt.datetime | None = None) -> int:
         """Send every reminder and notice whose time has come (reminders up to
@@ -45,7 +48,7 @@ class ReminderSender:
         left."""
         async with self._lock:
             total = 0
-            while True:
+            while not self.paused:
                 reminders = await self.services.reminders.due(BATCH, until)
                 notices = await self.services.reminders.due_notices(BATCH)
                 if not reminders and not notices:
@@ -57,6 +60,7 @@ class ReminderSender:
                 total += sum(await self._batches.run(jobs))
                 if len(reminders) < BATCH and len(notices) < BATCH:
                     return total
+            return total
 
     async def _reminder(self, due: DueReminder) -> int:
         service = self.services.reminders
@@ -89,6 +93,10 @@ class ReminderSender:
             await service.finish_notice(notice.id, state, notice.user_id)
         return int(state == Outcome.SENT)
 
+    async def _claim(self, claim: Callable[[], Awaitable[bool]]) -> bool:
+        """The row is taken, unless the bot is stopping."""
+        return not self.paused and await claim()
+
     async def _send(
         self, chat_id: int, reply: Reply, claim: Callable[[], Awaitable[bool]]
     ) -> Outcome | None:
@@ -105,7 +113,7 @@ class ReminderSender:
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup(reply),
                 disable_web_page_preview=True,
-                rate_limit_args=Outgoing(Priority.REMINDER, claim),
+                rate_limit_args=Outgoing(Priority.REMINDER, lambda: self._claim(claim)),
             )
         except Dropped:
             return None
