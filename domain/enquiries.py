@@ -30,3 +30,14 @@ class Enquiry:
     staff_message_id: int | None
     created_at: str
     updated_at: str
+
+
+@dataclass(frozen=True)
+class StaffPost:
+    """A bot post in the staff chat that showed an erased learner's details."""
+
+    chat_id: int
+    message_id: int
+    enquiry_id: int
+    kind: str  # post (the enquiry) | follow_up (a learner's follow-up)
+    attempts: int

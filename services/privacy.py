@@ -8,10 +8,10 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from domain.enquiries import StaffPost
 from services.clock import Clock
 from storage import privacy_repo
 from storage.database import Database
-from storage.privacy_repo import StaffPost
 
 log = logging.getLogger(__name__)
 

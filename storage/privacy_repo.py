@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 import aiosqlite
 
+from domain.enquiries import StaffPost
 from storage import feedback_repo
 
 
@@ -113,17 +113,6 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
         "roles": roles,
         "actions": actions,
     }
-
-
-@dataclass(frozen=True)
-class StaffPost:
-    """A bot post in the staff chat that showed an erased learner's details."""
-
-    chat_id: int
-    message_id: int
-    enquiry_id: int
-    kind: str  # post (the enquiry) | follow_up (a learner's follow-up)
-    attempts: int
 
 
 async def erase(conn: aiosqlite.Connection, user_id: int, now: str) -> dict[str, int]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from domain.notices import NoticeRow
 from storage.chunks import rows_by_ids
 
 
@@ -297,14 +298,6 @@ async def user_waitlist(conn: aiosqlite.Connection, user_id: int) -> list[str]:
 
 
 # -- notices ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NoticeRow:
-    id: int
-    user_id: int
-    kind: str
-    data: str
 
 
 async def add_notices(

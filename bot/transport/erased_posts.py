@@ -11,9 +11,9 @@ from typing import Any
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
+from domain.enquiries import StaffPost
 from domain.languages import STAFF_LANGUAGE
 from services.container import Services
-from storage.privacy_repo import StaffPost
 from texts.i18n import translator
 
 log = logging.getLogger(__name__)

@@ -17,11 +17,11 @@ from telegram.ext import ExtBot
 from bot.markup import markup
 from bot.transport.outcomes import Batches, outcome_of
 from bot.transport.pacing import Dropped, Outgoing, Priority
+from domain.notices import NoticeRow
 from domain.outcomes import Outcome
 from services.container import Services
 from services.reminders.changes import GROUP_OPENED, SCHEDULE_CHANGED
 from services.reminders.service import DueReminder
-from storage.reminders_repo import NoticeRow
 from texts import reminders as render
 from texts.i18n import translator
 from texts.reply import Reply

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from domain.notices import NoticeRow
 from domain.outcomes import Outcome
 from services.catalogue.schema import Group, Programme, Session
 from services.catalogue.view import CatalogueView
@@ -24,7 +25,7 @@ from services.reminders.planning import (
 from services.reminders.replanning import replan
 from storage import learners_repo, reminders_repo
 from storage.database import Database
-from storage.reminders_repo import NoticeRow, ReminderRow
+from storage.reminders_repo import ReminderRow
 
 log = logging.getLogger(__name__)
 
