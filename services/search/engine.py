@@ -376,11 +376,15 @@ class SearchEngine:
         all it asks (a stopword, never a search term), so it stands for the
         catalogue's wording of what it asks about."""
         wording = ABOUT_US.get(intent)
-        # Only when nothing else is named: a word the catalogue has, or a real
-        # word it does not ("kur artimiausia vaistinė": a pharmacy, not us).
-        if wording is None or any(
-            w.topic and (w.variants or w.related or w.foreign) for w in words
-        ):
+        # Only when nothing else is named: a word the catalogue has, a real
+        # word it does not ("kur artimiausia vaistinė": a pharmacy, not us),
+        # or a word no language list knows (a name, or another language's
+        # word: "kur jūs atrodaties" is Latvian).
+        named = any(
+            w.topic and (w.variants or w.related or w.foreign or evidence.zipf(w.text) == 0.0)
+            for w in words
+        )
+        if wording is None or named:
             return None
         related = frozenset(
             t for lang in TAGS for t in index_terms(wording, lang) if t in self.vocab_set
