@@ -8,6 +8,7 @@ from domain.enquiries import Enquiry
 from services.bidi import safe_name
 from services.enquiries import EnquiryDraft
 from texts import callbacks
+from texts.callbacks import Action, EnquiryButton
 from texts.i18n import N_, Translator
 from texts.reply import Button, Reply
 
@@ -24,7 +25,10 @@ SNIPPET = 80
 def _cancel(t: Translator, draft: EnquiryDraft) -> Button:
     # Every button of a draft carries its nonce: a button of an earlier draft
     # (sent, cancelled, expired or replaced) does not act on this one.
-    return Button(t.gettext("Cancel"), callbacks.pack("Q", "cancel", draft.nonce))
+    return Button(
+        t.gettext("Cancel"),
+        callbacks.pack(Action.ENQUIRY, EnquiryButton.CANCEL, draft.nonce),
+    )
 
 
 TOPICS = {
@@ -38,7 +42,12 @@ TOPICS = {
 def ask_topic(t: Translator, draft: EnquiryDraft) -> Reply:
     reply = Reply(t.gettext("What is your question about?"))
     for key, label in TOPICS.items():
-        reply.add_row(Button(t.gettext(label), callbacks.pack("Q", "t", key, draft.nonce)))
+        reply.add_row(
+            Button(
+                t.gettext(label),
+                callbacks.pack(Action.ENQUIRY, EnquiryButton.TOPIC, key, draft.nonce),
+            )
+        )
     return reply.add_row(_cancel(t, draft))
 
 
@@ -88,7 +97,11 @@ def ask_consent(t: Translator, draft: EnquiryDraft) -> Reply:
             "you gave, and staff read them to answer you. Details: /privacy. Do you agree?"
         )
     ).add_row(
-        Button(t.gettext("I agree"), callbacks.pack("Q", "agree", draft.nonce)), _cancel(t, draft)
+        Button(
+            t.gettext("I agree"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.AGREE, draft.nonce),
+        ),
+        _cancel(t, draft),
     )
 
 
@@ -103,7 +116,11 @@ def confirm(t: Translator, draft: EnquiryDraft) -> Reply:
     lines.append("")
     lines.append(t.gettext("Send it to the centre?"))
     return Reply("\n".join(lines)).add_row(
-        Button(t.gettext("Send"), callbacks.pack("Q", "send", draft.nonce)), _cancel(t, draft)
+        Button(
+            t.gettext("Send"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.SEND, draft.nonce),
+        ),
+        _cancel(t, draft),
     )
 
 
@@ -136,9 +153,18 @@ def staff_post(t: Translator, enquiry: Enquiry) -> Reply:
     return Reply("\n".join(lines)).add_row(
         # Each carries the status it was shown for: pressed after the
         # enquiry moved on (answered, taken, closed), it only refreshes the post.
-        Button(t.gettext("Take"), callbacks.pack("E", "take", enquiry.id, enquiry.status)),
-        Button(t.gettext("Close"), callbacks.pack("E", "close", enquiry.id, enquiry.status)),
-        Button(t.gettext("Spam"), callbacks.pack("E", "spam", enquiry.id, enquiry.status)),
+        Button(
+            t.gettext("Take"),
+            callbacks.pack(Action.STAFF_ENQUIRY, "take", enquiry.id, enquiry.status),
+        ),
+        Button(
+            t.gettext("Close"),
+            callbacks.pack(Action.STAFF_ENQUIRY, "close", enquiry.id, enquiry.status),
+        ),
+        Button(
+            t.gettext("Spam"),
+            callbacks.pack(Action.STAFF_ENQUIRY, "spam", enquiry.id, enquiry.status),
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from services.clock import instant
 from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import DueReminder, ScheduledSession, Subscription
 from texts import callbacks, cards, labels
+from texts.callbacks import Action, EnquiryButton, ReminderButton, WaitlistButton
 from texts.i18n import N_, Translator
 from texts.reply import Button, Reply
 
@@ -68,13 +69,27 @@ def subscription_reply(
     for choice in CHOICES:
         mark = "✓ " if choice in choices else "○ "
         reply.add_row(
-            Button(mark + choice_label(t, choice), callbacks.pack("R", "t", group.id, choice))
+            Button(
+                mark + choice_label(t, choice),
+                callbacks.pack(Action.REMINDERS, ReminderButton.TOGGLE, group.id, choice),
+            )
         )
     reply.add_row(
-        Button(t.gettext("Calendar file (.ics)"), callbacks.pack("R", "i", group.id)),
-        Button(t.gettext("Stop reminders"), callbacks.pack("R", "x", group.id)),
+        Button(
+            t.gettext("Calendar file (.ics)"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.CALENDAR, group.id),
+        ),
+        Button(
+            t.gettext("Stop reminders"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.STOP, group.id),
+        ),
     )
-    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    reply.add_row(
+        Button(
+            t.gettext("My reminders"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.LIST),
+        )
+    )
     return reply
 
 
@@ -85,8 +100,18 @@ def not_following_reply(t: Translator, programme: Programme, group: Group) -> Re
         )
     )
     label = t.gettext("Remind me: group from {start}").format(start=t.short_date(group.starts))
-    reply.add_row(Button("⏰ " + label, callbacks.pack("R", "S", group.id)))
-    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    reply.add_row(
+        Button(
+            "⏰ " + label,
+            callbacks.pack(Action.REMINDERS, ReminderButton.FOLLOW, group.id),
+        )
+    )
+    reply.add_row(
+        Button(
+            t.gettext("My reminders"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.LIST),
+        )
+    )
     return reply
 
 
@@ -118,13 +143,29 @@ def subscriptions_reply(
         # Two groups of one programme must not get look-alike buttons.
         name = f"{sub.programme.title.get(t.lang)} · {t.short_date(sub.group.starts)}"
         label = t.gettext("Change: {name}").format(name=name)
-        reply.add_row(Button(label[:60], callbacks.pack("R", "g", sub.group.id)))
+        reply.add_row(
+            Button(
+                label[:60],
+                callbacks.pack(Action.REMINDERS, ReminderButton.GROUP, sub.group.id),
+            )
+        )
     for programme in waiting:
         label = t.gettext("Stop waiting: {name}").format(name=programme.title.get(t.lang))
-        reply.add_row(Button(label[:60], callbacks.pack("W", "x", programme.id)))
+        reply.add_row(
+            Button(
+                label[:60],
+                callbacks.pack(Action.WAITLIST, WaitlistButton.LEAVE, programme.id),
+            )
+        )
     reply.add_row(
-        Button(t.gettext("Quiet hours"), callbacks.pack("R", "q")),
-        Button(t.gettext("My schedule"), callbacks.pack("R", "s")),
+        Button(
+            t.gettext("Quiet hours"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.QUIET_HOURS),
+        ),
+        Button(
+            t.gettext("My schedule"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.SCHEDULE),
+        ),
     )
     return reply
 
@@ -135,8 +176,18 @@ def quiet_reply(t: Translator, quiet: QuietHours) -> Reply:
         preset = QuietHours(dt.time(start), dt.time(end))
         label = t.gettext("No quiet hours") if preset.off else "{}–{}".format(*preset.as_text())
         mark = "✓ " if preset == quiet else ""
-        reply.add_row(Button(mark + label, callbacks.pack("R", "Q", start, end)))
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("R", "l")))
+        reply.add_row(
+            Button(
+                mark + label,
+                callbacks.pack(Action.REMINDERS, ReminderButton.SET_QUIET_HOURS, start, end),
+            )
+        )
+    reply.add_row(
+        Button(
+            t.gettext("« Back"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.LIST),
+        )
+    )
     return reply
 
 
@@ -161,7 +212,7 @@ def schedule_reply(
                 "sessions” and press “Remind me” under a group: its sessions will show here."
             )
         )
-        reply.add_row(Button(t.gettext("Main menu"), callbacks.pack("m")))
+        reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)))
         return reply
     if not items:
         reply = Reply(t.gettext("No sessions of your groups in the next two weeks."))
@@ -175,7 +226,12 @@ def schedule_reply(
                 lines.append("<i>" + escape(item.programme.title.get(t.lang)) + "</i>")
             lines.append("• " + _session_line(t, view, item.session, item.starts))
         reply = Reply("\n".join(lines))
-    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    reply.add_row(
+        Button(
+            t.gettext("My reminders"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.LIST),
+        )
+    )
     return reply
 
 
@@ -189,8 +245,14 @@ def reminder_reply(t: Translator, view: CatalogueView, due: DueReminder) -> Repl
     ]
     reply = Reply("\n".join(lines))
     reply.add_row(
-        Button(t.gettext("My schedule"), callbacks.pack("R", "s")),
-        Button(t.gettext("Reminder settings"), callbacks.pack("R", "g", due.group.id)),
+        Button(
+            t.gettext("My schedule"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.SCHEDULE),
+        ),
+        Button(
+            t.gettext("Reminder settings"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.GROUP, due.group.id),
+        ),
     )
     return reply
 
@@ -233,7 +295,12 @@ def schedule_change_reply(t: Translator, view: CatalogueView, data: dict[str, An
         lines.append("")
         lines.append(t.gettext("This group is no longer in the catalogue; its reminders stop."))
     reply = Reply("\n".join(lines))
-    reply.add_row(Button(t.gettext("My schedule"), callbacks.pack("R", "s")))
+    reply.add_row(
+        Button(
+            t.gettext("My schedule"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.SCHEDULE),
+        )
+    )
     return reply
 
 
@@ -252,8 +319,18 @@ def group_opened_reply(
     reply = Reply("\n\n".join(parts))
     for group in groups:
         label = t.gettext("Remind me: group from {start}").format(start=t.short_date(group.starts))
-        reply.add_row(Button(label, callbacks.pack("R", "S", group.id)))
-    reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme.id)))
+        reply.add_row(
+            Button(
+                label,
+                callbacks.pack(Action.REMINDERS, ReminderButton.FOLLOW, group.id),
+            )
+        )
+    reply.add_row(
+        Button(
+            t.gettext("Register interest"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.PROGRAMME, programme.id),
+        )
+    )
     return reply
 
 
@@ -264,10 +341,15 @@ def waitlist_reply(t: Translator, programme: Programme, joined: bool) -> Reply:
             "Done: you will get one message when a new group of {programme} opens."
         ).format(programme=name)
         reply = Reply(text)
-        reply.add_row(Button(t.gettext("Do not notify me"), callbacks.pack("W", "x", programme.id)))
+        reply.add_row(
+            Button(
+                t.gettext("Do not notify me"),
+                callbacks.pack(Action.WAITLIST, WaitlistButton.LEAVE, programme.id),
+            )
+        )
     else:
         reply = Reply(
             t.gettext("You will not be notified about {programme}.").format(programme=name)
         )
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("p", programme.id)))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme.id)))
     return reply

@@ -19,6 +19,7 @@ from services.enquiries import EnquiryDraft, EnquiryStep, InvalidPhone, TooLong,
 from services.roles import NotAllowed
 from texts import callbacks, menus
 from texts import enquiries as texts
+from texts.callbacks import Action, EnquiryButton
 from texts.i18n import Translator, translator
 from texts.reply import Reply
 
@@ -66,11 +67,11 @@ async def on_start_button(update: Update, context: BotContext) -> None:
     t = await context.translator_for(update)
     services = context.services
     action = cb.arg(0)
-    if action in ("cancel", "agree", "send"):
+    if action in (EnquiryButton.CANCEL, EnquiryButton.AGREE, EnquiryButton.SEND):
         await _draft_button(update, context, t, action, cb.arg(1))
         return
     await acknowledge(update)
-    if action == "t":
+    if action == EnquiryButton.TOPIC:
         draft, _expired = await services.enquiries.draft(user.id)
         label = texts.TOPICS.get(cb.arg(1))
         current = draft is not None and draft.nonce == cb.arg(2)
@@ -79,7 +80,7 @@ async def on_start_button(update: Update, context: BotContext) -> None:
         await _show_current(update, context, t, draft)
         return
     text = topic = programme_id = None
-    if action == "ask":
+    if action == EnquiryButton.ASK:
         # From a 👎 the button names the question (checked to be the learner's);
         # from "I don't know", the last question the bot could not answer.
         asked = cb.arg(1)
@@ -87,7 +88,7 @@ async def on_start_button(update: Update, context: BotContext) -> None:
             text = await services.feedback.question_text(user.id, int(asked))
         else:
             text = await services.answers.last_unanswered(user.id)
-    elif action == "p":
+    elif action == EnquiryButton.PROGRAMME:
         programme = services.catalogue.view.programmes.get(cb.arg(1))
         if programme is not None:
             programme_id, topic = programme.id, programme.title.get(t.lang)
@@ -117,16 +118,16 @@ async def _draft_button(
     service = context.services.enquiries
     draft, expired = await service.draft(user.id)
     if draft is not None and draft.nonce == nonce:
-        if action == "cancel":
+        if action == EnquiryButton.CANCEL:
             await acknowledge(update)
             await service.cancel(user.id, nonce)
             await show(update, Reply(t.gettext("Your enquiry was not sent.")))
             return
-        if action == "agree" and draft.step == EnquiryStep.CONSENT:
+        if action == EnquiryButton.AGREE and draft.step == EnquiryStep.CONSENT:
             await acknowledge(update)
             await _next_step(update, context, t, await service.consent(user.id, draft))
             return
-        if action == "send" and draft.step == EnquiryStep.CONFIRM:
+        if action == EnquiryButton.SEND and draft.step == EnquiryStep.CONFIRM:
             enquiry = await service.submit(user.id, nonce)
             if enquiry is not None:
                 log.info("enquiry %d received (%s)", enquiry.id, enquiry.lang)
@@ -166,8 +167,10 @@ async def _stale_draft_button(
     if enquiry is not None:
         # Sent: a second "Send" (or the press handled again after a crash)
         # or an old "Cancel". Staff get it if the first handling could not post it.
-        await acknowledge(update, texts.already_sent(t, enquiry, cancelling=action == "cancel"))
-        if action == "cancel" or enquiry.user_id is None:
+        await acknowledge(
+            update, texts.already_sent(t, enquiry, cancelling=action == EnquiryButton.CANCEL)
+        )
+        if action == EnquiryButton.CANCEL or enquiry.user_id is None:
             await show(update, Reply(texts.already_sent(t, enquiry)))
         else:
             await show(update, Reply(texts.sent(t, enquiry)))
@@ -437,8 +440,12 @@ async def raise_overdue(bot: Bot, services: Services) -> int:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("my_enquiries", my_enquiries))
-    app.add_handler(CallbackQueryHandler(on_start_button, pattern=r"^1\|Q\|"))
-    app.add_handler(CallbackQueryHandler(on_staff_button, pattern=r"^1\|E\|"))
+    app.add_handler(
+        CallbackQueryHandler(on_start_button, pattern=callbacks.pattern(Action.ENQUIRY))
+    )
+    app.add_handler(
+        CallbackQueryHandler(on_staff_button, pattern=callbacks.pattern(Action.STAFF_ENQUIRY))
+    )
     app.add_handler(MessageHandler(filters.CONTACT & filters.ChatType.PRIVATE, on_contact))
     app.add_handler(
         MessageHandler(

@@ -16,11 +16,12 @@ from bot.markup import markup
 from services.confirmations import FORGET as FORGET_REQUEST
 from services.confirmations import ConfirmationService, Fate
 from texts import callbacks
+from texts.callbacks import Action
 from texts.i18n import Translator
 from texts.reply import Button, Reply
 
 log = logging.getLogger(__name__)
-FORGET = "F"
+FORGET = Action.FORGET
 
 
 def notice(t: Translator, email: str) -> str:
@@ -169,4 +170,6 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("privacy", privacy))
     app.add_handler(CommandHandler("my_data", my_data))
     app.add_handler(CommandHandler("forget", forget))
-    app.add_handler(CallbackQueryHandler(forget_confirmed, pattern=r"^1\|F\|"))
+    app.add_handler(
+        CallbackQueryHandler(forget_confirmed, pattern=callbacks.pattern(Action.FORGET))
+    )
