@@ -146,3 +146,27 @@ async def test_buttons_sent_before_the_named_codes_still_work(english_learner: C
     assert "Tue 1 Dec 17:30" in groups["text"]
     [topics] = await english_learner.press_data(msg["message_id"], "1|t")
     assert topics["text"] == "Questions and answers: choose a topic."
+
+
+async def test_the_demo_has_a_programme_to_wait_for(english_learner: Chat, services: Any) -> None:
+    # The florist course has no group yet: its card offers the waiting list,
+    # and joining it is reachable from the menus alone.
+    view = services.catalogue.view
+    florist = view.programmes["cont-florist"]
+    assert not florist.groups
+    department = view.departments[florist.department].name.get("en")
+    [menu] = await english_learner.say("/start")
+    [kinds] = await english_learner.press(menu, "Programmes")
+    [departments] = await english_learner.press(kinds, "Courses for adults")
+    [listing] = await english_learner.press(departments, department)
+    [card] = await english_learner.press(listing, "Florist (course for adults)")
+    assert "Notify me when a group opens" in buttons(card)
+    [joined] = await english_learner.press(card, "Notify me when a group opens")
+    assert "when a new group of Florist (course for adults) opens" in joined["text"]
+
+
+async def test_no_faq_answer_begins_with_a_bare_no(services: Any) -> None:
+    for faq in services.catalogue.view.catalogue.faq:
+        for lang in ("lt", "en"):
+            answer = faq.answer.get(lang).lstrip()
+            assert not answer.startswith(("No.", "Ne.")), faq.id
