@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from services.catalogue.view import CatalogueView
-from texts import callbacks, labels
+from services.roles import Role
+from texts import callbacks, commands, labels
 from texts.callbacks import Action, EnquiryButton
 from texts.i18n import Translator
 from texts.reply import Button, Reply
@@ -47,26 +48,30 @@ def main_menu(t: Translator, view: CatalogueView, greeting: bool = False) -> Rep
     return reply
 
 
-def help_text(t: Translator) -> str:
-    return "\n".join(
-        [
-            t.gettext("I can help you with:"),
-            t.gettext("• programmes, courses for adults and non-formal courses;"),
-            t.gettext("• driving school categories, prices and groups;"),
-            t.gettext("• events for VET teachers;"),
-            t.gettext("• timetables, seats, prices and funding;"),
-            t.gettext("• the centre's contacts and opening hours;"),
-            t.gettext(
-                "• reminders of your group's lessons, exams and deadlines (/schedule, /reminders);"
-            ),
-            t.gettext("• the centre's announcements, which you can turn off in /settings."),
-            "",
-            t.gettext("Type a question in Lithuanian or English, for example:"),
-            t.gettext("“How much does the B category course cost?”"),
-            "",
-            t.gettext("Commands: /start the menu, /language change language, /help this help."),
-        ]
-    )
+def help_text(t: Translator, role: Role = Role.LEARNER) -> str:
+    """What the bot does and every command the reader may use, one line each."""
+    lines = [
+        t.gettext("I can help you with:"),
+        t.gettext("• programmes, courses for adults and non-formal courses;"),
+        t.gettext("• driving school categories, prices and groups;"),
+        t.gettext("• events for VET teachers;"),
+        t.gettext("• timetables, seats, prices and funding;"),
+        t.gettext("• the centre's contacts and opening hours;"),
+        t.gettext(
+            "• reminders of your group's lessons, exams and deadlines (/schedule, /reminders);"
+        ),
+        t.gettext("• the centre's announcements, which you can turn off in /settings."),
+        "",
+        t.gettext("Type a question in Lithuanian or English, for example:"),
+        t.gettext("“How much does the B category course cost?”"),
+        "",
+        t.gettext("Commands:"),
+        *commands.command_lines(t, commands.LEARNER_COMMANDS),
+    ]
+    staff = commands.commands_for(role)[len(commands.LEARNER_COMMANDS) :]
+    if staff:
+        lines += ["", t.gettext("For the centre's staff:"), *commands.command_lines(t, staff)]
+    return "\n".join(lines)
 
 
 def kinds_menu(t: Translator, view: CatalogueView) -> Reply:
