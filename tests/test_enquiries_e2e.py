@@ -220,7 +220,7 @@ async def test_an_over_long_enquiry_is_refused_with_a_reason(
     await emulator.wait_for_messages(LEARNER, 3)
     emulator.send_text(LEARNER, "ž" * 2500)
     reply = await _next(emulator, LEARNER)
-    assert reply["text"].startswith("Jūsų žinutėje 2500 ženklų")
+    assert reply["text"].startswith("Jūsų žinutėje yra 2500 ženklų")
     draft, _ = await centre.enquiries.draft(LEARNER)
     assert draft is not None and draft.step == "question"
 
@@ -293,7 +293,7 @@ async def test_a_staff_answer_too_long_only_in_utf16_units_is_refused_before_sen
     _staff_reply(emulator, post, "a" * 1500 + "😀" * 300)
     told = await _next(emulator, STAFF_CHAT)
     assert told["text"] == (
-        "Atsakymas yra 2100 ženklų ilgio, o leidžiama 2000. Niekas nebuvo išsiųsta: "
+        "Atsakymas yra 2100 ženklų ilgio, o leidžiama 2000. Nieko neišsiųsta: "
         "sutrumpinkite jį ir atsakykite dar kartą."
     )
     assert len(emulator.messages(LEARNER)) == 1  # only the menu

@@ -191,9 +191,11 @@ def target_menu(t: Translator, view: CatalogueView, kind: str, targets: dict[str
             )
         )
     if cut:
-        reply.text += "\n" + t.gettext("Only the {n} with the most followers are shown.").format(
-            n=MAX_TARGETS
-        )
+        reply.text += "\n" + t.ngettext(
+            "Only the {n} with the most followers is shown.",
+            "Only the {n} with the most followers are shown.",
+            MAX_TARGETS,
+        ).format(n=MAX_TARGETS)
     reply.add_row(
         Button(
             t.gettext("Back"),

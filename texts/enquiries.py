@@ -60,8 +60,10 @@ def ask_question(t: Translator, draft: EnquiryDraft) -> Reply:
 
 
 def too_long(t: Translator, length: int) -> str:
-    return t.gettext(
-        "Your message has {length} characters; please shorten it to 2,000 and send it again."
+    return t.ngettext(
+        "Your message has {length} character; please shorten it to 2,000 and send it again.",
+        "Your message has {length} characters; please shorten it to 2,000 and send it again.",
+        length,
     ).format(length=length)
 
 

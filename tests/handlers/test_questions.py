@@ -17,7 +17,7 @@ async def test_price_question_leads_with_price(learner: Chat) -> None:
 
 async def test_when_question_leads_with_next_start(learner: Chat) -> None:
     [reply] = await learner.say("kada prasideda suvirintoju kursai")
-    assert "grupės pradžia – 2027 m." in reply["text"].split("\n")[1]
+    assert "Artimiausia grupė prasideda 2027 m. rugsėjo 1 d." == reply["text"].split("\n")[1]
 
 
 async def test_english_question_from_lithuanian_learner_is_answered_in_lithuanian(
@@ -51,7 +51,7 @@ async def test_unknown_question_is_admitted_logged_and_offers_contacts(
     learner: Chat, services: Services
 ) -> None:
     [reply] = await learner.say("cepelinu receptas pls")
-    assert reply["text"].startswith("Atsiprašau, į šį klausimą atsakyti nemoku.")
+    assert reply["text"].startswith("Atsiprašau, į šį klausimą atsakyti negaliu.")
     assert "+370 315 00000 (DEMO)" in reply["text"]
     assert "Kontaktai" in buttons(reply)
     unanswered = await question_log_repo.unanswered(services.db.reader)
@@ -101,7 +101,10 @@ async def test_a_failure_is_apologised_for_in_the_learners_language(
 
     monkeypatch.setattr(services.answers, "ask", broken)
     [lt] = await learner.say("kiek kainuoja B kategorija?")
-    assert lt["text"] == "Atsiprašome, mums kažkas nepavyko. Pabandykite dar kartą po akimirkos."
+    assert (
+        lt["text"]
+        == "Atsiprašome, mūsų sistemoje įvyko klaida. Pabandykite dar kartą po akimirkos."
+    )
     [en] = await english_learner.say("how much is the B category?")
     assert en["text"] == "Sorry, something went wrong on our side. Please try again in a moment."
 
