@@ -79,6 +79,7 @@ class EnquiryButton(StrEnum):
     CANCEL = "cancel"
     AGREE = "agree"
     SEND = "send"
+    ADD = "add"  # add a message to a sent enquiry that is still open
 
 
 class ReminderButton(StrEnum):

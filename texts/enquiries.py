@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
-from domain.enquiries import Enquiry
+from domain.enquiries import Enquiry, EnquiryStatus
 from services.bidi import safe_name
-from services.enquiries import EnquiryDraft
+from services.enquiries import OPEN_STATUSES, EnquiryDraft
 from texts import callbacks
 from texts.callbacks import Action, EnquiryButton
 from texts.i18n import N_, Translator
@@ -218,15 +219,70 @@ def answer_to_learner(t: Translator, enquiry: Enquiry, text: str) -> str:
     )
 
 
-def my_enquiries(t: Translator, rows: list[tuple[Enquiry, str | None]]) -> str:
+# The status as a learner reads it: what is happening, not the staff's label.
+LEARNER_STATUS = {
+    EnquiryStatus.NEW: N_("waiting for staff to read it"),
+    EnquiryStatus.IN_PROGRESS: N_("staff are working on it"),
+    EnquiryStatus.ANSWERED: N_("answered"),
+    EnquiryStatus.CLOSED: N_("closed"),
+    EnquiryStatus.SPAM: N_("closed"),
+}
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    """The start of a text, cut between words and marked with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def my_enquiries(t: Translator, rows: list[tuple[Enquiry, str | None]]) -> Reply:
+    """The learner's enquiries, newest first: number, date, status in words, the
+    start of the question and of the last answer; a button to add to each open one."""
     if not rows:
-        return t.gettext("You have not sent any enquiries.")
-    lines = []
+        return Reply(t.gettext("You have not sent any enquiries."))
+    blocks = ["<b>" + t.gettext("Your enquiries to the centre") + "</b>"]
+    reply = Reply("")
     for enquiry, last_answer in rows:
-        status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
-        lines.append(f"<b>#{enquiry.id}</b> · {status} · {escape(enquiry.text[:SNIPPET])}")
+        status = t.gettext(LEARNER_STATUS.get(EnquiryStatus(enquiry.status), N_("closed")))
+        sent_on = t.date(dt.datetime.fromisoformat(enquiry.created_at).date())
+        lines = [
+            t.gettext("<b>Enquiry No. {number}</b>, sent {date}: {status}.").format(
+                number=enquiry.id, date=sent_on, status=status
+            ),
+            t.gettext("Your question: {text}").format(text=escape(snippet(enquiry.text))),
+        ]
         if last_answer is not None:
             # An answer that was a photo or a file without a caption has no text.
-            shown = escape(last_answer[:SNIPPET]) if last_answer else t.gettext("a photo or a file")
+            shown = escape(snippet(last_answer)) if last_answer else t.gettext("a photo or a file")
             lines.append(t.gettext("Last answer: {text}").format(text=shown))
-    return "\n".join(lines)
+        blocks.append("\n".join(lines))
+        if enquiry.status in OPEN_STATUSES:
+            reply.add_row(
+                Button(
+                    t.gettext("Add to enquiry No. {number}").format(number=enquiry.id),
+                    callbacks.pack(Action.ENQUIRY, EnquiryButton.ADD, enquiry.id),
+                )
+            )
+    reply.text = "\n\n".join(blocks)
+    return reply
+
+
+def ask_follow_up(t: Translator, draft: EnquiryDraft) -> Reply:
+    return Reply(
+        t.gettext(
+            "Write what you would like to add to enquiry No. {number} in one message: it goes "
+            "to the staff with your enquiry. Send /cancel if you change your mind."
+        ).format(number=draft.follow_up_of)
+    ).add_row(_cancel(t, draft))
+
+
+def follow_up_closed(t: Translator) -> str:
+    return t.gettext(
+        "This enquiry is closed, so nothing can be added to it. Press “Ask the centre” in "
+        "the menu to write a new one."
+    )

@@ -55,6 +55,8 @@ async def _next_step(
         await send(update, texts.ask_consent(t, draft))
     elif draft.step == EnquiryStep.CONFIRM:
         await send(update, texts.confirm(t, draft))
+    elif draft.step == EnquiryStep.FOLLOW_UP:
+        await send(update, texts.ask_follow_up(t, draft))
 
 
 async def on_start_button(update: Update, context: BotContext) -> None:
@@ -69,6 +71,9 @@ async def on_start_button(update: Update, context: BotContext) -> None:
     action = cb.arg(0)
     if action in (EnquiryButton.CANCEL, EnquiryButton.AGREE, EnquiryButton.SEND):
         await _draft_button(update, context, t, action, cb.arg(1))
+        return
+    if action == EnquiryButton.ADD:
+        await _start_follow_up(update, context, t, cb.arg(1))
         return
     await acknowledge(update)
     if action == EnquiryButton.TOPIC:
@@ -96,6 +101,22 @@ async def on_start_button(update: Update, context: BotContext) -> None:
     await _next_step(update, context, t, draft)
 
 
+async def _start_follow_up(update: Update, context: BotContext, t: Translator, number: str) -> None:
+    """From /my_enquiries: the learner's next message joins their open enquiry."""
+    user = update.effective_user
+    if user is None:
+        return
+    draft = None
+    if number.isascii() and number.isdigit():
+        draft = await context.services.enquiries.start_follow_up(user.id, t.lang, int(number))
+    if draft is None:
+        await acknowledge(update, texts.follow_up_closed(t))
+        await send(update, Reply(texts.follow_up_closed(t)))
+        return
+    await acknowledge(update)
+    await send(update, texts.ask_follow_up(t, draft))
+
+
 async def start_in_words(
     update: Update, context: BotContext, t: Translator, text: str | None
 ) -> None:
@@ -121,7 +142,7 @@ async def _draft_button(
         if action == EnquiryButton.CANCEL:
             await acknowledge(update)
             await service.cancel(user.id, nonce)
-            await show(update, Reply(t.gettext("Your enquiry was not sent.")))
+            await show(update, Reply(_dropped_text(t, draft)))
             return
         if action == EnquiryButton.AGREE and draft.step == EnquiryStep.CONSENT:
             await acknowledge(update)
@@ -139,6 +160,15 @@ async def _draft_button(
         await _next_step(update, context, t, draft)
         return
     await _stale_draft_button(update, context, t, action, nonce, draft, expired)
+
+
+def _dropped_text(t: Translator, draft: EnquiryDraft | None) -> str:
+    """What the learner is told when the draft they were writing is dropped."""
+    if draft is not None and draft.step == EnquiryStep.FOLLOW_UP:
+        return t.gettext("Nothing was added to enquiry No. {number}.").format(
+            number=draft.follow_up_of
+        )
+    return t.gettext("Your enquiry was not sent.")
 
 
 async def _sent(update: Update, context: BotContext, t: Translator, enquiry: Enquiry) -> None:
@@ -217,6 +247,18 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
     t = await context.translator_for(update)
     service = context.services.enquiries
     text = (message.text or "").strip()
+    if draft.step == EnquiryStep.FOLLOW_UP and draft.follow_up_of is not None:
+        try:
+            check_length(text)
+        except TooLong as exc:
+            await send(update, Reply(texts.too_long(t, exc.length)))
+            return
+        if text:
+            await follow_up(update, context, draft.follow_up_of)
+            await service.cancel(user.id, draft.nonce)
+        else:
+            await send(update, texts.ask_follow_up(t, draft))
+        return
     if draft.step == EnquiryStep.QUESTION:
         if not text:
             await send(update, texts.ask_question(t, draft))
@@ -271,19 +313,22 @@ async def cancel(update: Update, context: BotContext) -> None:
     if user is None or chat is None:
         return
     t = await context.translator_for(update)
-    dropped = await context.services.enquiries.cancel(user.id)
-    text = t.gettext("Your enquiry was not sent.") if dropped else t.gettext("Nothing to cancel.")
+    service = context.services.enquiries
+    draft, _expired = await service.draft(user.id)
+    dropped = await service.cancel(user.id)
+    text = _dropped_text(t, draft) if dropped else t.gettext("Nothing to cancel.")
     await chat.send_message(text, reply_markup=ReplyKeyboardRemove())
 
 
 async def my_enquiries(update: Update, context: BotContext) -> None:
-    """The learner gets their enquiries with status and the last answer."""
+    """The learner gets their enquiries with status in words, the last answer, and a
+    button to add to each open one."""
     user = update.effective_user
     if user is None:
         return
     t = await context.translator_for(update)
     rows = await context.services.enquiries.mine(user.id)
-    await send(update, Reply(texts.my_enquiries(t, rows)))
+    await send(update, texts.my_enquiries(t, rows))
 
 
 async def follow_up(update: Update, context: BotContext, enquiry_id: int) -> None:
