@@ -202,9 +202,14 @@ def _session_line(t: Translator, view: CatalogueView, session: Session, starts: 
 
 
 def schedule_reply(
-    t: Translator, view: CatalogueView, items: Sequence[ScheduledSession], subscribed: bool
+    t: Translator,
+    view: CatalogueView,
+    items: Sequence[ScheduledSession],
+    subscribed: bool,
+    next_one: ScheduledSession | None = None,
 ) -> Reply:
-    """/schedule: the next two weeks of the learner's groups."""
+    """/schedule: the next two weeks of the learner's groups; with none in them,
+    when the next session is (or that there is none)."""
     if not subscribed:
         reply = Reply(
             t.gettext(
@@ -215,7 +220,17 @@ def schedule_reply(
         reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)))
         return reply
     if not items:
-        reply = Reply(t.gettext("No sessions of your groups in the next two weeks."))
+        lines = [t.gettext("No sessions of your groups in the next two weeks.")]
+        if next_one is not None:
+            lines.append(
+                t.gettext("The next session, {programme}: {session}").format(
+                    session=_session_line(t, view, next_one.session, next_one.starts),
+                    programme=escape(next_one.programme.title.get(t.lang)),
+                )
+            )
+        else:
+            lines.append(t.gettext("Your groups have no more sessions planned."))
+        reply = Reply("\n".join(lines))
     else:
         lines = ["<b>" + t.gettext("Your sessions in the next two weeks") + "</b>"]
         current: str | None = None

@@ -29,7 +29,8 @@ async def _schedule_reply(t: Translator, context: BotContext, user_id: int) -> R
     service = context.services.reminders
     items = await service.schedule(user_id)
     subscribed = bool(await service.subscriptions(user_id))
-    return render.schedule_reply(t, context.services.catalogue.view, items, subscribed)
+    next_one = None if items else await service.next_session(user_id)
+    return render.schedule_reply(t, context.services.catalogue.view, items, subscribed, next_one)
 
 
 async def _list_reply(t: Translator, context: BotContext, user_id: int) -> Reply:
