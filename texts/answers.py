@@ -166,7 +166,8 @@ def answer_reply(
         for hit in others:
             reply.add_row(
                 Button(
-                    "➜ " + hit_label(t, view, hit),
+                    # Read aloud, an arrow says nothing: the label says what it does.
+                    t.gettext("Open: {name}").format(name=hit_label(t, view, hit)),
                     callbacks.pack(Action.SUGGESTION, callbacks.entry_kind(hit.type), hit.id),
                 )
             )

@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.handlers.common import acknowledge, show
+from bot.handlers.common import acknowledge, send, show
 from domain.languages import LANGUAGES
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
@@ -211,6 +211,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         await show(update, menus.stale_menu(t, view))
         return
     await acknowledge(update)
+    if cb is not None and cb.action == Action.SUGGESTION:
+        # A related entry under an answer: the answer stays, the entry comes
+        # as a new message below it.
+        await send(update, reply)
+        return
     await show(update, reply)
 
 

@@ -41,10 +41,24 @@ async def test_group_question_answers_with_that_group(english_learner: Chat) -> 
 
 async def test_did_you_mean_buttons_are_offered_when_close(learner: Chat) -> None:
     [reply] = await learner.say("kiek kainuoja B kategorija?")
-    alternatives = [b for b in buttons(reply) if b.startswith("➜")]
+    alternatives = [b for b in buttons(reply) if b.startswith("Atidaryti: ")]
     assert 1 <= len(alternatives) <= 2
     [followed] = await learner.press(reply, alternatives[0])
     assert followed["text"]
+
+
+async def test_a_related_entry_opens_below_the_answer_and_keeps_it(learner: Chat) -> None:
+    [reply] = await learner.say("kiek kainuoja B kategorija?")
+    related = [b for b in buttons(reply) if b.startswith("Atidaryti: ")]
+    assert related, buttons(reply)
+    before = learner.emu.state.last_event_seq
+    [card] = await learner.press(reply, related[0])
+    kinds = [e["kind"] for e in learner.emu.events(before) if e["kind"] in ("sent", "edited")]
+    assert kinds == ["sent"], "the answer was replaced"
+    assert card["message_id"] != reply["message_id"]
+    # The answer is still there as it was, with its buttons.
+    kept = learner.emu.message(learner.user_id, reply["message_id"])
+    assert kept["text"] == reply["text"] and buttons(kept) == buttons(reply)
 
 
 async def test_unknown_question_is_admitted_logged_and_offers_contacts(
