@@ -85,6 +85,8 @@ class EnquiryDraft:
     nonce: str = ""
     # With the FOLLOW_UP step: the learner's sent enquiry the next message joins.
     follow_up_of: int | None = None
+    # "Register": the text is written for the learner; the centre needs a phone.
+    registration: bool = False
 
 
 def new_nonce() -> str:
@@ -159,11 +161,13 @@ class EnquiryService:
         text: str | None = None,
         topic: str | None = None,
         programme_id: str | None = None,
+        registration: bool = False,
     ) -> EnquiryDraft:
         step = (
             EnquiryStep.CONTACT if text else (EnquiryStep.QUESTION if topic else EnquiryStep.TOPIC)
         )
         draft = EnquiryDraft(step, lang, text[:MAX_TEXT] if text else None, topic, programme_id)
+        draft.registration = registration
         # A new draft (replacing any earlier one): the earlier one's buttons are stale.
         draft.nonce = new_nonce()
         return await self._save(user_id, draft)

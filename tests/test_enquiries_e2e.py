@@ -98,7 +98,10 @@ async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) ->
 
     emulator.send_text(LEARNER, "/my_enquiries")
     listing = await _next(emulator, LEARNER)
-    assert listing["text"].startswith("#1 · nagrinėjama")
+    assert (
+        "Užklausa Nr. 1, išsiųsta 2026 m. lapkričio 21 d.: darbuotojai ją nagrinėja."
+        in listing["text"]
+    )
     assert "Paskutinis atsakymas: Taip, šeštadieniais" in listing["text"]
 
     audit = [(e[1], e[2], e[4]) for e in await roles_repo.audit_entries(centre.db.reader)]

@@ -7,6 +7,7 @@ from html import escape
 
 from domain.enquiries import Enquiry, EnquiryStatus
 from services.bidi import safe_name
+from services.catalogue.schema import Group
 from services.enquiries import OPEN_STATUSES, EnquiryDraft
 from texts import callbacks
 from texts.callbacks import Action, EnquiryButton
@@ -77,6 +78,43 @@ def answer_too_long(t: Translator, length: int, limit: int) -> str:
         "Nothing was sent: please shorten it and reply again.",
         length,
     ).format(length=length, limit=limit)
+
+
+def register_button(t: Translator, programme_id: str, group: Group | None = None) -> Button:
+    """ "Register": an enquiry about this programme (and group) that asks for a
+    name and phone number for the centre to call back."""
+    if group is None:
+        return Button(
+            t.gettext("Register interest"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.PROGRAMME, programme_id),
+        )
+    return Button(
+        t.gettext("Register: group from {start}").format(start=t.short_date(group.starts)),
+        callbacks.pack(Action.ENQUIRY, EnquiryButton.PROGRAMME, programme_id, group.id),
+    )
+
+
+def registration_text(t: Translator, programme: str, group: Group | None) -> str:
+    """The enquiry's text, written for the learner (they see it before sending)."""
+    if group is None:
+        return t.gettext("I would like to register for {programme}.").format(programme=programme)
+    return t.gettext("I would like to register for {programme}, the group from {start}.").format(
+        programme=programme, start=t.date(group.starts)
+    )
+
+
+def ask_registration_contact(t: Translator, draft: EnquiryDraft) -> str:
+    return "\n\n".join(
+        [
+            "<b>" + escape(draft.text or "") + "</b>",
+            t.gettext(
+                "Registration is done by phone for now: staff will call you back to "
+                "register you and answer your questions. Share your phone number with the "
+                "button below, or type your name and phone number, for example: Ona "
+                "Onaitė 8 612 34567."
+            ),
+        ]
+    )
 
 
 def ask_contact(t: Translator) -> str:

@@ -13,7 +13,8 @@ from services.clock import instant
 from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import DueReminder, ScheduledSession, Subscription
 from texts import callbacks, cards, labels
-from texts.callbacks import Action, EnquiryButton, ReminderButton, WaitlistButton
+from texts import enquiries as enquiry_texts
+from texts.callbacks import Action, ReminderButton, WaitlistButton
 from texts.i18n import N_, Translator
 from texts.reply import Button, Reply
 
@@ -340,12 +341,8 @@ def group_opened_reply(
                 callbacks.pack(Action.REMINDERS, ReminderButton.FOLLOW, group.id),
             )
         )
-    reply.add_row(
-        Button(
-            t.gettext("Register interest"),
-            callbacks.pack(Action.ENQUIRY, EnquiryButton.PROGRAMME, programme.id),
-        )
-    )
+    for group in groups:
+        reply.add_row(enquiry_texts.register_button(t, programme.id, group))
     return reply
 
 

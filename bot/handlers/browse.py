@@ -14,7 +14,8 @@ from domain.languages import LANGUAGES
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
 from texts import answers, callbacks, cards, menus
-from texts.callbacks import Action, EnquiryButton, ReminderButton, WaitlistButton
+from texts import enquiries as enquiry_texts
+from texts.callbacks import Action, ReminderButton, WaitlistButton
 from texts.i18n import Translator, translator
 from texts.reply import Button, Reply
 
@@ -42,12 +43,9 @@ def _programme_reply(
                 callbacks.pack(Action.WAITLIST, WaitlistButton.JOIN, programme.id),
             )
         )
-    reply.add_row(
-        Button(
-            t.gettext("Register interest"),
-            callbacks.pack(Action.ENQUIRY, EnquiryButton.PROGRAMME, programme.id),
-        )
-    )
+    upcoming = view.upcoming_groups(programme, now.astimezone(view.zone).date())
+    only = upcoming[0] if len(upcoming) == 1 else None
+    reply.add_row(enquiry_texts.register_button(t, programme.id, only))
     back = callbacks.pack(Action.LIST, programme.kind, programme.department or "-", 0)
     if programme.kind in ("driving", "teacher"):
         back = callbacks.pack(Action.LIST, programme.kind, "-", 0)
@@ -57,12 +55,7 @@ def _programme_reply(
 
 def _detail_reply(t: Translator, text: str, programme_id: str) -> Reply:
     reply = Reply(text)
-    reply.add_row(
-        Button(
-            t.gettext("Register interest"),
-            callbacks.pack(Action.ENQUIRY, EnquiryButton.PROGRAMME, programme_id),
-        )
-    )
+    reply.add_row(enquiry_texts.register_button(t, programme_id))
     reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme_id)))
     return reply
 
@@ -93,12 +86,10 @@ def _groups_reply(
                 callbacks.pack(Action.WAITLIST, WaitlistButton.JOIN, programme.id),
             )
         )
-    reply.add_row(
-        Button(
-            t.gettext("Register interest"),
-            callbacks.pack(Action.ENQUIRY, EnquiryButton.PROGRAMME, programme_id),
-        )
-    )
+    for group in groups:
+        reply.add_row(enquiry_texts.register_button(t, programme_id, group))
+    if not groups:
+        reply.add_row(enquiry_texts.register_button(t, programme_id))
     reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme_id)))
     return reply
 

@@ -49,7 +49,10 @@ async def _next_step(
     elif draft.step == EnquiryStep.QUESTION:
         await send(update, texts.ask_question(t, draft))
     elif draft.step == EnquiryStep.CONTACT:
-        await chat.send_message(texts.ask_contact(t), reply_markup=_contact_keyboard(t))
+        ask = (
+            texts.ask_registration_contact(t, draft) if draft.registration else texts.ask_contact(t)
+        )
+        await chat.send_message(ask, parse_mode=ParseMode.HTML, reply_markup=_contact_keyboard(t))
     elif draft.step == EnquiryStep.CONSENT:
         await chat.send_message(t.gettext("Thank you."), reply_markup=ReplyKeyboardRemove())
         await send(update, texts.ask_consent(t, draft))
@@ -94,9 +97,21 @@ async def on_start_button(update: Update, context: BotContext) -> None:
         else:
             text = await services.answers.last_unanswered(user.id)
     elif action == EnquiryButton.PROGRAMME:
-        programme = services.catalogue.view.programmes.get(cb.arg(1))
+        view = services.catalogue.view
+        programme = view.programmes.get(callbacks.resolve(cb.arg(1), view.programmes) or "")
         if programme is not None:
+            # Until the centre registers in the bot: the programme and group
+            # written out, and a phone number for staff to call back.
+            group_id = callbacks.resolve(cb.arg(2), view.groups) if cb.arg(2) else None
+            found = view.groups.get(group_id or "")
+            group = found[1] if found is not None and found[0].id == programme.id else None
             programme_id, topic = programme.id, programme.title.get(t.lang)
+            text = texts.registration_text(t, topic, group)
+            draft = await services.enquiries.start(
+                user.id, t.lang, text, topic, programme_id, registration=True
+            )
+            await _next_step(update, context, t, draft)
+            return
     draft = await services.enquiries.start(user.id, t.lang, text, topic, programme_id)
     await _next_step(update, context, t, draft)
 
