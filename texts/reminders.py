@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -365,3 +366,16 @@ def waitlist_reply(t: Translator, programme: Programme, joined: bool) -> Reply:
         )
     reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme.id)))
     return reply
+
+
+# Characters a file name may not hold on the phones and computers learners use.
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def calendar_file_name(t: Translator, programme: Programme, group: Group) -> str:
+    """The calendar file named as the learner would look for it: the programme
+    and the group's first month, in their language ("Category B (cars), March 2027.ics")."""
+    name = t.gettext("{programme}, {month}").format(
+        programme=programme.title.get(t.lang), month=t.month(group.starts)
+    )
+    return " ".join(_NOT_IN_FILE_NAMES.sub(" ", name).split()).strip(" .") + ".ics"

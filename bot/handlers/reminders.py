@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
-from services.reminders.calendar import file_name, group_calendar
+from services.reminders.calendar import group_calendar
 from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import UnknownGroup
 from texts import callbacks, menus
@@ -146,7 +146,7 @@ async def on_calendar_button(update: Update, context: BotContext) -> None:
         view.catalogue.centre, programme, group, t.lang, context.services.clock.now()
     )
     await chat.send_document(
-        InputFile(data, filename=file_name(group)),
+        InputFile(data, filename=render.calendar_file_name(t, programme, group)),
         caption=t.gettext("Open the file to add the sessions to your phone's calendar."),
     )
 

@@ -62,3 +62,25 @@ async def test_schedule_says_when_a_group_has_no_more_sessions(
     clock.at = (last.ends_at or last.starts_at).replace(tzinfo=view.zone) + dt.timedelta(days=1)
     [reply] = await learner.say("/schedule")
     assert reply["text"].split("\n")[1] == "Jūsų grupės daugiau suplanuotų užsiėmimų neturi."
+
+
+async def test_the_calendar_file_is_named_after_the_programme_and_month(
+    english_learner: Chat, services: Services
+) -> None:
+    programme, _group = services.catalogue.view.groups[GROUP]
+    [menu] = await english_learner.say("/start")
+    await english_learner.press_data(menu["message_id"], f"1|R|i|{GROUP}")
+    [document] = english_learner.emu.documents(english_learner.user_id)
+    assert document["file_name"] == f"{programme.title.get('en')}, January 2027.ics"
+    assert GROUP not in document["file_name"]
+
+
+def test_a_calendar_file_name_has_no_character_a_file_system_refuses(services: Services) -> None:
+    from texts.i18n import translator
+    from texts.reminders import calendar_file_name
+
+    programme, group = services.catalogue.view.groups[GROUP]
+    odd = programme.model_copy(
+        update={"title": programme.title.model_copy(update={"en": 'A/B: "C"?'})}
+    )
+    assert calendar_file_name(translator("en"), odd, group) == "A B C , January 2027.ics"
