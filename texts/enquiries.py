@@ -124,6 +124,19 @@ def ask_contact(t: Translator) -> str:
     )
 
 
+def after_contact(t: Translator, draft: EnquiryDraft) -> str:
+    """After the phone step: how staff will reach the learner, and what is left."""
+    if draft.phone:
+        return t.gettext(
+            "Thank you: staff can call you on {phone} or answer here in this chat. One step "
+            "is left before sending: your agreement below."
+        ).format(phone=draft.phone)
+    return t.gettext(
+        "No phone number, then: staff will answer you here in this chat. One step is left "
+        "before sending: your agreement below."
+    )
+
+
 def bad_phone(t: Translator) -> str:
     return t.gettext(
         "This does not look like a phone number. Type it like +370 612 34567 or 8 612 34567, "

@@ -54,7 +54,8 @@ async def _next_step(
         )
         await chat.send_message(ask, parse_mode=ParseMode.HTML, reply_markup=_contact_keyboard(t))
     elif draft.step == EnquiryStep.CONSENT:
-        await chat.send_message(t.gettext("Thank you."), reply_markup=ReplyKeyboardRemove())
+        # This message also takes the phone keyboard away.
+        await chat.send_message(texts.after_contact(t, draft), reply_markup=ReplyKeyboardRemove())
         await send(update, texts.ask_consent(t, draft))
     elif draft.step == EnquiryStep.CONFIRM:
         await send(update, texts.confirm(t, draft))

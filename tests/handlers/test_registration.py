@@ -34,7 +34,10 @@ async def test_register_for_a_group_prefills_it_and_asks_for_name_and_phone(
     assert "vardą ir telefono numerį" in ask["text"]
     assert keyboard(ask) == ["Pasidalyti telefono numeriu", "Praleisti"]
     # Name and phone typed: on to consent and the confirmation, text kept.
-    [_thanks, consent] = await learner.say("Ona Onaitė 8 612 34567")
+    [thanks, consent] = await learner.say("Ona Onaitė 8 612 34567")
+    assert thanks["text"].startswith(
+        "Ačiū: darbuotojai galės jums paskambinti numeriu +37061234567 arba atsakyti čia"
+    )
     [confirm] = await learner.press(consent, "Sutinku")
     assert "grupę nuo 2027 m. sausio 11 d." in confirm["text"]
     assert "Ona Onaitė, +37061234567" in confirm["text"]
