@@ -195,9 +195,11 @@ async def set_password(request: Request, session: Session) -> Response:
             "soon. Choose a few unrelated words, or a longer phrase of your own."
         )
     except WeakPassword:
-        error = t.gettext("The password must have at least {n} characters besides spaces.").format(
-            n=MIN_PASSWORD
-        )
+        error = t.ngettext(
+            "The password must have at least {n} character besides spaces.",
+            "The password must have at least {n} characters besides spaces.",
+            MIN_PASSWORD,
+        ).format(n=MIN_PASSWORD)
     return render(
         request,
         "password.html",

@@ -282,6 +282,24 @@ class EmulatorOps:
         key, _ = scope_key(scope)
         return self.state.get_commands(key, language_code or "")
 
+    async def wait_for_commands(
+        self,
+        predicate: Callable[[list[JSON]], bool],
+        language_code: str | None = None,
+        scope: JSON | None = None,
+        timeout: float = 5.0,
+    ) -> list[JSON]:
+        """The commands of a scope and language once ``predicate`` holds for them."""
+        key, _ = scope_key(scope)
+        lang = language_code or ""
+        state = self.state
+        reached = await self.waiters.wait_for(
+            "commands", lambda: predicate(state.get_commands(key, lang)), timeout
+        )
+        if not reached:
+            raise TimeoutError(f"the commands of {key} ({lang or 'any language'}) did not change")
+        return state.get_commands(key, lang)
+
     def command_sets(self) -> list[JSON]:
         return list(self.state.commands.values())
 

@@ -326,6 +326,7 @@ class EmulatorState:
             }
         else:
             self.commands.pop(key, None)
+        self._notify("commands")
 
     def get_commands(self, scope_key: str, language_code: str) -> list[JSON]:
         entry = self.commands.get((scope_key, language_code))

@@ -21,7 +21,7 @@ from services.feedback import FeedbackService
 from services.intake import IntakeService
 from services.learners import LearnerService
 from services.people_console import PeopleConsole
-from services.privacy import PrivacyService
+from services.privacy import PrivacyService, Retention
 from services.reminders.service import ReminderService
 from services.roles import RoleService
 from services.unanswered_console import UnansweredConsole
@@ -67,7 +67,7 @@ class Services:
         catalogue = CatalogueService(db, clock)
         roles = RoleService(db, clock, admin_ids)
         broadcasts = BroadcastService(db, clock, roles)
-        privacy = PrivacyService(db, clock)
+        privacy = PrivacyService(db, clock, Retention(retention_days, round(draft_idle_minutes)))
         enquiries = EnquiryService(
             db,
             clock,

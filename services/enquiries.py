@@ -64,6 +64,12 @@ class EnquiryStep(StrEnum):
     CONTACT = "contact"  # a phone number, shared or typed, or skipped
     CONSENT = "consent"
     CONFIRM = "confirm"
+    # Not a new enquiry: the next message is added to a sent one (/my_enquiries).
+    FOLLOW_UP = "follow_up"
+
+
+# What a learner may still add to: staff have not closed it.
+OPEN_STATUSES = frozenset({EnquiryStatus.NEW, EnquiryStatus.IN_PROGRESS, EnquiryStatus.ANSWERED})
 
 
 @dataclass
@@ -77,6 +83,10 @@ class EnquiryDraft:
     phone: str | None = None
     # Binds the buttons shown for this draft to it (see the module's notes).
     nonce: str = ""
+    # With the FOLLOW_UP step: the learner's sent enquiry the next message joins.
+    follow_up_of: int | None = None
+    # "Register": the text is written for the learner; the centre needs a phone.
+    registration: bool = False
 
 
 def new_nonce() -> str:
@@ -151,12 +161,26 @@ class EnquiryService:
         text: str | None = None,
         topic: str | None = None,
         programme_id: str | None = None,
+        registration: bool = False,
     ) -> EnquiryDraft:
         step = (
             EnquiryStep.CONTACT if text else (EnquiryStep.QUESTION if topic else EnquiryStep.TOPIC)
         )
         draft = EnquiryDraft(step, lang, text[:MAX_TEXT] if text else None, topic, programme_id)
+        draft.registration = registration
         # A new draft (replacing any earlier one): the earlier one's buttons are stale.
+        draft.nonce = new_nonce()
+        return await self._save(user_id, draft)
+
+    async def start_follow_up(
+        self, user_id: int, lang: str, enquiry_id: int
+    ) -> EnquiryDraft | None:
+        """The learner's next message will be added to their open enquiry; None
+        when it is not theirs or no longer open."""
+        enquiry = await self.get(enquiry_id)
+        if enquiry is None or enquiry.user_id != user_id or enquiry.status not in OPEN_STATUSES:
+            return None
+        draft = EnquiryDraft(EnquiryStep.FOLLOW_UP, lang, follow_up_of=enquiry_id)
         draft.nonce = new_nonce()
         return await self._save(user_id, draft)
 

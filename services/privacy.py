@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from domain.enquiries import StaffPost
@@ -16,13 +17,35 @@ from storage.database import Database
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Holdings:
+    """What a learner would lose with /forget, besides their questions."""
+
+    enquiries: int
+    groups: int
+    reminders: int
+    waitlist: int
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long what is kept stays (from the settings), for the privacy notice."""
+
+    enquiry_days: int  # closed enquiries, after their last change (RETENTION_DAYS)
+    draft_minutes: int  # an unfinished enquiry, idle (DRAFT_IDLE_MINUTES)
+
+
 class PrivacyService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(self, db: Database, clock: Clock, retention: Retention | None = None) -> None:
         self.db = db
         self.clock = clock
+        self.retention = retention or Retention(enquiry_days=365, draft_minutes=30)
         # Told after each erasure, so that the bot edits its staff-chat posts
         # at once rather than at its next round.
         self.listeners: list[Callable[[], None]] = []
+
+    async def holdings(self, user_id: int) -> Holdings:
+        return Holdings(*await privacy_repo.holdings(self.db.reader, user_id))
 
     async def export(self, user_id: int) -> dict[str, Any]:
         data = await privacy_repo.export(self.db.reader, user_id)

@@ -7,7 +7,7 @@ or command asked for it, and written to the audit log, refusals included.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from services.clock import Clock
@@ -32,6 +32,13 @@ class RoleService:
         self.db = db
         self.clock = clock
         self.admin_ids = frozenset(admin_ids)
+        # Told the user id whose role just changed (the bot refreshes their
+        # command menu); called after the change is committed.
+        self.listeners: list[Callable[[int], None]] = []
+
+    def _changed(self, user_id: int) -> None:
+        for listener in self.listeners:
+            listener(user_id)
 
     async def role_of(self, user_id: int) -> Role:
         if user_id in self.admin_ids:
@@ -63,6 +70,8 @@ class RoleService:
             await roles_repo.audit(
                 conn, self.clock.now().isoformat(), actor_id, "grant_staff", str(target_id), "done"
             )
+        if granted:
+            self._changed(target_id)
         return granted
 
     async def revoke_staff(self, actor_id: int, target_id: int) -> bool:
@@ -72,6 +81,8 @@ class RoleService:
             await roles_repo.audit(
                 conn, self.clock.now().isoformat(), actor_id, "revoke_staff", str(target_id), "done"
             )
+        if revoked:
+            self._changed(target_id)
         return revoked
 
     async def staff(self, actor_id: int) -> list[int]:

@@ -384,3 +384,18 @@ async def staff_post_not_yet(conn: aiosqlite.Connection, chat_id: int, message_i
         "WHERE chat_id = ? AND message_id = ?",
         (chat_id, message_id),
     )
+
+
+async def holdings(conn: aiosqlite.Connection, user_id: int) -> tuple[int, int, int, int]:
+    """What an erasure would take besides the learner's questions: their
+    enquiries, followed groups, planned reminders and waiting-list places."""
+    async with conn.execute(
+        "SELECT (SELECT COUNT(*) FROM enquiries WHERE user_id = ?), "
+        "(SELECT COUNT(*) FROM subscriptions WHERE user_id = ?), "
+        "(SELECT COUNT(*) FROM reminders WHERE user_id = ? AND state = 'planned'), "
+        "(SELECT COUNT(*) FROM waitlist WHERE user_id = ?)",
+        (user_id, user_id, user_id, user_id),
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])

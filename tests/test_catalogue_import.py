@@ -25,7 +25,7 @@ def test_demo_catalogue_is_valid() -> None:
     report = load_file(DEMO)
     assert report.ok, report.errors
     assert report.catalogue is not None
-    assert len(report.catalogue.programmes) == 41
+    assert len(report.catalogue.programmes) == 42
 
 
 def test_broken_copy_names_every_place() -> None:
@@ -81,7 +81,7 @@ async def test_import_summary_and_stable_reimport(tmp_path: Path) -> None:
     report = load_file(DEMO)
     assert report.catalogue is not None
     first = await import_catalogue(services.db, report.catalogue, "demo", NOW)
-    assert first.added["programmes"] == 41
+    assert first.added["programmes"] == 42
     assert first.added["groups"] == 53
     assert first.added["faq"] == 51
     again = await import_catalogue(services.db, report.catalogue, "demo", NOW)

@@ -98,7 +98,10 @@ async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) ->
 
     emulator.send_text(LEARNER, "/my_enquiries")
     listing = await _next(emulator, LEARNER)
-    assert listing["text"].startswith("#1 · nagrinėjama")
+    assert (
+        "Užklausa Nr. 1, išsiųsta 2026 m. lapkričio 21 d.: darbuotojai ją nagrinėja."
+        in listing["text"]
+    )
     assert "Paskutinis atsakymas: Taip, šeštadieniais" in listing["text"]
 
     audit = [(e[1], e[2], e[4]) for e in await roles_repo.audit_entries(centre.db.reader)]
@@ -220,7 +223,7 @@ async def test_an_over_long_enquiry_is_refused_with_a_reason(
     await emulator.wait_for_messages(LEARNER, 3)
     emulator.send_text(LEARNER, "ž" * 2500)
     reply = await _next(emulator, LEARNER)
-    assert reply["text"].startswith("Jūsų žinutėje 2500 ženklų")
+    assert reply["text"].startswith("Jūsų žinutėje yra 2500 ženklų")
     draft, _ = await centre.enquiries.draft(LEARNER)
     assert draft is not None and draft.step == "question"
 
@@ -293,7 +296,7 @@ async def test_a_staff_answer_too_long_only_in_utf16_units_is_refused_before_sen
     _staff_reply(emulator, post, "a" * 1500 + "😀" * 300)
     told = await _next(emulator, STAFF_CHAT)
     assert told["text"] == (
-        "Atsakymas yra 2100 ženklų ilgio, o leidžiama 2000. Niekas nebuvo išsiųsta: "
+        "Atsakymas yra 2100 ženklų ilgio, o leidžiama 2000. Nieko neišsiųsta: "
         "sutrumpinkite jį ir atsakykite dar kartą."
     )
     assert len(emulator.messages(LEARNER)) == 1  # only the menu

@@ -70,7 +70,9 @@ async def test_follow_a_group_and_get_its_calendar(
 
         emulator.press(learner, menu["message_id"], "Kalendoriaus failas (.ics)")
         [document] = await _documents(emulator, learner)
-        assert document["file_name"] == f"{GROUP}.ics"
+        # Named as the learner would look for it, in their language.
+        title = centre.catalogue.view.groups[GROUP][0].title.get("lt")
+        assert document["file_name"] == f"{title}, 2027 m. sausis.ics"
         calendar = icalendar.Calendar.from_ical(emulator.file_bytes(str(document["file_id"])))
         events = list(calendar.walk("VEVENT"))
         assert len(events) == 14

@@ -9,6 +9,7 @@ from services.catalogue.schema import Group, Programme
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit, SearchResult
 from texts import callbacks, cards, labels
+from texts.callbacks import Action, EnquiryButton
 from texts.feedback import feedback_row
 from texts.i18n import Translator
 from texts.reply import Button, Reply
@@ -133,10 +134,15 @@ def answer_reply(
         return choices_reply(t, view, result)
     if not result.hits:
         reply = Reply(not_found_text(t, view))
-        reply.add_row(Button(t.gettext("Ask the centre"), callbacks.pack("Q", "ask")))
         reply.add_row(
-            Button(t.gettext("Contacts"), callbacks.pack("c")),
-            Button(t.gettext("Main menu"), callbacks.pack("m")),
+            Button(
+                t.gettext("Ask the centre"),
+                callbacks.pack(Action.ENQUIRY, EnquiryButton.ASK),
+            )
+        )
+        reply.add_row(
+            Button(t.gettext("Contacts"), callbacks.pack(Action.CONTACTS)),
+            Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)),
         )
         return reply
     best = result.hits[0]
@@ -148,15 +154,22 @@ def answer_reply(
         programme_id = view.groups[best.id][0].id
     if programme_id:
         reply.add_row(
-            Button(t.gettext("Groups and sessions"), callbacks.pack("g", programme_id)),
-            Button(t.gettext("Price and funding"), callbacks.pack("$", programme_id)),
+            Button(
+                t.gettext("Groups and sessions"),
+                callbacks.pack(Action.GROUPS, programme_id),
+            ),
+            Button(t.gettext("Price and funding"), callbacks.pack(Action.PRICE, programme_id)),
         )
     others = result.hits[1:3]
     if others:
         reply.text += "\n\n" + t.gettext("Or did you mean one of these?")
         for hit in others:
             reply.add_row(
-                Button("➜ " + hit_label(t, view, hit), callbacks.pack("h", hit.type[0], hit.id))
+                Button(
+                    # Read aloud, an arrow says nothing: the label says what it does.
+                    t.gettext("Open: {name}").format(name=hit_label(t, view, hit)),
+                    callbacks.pack(Action.SUGGESTION, callbacks.entry_kind(hit.type), hit.id),
+                )
             )
     if question_id is not None:
         # The vote names the logged question, so it is checked against who asked it.
@@ -168,7 +181,12 @@ def choices_reply(t: Translator, view: CatalogueView, result: SearchResult) -> R
     """Entries too close to choose between: one button each, and a person."""
     reply = Reply(t.gettext("Did you mean:"))
     for hit in result.choices:
-        data = callbacks.pack("C", hit.type[0], hit.id, result.intent)
+        data = callbacks.pack(Action.CHOICE, callbacks.entry_kind(hit.type), hit.id, result.intent)
         reply.add_row(Button(hit_label(t, view, hit), data))
-    reply.add_row(Button(t.gettext("Ask the centre"), callbacks.pack("Q", "ask")))
+    reply.add_row(
+        Button(
+            t.gettext("Ask the centre"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.ASK),
+        )
+    )
     return reply

@@ -10,6 +10,7 @@ from services.broadcasts import Audience, Objection
 from services.catalogue.view import CatalogueView
 from services.telegram_html import Problem
 from texts import callbacks
+from texts.callbacks import Action, ComposeButton
 from texts.i18n import Translator
 from texts.reply import Button, Reply, plain
 
@@ -21,7 +22,10 @@ MAX_TARGETS = 24
 
 
 def cancel_button(t: Translator) -> Button:
-    return Button(t.gettext("Cancel"), callbacks.pack("B", "x"))
+    return Button(
+        t.gettext("Cancel"),
+        callbacks.pack(Action.COMPOSE, ComposeButton.CANCEL),
+    )
 
 
 def ask_lithuanian(t: Translator) -> Reply:
@@ -42,7 +46,12 @@ def ask_english(t: Translator) -> Reply:
         "English. Or send the Lithuanian text to everyone."
     )
     reply = Reply(text)
-    reply.add_row(Button(t.gettext("Lithuanian text to everyone"), callbacks.pack("B", "all")))
+    reply.add_row(
+        Button(
+            t.gettext("Lithuanian text to everyone"),
+            callbacks.pack(Action.COMPOSE, ComposeButton.ALL_LITHUANIAN),
+        )
+    )
     reply.add_row(cancel_button(t))
     return reply
 
@@ -124,7 +133,12 @@ def audience_menu(t: Translator, totals: dict[str, int]) -> Reply:
         label = audience_label(t, kind)
         if kind in totals:
             label = label + " · " + str(totals[kind])
-        row.append(Button(label, callbacks.pack("B", "a", kind)))
+        row.append(
+            Button(
+                label,
+                callbacks.pack(Action.COMPOSE, ComposeButton.AUDIENCE, kind),
+            )
+        )
         if len(row) == 2:
             reply.add_row(*row)
             row = []
@@ -153,7 +167,12 @@ def target_menu(t: Translator, view: CatalogueView, kind: str, targets: dict[str
         reply = Reply(
             t.gettext("Nobody follows or waits for any programme yet. Choose another audience.")
         )
-        reply.add_row(Button(t.gettext("Back"), callbacks.pack("B", "back", "audience")))
+        reply.add_row(
+            Button(
+                t.gettext("Back"),
+                callbacks.pack(Action.COMPOSE, ComposeButton.BACK, "audience"),
+            )
+        )
         return reply
     if kind == "group":
         text = t.gettext("Which group's followers?")
@@ -165,12 +184,24 @@ def target_menu(t: Translator, view: CatalogueView, kind: str, targets: dict[str
     ranked = sorted(targets.items(), key=lambda item: (-item[1], item[0]))[:MAX_TARGETS]
     for target, count in ranked:
         label = target_label(t, view, kind, target) + " · " + str(count)
-        reply.add_row(Button(label, callbacks.pack("B", "t", kind, target)))
-    if cut:
-        reply.text += "\n" + t.gettext("Only the {n} with the most followers are shown.").format(
-            n=MAX_TARGETS
+        reply.add_row(
+            Button(
+                label,
+                callbacks.pack(Action.COMPOSE, ComposeButton.TARGET, kind, target),
+            )
         )
-    reply.add_row(Button(t.gettext("Back"), callbacks.pack("B", "back", "audience")))
+    if cut:
+        reply.text += "\n" + t.ngettext(
+            "Only the {n} with the most followers is shown.",
+            "Only the {n} with the most followers are shown.",
+            MAX_TARGETS,
+        ).format(n=MAX_TARGETS)
+    reply.add_row(
+        Button(
+            t.gettext("Back"),
+            callbacks.pack(Action.COMPOSE, ComposeButton.BACK, "audience"),
+        )
+    )
     return reply
 
 
@@ -206,19 +237,33 @@ def preview_header(t: Translator, lang: str | None, n: int) -> str:
 
 def nobody(t: Translator) -> Reply:
     reply = Reply(t.gettext("Nobody would receive this announcement. Choose another audience."))
-    reply.add_row(Button(t.gettext("Back"), callbacks.pack("B", "back", "audience")))
+    reply.add_row(
+        Button(
+            t.gettext("Back"),
+            callbacks.pack(Action.COMPOSE, ComposeButton.BACK, "audience"),
+        )
+    )
     return reply
 
 
 def ask_when(t: Translator) -> Reply:
     reply = Reply(t.gettext("When should it be sent?"))
-    reply.add_row(Button(t.gettext("Now"), callbacks.pack("B", "now")))
+    reply.add_row(Button(t.gettext("Now"), callbacks.pack(Action.COMPOSE, ComposeButton.NOW)))
     reply.add_row(
-        Button(t.gettext("Tomorrow at 09:00"), callbacks.pack("B", "tm")),
-        Button(t.gettext("Another time"), callbacks.pack("B", "at")),
+        Button(
+            t.gettext("Tomorrow at 09:00"),
+            callbacks.pack(Action.COMPOSE, ComposeButton.TOMORROW),
+        ),
+        Button(
+            t.gettext("Another time"),
+            callbacks.pack(Action.COMPOSE, ComposeButton.AT),
+        ),
     )
     reply.add_row(
-        Button(t.gettext("Change the audience"), callbacks.pack("B", "back", "audience")),
+        Button(
+            t.gettext("Change the audience"),
+            callbacks.pack(Action.COMPOSE, ComposeButton.BACK, "audience"),
+        ),
         cancel_button(t),
     )
     return reply
@@ -229,7 +274,13 @@ def ask_time(t: Translator, example: dt.datetime) -> Reply:
         example=example.strftime("%Y-%m-%d %H:%M")
     )
     reply = Reply(text)
-    reply.add_row(Button(t.gettext("Back"), callbacks.pack("B", "back", "when")), cancel_button(t))
+    reply.add_row(
+        Button(
+            t.gettext("Back"),
+            callbacks.pack(Action.COMPOSE, ComposeButton.BACK, "when"),
+        ),
+        cancel_button(t),
+    )
     return reply
 
 
@@ -249,8 +300,11 @@ def confirm_cancel(t: Translator, broadcast_id: int) -> Reply:
         ).format(id=broadcast_id)
     )
     reply.add_row(
-        Button(t.gettext("Yes, cancel it"), callbacks.pack("BY", broadcast_id)),
-        Button(t.gettext("No, keep sending"), callbacks.pack("BN")),
+        Button(
+            t.gettext("Yes, cancel it"),
+            callbacks.pack(Action.BROADCAST_CANCEL_YES, broadcast_id),
+        ),
+        Button(t.gettext("No, keep sending"), callbacks.pack(Action.BROADCAST_CANCEL_NO)),
     )
     return reply
 
@@ -293,9 +347,17 @@ def confirm(
         )
         lines.append(t.gettext("The recipients are counted again when it starts."))
     reply = Reply("\n".join(lines))
-    reply.add_row(Button(t.gettext("Confirm and send"), callbacks.pack("B", "ok", nonce)))
     reply.add_row(
-        Button(t.gettext("Change the time"), callbacks.pack("B", "back", "when")),
+        Button(
+            t.gettext("Confirm and send"),
+            callbacks.pack(Action.COMPOSE, ComposeButton.CONFIRM, nonce),
+        )
+    )
+    reply.add_row(
+        Button(
+            t.gettext("Change the time"),
+            callbacks.pack(Action.COMPOSE, ComposeButton.BACK, "when"),
+        ),
         cancel_button(t),
     )
     return reply
@@ -309,7 +371,12 @@ def created(t: Translator, broadcast_id: int, when: dt.datetime | None) -> Reply
             id=broadcast_id, date=t.date(when.date()), time=t.time(when)
         )
     reply = Reply(text)
-    reply.add_row(Button(t.gettext("Cancel this broadcast"), callbacks.pack("BX", broadcast_id)))
+    reply.add_row(
+        Button(
+            t.gettext("Cancel this broadcast"),
+            callbacks.pack(Action.BROADCAST_CANCEL, broadcast_id),
+        )
+    )
     return reply
 
 
@@ -365,7 +432,7 @@ def recent_list(
             reply.add_row(
                 Button(
                     t.gettext("Cancel No. {id}").format(id=row.id),
-                    callbacks.pack("BX", row.id),
+                    callbacks.pack(Action.BROADCAST_CANCEL, row.id),
                 )
             )
     reply.text = "\n".join(lines)

@@ -8,17 +8,123 @@ not parse (an old menu, a forged press) is reported as stale, not a crash.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 VERSION = "1"
 SEP = "|"
 MAX_BYTES = 64
 
 
+class Action(StrEnum):
+    """What a button does, as its callback data names it.
+
+    The values travel in buttons already sent to learners, who may press
+    them weeks later: a value never changes and is never reused for
+    something else (tests/test_callbacks_and_split.py holds them to it).
+    """
+
+    MAIN_MENU = "m"
+    PROGRAMME_KINDS = "k"
+    KIND = "K"  # a kind of programme: its departments or its list
+    LIST = "l"  # a page of programmes: kind, department, page
+    PROGRAMME = "p"
+    GROUPS = "g"  # a programme's upcoming groups
+    PRICE = "$"
+    FAQ_TOPICS = "t"
+    FAQ_TOPIC = "T"
+    FAQ = "f"
+    CONTACTS = "c"
+    LANGUAGE = "L"
+    SUGGESTION = "h"  # a "Did you mean" entry of an answer
+    CHOICE = "C"  # one of the choices offered for an unclear question
+    ENQUIRY = "Q"  # the learner's enquiry: start it, move it on
+    STAFF_ENQUIRY = "E"  # take, close or mark as spam, in the staff chat
+    REMINDERS = "R"
+    WAITLIST = "W"
+    SETTINGS = "S"
+    FEEDBACK = "V"
+    FORGET = "F"
+    COMPOSE = "B"  # a staff member writing a broadcast
+    BROADCAST_CANCEL = "BX"
+    BROADCAST_CANCEL_YES = "BY"
+    BROADCAST_CANCEL_NO = "BN"
+
+
+class EntryKind(StrEnum):
+    """A catalogue entry named in a button (the first letter of its kind)."""
+
+    PROGRAMME = "p"
+    GROUP = "g"
+    FAQ = "f"
+
+
+ENTRY_KINDS = {EntryKind.PROGRAMME: "programme", EntryKind.GROUP: "group", EntryKind.FAQ: "faq"}
+
+
+def entry_kind(kind: str) -> EntryKind:
+    """The code of an entry kind ("programme", "group", "faq")."""
+    return EntryKind(kind[0])
+
+
+class EnquiryButton(StrEnum):
+    """The second part of an ENQUIRY button."""
+
+    NEW = "new"  # from the menu: choose a topic first
+    ASK = "ask"  # with the question the bot could not answer
+    PROGRAMME = "p"  # about a programme (and perhaps a group)
+    TOPIC = "t"
+    CANCEL = "cancel"
+    AGREE = "agree"
+    SEND = "send"
+    ADD = "add"  # add a message to a sent enquiry that is still open
+
+
+class ReminderButton(StrEnum):
+    """The second part of a REMINDERS button."""
+
+    LIST = "l"  # the groups the learner follows
+    SCHEDULE = "s"
+    QUIET_HOURS = "q"  # the choice of quiet hours
+    SET_QUIET_HOURS = "Q"
+    FOLLOW = "S"  # follow a group
+    GROUP = "g"  # one followed group's reminder times
+    TOGGLE = "t"  # one reminder time on or off
+    CALENDAR = "i"
+    STOP = "x"
+
+
+class WaitlistButton(StrEnum):
+    JOIN = "j"
+    LEAVE = "x"
+
+
+class ComposeButton(StrEnum):
+    """The second part of a COMPOSE button."""
+
+    CANCEL = "x"
+    AUDIENCE = "a"
+    TARGET = "t"
+    ALL_LITHUANIAN = "all"
+    BACK = "back"
+    NOW = "now"
+    TOMORROW = "tm"
+    AT = "at"
+    CONFIRM = "ok"
+
+
+def pattern(action: Action, *first: str, bare: bool = False) -> str:
+    """The regular expression a handler takes the buttons of an action with
+    (and of its first arguments, if given; `bare`: the action alone)."""
+    head = "^" + re.escape(SEP.join([VERSION, action.value, *first]))
+    return head + ("$" if bare else re.escape(SEP))
+
+
 @dataclass(frozen=True)
 class Callback:
-    action: str
+    action: Action
     args: tuple[str, ...] = ()
 
     def arg(self, index: int, default: str = "") -> str:
@@ -29,8 +135,8 @@ def short_hash(value: str) -> str:
     return "~" + hashlib.blake2b(value.encode(), digest_size=6).hexdigest()
 
 
-def pack(action: str, *args: str | int) -> str:
-    parts = [VERSION, action, *(str(a) for a in args)]
+def pack(action: Action, *args: str | int) -> str:
+    parts = [VERSION, action.value, *(str(a) for a in args)]
     data = SEP.join(parts)
     if len(data.encode()) <= MAX_BYTES:
         return data
@@ -49,9 +155,12 @@ def unpack(data: str | None) -> Callback | None:
     if not data or len(data.encode()) > MAX_BYTES:
         return None
     parts = data.split(SEP)
-    if len(parts) < 2 or parts[0] != VERSION or not parts[1]:
+    if len(parts) < 2 or parts[0] != VERSION or parts[1] not in ACTIONS:
         return None
-    return Callback(parts[1], tuple(parts[2:]))
+    return Callback(Action(parts[1]), tuple(parts[2:]))
+
+
+ACTIONS = frozenset(a.value for a in Action)
 
 
 def resolve(value: str, candidates: Iterable[str]) -> str | None:

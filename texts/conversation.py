@@ -6,6 +6,7 @@ from __future__ import annotations
 from services.catalogue.view import CatalogueView
 from services.conversation import Turn, smalltalk
 from texts import callbacks, cards, menus
+from texts.callbacks import Action, EnquiryButton
 from texts.i18n import Translator, translator
 from texts.reply import Button, Reply
 
@@ -21,7 +22,10 @@ def _greeting(t: Translator, time_of_day: str | None) -> str:
 
 
 def _ask_the_centre(t: Translator) -> Button:
-    return Button(t.gettext("Ask the centre"), callbacks.pack("Q", "new"))
+    return Button(
+        t.gettext("Ask the centre"),
+        callbacks.pack(Action.ENQUIRY, EnquiryButton.NEW),
+    )
 
 
 def small_talk_reply(t: Translator, view: CatalogueView, turn: Turn) -> Reply:
@@ -91,4 +95,4 @@ def foreign_reply(t: Translator, view: CatalogueView) -> Reply:
     text = "\n\n".join([*notes, cards.contacts_text(t, view.catalogue.centre)])
     # "ask" carries the question over: it was logged as one the bot could not answer.
     label = " · ".join(translator(lang).gettext("Ask the centre") for lang in _NOTE_LANGUAGES)
-    return Reply(text).add_row(Button(label, callbacks.pack("Q", "ask")))
+    return Reply(text).add_row(Button(label, callbacks.pack(Action.ENQUIRY, EnquiryButton.ASK)))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 
-from domain.enquiries import Enquiry
+from domain.enquiries import Enquiry, EnquiryStatus
 from services.bidi import safe_name
-from services.enquiries import EnquiryDraft
+from services.catalogue.schema import Group
+from services.enquiries import OPEN_STATUSES, EnquiryDraft
 from texts import callbacks
+from texts.callbacks import Action, EnquiryButton
 from texts.i18n import N_, Translator
 from texts.reply import Button, Reply
 
@@ -24,7 +27,10 @@ SNIPPET = 80
 def _cancel(t: Translator, draft: EnquiryDraft) -> Button:
     # Every button of a draft carries its nonce: a button of an earlier draft
     # (sent, cancelled, expired or replaced) does not act on this one.
-    return Button(t.gettext("Cancel"), callbacks.pack("Q", "cancel", draft.nonce))
+    return Button(
+        t.gettext("Cancel"),
+        callbacks.pack(Action.ENQUIRY, EnquiryButton.CANCEL, draft.nonce),
+    )
 
 
 TOPICS = {
@@ -38,7 +44,12 @@ TOPICS = {
 def ask_topic(t: Translator, draft: EnquiryDraft) -> Reply:
     reply = Reply(t.gettext("What is your question about?"))
     for key, label in TOPICS.items():
-        reply.add_row(Button(t.gettext(label), callbacks.pack("Q", "t", key, draft.nonce)))
+        reply.add_row(
+            Button(
+                t.gettext(label),
+                callbacks.pack(Action.ENQUIRY, EnquiryButton.TOPIC, key, draft.nonce),
+            )
+        )
     return reply.add_row(_cancel(t, draft))
 
 
@@ -51,8 +62,10 @@ def ask_question(t: Translator, draft: EnquiryDraft) -> Reply:
 
 
 def too_long(t: Translator, length: int) -> str:
-    return t.gettext(
-        "Your message has {length} characters; please shorten it to 2,000 and send it again."
+    return t.ngettext(
+        "Your message has {length} character; please shorten it to 2,000 and send it again.",
+        "Your message has {length} characters; please shorten it to 2,000 and send it again.",
+        length,
     ).format(length=length)
 
 
@@ -67,10 +80,60 @@ def answer_too_long(t: Translator, length: int, limit: int) -> str:
     ).format(length=length, limit=limit)
 
 
+def register_button(t: Translator, programme_id: str, group: Group | None = None) -> Button:
+    """ "Register": an enquiry about this programme (and group) that asks for a
+    name and phone number for the centre to call back."""
+    if group is None:
+        return Button(
+            t.gettext("Register interest"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.PROGRAMME, programme_id),
+        )
+    return Button(
+        t.gettext("Register: group from {start}").format(start=t.short_date(group.starts)),
+        callbacks.pack(Action.ENQUIRY, EnquiryButton.PROGRAMME, programme_id, group.id),
+    )
+
+
+def registration_text(t: Translator, programme: str, group: Group | None) -> str:
+    """The enquiry's text, written for the learner (they see it before sending)."""
+    if group is None:
+        return t.gettext("I would like to register for {programme}.").format(programme=programme)
+    return t.gettext("I would like to register for {programme}, the group from {start}.").format(
+        programme=programme, start=t.date(group.starts)
+    )
+
+
+def ask_registration_contact(t: Translator, draft: EnquiryDraft) -> str:
+    return "\n\n".join(
+        [
+            "<b>" + escape(draft.text or "") + "</b>",
+            t.gettext(
+                "Registration is done by phone for now: staff will call you back to "
+                "register you and answer your questions. Share your phone number with the "
+                "button below, or type your name and phone number, for example: Ona "
+                "Onaitė 8 612 34567."
+            ),
+        ]
+    )
+
+
 def ask_contact(t: Translator) -> str:
     return t.gettext(
         "Would you like staff to be able to call you? Share your phone number with the "
         "button below, or type your name and phone number, or press “Skip”."
+    )
+
+
+def after_contact(t: Translator, draft: EnquiryDraft) -> str:
+    """After the phone step: how staff will reach the learner, and what is left."""
+    if draft.phone:
+        return t.gettext(
+            "Thank you: staff can call you on {phone} or answer here in this chat. One step "
+            "is left before sending: your agreement below."
+        ).format(phone=draft.phone)
+    return t.gettext(
+        "No phone number, then: staff will answer you here in this chat. One step is left "
+        "before sending: your agreement below."
     )
 
 
@@ -88,7 +151,11 @@ def ask_consent(t: Translator, draft: EnquiryDraft) -> Reply:
             "you gave, and staff read them to answer you. Details: /privacy. Do you agree?"
         )
     ).add_row(
-        Button(t.gettext("I agree"), callbacks.pack("Q", "agree", draft.nonce)), _cancel(t, draft)
+        Button(
+            t.gettext("I agree"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.AGREE, draft.nonce),
+        ),
+        _cancel(t, draft),
     )
 
 
@@ -103,7 +170,11 @@ def confirm(t: Translator, draft: EnquiryDraft) -> Reply:
     lines.append("")
     lines.append(t.gettext("Send it to the centre?"))
     return Reply("\n".join(lines)).add_row(
-        Button(t.gettext("Send"), callbacks.pack("Q", "send", draft.nonce)), _cancel(t, draft)
+        Button(
+            t.gettext("Send"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.SEND, draft.nonce),
+        ),
+        _cancel(t, draft),
     )
 
 
@@ -136,9 +207,18 @@ def staff_post(t: Translator, enquiry: Enquiry) -> Reply:
     return Reply("\n".join(lines)).add_row(
         # Each carries the status it was shown for: pressed after the
         # enquiry moved on (answered, taken, closed), it only refreshes the post.
-        Button(t.gettext("Take"), callbacks.pack("E", "take", enquiry.id, enquiry.status)),
-        Button(t.gettext("Close"), callbacks.pack("E", "close", enquiry.id, enquiry.status)),
-        Button(t.gettext("Spam"), callbacks.pack("E", "spam", enquiry.id, enquiry.status)),
+        Button(
+            t.gettext("Take"),
+            callbacks.pack(Action.STAFF_ENQUIRY, "take", enquiry.id, enquiry.status),
+        ),
+        Button(
+            t.gettext("Close"),
+            callbacks.pack(Action.STAFF_ENQUIRY, "close", enquiry.id, enquiry.status),
+        ),
+        Button(
+            t.gettext("Spam"),
+            callbacks.pack(Action.STAFF_ENQUIRY, "spam", enquiry.id, enquiry.status),
+        ),
     )
 
 
@@ -190,15 +270,70 @@ def answer_to_learner(t: Translator, enquiry: Enquiry, text: str) -> str:
     )
 
 
-def my_enquiries(t: Translator, rows: list[tuple[Enquiry, str | None]]) -> str:
+# The status as a learner reads it: what is happening, not the staff's label.
+LEARNER_STATUS = {
+    EnquiryStatus.NEW: N_("waiting for staff to read it"),
+    EnquiryStatus.IN_PROGRESS: N_("staff are working on it"),
+    EnquiryStatus.ANSWERED: N_("answered"),
+    EnquiryStatus.CLOSED: N_("closed"),
+    EnquiryStatus.SPAM: N_("closed"),
+}
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    """The start of a text, cut between words and marked with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def my_enquiries(t: Translator, rows: list[tuple[Enquiry, str | None]]) -> Reply:
+    """The learner's enquiries, newest first: number, date, status in words, the
+    start of the question and of the last answer; a button to add to each open one."""
     if not rows:
-        return t.gettext("You have not sent any enquiries.")
-    lines = []
+        return Reply(t.gettext("You have not sent any enquiries."))
+    blocks = ["<b>" + t.gettext("Your enquiries to the centre") + "</b>"]
+    reply = Reply("")
     for enquiry, last_answer in rows:
-        status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
-        lines.append(f"<b>#{enquiry.id}</b> · {status} · {escape(enquiry.text[:SNIPPET])}")
+        status = t.gettext(LEARNER_STATUS.get(EnquiryStatus(enquiry.status), N_("closed")))
+        sent_on = t.date(dt.datetime.fromisoformat(enquiry.created_at).date())
+        lines = [
+            t.gettext("<b>Enquiry No. {number}</b>, sent {date}: {status}.").format(
+                number=enquiry.id, date=sent_on, status=status
+            ),
+            t.gettext("Your question: {text}").format(text=escape(snippet(enquiry.text))),
+        ]
         if last_answer is not None:
             # An answer that was a photo or a file without a caption has no text.
-            shown = escape(last_answer[:SNIPPET]) if last_answer else t.gettext("a photo or a file")
+            shown = escape(snippet(last_answer)) if last_answer else t.gettext("a photo or a file")
             lines.append(t.gettext("Last answer: {text}").format(text=shown))
-    return "\n".join(lines)
+        blocks.append("\n".join(lines))
+        if enquiry.status in OPEN_STATUSES:
+            reply.add_row(
+                Button(
+                    t.gettext("Add to enquiry No. {number}").format(number=enquiry.id),
+                    callbacks.pack(Action.ENQUIRY, EnquiryButton.ADD, enquiry.id),
+                )
+            )
+    reply.text = "\n\n".join(blocks)
+    return reply
+
+
+def ask_follow_up(t: Translator, draft: EnquiryDraft) -> Reply:
+    return Reply(
+        t.gettext(
+            "Write what you would like to add to enquiry No. {number} in one message: it goes "
+            "to the staff with your enquiry. Send /cancel if you change your mind."
+        ).format(number=draft.follow_up_of)
+    ).add_row(_cancel(t, draft))
+
+
+def follow_up_closed(t: Translator) -> str:
+    return t.gettext(
+        "This enquiry is closed, so nothing can be added to it. Press “Ask the centre” in "
+        "the menu to write a new one."
+    )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from texts import callbacks
+from texts.callbacks import Action, EnquiryButton
 from texts.i18n import Translator
 from texts.reply import Button, Reply
 
 # Callback action of the vote buttons (bot/handlers/feedback.py): V|up|<question id>,
 # V|down|<question id>, and V|done|<question id> once the vote is in.
-FEEDBACK = "V"
+FEEDBACK = Action.FEEDBACK
 
 
 def feedback_row(t: Translator, question_id: int) -> list[Button]:
@@ -54,5 +55,8 @@ def not_helpful(t: Translator, question_id: int) -> Reply:
         )
     )
     return reply.add_row(
-        Button(t.gettext("Ask the centre"), callbacks.pack("Q", "ask", question_id))
+        Button(
+            t.gettext("Ask the centre"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.ASK, question_id),
+        )
     )

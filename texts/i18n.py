@@ -25,6 +25,8 @@ _BABEL = {"lt": "lt_LT", "en": "en_GB"}
 # CLDR has no year-less long date for Lithuanian, so these two are patterns.
 _SHORT = {"lt": "MMMM d 'd.'", "en": "d MMM"}
 _WEEKDAY = {"lt": "MMMM d 'd.', EEEE", "en": "EEE d MMM"}
+# A month on its own, as a title says it: "2027 m. kovas" / "March 2027".
+_MONTH = {"lt": "y 'm.' LLLL", "en": "LLLL y"}
 
 
 class Translator:
@@ -52,6 +54,10 @@ class Translator:
     def weekday_date(self, value: dt.date) -> str:
         """'vasario 1 d., pirmadienis' / 'Mon, Feb 1'."""
         return format_date(value, _WEEKDAY[self.lang], locale=self.locale)
+
+    def month(self, value: dt.date) -> str:
+        """'2027 m. kovas' / 'March 2027'."""
+        return format_date(value, _MONTH[self.lang], locale=self.locale)
 
     def time(self, value: dt.time | dt.datetime) -> str:
         # 24-hour clock without a leading zero, as the timetables are written

@@ -5,7 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from services.catalogue.view import CatalogueView
-from texts import callbacks, labels
+from services.roles import Role
+from texts import callbacks, commands, labels
+from texts.callbacks import Action, EnquiryButton
 from texts.i18n import Translator
 from texts.reply import Button, Reply
 
@@ -26,49 +28,58 @@ def main_menu(t: Translator, view: CatalogueView, greeting: bool = False) -> Rep
         text = t.gettext("What would you like to know? Choose below or just type your question.")
     reply = Reply(text)
     reply.add_row(
-        Button(t.gettext("Programmes"), callbacks.pack("k")),
-        Button(t.gettext("Driving school"), callbacks.pack("l", "driving", "-", 0)),
+        Button(t.gettext("Programmes"), callbacks.pack(Action.PROGRAMME_KINDS)),
+        Button(t.gettext("Driving school"), callbacks.pack(Action.LIST, "driving", "-", 0)),
     )
     reply.add_row(
-        Button(t.gettext("For teachers"), callbacks.pack("l", "teacher", "-", 0)),
-        Button(t.gettext("Questions and answers"), callbacks.pack("t")),
+        Button(t.gettext("For teachers"), callbacks.pack(Action.LIST, "teacher", "-", 0)),
+        Button(t.gettext("Questions and answers"), callbacks.pack(Action.FAQ_TOPICS)),
     )
     reply.add_row(
-        Button(t.gettext("Contacts"), callbacks.pack("c")),
-        Button(t.gettext("Language"), callbacks.pack("L")),
+        Button(t.gettext("Contacts"), callbacks.pack(Action.CONTACTS)),
+        Button(t.gettext("Language"), callbacks.pack(Action.LANGUAGE)),
     )
-    reply.add_row(Button(t.gettext("Ask the centre"), callbacks.pack("Q", "new")))
+    reply.add_row(
+        Button(
+            t.gettext("Ask the centre"),
+            callbacks.pack(Action.ENQUIRY, EnquiryButton.NEW),
+        )
+    )
     return reply
 
 
-def help_text(t: Translator) -> str:
-    return "\n".join(
-        [
-            t.gettext("I can help you with:"),
-            t.gettext("• programmes, courses for adults and non-formal courses;"),
-            t.gettext("• driving school categories, prices and groups;"),
-            t.gettext("• events for VET teachers;"),
-            t.gettext("• timetables, seats, prices and funding;"),
-            t.gettext("• the centre's contacts and opening hours;"),
-            t.gettext(
-                "• reminders of your group's lessons, exams and deadlines (/schedule, /reminders);"
-            ),
-            t.gettext("• the centre's announcements, which you can turn off in /settings."),
-            "",
-            t.gettext("Type a question in Lithuanian or English, for example:"),
-            t.gettext("“How much does the B category course cost?”"),
-            "",
-            t.gettext("Commands: /start the menu, /language change language, /help this help."),
-        ]
-    )
+def help_text(t: Translator, role: Role = Role.LEARNER) -> str:
+    """What the bot does and every command the reader may use, one line each."""
+    lines = [
+        t.gettext("I can help you with:"),
+        t.gettext("• programmes, courses for adults and non-formal courses;"),
+        t.gettext("• driving school categories, prices and groups;"),
+        t.gettext("• events for VET teachers;"),
+        t.gettext("• timetables, seats, prices and funding;"),
+        t.gettext("• the centre's contacts and opening hours;"),
+        t.gettext(
+            "• reminders of your group's lessons, exams and deadlines (/schedule, /reminders);"
+        ),
+        t.gettext("• the centre's announcements, which you can turn off in /settings."),
+        "",
+        t.gettext("Type a question in Lithuanian or English, for example:"),
+        t.gettext("“How much does the B category course cost?”"),
+        "",
+        t.gettext("Commands:"),
+        *commands.command_lines(t, commands.LEARNER_COMMANDS),
+    ]
+    staff = commands.commands_for(role)[len(commands.LEARNER_COMMANDS) :]
+    if staff:
+        lines += ["", t.gettext("For the centre's staff:"), *commands.command_lines(t, staff)]
+    return "\n".join(lines)
 
 
 def kinds_menu(t: Translator, view: CatalogueView) -> Reply:
     reply = Reply(t.gettext("Which kind of programme?"))
     for kind in PROGRAMME_KINDS:
         if view.of_kind(kind):
-            reply.add_row(Button(labels.kind(t, kind), callbacks.pack("K", kind)))
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("m")))
+            reply.add_row(Button(labels.kind(t, kind), callbacks.pack(Action.KIND, kind)))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.MAIN_MENU)))
     return reply
 
 
@@ -76,11 +87,14 @@ def departments_menu(t: Translator, view: CatalogueView, kind: str) -> Reply:
     reply = Reply(t.gettext("{kind}: choose a department.").format(kind=labels.kind(t, kind)))
     for department in view.departments_of_kind(kind):
         reply.add_row(
-            Button(department.name.get(t.lang), callbacks.pack("l", kind, department.id, 0))
+            Button(
+                department.name.get(t.lang),
+                callbacks.pack(Action.LIST, kind, department.id, 0),
+            )
         )
     if any(p.department is None for p in view.of_kind(kind)):
-        reply.add_row(Button(t.gettext("Other"), callbacks.pack("l", kind, "~", 0)))
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("k")))
+        reply.add_row(Button(t.gettext("Other"), callbacks.pack(Action.LIST, kind, "~", 0)))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME_KINDS)))
     return reply
 
 
@@ -106,15 +120,29 @@ def programme_list(
         text += "\n" + t.gettext("Page {page} of {pages}").format(page=page + 1, pages=pages)
     reply = Reply(text)
     for p in shown:
-        reply.add_row(Button(p.title.get(t.lang), callbacks.pack("p", p.id)))
+        reply.add_row(Button(p.title.get(t.lang), callbacks.pack(Action.PROGRAMME, p.id)))
     nav: list[Button] = []
     if page > 0:
-        nav.append(Button(t.gettext("‹ Previous"), callbacks.pack("l", kind, department, page - 1)))
+        nav.append(
+            Button(
+                t.gettext("‹ Previous"),
+                callbacks.pack(Action.LIST, kind, department, page - 1),
+            )
+        )
     if page < pages - 1:
-        nav.append(Button(t.gettext("Next ›"), callbacks.pack("l", kind, department, page + 1)))
+        nav.append(
+            Button(
+                t.gettext("Next ›"),
+                callbacks.pack(Action.LIST, kind, department, page + 1),
+            )
+        )
     if nav:
         reply.add_row(*nav)
-    back = callbacks.pack("K", kind) if kind in PROGRAMME_KINDS else callbacks.pack("m")
+    back = (
+        callbacks.pack(Action.KIND, kind)
+        if kind in PROGRAMME_KINDS
+        else callbacks.pack(Action.MAIN_MENU)
+    )
     reply.add_row(Button(t.gettext("« Back"), back))
     return reply
 
@@ -124,13 +152,13 @@ def faq_topics(t: Translator, view: CatalogueView) -> Reply:
     topics = list(dict.fromkeys(f.topic for f in view.catalogue.faq))
     row: list[Button] = []
     for topic in topics:
-        row.append(Button(labels.topic(t, topic), callbacks.pack("T", topic)))
+        row.append(Button(labels.topic(t, topic), callbacks.pack(Action.FAQ_TOPIC, topic)))
         if len(row) == 2:
             reply.add_row(*row)
             row = []
     if row:
         reply.add_row(*row)
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("m")))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.MAIN_MENU)))
     return reply
 
 
@@ -140,9 +168,12 @@ def faq_list(t: Translator, view: CatalogueView, topic: str) -> Reply:
         if faq.topic == topic:
             questions = faq.questions.get(t.lang)
             reply.add_row(
-                Button(questions[0] if questions else faq.id, callbacks.pack("f", faq.id))
+                Button(
+                    questions[0] if questions else faq.id,
+                    callbacks.pack(Action.FAQ, faq.id),
+                )
             )
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("t")))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.FAQ_TOPICS)))
     return reply
 
 
@@ -151,7 +182,10 @@ def language_menu(t: Translator) -> Reply:
     names = {"lt": "Lietuvių", "en": "English"}
     reply.add_row(
         *(
-            Button(("✓ " if lang == t.lang else "") + name, callbacks.pack("L", lang))
+            Button(
+                ("✓ " if lang == t.lang else "") + name,
+                callbacks.pack(Action.LANGUAGE, lang),
+            )
             for lang, name in names.items()
         )
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import Any
@@ -13,6 +14,8 @@ from services.clock import instant
 from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import DueReminder, ScheduledSession, Subscription
 from texts import callbacks, cards, labels
+from texts import enquiries as enquiry_texts
+from texts.callbacks import Action, ReminderButton, WaitlistButton
 from texts.i18n import N_, Translator
 from texts.reply import Button, Reply
 
@@ -68,13 +71,27 @@ def subscription_reply(
     for choice in CHOICES:
         mark = "✓ " if choice in choices else "○ "
         reply.add_row(
-            Button(mark + choice_label(t, choice), callbacks.pack("R", "t", group.id, choice))
+            Button(
+                mark + choice_label(t, choice),
+                callbacks.pack(Action.REMINDERS, ReminderButton.TOGGLE, group.id, choice),
+            )
         )
     reply.add_row(
-        Button(t.gettext("Calendar file (.ics)"), callbacks.pack("R", "i", group.id)),
-        Button(t.gettext("Stop reminders"), callbacks.pack("R", "x", group.id)),
+        Button(
+            t.gettext("Calendar file (.ics)"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.CALENDAR, group.id),
+        ),
+        Button(
+            t.gettext("Stop reminders"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.STOP, group.id),
+        ),
     )
-    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    reply.add_row(
+        Button(
+            t.gettext("My reminders"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.LIST),
+        )
+    )
     return reply
 
 
@@ -85,8 +102,18 @@ def not_following_reply(t: Translator, programme: Programme, group: Group) -> Re
         )
     )
     label = t.gettext("Remind me: group from {start}").format(start=t.short_date(group.starts))
-    reply.add_row(Button("⏰ " + label, callbacks.pack("R", "S", group.id)))
-    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    reply.add_row(
+        Button(
+            "⏰ " + label,
+            callbacks.pack(Action.REMINDERS, ReminderButton.FOLLOW, group.id),
+        )
+    )
+    reply.add_row(
+        Button(
+            t.gettext("My reminders"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.LIST),
+        )
+    )
     return reply
 
 
@@ -118,13 +145,29 @@ def subscriptions_reply(
         # Two groups of one programme must not get look-alike buttons.
         name = f"{sub.programme.title.get(t.lang)} · {t.short_date(sub.group.starts)}"
         label = t.gettext("Change: {name}").format(name=name)
-        reply.add_row(Button(label[:60], callbacks.pack("R", "g", sub.group.id)))
+        reply.add_row(
+            Button(
+                label[:60],
+                callbacks.pack(Action.REMINDERS, ReminderButton.GROUP, sub.group.id),
+            )
+        )
     for programme in waiting:
         label = t.gettext("Stop waiting: {name}").format(name=programme.title.get(t.lang))
-        reply.add_row(Button(label[:60], callbacks.pack("W", "x", programme.id)))
+        reply.add_row(
+            Button(
+                label[:60],
+                callbacks.pack(Action.WAITLIST, WaitlistButton.LEAVE, programme.id),
+            )
+        )
     reply.add_row(
-        Button(t.gettext("Quiet hours"), callbacks.pack("R", "q")),
-        Button(t.gettext("My schedule"), callbacks.pack("R", "s")),
+        Button(
+            t.gettext("Quiet hours"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.QUIET_HOURS),
+        ),
+        Button(
+            t.gettext("My schedule"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.SCHEDULE),
+        ),
     )
     return reply
 
@@ -135,8 +178,18 @@ def quiet_reply(t: Translator, quiet: QuietHours) -> Reply:
         preset = QuietHours(dt.time(start), dt.time(end))
         label = t.gettext("No quiet hours") if preset.off else "{}–{}".format(*preset.as_text())
         mark = "✓ " if preset == quiet else ""
-        reply.add_row(Button(mark + label, callbacks.pack("R", "Q", start, end)))
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("R", "l")))
+        reply.add_row(
+            Button(
+                mark + label,
+                callbacks.pack(Action.REMINDERS, ReminderButton.SET_QUIET_HOURS, start, end),
+            )
+        )
+    reply.add_row(
+        Button(
+            t.gettext("« Back"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.LIST),
+        )
+    )
     return reply
 
 
@@ -151,9 +204,14 @@ def _session_line(t: Translator, view: CatalogueView, session: Session, starts: 
 
 
 def schedule_reply(
-    t: Translator, view: CatalogueView, items: Sequence[ScheduledSession], subscribed: bool
+    t: Translator,
+    view: CatalogueView,
+    items: Sequence[ScheduledSession],
+    subscribed: bool,
+    next_one: ScheduledSession | None = None,
 ) -> Reply:
-    """/schedule: the next two weeks of the learner's groups."""
+    """/schedule: the next two weeks of the learner's groups; with none in them,
+    when the next session is (or that there is none)."""
     if not subscribed:
         reply = Reply(
             t.gettext(
@@ -161,10 +219,20 @@ def schedule_reply(
                 "sessions” and press “Remind me” under a group: its sessions will show here."
             )
         )
-        reply.add_row(Button(t.gettext("Main menu"), callbacks.pack("m")))
+        reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)))
         return reply
     if not items:
-        reply = Reply(t.gettext("No sessions of your groups in the next two weeks."))
+        lines = [t.gettext("No sessions of your groups in the next two weeks.")]
+        if next_one is not None:
+            lines.append(
+                t.gettext("The next session, {programme}: {session}").format(
+                    session=_session_line(t, view, next_one.session, next_one.starts),
+                    programme=escape(next_one.programme.title.get(t.lang)),
+                )
+            )
+        else:
+            lines.append(t.gettext("Your groups have no more sessions planned."))
+        reply = Reply("\n".join(lines))
     else:
         lines = ["<b>" + t.gettext("Your sessions in the next two weeks") + "</b>"]
         current: str | None = None
@@ -175,7 +243,12 @@ def schedule_reply(
                 lines.append("<i>" + escape(item.programme.title.get(t.lang)) + "</i>")
             lines.append("• " + _session_line(t, view, item.session, item.starts))
         reply = Reply("\n".join(lines))
-    reply.add_row(Button(t.gettext("My reminders"), callbacks.pack("R", "l")))
+    reply.add_row(
+        Button(
+            t.gettext("My reminders"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.LIST),
+        )
+    )
     return reply
 
 
@@ -189,8 +262,14 @@ def reminder_reply(t: Translator, view: CatalogueView, due: DueReminder) -> Repl
     ]
     reply = Reply("\n".join(lines))
     reply.add_row(
-        Button(t.gettext("My schedule"), callbacks.pack("R", "s")),
-        Button(t.gettext("Reminder settings"), callbacks.pack("R", "g", due.group.id)),
+        Button(
+            t.gettext("My schedule"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.SCHEDULE),
+        ),
+        Button(
+            t.gettext("Reminder settings"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.GROUP, due.group.id),
+        ),
     )
     return reply
 
@@ -233,7 +312,12 @@ def schedule_change_reply(t: Translator, view: CatalogueView, data: dict[str, An
         lines.append("")
         lines.append(t.gettext("This group is no longer in the catalogue; its reminders stop."))
     reply = Reply("\n".join(lines))
-    reply.add_row(Button(t.gettext("My schedule"), callbacks.pack("R", "s")))
+    reply.add_row(
+        Button(
+            t.gettext("My schedule"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.SCHEDULE),
+        )
+    )
     return reply
 
 
@@ -252,8 +336,14 @@ def group_opened_reply(
     reply = Reply("\n\n".join(parts))
     for group in groups:
         label = t.gettext("Remind me: group from {start}").format(start=t.short_date(group.starts))
-        reply.add_row(Button(label, callbacks.pack("R", "S", group.id)))
-    reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme.id)))
+        reply.add_row(
+            Button(
+                label,
+                callbacks.pack(Action.REMINDERS, ReminderButton.FOLLOW, group.id),
+            )
+        )
+    for group in groups:
+        reply.add_row(enquiry_texts.register_button(t, programme.id, group))
     return reply
 
 
@@ -264,10 +354,28 @@ def waitlist_reply(t: Translator, programme: Programme, joined: bool) -> Reply:
             "Done: you will get one message when a new group of {programme} opens."
         ).format(programme=name)
         reply = Reply(text)
-        reply.add_row(Button(t.gettext("Do not notify me"), callbacks.pack("W", "x", programme.id)))
+        reply.add_row(
+            Button(
+                t.gettext("Do not notify me"),
+                callbacks.pack(Action.WAITLIST, WaitlistButton.LEAVE, programme.id),
+            )
+        )
     else:
         reply = Reply(
             t.gettext("You will not be notified about {programme}.").format(programme=name)
         )
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("p", programme.id)))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme.id)))
     return reply
+
+
+# Characters a file name may not hold on the phones and computers learners use.
+_NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def calendar_file_name(t: Translator, programme: Programme, group: Group) -> str:
+    """The calendar file named as the learner would look for it: the programme
+    and the group's first month, in their language ("Category B (cars), March 2027.ics")."""
+    name = t.gettext("{programme}, {month}").format(
+        programme=programme.title.get(t.lang), month=t.month(group.starts)
+    )
+    return " ".join(_NOT_IN_FILE_NAMES.sub(" ", name).split()).strip(" .") + ".ics"

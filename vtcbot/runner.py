@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlparse
 
-from telegram import BotCommand, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import CallbackContext
 
 from admin.app import create_app
@@ -20,6 +19,7 @@ from bot.application import VtcApplication
 from bot.handlers.admin_link import ADMIN_URL_KEY
 from bot.handlers.enquiries import raise_overdue
 from bot.transport.broadcast_sender import BroadcastSender
+from bot.transport.command_menus import refresh_menu, refresh_staff_menus, set_learner_menus
 from bot.transport.enquiry_delivery import deliver_answer
 from bot.transport.erased_posts import ErasedPostEditor
 from bot.transport.intake import DurableBot
@@ -27,27 +27,10 @@ from bot.transport.pacing import SAFETY
 from bot.transport.reminder_sender import ReminderSender
 from bot.transport.webhook import WebhookServer
 from domain.enquiries import Enquiry
-from domain.languages import LANGUAGES
 from services.container import Services
 from services.intake import update_id_of
-from texts.i18n import N_, translator
 
 log = logging.getLogger(__name__)
-
-COMMANDS = (
-    ("start", N_("Main menu")),
-    ("help", N_("What the bot can do")),
-    ("language", N_("Change language")),
-    ("schedule", N_("Your sessions in the next two weeks")),
-    ("reminders", N_("Your reminders and quiet hours")),
-    ("settings", N_("Announcements on or off")),
-    ("my_enquiries", N_("Your enquiries to the centre")),
-    ("cancel", N_("Stop writing an enquiry")),
-    ("privacy", N_("Your data and this bot")),
-    ("my_data", N_("Get everything stored about you")),
-    ("forget", N_("Erase your data")),
-)
-
 
 # How often the running bot looks for a catalogue imported by `vtcbot import`.
 CATALOGUE_CHECK_SECONDS = 30
@@ -141,6 +124,7 @@ class BotRunner:
             self._edit_erased_posts, interval=ERASED_POSTS_SECONDS, name="erased-posts"
         )
         self.services.privacy.listeners.append(self._edit_erased_posts_soon)
+        self.services.roles.listeners.append(self._role_changed)
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
             self._webhook_server = WebhookServer(
@@ -292,13 +276,19 @@ class BotRunner:
             self.app.create_task(self._run_broadcasts(None), name="broadcasts-now")
 
     async def _register_commands(self) -> None:
-        for lang in (*LANGUAGES, None):
-            t = translator(lang or "lt")
-            commands = [BotCommand(name, t.gettext(text)) for name, text in COMMANDS]
-            try:
-                await self.app.bot.set_my_commands(commands, language_code=lang)
-            except TelegramError as exc:
-                log.warning("the server refused setMyCommands (%s): %s", lang or "default", exc)
+        """Learners' menus for everyone, staff's and admins' for each of them."""
+        await set_learner_menus(self.app.bot)
+        await refresh_staff_menus(self.app.bot, self.services.roles)
+
+    def _role_changed(self, user_id: int) -> None:
+        # Granted or revoked (by a command or in the console): that person's
+        # menu follows, outside the update's reply journal.
+        if self.app.running:
+            contextvars.Context().run(
+                self.app.create_task,
+                refresh_menu(self.app.bot, self.services.roles, user_id),
+                name=f"command-menu-{user_id}",
+            )
 
     async def _replay_unfinished(self) -> None:
         """Updates the last run did not finish are handled now; one that can

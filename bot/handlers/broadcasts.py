@@ -21,6 +21,7 @@ from services.broadcasts import Audience, Media
 from services.roles import NotAllowed, Role
 from texts import broadcast_compose as render
 from texts import callbacks
+from texts.callbacks import Action, ComposeButton
 from texts.i18n import Translator
 from texts.reply import Reply
 
@@ -237,29 +238,33 @@ async def on_compose_button(update: Update, context: BotContext) -> None:
         return
     await acknowledge(update)
     action = cb.arg(0)
-    if action == "x":
+    if action == ComposeButton.CANCEL:
         await compose.cancel(user.id)
         await show(update, Reply(t.gettext("The announcement was not sent.")))
         return
-    if action == "back":
+    if action == ComposeButton.BACK:
         draft = await compose.back(user.id, draft, cb.arg(1))
         await _show_step(update, context, t, draft, edit=True)
         return
-    if action == "all" and draft.step == ComposeStep.EN:
+    if action == ComposeButton.ALL_LITHUANIAN and draft.step == ComposeStep.EN:
         draft = await compose.lithuanian_to_everyone(user.id, draft)
-    elif action == "a" and draft.step == ComposeStep.AUDIENCE:
+    elif action == ComposeButton.AUDIENCE and draft.step == ComposeStep.AUDIENCE:
         await _choose_audience(update, context, t, draft, cb.arg(1))
         return
-    elif action == "t" and draft.step == ComposeStep.AUDIENCE:
+    elif action == ComposeButton.TARGET and draft.step == ComposeStep.AUDIENCE:
         await _choose_target(update, context, t, draft, cb.arg(1), cb.arg(2))
         return
-    elif action == "now" and draft.step == ComposeStep.WHEN:
+    elif action == ComposeButton.NOW and draft.step == ComposeStep.WHEN:
         draft = await compose.send_now(user.id, draft)
-    elif action == "tm" and draft.step == ComposeStep.WHEN:
+    elif action == ComposeButton.TOMORROW and draft.step == ComposeStep.WHEN:
         draft = await compose.schedule(user.id, draft, _tomorrow_morning(context))
-    elif action == "at" and draft.step == ComposeStep.WHEN:
+    elif action == ComposeButton.AT and draft.step == ComposeStep.WHEN:
         draft = await compose.ask_time(user.id, draft)
-    elif action == "ok" and draft.step == ComposeStep.CONFIRM and cb.arg(1) == draft.nonce:
+    elif (
+        action == ComposeButton.CONFIRM
+        and draft.step == ComposeStep.CONFIRM
+        and cb.arg(1) == draft.nonce
+    ):
         await _confirm(update, context, t, draft)
         return
     # Also a button of an earlier step, or the "Confirm and send" of an earlier
@@ -444,7 +449,20 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler("broadcast", start_compose, filters=private))
     app.add_handler(CommandHandler("broadcasts", list_broadcasts, filters=private))
-    app.add_handler(CallbackQueryHandler(on_compose_button, pattern=r"^1\|B\|"))
-    app.add_handler(CallbackQueryHandler(on_cancel_button, pattern=r"^1\|BX\|"))
-    app.add_handler(CallbackQueryHandler(on_cancel_confirmed, pattern=r"^1\|BY\|"))
-    app.add_handler(CallbackQueryHandler(on_cancel_declined, pattern=r"^1\|BN$"))
+    app.add_handler(
+        CallbackQueryHandler(on_compose_button, pattern=callbacks.pattern(Action.COMPOSE))
+    )
+    app.add_handler(
+        CallbackQueryHandler(on_cancel_button, pattern=callbacks.pattern(Action.BROADCAST_CANCEL))
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            on_cancel_confirmed, pattern=callbacks.pattern(Action.BROADCAST_CANCEL_YES)
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            on_cancel_declined,
+            pattern=callbacks.pattern(Action.BROADCAST_CANCEL_NO, bare=True),
+        )
+    )

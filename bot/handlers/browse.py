@@ -9,11 +9,13 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.handlers.common import acknowledge, show
+from bot.handlers.common import acknowledge, send, show
 from domain.languages import LANGUAGES
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
 from texts import answers, callbacks, cards, menus
+from texts import enquiries as enquiry_texts
+from texts.callbacks import Action, ReminderButton, WaitlistButton
 from texts.i18n import Translator, translator
 from texts.reply import Button, Reply
 
@@ -31,27 +33,30 @@ def _programme_reply(
     now = context.services.clock.now()
     reply = Reply(cards.programme_card(t, view, programme, now.astimezone(view.zone).date()))
     reply.add_row(
-        Button(t.gettext("Groups and sessions"), callbacks.pack("g", programme.id)),
-        Button(t.gettext("Price and funding"), callbacks.pack("$", programme.id)),
+        Button(t.gettext("Groups and sessions"), callbacks.pack(Action.GROUPS, programme.id)),
+        Button(t.gettext("Price and funding"), callbacks.pack(Action.PRICE, programme.id)),
     )
     if not view.upcoming_groups(programme, now.astimezone(view.zone).date()):
         reply.add_row(
             Button(
-                t.gettext("Notify me when a group opens"), callbacks.pack("W", "j", programme.id)
+                t.gettext("Notify me when a group opens"),
+                callbacks.pack(Action.WAITLIST, WaitlistButton.JOIN, programme.id),
             )
         )
-    reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme.id)))
-    back = callbacks.pack("l", programme.kind, programme.department or "-", 0)
+    upcoming = view.upcoming_groups(programme, now.astimezone(view.zone).date())
+    only = upcoming[0] if len(upcoming) == 1 else None
+    reply.add_row(enquiry_texts.register_button(t, programme.id, only))
+    back = callbacks.pack(Action.LIST, programme.kind, programme.department or "-", 0)
     if programme.kind in ("driving", "teacher"):
-        back = callbacks.pack("l", programme.kind, "-", 0)
+        back = callbacks.pack(Action.LIST, programme.kind, "-", 0)
     reply.add_row(Button(t.gettext("« Back"), back))
     return reply
 
 
 def _detail_reply(t: Translator, text: str, programme_id: str) -> Reply:
     reply = Reply(text)
-    reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme_id)))
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("p", programme_id)))
+    reply.add_row(enquiry_texts.register_button(t, programme_id))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme_id)))
     return reply
 
 
@@ -68,15 +73,24 @@ def _groups_reply(
             label = t.gettext("Remind me: group from {start}").format(
                 start=t.short_date(group.starts)
             )
-            reply.add_row(Button("⏰ " + label, callbacks.pack("R", "S", group.id)))
+            reply.add_row(
+                Button(
+                    "⏰ " + label,
+                    callbacks.pack(Action.REMINDERS, ReminderButton.FOLLOW, group.id),
+                )
+            )
     if not groups:
         reply.add_row(
             Button(
-                t.gettext("Notify me when a group opens"), callbacks.pack("W", "j", programme.id)
+                t.gettext("Notify me when a group opens"),
+                callbacks.pack(Action.WAITLIST, WaitlistButton.JOIN, programme.id),
             )
         )
-    reply.add_row(Button(t.gettext("Register interest"), callbacks.pack("Q", "p", programme_id)))
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack("p", programme_id)))
+    for group in groups:
+        reply.add_row(enquiry_texts.register_button(t, programme_id, group))
+    if not groups:
+        reply.add_row(enquiry_texts.register_button(t, programme_id))
+    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme_id)))
     return reply
 
 
@@ -94,47 +108,52 @@ def route(
     """The reply a button leads to, or None when it points at nothing we know."""
     programme_ids = view.programmes.keys()
     action = cb.action
-    if action == "m":
+    if action == Action.MAIN_MENU:
         return menus.main_menu(t, view)
-    if action == "k":
+    if action == Action.PROGRAMME_KINDS:
         return menus.kinds_menu(t, view)
-    if action == "K":
+    if action == Action.KIND:
         return _kind_reply(t, view, cb.arg(0))
-    if action == "l":
+    if action == Action.LIST:
         kind, department, page = cb.arg(0), cb.arg(1, "-"), cb.arg(2, "0")
         known = department in ("-", "~") or department in view.departments
         if kind not in ALL_KINDS or not known or not PAGE.fullmatch(page):
             return None
         return menus.programme_list(t, view, kind, department, int(page))
-    if action in ("p", "g", "$"):
+    if action in (Action.PROGRAMME, Action.GROUPS, Action.PRICE):
         programme_id = callbacks.resolve(cb.arg(0), programme_ids)
         if programme_id is None or programme_id not in view.programmes:
             return None
-        if action == "p":
+        if action == Action.PROGRAMME:
             return _programme_reply(t, view, programme_id, context)
         programme = view.programmes[programme_id]
-        if action == "$":
+        if action == Action.PRICE:
             return _detail_reply(t, cards.price_text(t, programme), programme_id)
         return _groups_reply(t, view, programme_id, context)
-    if action == "t":
+    if action == Action.FAQ_TOPICS:
         return menus.faq_topics(t, view)
-    if action == "T":
+    if action == Action.FAQ_TOPIC:
         topic = cb.arg(0)
         if not any(f.topic == topic for f in view.catalogue.faq):
             return None
         return menus.faq_list(t, view, topic)
-    if action == "f":
+    if action == Action.FAQ:
         faq_id = callbacks.resolve(cb.arg(0), view.faq.keys())
         if faq_id is None or faq_id not in view.faq:
             return None
         reply = Reply(cards.faq_text(t, view.faq[faq_id]))
-        reply.add_row(Button(t.gettext("« Back"), callbacks.pack("T", view.faq[faq_id].topic)))
+        reply.add_row(
+            Button(
+                t.gettext("« Back"),
+                callbacks.pack(Action.FAQ_TOPIC, view.faq[faq_id].topic),
+            )
+        )
         return reply
-    if action == "c":
+    if action == Action.CONTACTS:
         reply = Reply(cards.contacts_text(t, view.catalogue.centre))
-        reply.add_row(Button(t.gettext("« Back"), callbacks.pack("m")))
+        reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.MAIN_MENU)))
         return reply
-    if action == "h":
+    if action == Action.SUGGESTION:
         return _hit_reply(t, view, cb, context)
     return None
 
@@ -143,8 +162,7 @@ def _hit_reply(
     t: Translator, view: CatalogueView, cb: callbacks.Callback, context: BotContext
 ) -> Reply | None:
     """A 'Did you mean' button: the entry as if it had been the best answer."""
-    kinds = {"p": "programme", "g": "group", "f": "faq"}
-    kind = kinds.get(cb.arg(0))
+    kind = callbacks.ENTRY_KINDS.get(cb.arg(0))  # type: ignore[call-overload]
     pools = {
         "programme": view.programmes.keys(),
         "group": view.groups.keys(),
@@ -161,7 +179,7 @@ def _hit_reply(
         t, view, Hit(kind, entry_id, 0.0), "info", context.services.clock.now()
     )
     reply = Reply(text)
-    reply.add_row(Button(t.gettext("Main menu"), callbacks.pack("m")))
+    reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)))
     return reply
 
 
@@ -171,7 +189,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     if query is None:
         return
     cb = callbacks.unpack(query.data)
-    if cb is not None and cb.action == "L":
+    if cb is not None and cb.action == Action.LANGUAGE:
         await _language_button(update, context, cb)
         return
     t = await context.translator_for(update)
@@ -184,6 +202,11 @@ async def on_button(update: Update, context: BotContext) -> None:
         await show(update, menus.stale_menu(t, view))
         return
     await acknowledge(update)
+    if cb is not None and cb.action == Action.SUGGESTION:
+        # A related entry under an answer: the answer stays, the entry comes
+        # as a new message below it.
+        await send(update, reply)
+        return
     await show(update, reply)
 
 

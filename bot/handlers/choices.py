@@ -13,14 +13,14 @@ from services.catalogue.view import CatalogueView
 from services.search.engine import Hit, SearchResult
 from services.search.intents import INTENTS
 from texts import answers, callbacks, menus
+from texts.callbacks import Action
 
 log = logging.getLogger(__name__)
-_KINDS = {"p": "programme", "g": "group", "f": "faq"}
 
 
 def chosen(view: CatalogueView, cb: callbacks.Callback) -> tuple[Hit, str] | None:
     """The entry and the asked intent a choice button names, if still in the catalogue."""
-    kind = _KINDS.get(cb.arg(0))
+    kind = callbacks.ENTRY_KINDS.get(cb.arg(0))  # type: ignore[call-overload]
     intent = cb.arg(2, "info")
     if kind is None or intent not in (*INTENTS, "info"):
         return None
@@ -58,4 +58,4 @@ async def on_choice(update: Update, context: BotContext) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CallbackQueryHandler(on_choice, pattern=r"^1\|C\|"))
+    app.add_handler(CallbackQueryHandler(on_choice, pattern=callbacks.pattern(Action.CHOICE)))

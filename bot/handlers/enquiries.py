@@ -19,6 +19,7 @@ from services.enquiries import EnquiryDraft, EnquiryStep, InvalidPhone, TooLong,
 from services.roles import NotAllowed
 from texts import callbacks, menus
 from texts import enquiries as texts
+from texts.callbacks import Action, EnquiryButton
 from texts.i18n import Translator, translator
 from texts.reply import Reply
 
@@ -48,12 +49,18 @@ async def _next_step(
     elif draft.step == EnquiryStep.QUESTION:
         await send(update, texts.ask_question(t, draft))
     elif draft.step == EnquiryStep.CONTACT:
-        await chat.send_message(texts.ask_contact(t), reply_markup=_contact_keyboard(t))
+        ask = (
+            texts.ask_registration_contact(t, draft) if draft.registration else texts.ask_contact(t)
+        )
+        await chat.send_message(ask, parse_mode=ParseMode.HTML, reply_markup=_contact_keyboard(t))
     elif draft.step == EnquiryStep.CONSENT:
-        await chat.send_message(t.gettext("Thank you."), reply_markup=ReplyKeyboardRemove())
+        # This message also takes the phone keyboard away.
+        await chat.send_message(texts.after_contact(t, draft), reply_markup=ReplyKeyboardRemove())
         await send(update, texts.ask_consent(t, draft))
     elif draft.step == EnquiryStep.CONFIRM:
         await send(update, texts.confirm(t, draft))
+    elif draft.step == EnquiryStep.FOLLOW_UP:
+        await send(update, texts.ask_follow_up(t, draft))
 
 
 async def on_start_button(update: Update, context: BotContext) -> None:
@@ -66,11 +73,14 @@ async def on_start_button(update: Update, context: BotContext) -> None:
     t = await context.translator_for(update)
     services = context.services
     action = cb.arg(0)
-    if action in ("cancel", "agree", "send"):
+    if action in (EnquiryButton.CANCEL, EnquiryButton.AGREE, EnquiryButton.SEND):
         await _draft_button(update, context, t, action, cb.arg(1))
         return
+    if action == EnquiryButton.ADD:
+        await _start_follow_up(update, context, t, cb.arg(1))
+        return
     await acknowledge(update)
-    if action == "t":
+    if action == EnquiryButton.TOPIC:
         draft, _expired = await services.enquiries.draft(user.id)
         label = texts.TOPICS.get(cb.arg(1))
         current = draft is not None and draft.nonce == cb.arg(2)
@@ -79,7 +89,7 @@ async def on_start_button(update: Update, context: BotContext) -> None:
         await _show_current(update, context, t, draft)
         return
     text = topic = programme_id = None
-    if action == "ask":
+    if action == EnquiryButton.ASK:
         # From a 👎 the button names the question (checked to be the learner's);
         # from "I don't know", the last question the bot could not answer.
         asked = cb.arg(1)
@@ -87,12 +97,40 @@ async def on_start_button(update: Update, context: BotContext) -> None:
             text = await services.feedback.question_text(user.id, int(asked))
         else:
             text = await services.answers.last_unanswered(user.id)
-    elif action == "p":
-        programme = services.catalogue.view.programmes.get(cb.arg(1))
+    elif action == EnquiryButton.PROGRAMME:
+        view = services.catalogue.view
+        programme = view.programmes.get(callbacks.resolve(cb.arg(1), view.programmes) or "")
         if programme is not None:
+            # Until the centre registers in the bot: the programme and group
+            # written out, and a phone number for staff to call back.
+            group_id = callbacks.resolve(cb.arg(2), view.groups) if cb.arg(2) else None
+            found = view.groups.get(group_id or "")
+            group = found[1] if found is not None and found[0].id == programme.id else None
             programme_id, topic = programme.id, programme.title.get(t.lang)
+            text = texts.registration_text(t, topic, group)
+            draft = await services.enquiries.start(
+                user.id, t.lang, text, topic, programme_id, registration=True
+            )
+            await _next_step(update, context, t, draft)
+            return
     draft = await services.enquiries.start(user.id, t.lang, text, topic, programme_id)
     await _next_step(update, context, t, draft)
+
+
+async def _start_follow_up(update: Update, context: BotContext, t: Translator, number: str) -> None:
+    """From /my_enquiries: the learner's next message joins their open enquiry."""
+    user = update.effective_user
+    if user is None:
+        return
+    draft = None
+    if number.isascii() and number.isdigit():
+        draft = await context.services.enquiries.start_follow_up(user.id, t.lang, int(number))
+    if draft is None:
+        await acknowledge(update, texts.follow_up_closed(t))
+        await send(update, Reply(texts.follow_up_closed(t)))
+        return
+    await acknowledge(update)
+    await send(update, texts.ask_follow_up(t, draft))
 
 
 async def start_in_words(
@@ -117,16 +155,16 @@ async def _draft_button(
     service = context.services.enquiries
     draft, expired = await service.draft(user.id)
     if draft is not None and draft.nonce == nonce:
-        if action == "cancel":
+        if action == EnquiryButton.CANCEL:
             await acknowledge(update)
             await service.cancel(user.id, nonce)
-            await show(update, Reply(t.gettext("Your enquiry was not sent.")))
+            await show(update, Reply(_dropped_text(t, draft)))
             return
-        if action == "agree" and draft.step == EnquiryStep.CONSENT:
+        if action == EnquiryButton.AGREE and draft.step == EnquiryStep.CONSENT:
             await acknowledge(update)
             await _next_step(update, context, t, await service.consent(user.id, draft))
             return
-        if action == "send" and draft.step == EnquiryStep.CONFIRM:
+        if action == EnquiryButton.SEND and draft.step == EnquiryStep.CONFIRM:
             enquiry = await service.submit(user.id, nonce)
             if enquiry is not None:
                 log.info("enquiry %d received (%s)", enquiry.id, enquiry.lang)
@@ -138,6 +176,15 @@ async def _draft_button(
         await _next_step(update, context, t, draft)
         return
     await _stale_draft_button(update, context, t, action, nonce, draft, expired)
+
+
+def _dropped_text(t: Translator, draft: EnquiryDraft | None) -> str:
+    """What the learner is told when the draft they were writing is dropped."""
+    if draft is not None and draft.step == EnquiryStep.FOLLOW_UP:
+        return t.gettext("Nothing was added to enquiry No. {number}.").format(
+            number=draft.follow_up_of
+        )
+    return t.gettext("Your enquiry was not sent.")
 
 
 async def _sent(update: Update, context: BotContext, t: Translator, enquiry: Enquiry) -> None:
@@ -166,8 +213,10 @@ async def _stale_draft_button(
     if enquiry is not None:
         # Sent: a second "Send" (or the press handled again after a crash)
         # or an old "Cancel". Staff get it if the first handling could not post it.
-        await acknowledge(update, texts.already_sent(t, enquiry, cancelling=action == "cancel"))
-        if action == "cancel" or enquiry.user_id is None:
+        await acknowledge(
+            update, texts.already_sent(t, enquiry, cancelling=action == EnquiryButton.CANCEL)
+        )
+        if action == EnquiryButton.CANCEL or enquiry.user_id is None:
             await show(update, Reply(texts.already_sent(t, enquiry)))
         else:
             await show(update, Reply(texts.sent(t, enquiry)))
@@ -214,6 +263,18 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
     t = await context.translator_for(update)
     service = context.services.enquiries
     text = (message.text or "").strip()
+    if draft.step == EnquiryStep.FOLLOW_UP and draft.follow_up_of is not None:
+        try:
+            check_length(text)
+        except TooLong as exc:
+            await send(update, Reply(texts.too_long(t, exc.length)))
+            return
+        if text:
+            await follow_up(update, context, draft.follow_up_of)
+            await service.cancel(user.id, draft.nonce)
+        else:
+            await send(update, texts.ask_follow_up(t, draft))
+        return
     if draft.step == EnquiryStep.QUESTION:
         if not text:
             await send(update, texts.ask_question(t, draft))
@@ -268,19 +329,22 @@ async def cancel(update: Update, context: BotContext) -> None:
     if user is None or chat is None:
         return
     t = await context.translator_for(update)
-    dropped = await context.services.enquiries.cancel(user.id)
-    text = t.gettext("Your enquiry was not sent.") if dropped else t.gettext("Nothing to cancel.")
+    service = context.services.enquiries
+    draft, _expired = await service.draft(user.id)
+    dropped = await service.cancel(user.id)
+    text = _dropped_text(t, draft) if dropped else t.gettext("Nothing to cancel.")
     await chat.send_message(text, reply_markup=ReplyKeyboardRemove())
 
 
 async def my_enquiries(update: Update, context: BotContext) -> None:
-    """The learner gets their enquiries with status and the last answer."""
+    """The learner gets their enquiries with status in words, the last answer, and a
+    button to add to each open one."""
     user = update.effective_user
     if user is None:
         return
     t = await context.translator_for(update)
     rows = await context.services.enquiries.mine(user.id)
-    await send(update, Reply(texts.my_enquiries(t, rows)))
+    await send(update, texts.my_enquiries(t, rows))
 
 
 async def follow_up(update: Update, context: BotContext, enquiry_id: int) -> None:
@@ -437,8 +501,12 @@ async def raise_overdue(bot: Bot, services: Services) -> int:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("my_enquiries", my_enquiries))
-    app.add_handler(CallbackQueryHandler(on_start_button, pattern=r"^1\|Q\|"))
-    app.add_handler(CallbackQueryHandler(on_staff_button, pattern=r"^1\|E\|"))
+    app.add_handler(
+        CallbackQueryHandler(on_start_button, pattern=callbacks.pattern(Action.ENQUIRY))
+    )
+    app.add_handler(
+        CallbackQueryHandler(on_staff_button, pattern=callbacks.pattern(Action.STAFF_ENQUIRY))
+    )
     app.add_handler(MessageHandler(filters.CONTACT & filters.ChatType.PRIVATE, on_contact))
     app.add_handler(
         MessageHandler(

@@ -14,6 +14,7 @@ from domain.feedback import Vote
 from services.feedback import Outcome
 from texts import callbacks
 from texts import feedback as texts
+from texts.callbacks import Action
 from texts.feedback import FEEDBACK
 from texts.reply import Button
 
@@ -80,4 +81,4 @@ def _is_vote(button: InlineKeyboardButton) -> bool:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.add_handler(CallbackQueryHandler(on_vote, pattern=r"^1\|V\|"))
+    app.add_handler(CallbackQueryHandler(on_vote, pattern=callbacks.pattern(Action.FEEDBACK)))

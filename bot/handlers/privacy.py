@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from telegram import InputFile, Update
 from telegram.constants import ParseMode
@@ -16,45 +15,21 @@ from bot.markup import markup
 from services.confirmations import FORGET as FORGET_REQUEST
 from services.confirmations import ConfirmationService, Fate
 from texts import callbacks
+from texts import privacy as texts
+from texts.callbacks import Action
 from texts.i18n import Translator
 from texts.reply import Button, Reply
 
 log = logging.getLogger(__name__)
-FORGET = "F"
-
-
-def notice(t: Translator, email: str) -> str:
-    return "\n".join(
-        [
-            "<b>" + t.gettext("Your data and this bot") + "</b>",
-            t.gettext(
-                "What we keep: your Telegram user id, the language you chose, the questions "
-                "you asked and whether the bot could answer them, and the messages you send "
-                "while the bot is handling them."
-            ),
-            t.gettext(
-                "If you ask for reminders: the groups you follow, when to remind you and "
-                "your quiet hours, until you stop them."
-            ),
-            t.gettext(
-                "Why: to answer you in your language, to pass on what the bot could not "
-                "answer, and to improve the answers."
-            ),
-            t.gettext(
-                "How long: messages being handled for at most a day after they are "
-                "answered; your questions until you erase them."
-            ),
-            t.gettext("/my_data sends you everything stored about you; /forget erases it."),
-            t.gettext("Questions about your data: {email}").format(email=escape(email)),
-        ]
-    )
+FORGET = Action.FORGET
 
 
 async def privacy(update: Update, context: BotContext) -> None:
     """The learner gets the privacy notice: what is kept, why, how long, whom to ask."""
     t = await context.translator_for(update)
-    email = context.services.catalogue.view.catalogue.centre.email
-    await send(update, Reply(notice(t, email)))
+    services = context.services
+    email = services.catalogue.view.catalogue.centre.email
+    await send(update, Reply(texts.notice(t, email, services.privacy.retention)))
 
 
 async def my_data(update: Update, context: BotContext) -> None:
@@ -86,12 +61,8 @@ async def forget(update: Update, context: BotContext) -> None:
     confirmations = _confirmations(context)
     # Only the newest confirmation acts: its nonce travels in its buttons.
     nonce, replaced = await confirmations.open(user.id, FORGET_REQUEST)
-    reply = Reply(
-        t.gettext(
-            "This erases your language choice, the questions you asked and the messages "
-            "kept for handling them. Statistics keep only anonymous counts. Erase everything?"
-        )
-    )
+    holdings = await context.services.privacy.holdings(user.id)
+    reply = Reply(texts.forget_question(t, holdings))
     reply.add_row(
         Button(t.gettext("Yes, erase my data"), callbacks.pack(FORGET, "yes", nonce)),
         Button(t.gettext("No, keep it"), callbacks.pack(FORGET, "no", nonce)),
@@ -169,4 +140,6 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("privacy", privacy))
     app.add_handler(CommandHandler("my_data", my_data))
     app.add_handler(CommandHandler("forget", forget))
-    app.add_handler(CallbackQueryHandler(forget_confirmed, pattern=r"^1\|F\|"))
+    app.add_handler(
+        CallbackQueryHandler(forget_confirmed, pattern=callbacks.pattern(Action.FORGET))
+    )

@@ -13,6 +13,7 @@ from services.catalogue.view import CatalogueView
 from services.conversation import navigation
 from texts import answers, callbacks, menus
 from texts import conversation as replies
+from texts.callbacks import Action
 from texts.i18n import Translator
 from texts.reply import Reply
 
@@ -77,12 +78,12 @@ async def on_question(update: Update, context: BotContext, expired: bool = False
 
 # A typed screen name opens what that screen's button opens.
 _BUTTONS = {
-    navigation.MAIN: callbacks.Callback("m"),
-    navigation.PROGRAMMES: callbacks.Callback("k"),
-    navigation.DRIVING: callbacks.Callback("l", ("driving", "-", "0")),
-    navigation.TEACHERS: callbacks.Callback("l", ("teacher", "-", "0")),
-    navigation.FAQ: callbacks.Callback("t"),
-    navigation.CONTACTS: callbacks.Callback("c"),
+    navigation.MAIN: callbacks.Callback(Action.MAIN_MENU),
+    navigation.PROGRAMMES: callbacks.Callback(Action.PROGRAMME_KINDS),
+    navigation.DRIVING: callbacks.Callback(Action.LIST, ("driving", "-", "0")),
+    navigation.TEACHERS: callbacks.Callback(Action.LIST, ("teacher", "-", "0")),
+    navigation.FAQ: callbacks.Callback(Action.FAQ_TOPICS),
+    navigation.CONTACTS: callbacks.Callback(Action.CONTACTS),
 }
 
 

@@ -12,11 +12,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
-from services.reminders.calendar import file_name, group_calendar
+from services.reminders.calendar import group_calendar
 from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import UnknownGroup
 from texts import callbacks, menus
 from texts import reminders as render
+from texts.callbacks import Action, ReminderButton, WaitlistButton
 from texts.i18n import Translator
 from texts.reply import Reply
 
@@ -28,7 +29,8 @@ async def _schedule_reply(t: Translator, context: BotContext, user_id: int) -> R
     service = context.services.reminders
     items = await service.schedule(user_id)
     subscribed = bool(await service.subscriptions(user_id))
-    return render.schedule_reply(t, context.services.catalogue.view, items, subscribed)
+    next_one = None if items else await service.next_session(user_id)
+    return render.schedule_reply(t, context.services.catalogue.view, items, subscribed, next_one)
 
 
 async def _list_reply(t: Translator, context: BotContext, user_id: int) -> Reply:
@@ -78,13 +80,13 @@ async def _route(
     service = context.services.reminders
     view = context.services.catalogue.view
     action = cb.arg(0)
-    if action == "l":
+    if action == ReminderButton.LIST:
         return await _list_reply(t, context, user_id)
-    if action == "s":
+    if action == ReminderButton.SCHEDULE:
         return await _schedule_reply(t, context, user_id)
-    if action == "q":
+    if action == ReminderButton.QUIET_HOURS:
         return render.quiet_reply(t, await service.quiet_hours(user_id))
-    if action == "Q":
+    if action == ReminderButton.SET_QUIET_HOURS:
         start, end = cb.arg(1), cb.arg(2)
         if not (HOUR_TEXT.fullmatch(start) and HOUR_TEXT.fullmatch(end)):
             return None
@@ -94,28 +96,31 @@ async def _route(
     group_id = callbacks.resolve(cb.arg(1), view.groups.keys())
     if group_id is None or group_id not in view.groups:
         return None
-    if action == "S":
+    if action == ReminderButton.FOLLOW:
         try:
             await service.subscribe(user_id, group_id)
         except UnknownGroup:
             return None
         return await _settings_reply(t, context, user_id, group_id)
-    if action == "t" and cb.arg(2) not in CHOICES:
+    if action == ReminderButton.TOGGLE and cb.arg(2) not in CHOICES:
         return None
-    if action in ("g", "t") and await service.choices(user_id, group_id) is None:
+    if (
+        action in (ReminderButton.GROUP, ReminderButton.TOGGLE)
+        and await service.choices(user_id, group_id) is None
+    ):
         # An older message's button after "Stop reminders": stopped stays
         # stopped until they ask again.
         programme, group = view.groups[group_id]
         return render.not_following_reply(t, programme, group)
-    if action == "g":
+    if action == ReminderButton.GROUP:
         return await _settings_reply(t, context, user_id, group_id)
-    if action == "t":
+    if action == ReminderButton.TOGGLE:
         choice = cb.arg(2)
         if choice not in CHOICES:
             return None
         await service.toggle_choice(user_id, group_id, choice)
         return await _settings_reply(t, context, user_id, group_id)
-    if action == "x":
+    if action == ReminderButton.STOP:
         await service.unsubscribe(user_id, group_id)
         return await _list_reply(t, context, user_id)
     return None
@@ -141,7 +146,7 @@ async def on_calendar_button(update: Update, context: BotContext) -> None:
         view.catalogue.centre, programme, group, t.lang, context.services.clock.now()
     )
     await chat.send_document(
-        InputFile(data, filename=file_name(group)),
+        InputFile(data, filename=render.calendar_file_name(t, programme, group)),
         caption=t.gettext("Open the file to add the sessions to your phone's calendar."),
     )
 
@@ -157,16 +162,16 @@ async def on_waitlist_button(update: Update, context: BotContext) -> None:
     cb = callbacks.unpack(query.data)
     programme_id = callbacks.resolve(cb.arg(1), view.programmes.keys()) if cb else None
     programme = view.programmes.get(programme_id or "")
-    if cb is None or programme is None or cb.arg(0) not in ("j", "x"):
+    if cb is None or programme is None or cb.arg(0) not in tuple(WaitlistButton):
         await acknowledge(update, menus.stale_text(t))
         return
     service = context.services.reminders
-    if cb.arg(0) == "j":
+    if cb.arg(0) == WaitlistButton.JOIN:
         await service.join_waitlist(user.id, programme.id)
     else:
         await service.leave_waitlist(user.id, programme.id)
     await acknowledge(update)
-    await show(update, render.waitlist_reply(t, programme, cb.arg(0) == "j"))
+    await show(update, render.waitlist_reply(t, programme, cb.arg(0) == WaitlistButton.JOIN))
 
 
 async def schedule_command(update: Update, context: BotContext) -> None:
@@ -190,6 +195,15 @@ async def reminders_command(update: Update, context: BotContext) -> None:
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("schedule", schedule_command))
     app.add_handler(CommandHandler("reminders", reminders_command))
-    app.add_handler(CallbackQueryHandler(on_calendar_button, pattern=r"^1\|R\|i\|"))
-    app.add_handler(CallbackQueryHandler(on_reminder_button, pattern=r"^1\|R\|"))
-    app.add_handler(CallbackQueryHandler(on_waitlist_button, pattern=r"^1\|W\|"))
+    app.add_handler(
+        CallbackQueryHandler(
+            on_calendar_button,
+            pattern=callbacks.pattern(Action.REMINDERS, ReminderButton.CALENDAR),
+        )
+    )
+    app.add_handler(
+        CallbackQueryHandler(on_reminder_button, pattern=callbacks.pattern(Action.REMINDERS))
+    )
+    app.add_handler(
+        CallbackQueryHandler(on_waitlist_button, pattern=callbacks.pattern(Action.WAITLIST))
+    )

@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
 from texts import callbacks, menus
+from texts.callbacks import Action, ReminderButton
 from texts.i18n import Translator
 from texts.reply import Button, Reply
 
@@ -18,17 +19,24 @@ def _settings_reply(t: Translator, announcements: bool) -> Reply:
             "<b>Settings</b>\nAnnouncements from the centre: <b>on</b>.\n"
             "Messages about the groups you follow always reach you."
         )
-        button = Button(t.gettext("Turn announcements off"), callbacks.pack("S", "ann", 0))
+        button = Button(
+            t.gettext("Turn announcements off"), callbacks.pack(Action.SETTINGS, "ann", 0)
+        )
     else:
         text = t.gettext(
             "<b>Settings</b>\nAnnouncements from the centre: <b>off</b>.\n"
             "Messages about the groups you follow still reach you."
         )
-        button = Button(t.gettext("Turn announcements on"), callbacks.pack("S", "ann", 1))
+        button = Button(
+            t.gettext("Turn announcements on"), callbacks.pack(Action.SETTINGS, "ann", 1)
+        )
     reply = Reply(text).add_row(button)
     reply.add_row(
-        Button(t.gettext("Reminders and quiet hours"), callbacks.pack("R", "l")),
-        Button(t.gettext("Language"), callbacks.pack("L")),
+        Button(
+            t.gettext("Reminders and quiet hours"),
+            callbacks.pack(Action.REMINDERS, ReminderButton.LIST),
+        ),
+        Button(t.gettext("Language"), callbacks.pack(Action.LANGUAGE)),
     )
     return reply
 
@@ -66,4 +74,6 @@ async def on_settings_button(update: Update, context: BotContext) -> None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("settings", settings))
-    app.add_handler(CallbackQueryHandler(on_settings_button, pattern=r"^1\|S\|"))
+    app.add_handler(
+        CallbackQueryHandler(on_settings_button, pattern=callbacks.pattern(Action.SETTINGS))
+    )

@@ -7,6 +7,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.common import send
+from services.roles import Role
 from texts import menus
 from texts.reply import Reply
 
@@ -18,9 +19,12 @@ async def start(update: Update, context: BotContext) -> None:
 
 
 async def help_command(update: Update, context: BotContext) -> None:
-    """The learner gets a short list of what the bot can do."""
+    """The learner gets what the bot can do and every command, one line each
+    (staff and admins also theirs)."""
     t = await context.translator_for(update)
-    await send(update, Reply(menus.help_text(t)))
+    user = update.effective_user
+    role = await context.services.roles.role_of(user.id) if user is not None else Role.LEARNER
+    await send(update, Reply(menus.help_text(t, role)))
 
 
 async def language(update: Update, context: BotContext) -> None:

@@ -22,6 +22,7 @@ from domain.outcomes import Outcome
 from services.container import Services
 from texts import broadcasts as render
 from texts import callbacks
+from texts.callbacks import Action
 from texts.i18n import translator
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ class BroadcastSender:
                     [
                         InlineKeyboardButton(
                             t.gettext("Cancel this broadcast"),
-                            callback_data=callbacks.pack("BX", row.id),
+                            callback_data=callbacks.pack(Action.BROADCAST_CANCEL, row.id),
                         )
                     ]
                 ]

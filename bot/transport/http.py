@@ -99,7 +99,10 @@ class AiohttpRequest(BaseRequest):
         fields = request_data.json_parameters if request_data else {}
         data: Any = fields
         if files:
-            form = aiohttp.FormData()
+            # File names as written (UTF-8), as browsers and PTB's own httpx
+            # transport send them: aiohttp would percent-encode them, and
+            # Telegram would show "B%20kategorija.ics" to the learner.
+            form = aiohttp.FormData(quote_fields=False)
             for name, value in fields.items():
                 form.add_field(name, value)
             for name, (filename, content, mime) in files.items():

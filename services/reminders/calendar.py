@@ -55,7 +55,3 @@ def group_calendar(
         last_date=dt.date(group.ends.year + 2, 1, 1),
     )
     return bytes(cal.to_ical())
-
-
-def file_name(group: Group) -> str:
-    return f"{group.id}.ics"

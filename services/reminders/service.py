@@ -174,15 +174,21 @@ class ReminderService:
 
     async def schedule(self, user_id: int, days: int = 14) -> list[ScheduledSession]:
         """The sessions of the learner's groups in the next `days` days."""
+        return await self._upcoming(user_id, self.clock.now() + dt.timedelta(days=days))
+
+    async def next_session(self, user_id: int) -> ScheduledSession | None:
+        """The first session of the learner's groups that has not ended, however far off."""
+        return next(iter(await self._upcoming(user_id, None)), None)
+
+    async def _upcoming(self, user_id: int, until: dt.datetime | None) -> list[ScheduledSession]:
         now = self.clock.now()
-        until = now + dt.timedelta(days=days)
         zone = self.catalogue.view.zone
         out = []
         for sub in await self.subscriptions(user_id):
             for session in sub.group.sessions:
                 starts = instant(session.starts_at, zone)
                 ends = instant(session.ends_at, zone) if session.ends_at else starts
-                if ends >= now and starts <= until:
+                if ends >= now and (until is None or starts <= until):
                     out.append(ScheduledSession(sub.programme, sub.group, session, starts))
         return sorted(out, key=lambda s: (s.starts, s.group.id))
 
@@ -346,9 +352,7 @@ class ReminderService:
         async with self.db.transaction() as conn:
             return await reminders_repo.claim_notice(conn, notice_id, epoch(self.clock.now()))
 
-    async def finish_notice(
-        self, notice_id: int, outcome: str, user_id: int | None = None
-    ) -> None:
+    async def finish_notice(self, notice_id: int, outcome: str, user_id: int | None = None) -> None:
         """What became of a notice (a domain.outcomes.Outcome)."""
         now = self.clock.now()
         async with self.db.transaction() as conn:

@@ -27,6 +27,7 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Networ
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from emulator import BotApiEmulator, EmulatorClient
+from emulator.botapi import scope_key
 
 TOKEN = "123456:TEST-token-for-the-emulator"
 LEARNER = 1001
@@ -469,3 +470,15 @@ async def test_ptb_application_polling_end_to_end(emulator: BotApiEmulator) -> N
         finally:
             await app.updater.stop()
             await app.stop()
+
+
+async def test_waiting_for_a_scope_s_commands(emulator: BotApiEmulator) -> None:
+    scope = {"type": "chat", "chat_id": 5}
+    waiting = asyncio.ensure_future(emulator.wait_for_commands(bool, "en", scope, timeout=5))
+    await asyncio.sleep(0)
+    assert not waiting.done()
+    key, canonical = scope_key(scope)
+    emulator.state.set_commands(key, canonical, "en", [{"command": "a"}])
+    assert await waiting == [{"command": "a"}]
+    with pytest.raises(TimeoutError):
+        await emulator.wait_for_commands(lambda c: c == [], "en", scope, timeout=0.01)

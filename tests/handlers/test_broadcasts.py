@@ -164,7 +164,7 @@ async def test_a_learner_can_neither_start_nor_cancel_a_broadcast(
         assert await learner.press_data(anchor, data) == []
         assert await services.compose.draft(learner.user_id) is None
     answers = [q.answer for q in learner.emu.state.callback_queries.values()]
-    assert [a["text"] for a in answers if a] == ["Šis skelbimas nebe rengiamas."] * 5
+    assert [a["text"] for a in answers if a] == ["Šis skelbimas nebėra rengiamas."] * 5
     assert [m["text"] for m in learner.emu.messages(learner.user_id)] == before
     for forged in ("1|BY|²", "1|BX|99999999999999999999999"):
         await learner.press_data(anchor, forged)
@@ -199,7 +199,7 @@ async def test_a_revoked_staff_member_cannot_finish_their_draft(
     await services.roles.revoke_staff(ADMIN_ID, learner.user_id)
     assert await learner.press_data(ask_en["message_id"], "1|B|all") == []
     answers = [q.answer for q in learner.emu.state.callback_queries.values() if q.answer]
-    assert answers[-1]["text"] == "Šis skelbimas nebe rengiamas."
+    assert answers[-1]["text"] == "Šis skelbimas nebėra rengiamas."
     assert await services.compose.draft(learner.user_id) is None
     assert await services.broadcasts.recent(ADMIN_ID) == []
 

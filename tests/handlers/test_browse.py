@@ -52,7 +52,7 @@ async def test_programme_kind_then_department_then_list_then_card(english_learne
 async def test_group_sessions_show_local_times_and_rooms(english_learner: Chat) -> None:
     [msg] = await english_learner.say("/start")
     [groups] = await english_learner.press_data(
-        msg["message_id"], callbacks.pack("g", "nf-digital-skills")
+        msg["message_id"], callbacks.pack(callbacks.Action.GROUPS, "nf-digital-skills")
     )
     line = "Tue 1 Dec 17:30–20:45 · lesson: Session 1 – computer basics, files and folders"
     assert line + " · room B-204" in groups["text"]
@@ -65,7 +65,7 @@ async def test_full_group_says_full(learner: Chat, services: Any) -> None:
         return
     [msg] = await learner.say("/start")
     [card] = await learner.press_data(
-        msg["message_id"], callbacks.pack("p", view.groups[full[0].id][0].id)
+        msg["message_id"], callbacks.pack(callbacks.Action.PROGRAMME, view.groups[full[0].id][0].id)
     )
     assert "vietų nebeliko" in card["text"]
 
@@ -135,3 +135,38 @@ async def test_every_menu_button_leads_somewhere(learner: Chat) -> None:
     seen: set[str] = set()
     await _walk(learner, menu, seen, limit=400)
     assert len(seen) > 100
+
+
+async def test_buttons_sent_before_the_named_codes_still_work(english_learner: Chat) -> None:
+    # The data of buttons already in learners' chats, written out as it was sent.
+    [msg] = await english_learner.say("/start")
+    [card] = await english_learner.press_data(msg["message_id"], "1|p|nf-digital-skills")
+    assert "Groups and sessions" in buttons(card)
+    [groups] = await english_learner.press_data(msg["message_id"], "1|g|nf-digital-skills")
+    assert "Tue 1 Dec 17:30" in groups["text"]
+    [topics] = await english_learner.press_data(msg["message_id"], "1|t")
+    assert topics["text"] == "Questions and answers: choose a topic."
+
+
+async def test_the_demo_has_a_programme_to_wait_for(english_learner: Chat, services: Any) -> None:
+    # The florist course has no group yet: its card offers the waiting list,
+    # and joining it is reachable from the menus alone.
+    view = services.catalogue.view
+    florist = view.programmes["cont-florist"]
+    assert not florist.groups
+    department = view.departments[florist.department].name.get("en")
+    [menu] = await english_learner.say("/start")
+    [kinds] = await english_learner.press(menu, "Programmes")
+    [departments] = await english_learner.press(kinds, "Courses for adults")
+    [listing] = await english_learner.press(departments, department)
+    [card] = await english_learner.press(listing, "Florist (course for adults)")
+    assert "Notify me when a group opens" in buttons(card)
+    [joined] = await english_learner.press(card, "Notify me when a group opens")
+    assert "when a new group of Florist (course for adults) opens" in joined["text"]
+
+
+async def test_no_faq_answer_begins_with_a_bare_no(services: Any) -> None:
+    for faq in services.catalogue.view.catalogue.faq:
+        for lang in ("lt", "en"):
+            answer = faq.answer.get(lang).lstrip()
+            assert not answer.startswith(("No.", "Ne.")), faq.id

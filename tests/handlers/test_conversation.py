@@ -153,7 +153,10 @@ async def test_a_question_asked_with_the_request_for_a_person_is_carried_over(
     assert contact["text"].startswith("Ar norite, kad darbuotojai galėtų jums paskambinti?")
     draft, _expired = await services.enquiries.draft(learner.user_id)
     assert draft is not None and draft.text == asked
-    [_thanks, consent] = await learner.say("Praleisti")
+    [skipped, consent] = await learner.say("Praleisti")
+    # Not a bare "Thank you": what happens next, now that there is no phone.
+    assert skipped["text"].startswith("Gerai, be telefono numerio: darbuotojai atsakys jums čia")
+    assert "liko vienas žingsnis" in skipped["text"]
     [confirm] = await learner.press(consent, "Sutinku")
     assert asked in confirm["text"] and "Siųsti" in buttons(confirm)
 

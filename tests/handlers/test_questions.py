@@ -17,7 +17,7 @@ async def test_price_question_leads_with_price(learner: Chat) -> None:
 
 async def test_when_question_leads_with_next_start(learner: Chat) -> None:
     [reply] = await learner.say("kada prasideda suvirintoju kursai")
-    assert "grupės pradžia – 2027 m." in reply["text"].split("\n")[1]
+    assert reply["text"].split("\n")[1] == "Artimiausia grupė prasideda 2027 m. rugsėjo 1 d."
 
 
 async def test_english_question_from_lithuanian_learner_is_answered_in_lithuanian(
@@ -41,17 +41,31 @@ async def test_group_question_answers_with_that_group(english_learner: Chat) -> 
 
 async def test_did_you_mean_buttons_are_offered_when_close(learner: Chat) -> None:
     [reply] = await learner.say("kiek kainuoja B kategorija?")
-    alternatives = [b for b in buttons(reply) if b.startswith("➜")]
+    alternatives = [b for b in buttons(reply) if b.startswith("Atidaryti: ")]
     assert 1 <= len(alternatives) <= 2
     [followed] = await learner.press(reply, alternatives[0])
     assert followed["text"]
+
+
+async def test_a_related_entry_opens_below_the_answer_and_keeps_it(learner: Chat) -> None:
+    [reply] = await learner.say("kiek kainuoja B kategorija?")
+    related = [b for b in buttons(reply) if b.startswith("Atidaryti: ")]
+    assert related, buttons(reply)
+    before = learner.emu.state.last_event_seq
+    [card] = await learner.press(reply, related[0])
+    kinds = [e["kind"] for e in learner.emu.events(before) if e["kind"] in ("sent", "edited")]
+    assert kinds == ["sent"], "the answer was replaced"
+    assert card["message_id"] != reply["message_id"]
+    # The answer is still there as it was, with its buttons.
+    kept = learner.emu.message(learner.user_id, reply["message_id"])
+    assert kept["text"] == reply["text"] and buttons(kept) == buttons(reply)
 
 
 async def test_unknown_question_is_admitted_logged_and_offers_contacts(
     learner: Chat, services: Services
 ) -> None:
     [reply] = await learner.say("cepelinu receptas pls")
-    assert reply["text"].startswith("Atsiprašau, į šį klausimą atsakyti nemoku.")
+    assert reply["text"].startswith("Atsiprašau, į šį klausimą atsakyti negaliu.")
     assert "+370 315 00000 (DEMO)" in reply["text"]
     assert "Kontaktai" in buttons(reply)
     unanswered = await question_log_repo.unanswered(services.db.reader)
@@ -101,7 +115,10 @@ async def test_a_failure_is_apologised_for_in_the_learners_language(
 
     monkeypatch.setattr(services.answers, "ask", broken)
     [lt] = await learner.say("kiek kainuoja B kategorija?")
-    assert lt["text"] == "Atsiprašome, mums kažkas nepavyko. Pabandykite dar kartą po akimirkos."
+    assert (
+        lt["text"]
+        == "Atsiprašome, mūsų sistemoje įvyko klaida. Pabandykite dar kartą po akimirkos."
+    )
     [en] = await english_learner.say("how much is the B category?")
     assert en["text"] == "Sorry, something went wrong on our side. Please try again in a moment."
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from services.clock import FixedClock
 from services.container import Services
 from tests.handlers.conftest import Chat, buttons
 
@@ -33,3 +36,51 @@ async def test_forged_reminder_buttons_are_stale(learner: Chat, services: Servic
     assert await services.reminders.quiet_hours(learner.user_id) == (
         await services.reminders.quiet_hours(0)
     )
+
+
+async def test_schedule_with_nothing_in_two_weeks_says_when_the_next_session_is(
+    english_learner: Chat, services: Services
+) -> None:
+    # 21 November 2026: the group's first lesson is on 11 January 2027.
+    await services.reminders.subscribe(english_learner.user_id, GROUP)
+    [reply] = await english_learner.say("/schedule")
+    first, second = reply["text"].split("\n")[:2]
+    assert first == "No sessions of your groups in the next two weeks."
+    assert second.startswith("The next session, Category B (cars): Mon 11 Jan 17:30–20:45 · ")
+    assert "Theory lesson 1/10" in second
+
+
+async def test_schedule_says_when_a_group_has_no_more_sessions(
+    learner: Chat, services: Services
+) -> None:
+    await services.reminders.subscribe(learner.user_id, GROUP)
+    view = services.catalogue.view
+    _programme, group = view.groups[GROUP]
+    last = group.sessions[-1]
+    clock = services.clock
+    assert isinstance(clock, FixedClock)
+    clock.at = (last.ends_at or last.starts_at).replace(tzinfo=view.zone) + dt.timedelta(days=1)
+    [reply] = await learner.say("/schedule")
+    assert reply["text"].split("\n")[1] == "Jūsų grupės daugiau suplanuotų užsiėmimų neturi."
+
+
+async def test_the_calendar_file_is_named_after_the_programme_and_month(
+    english_learner: Chat, services: Services
+) -> None:
+    programme, _group = services.catalogue.view.groups[GROUP]
+    [menu] = await english_learner.say("/start")
+    await english_learner.press_data(menu["message_id"], f"1|R|i|{GROUP}")
+    [document] = english_learner.emu.documents(english_learner.user_id)
+    assert document["file_name"] == f"{programme.title.get('en')}, January 2027.ics"
+    assert GROUP not in document["file_name"]
+
+
+def test_a_calendar_file_name_has_no_character_a_file_system_refuses(services: Services) -> None:
+    from texts.i18n import translator
+    from texts.reminders import calendar_file_name
+
+    programme, group = services.catalogue.view.groups[GROUP]
+    odd = programme.model_copy(
+        update={"title": programme.title.model_copy(update={"en": 'A/B: "C"?'})}
+    )
+    assert calendar_file_name(translator("en"), odd, group) == "A B C , January 2027.ics"

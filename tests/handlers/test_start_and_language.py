@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.conftest import ADMIN_ID
 from tests.handlers.conftest import Chat, buttons
 
 
@@ -60,3 +61,34 @@ async def test_unknown_command_points_to_help(learner: Chat) -> None:
     [reply] = await learner.say("/nera_tokios")
     assert "/help" in reply["text"]
     assert "nežinau" in reply["text"]
+
+
+LEARNER_COMMANDS = (
+    "/start", "/help", "/language", "/schedule", "/reminders", "/settings", "/my_enquiries",
+    "/cancel", "/privacy", "/my_data", "/forget",
+)  # fmt: skip
+
+
+async def test_help_lists_every_learner_command_one_line_each(english_learner: Chat) -> None:
+    [reply] = await english_learner.say("/help")
+    lines = reply["text"].splitlines()
+    for command in LEARNER_COMMANDS:
+        [line] = [x for x in lines if x.startswith(command + " – ")]
+        assert len(line) > len(command) + 5, line
+    assert "/privacy – Your data and this bot" in lines
+    # Staff commands are not a learner's business.
+    assert "/broadcast" not in reply["text"] and "/staff" not in reply["text"]
+
+
+async def test_help_in_lithuanian_names_the_commands_in_lithuanian(learner: Chat) -> None:
+    [reply] = await learner.say("/help")
+    assert "/forget – Ištrinti savo duomenis" in reply["text"].splitlines()
+
+
+async def test_help_shows_an_admin_their_own_commands(learner: Chat) -> None:
+    admin = Chat(learner.app, learner.emu, ADMIN_ID, "en")
+    [reply] = await admin.say("/help")
+    text = reply["text"]
+    assert "For the centre's staff:" in text
+    for command in ("/broadcast – ", "/broadcasts – ", "/admin – ", "/staff_grant – "):
+        assert command in text
