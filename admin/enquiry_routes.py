@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import AsyncIterator
 from urllib.parse import urlencode
 
@@ -124,11 +123,27 @@ async def enquiry_page(request: Request, session: Session) -> Response:
         thread=thread,
         statuses=STATUSES,
         flash=flash,
-        form_key=uuid.uuid4().hex,
         max_text=MAX_TEXT,
         staff=await services.roles.staff_ids(),
         programmes=services.catalogue.view.programmes,
     )
+
+
+async def retry(request: Request, session: Session) -> Response:
+    """Send a refused or uncertain answer again, as it was written."""
+    services = services_of(request)
+    enquiry_id = request.path_params["id"]
+    enquiry = await services.enquiries.get(enquiry_id)
+    if enquiry is None:
+        return _back(enquiry_id, "missing")
+    row = request.path_params["row"]
+    text = await services.enquiry_console.retry(session.user_id, enquiry_id, row)
+    if text is None:
+        return _back(enquiry_id, "already")
+    deliver = request.app.state.deliver
+    if deliver is None:
+        return _back(enquiry_id, "offline")
+    return _back(enquiry_id, await deliver(enquiry, row, text))
 
 
 def _back(enquiry_id: int, done: str) -> Response:
@@ -140,8 +155,8 @@ async def reply(request: Request, session: Session) -> Response:
     enquiry_id = request.path_params["id"]
     form = await request.form()
     text = str(form.get("text", "")).strip()
-    # The form's own key: submitting it twice records and sends one answer.
-    key = "web:" + str(form.get("key", ""))[:64]
+    # The form's one-time key: submitting it twice records and sends one answer.
+    key = "web:" + request.state.form_key
     if not text:
         return _back(enquiry_id, "empty")
     enquiry = await services.enquiries.get(enquiry_id)
@@ -193,8 +208,13 @@ ROUTES = [
     Route("/enquiries", page(enquiry_list), methods=["GET"]),
     Route("/enquiries.csv", page(enquiry_csv), methods=["GET"]),
     Route("/enquiries/{id:id}", page(enquiry_page), methods=["GET"]),
-    Route("/enquiries/{id:id}/reply", page(reply, write=True), methods=["POST"]),
-    Route("/enquiries/{id:id}/status", page(set_status, write=True), methods=["POST"]),
-    Route("/enquiries/{id:id}/assign", page(assign, write=True), methods=["POST"]),
-    Route("/enquiries/{id:id}/note", page(note, write=True), methods=["POST"]),
+    Route("/enquiries/{id:id}/reply", page(reply, write=True, once=True), methods=["POST"]),
+    Route(
+        "/enquiries/{id:id}/answers/{row:id}/retry",
+        page(retry, write=True, once=True),
+        methods=["POST"],
+    ),
+    Route("/enquiries/{id:id}/status", page(set_status, write=True, once=True), methods=["POST"]),
+    Route("/enquiries/{id:id}/assign", page(assign, write=True, once=True), methods=["POST"]),
+    Route("/enquiries/{id:id}/note", page(note, write=True, once=True), methods=["POST"]),
 ]

@@ -202,3 +202,25 @@ def my_enquiries(t: Translator, rows: list[tuple[Enquiry, str | None]]) -> str:
             shown = escape(last_answer[:SNIPPET]) if last_answer else t.gettext("a photo or a file")
             lines.append(t.gettext("Last answer: {text}").format(text=shown))
     return "\n".join(lines)
+
+
+_DELIVERY = {
+    "pending": N_("On its way to the learner"),
+    "sent": N_("Delivered to the learner"),
+    "uncertain": N_("Not confirmed by Telegram: it may not have arrived"),
+}
+_REFUSED = {
+    "blocked": N_("Not delivered: the learner has blocked the bot"),
+    "erased": N_("Not delivered: the learner erased their data"),
+    "failed": N_("Not delivered: Telegram refused it"),
+}
+
+
+def delivery_label(t: Translator, state: str, reason: str | None) -> str:
+    """What became of a staff answer, in words; Telegram's own reason after
+    a refusal it explained ("Bad Request: chat not found")."""
+    if state != "refused":
+        return t.gettext(_DELIVERY.get(state, state))
+    code, _, detail = (reason or "failed").partition(":")
+    label = t.gettext(_REFUSED.get(code, _REFUSED["failed"]))
+    return f"{label} ({detail})" if detail else label

@@ -39,6 +39,17 @@ TOPIC_LABELS = {
 }
 
 
+ROLE_LABELS = {
+    "learner": N_("learner"),
+    "staff": N_("staff"),
+    "admin": N_("administrator"),
+}
+
+
+def role_label(t: Translator, value: str) -> str:
+    return t.gettext(ROLE_LABELS.get(value, value))
+
+
 def kind(t: Translator, value: str) -> str:
     return t.gettext(KIND_LABELS.get(value, value))
 

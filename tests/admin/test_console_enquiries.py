@@ -10,7 +10,7 @@ import httpx
 
 from services.container import Services
 from storage import enquiries_repo, enquiry_browse_repo
-from tests.admin.conftest import STAFF_ID, Deliveries, add_enquiry, sign_in
+from tests.admin.conftest import STAFF_ID, Deliveries, add_enquiry, once, sign_in
 
 
 async def test_filter_and_search_ignore_diacritics(
@@ -37,12 +37,14 @@ async def test_reply_through_the_bot_once_assign_and_note(
     enquiry = await add_enquiry(services, "Kada prasideda kursai?")
     csrf = await sign_in(console, services, STAFF_ID)
     page = await console.get(f"/enquiries/{enquiry}")
-    key = page.text.split('name="key" value="')[1].split('"')[0]
-    form = {"csrf": csrf, "key": key, "text": "Kursai prasideda sausio 11 d."}
+    token = page.text.split('name="once" value="')[1].split('"')[0]
+    form = {"csrf": csrf, "once": token, "text": "Kursai prasideda sausio 11 d."}
     first = await console.post(f"/enquiries/{enquiry}/reply", data=form)
     assert first.headers["location"] == f"/enquiries/{enquiry}?done=delivered"
-    # The same form sent again (a double click, a reload): one answer.
-    await console.post(f"/enquiries/{enquiry}/reply", data=form)
+    # The same form sent again (a double click, a reload): one answer, and
+    # the page says it was done already.
+    again = await console.post(f"/enquiries/{enquiry}/reply", data=form)
+    assert again.headers["location"] == f"/enquiries/{enquiry}?done=delivered&already=1"
     assert [(e, text) for e, _row, text in deliveries.sent] == [
         (enquiry, "Kursai prasideda sausio 11 d.")
     ]
@@ -52,17 +54,18 @@ async def test_reply_through_the_bot_once_assign_and_note(
     row = await enquiries_repo.get(services.db.reader, enquiry)
     assert row is not None and row.status == "answered"
 
-    await console.post(
-        f"/enquiries/{enquiry}/assign", data={"csrf": csrf, "assignee_id": str(STAFF_ID)}
-    )
-    await console.post(f"/enquiries/{enquiry}/note", data={"csrf": csrf, "text": "Paskambinti"})
+    assign = {"csrf": csrf, "once": once(csrf), "assignee_id": str(STAFF_ID)}
+    await console.post(f"/enquiries/{enquiry}/assign", data=assign)
+    note = {"csrf": csrf, "once": once(csrf), "text": "Paskambinti"}
+    await console.post(f"/enquiries/{enquiry}/note", data=note)
     row = await enquiries_repo.get(services.db.reader, enquiry)
     assert row is not None and row.assignee_id == STAFF_ID
     assert [n[2] for n in await enquiry_browse_repo.notes(services.db.reader, enquiry)] == [
         "Paskambinti"
     ]
     # A learner id cannot be made the assignee.
-    await console.post(f"/enquiries/{enquiry}/assign", data={"csrf": csrf, "assignee_id": "2001"})
+    learner = {"csrf": csrf, "once": once(csrf), "assignee_id": "2001"}
+    await console.post(f"/enquiries/{enquiry}/assign", data=learner)
     row = await enquiries_repo.get(services.db.reader, enquiry)
     assert row is not None and row.assignee_id == STAFF_ID
 
