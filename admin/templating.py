@@ -14,8 +14,9 @@ from domain.languages import LANGUAGES
 from services.bidi import safe_name, strip_bidi
 from services.form_tokens import issue
 from texts.broadcast_compose import state_label as broadcast_state
-from texts.enquiries import STATUS_LABELS, delivery_label
+from texts.enquiries import STATUS_LABELS, delivery_label, topic_label
 from texts.i18n import Translator, translator
+from texts.labels import language_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -75,6 +76,8 @@ def render(
         # (the page says which, once, at its foot).
         when=lambda value: t.moment(value, zone),
         zone_name=str(zone),
+        topic_label=lambda topic: topic_label(t, topic) if topic else "",
+        language_name=lambda code: language_name(t, code),
         staff_name=lambda user_id: staff_name(t, request, user_id),
         delivery_label=lambda state, reason: delivery_label(t, state, reason),
         # {{ once() }}: a form's one-time token (see services/form_tokens.py).

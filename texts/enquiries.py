@@ -35,6 +35,15 @@ TOPICS = {
 }
 
 
+def topic_label(t: Translator, topic: str | None) -> str:
+    """An enquiry's topic in the reader's language (one stored before topics
+    were ids is shown as it was written)."""
+    if not topic:
+        return t.gettext("no topic")
+    label = TOPICS.get(topic)
+    return t.gettext(label) if label else topic
+
+
 def ask_topic(t: Translator, draft: EnquiryDraft) -> Reply:
     reply = Reply(t.gettext("What is your question about?"))
     for key, label in TOPICS.items():
