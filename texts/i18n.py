@@ -64,7 +64,11 @@ class Translator:
         if value is None or value == "":
             return ""
         if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return value  # not a time after all: shown as stored
+
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
         return format_datetime(value, "short", tzinfo=zone, locale=self.locale)

@@ -53,3 +53,75 @@ async def chromium() -> AsyncIterator[Any]:
             yield browser
         finally:
             await browser.close()
+
+
+async def seed_console(services: Any) -> dict[str, int]:
+    """What a console has after a few weeks: enquiries (one received at 02:29
+    Vilnius time), a delivered answer, a note, unanswered questions, a
+    scheduled broadcast, named staff."""
+    import datetime as dt
+
+    from domain.enquiries import Delivery
+    from services.broadcasts import Audience
+    from storage import enquiries_repo, learners_repo, question_log_repo
+    from storage.question_log_repo import QuestionRecord
+    from tests.conftest import ADMIN_ID
+
+    await services.roles.remember_name(ADMIN_ID, "Rūta", "Kairienė")
+    await services.roles.remember_name(7001, "Jonas", "Petraitis")
+    async with services.db.transaction() as conn:
+        await learners_repo.touch(conn, 2001, "lt", services.clock.now().isoformat())
+        night = await enquiries_repo.create(
+            conn,
+            user_id=2001,
+            lang="lt",
+            topic="programmes",
+            programme_id="cont-electrician",
+            text="Ar dar yra laisvų vietų vakarinėje elektrikų grupėje?",
+            name="Žydrūnė Onaitė",
+            phone="+37061234567",
+            source_key="seed:night",
+            now="2026-11-21T00:29:00+00:00",
+        )
+        other = await enquiries_repo.create(
+            conn,
+            user_id=2002,
+            lang="en",
+            topic="other",
+            programme_id=None,
+            text="Can I bring my own laptop to the course?",
+            name="Ona Jonaitienė",
+            phone="+37061234568",
+            source_key="seed:other",
+            now="2026-11-20T09:15:00+00:00",
+        )
+        for n, text in enumerate(("ar galima atsivesti šunį", "kada atostogos")):
+            await question_log_repo.add(
+                conn,
+                QuestionRecord(
+                    None,
+                    None,
+                    None,
+                    2100 + n,
+                    "lt",
+                    text,
+                    "other",
+                    None,
+                    None,
+                    None,
+                    False,
+                    services.clock.now().isoformat(),
+                ),
+            )
+    row = await services.enquiries.staff_answer(7001, night, "Taip, dar yra 3 vietos.", "seed:a")
+    await services.enquiries.delivered(row, Delivery.SENT)
+    await services.enquiry_console.assign(ADMIN_ID, night, 7001)
+    await services.enquiry_console.note(ADMIN_ID, night, "Paskambinti pirmadienį")
+    await services.broadcasts.create(
+        ADMIN_ID,
+        "Gruodžio 24 d. centras nedirbs.",
+        "The centre is closed on 24 December.",
+        Audience("everyone"),
+        send_at=services.clock.now() + dt.timedelta(days=3),
+    )
+    return {"night": night, "other": other}

@@ -37,7 +37,8 @@ async def test_compose_preview_and_send_once(
     assert "3 recipients now (Lithuanian 2, English 1)." in shown.text
     # The preview is rebuilt: formatting kept, the script link's address dropped.
     assert "<b>Rytoj</b> pamokos nebus &amp; x" in shown.text
-    assert "javascript:" not in shown.text.split('<div class="bubble">')[1].split("</div>")[0]
+    bubble = shown.text.split('<div class="bubble" lang="lt">')[1].split("</div>")[0]
+    assert "javascript:" not in bubble
     token = shown.text.split('name="once" value="')[1].split('"')[0]
     send = {**form, "once": token, "text_lt": "<b>Rytoj</b> pamokos nebus &amp; viskas"}
     first = await console.post("/broadcasts", data=send)
