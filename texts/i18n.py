@@ -67,7 +67,7 @@ class Translator:
             try:
                 value = dt.datetime.fromisoformat(value)
             except ValueError:
-                return value  # not a time after all: shown as stored
+                return str(value)  # not a time after all: shown as stored
 
         if value.tzinfo is None:
             value = value.replace(tzinfo=dt.UTC)
