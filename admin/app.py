@@ -154,11 +154,33 @@ async def _refuse(send: Send) -> None:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    from admin.session import error_page
+    """An unknown address: the menu and the reader's chosen language stay."""
+    from admin.session import current, error_page
     from admin.templating import translator_for
 
-    t = translator_for(request, None)
-    return error_page(request, None, 404, t.gettext("Not found."))
+    session = await current(request)
+    if session is not None:
+        request.state.staff_names = {}
+    t = translator_for(request, session.lang if session else None)
+    return error_page(request, session, 404, t.gettext("There is no page at this address."))
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    """A form's address opened as a page (a bookmark, Back): said in words."""
+    from admin.session import current, error_page
+    from admin.templating import translator_for
+
+    session = await current(request)
+    t = translator_for(request, session.lang if session else None)
+    response = error_page(
+        request,
+        session,
+        405,
+        t.gettext("This address only takes a form; open the page the form is on instead."),
+    )
+    # HTTP's Allow header, as Starlette's own 405 has it.
+    response.headers.update(getattr(exc, "headers", None) or {})
+    return response
 
 
 def create_app(
@@ -176,7 +198,7 @@ def create_app(
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[Middleware(SecurityHeaders), Middleware(BodyLimit)],
-        exception_handlers={404: _not_found},
+        exception_handlers={404: _not_found, 405: _not_allowed},
     )
     app.state.services = services
     app.state.deliver = deliver

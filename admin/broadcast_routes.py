@@ -5,7 +5,6 @@ the history with delivery figures. The same services as /broadcast."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -15,7 +14,7 @@ from starlette.routing import Route
 from admin.session import page, services_of
 from admin.telegram_preview import preview
 from admin.templating import render, translator_for
-from domain.broadcasts import AUDIENCE_KINDS
+from domain.broadcasts import AUDIENCE_KINDS, AudienceKind
 from services.admin_auth import Session
 from services.broadcast_compose import BadTime
 from services.broadcasts import Audience, BadAudience
@@ -36,6 +35,9 @@ class Form:
     target: str
     when: str  # "now" | "at"
     at: str  # datetime-local: 2026-12-01T09:00
+    # The compose form's one-time token, carried through the preview: the
+    # broadcast it leads to is created once, however often "Send" is pressed.
+    once: str = ""
 
 
 async def _form(request: Request) -> Form:
@@ -52,6 +54,7 @@ async def _form(request: Request) -> Form:
         target=field("target"),
         when=field("when") or "now",
         at=field("at"),
+        once=field("once")[:200],
     )
 
 
@@ -62,7 +65,7 @@ async def _problems(
     found = await services_of(request).broadcasts.objections(
         session.user_id,
         form.text_lt,
-        None if form.lt_to_all else form.text_en,
+        _text_en(form),
         form.kind,
         form.target,
     )
@@ -75,6 +78,12 @@ def _time_problem(t: Translator, exc: BadTime) -> str:
     if exc.reason == "too_far":
         return t.gettext("Announcements can be scheduled at most 90 days ahead.")
     return t.gettext("Give the date and time.")
+
+
+def _text_en(form: Form) -> str | None:
+    """None: the Lithuanian text goes to everyone it reaches (chosen so, or
+    the audience reads Lithuanian)."""
+    return None if form.lt_to_all or form.kind == AudienceKind.LT else form.text_en
 
 
 def _audience(form: Form) -> Audience:
@@ -114,6 +123,9 @@ async def _show(
         programmes=view.catalogue.programmes,
         groups=sorted(view.groups.items()),
         created=request.query_params.get("created"),
+        cancelled=request.query_params.get("cancelled"),
+        not_cancelled=request.query_params.get("not_cancelled"),
+        unconfirmed=request.query_params.get("unconfirmed"),
     )
 
 
@@ -151,9 +163,8 @@ async def preview_page(request: Request, session: Session) -> Response:
         counts=counts,
         total=sum(counts.values()),
         preview_lt=preview(form.text_lt),
-        preview_en=None if form.lt_to_all else preview(form.text_en),
+        preview_en=None if _text_en(form) is None else preview(form.text_en),
         send_at=send_at.astimezone(services.compose.zone) if send_at else None,
-        key=uuid.uuid4().hex,
     )
 
 
@@ -181,27 +192,39 @@ async def create(request: Request, session: Session) -> Response:
         problems.append(_time_problem(t, exc))
     if problems:
         return await _show(request, session, form, problems, status=400)
-    key = str((await request.form()).get("key", ""))[:64]
+    key = request.state.form_key
     broadcast_id = await services.broadcasts.create(
         session.user_id,
         form.text_lt,
-        None if form.lt_to_all else form.text_en,
+        _text_en(form),
         _audience(form),
         send_at=send_at,
-        source_key=f"web:{key}" if key else None,
+        source_key=f"web:{key}",
     )
     return RedirectResponse(f"/broadcasts?created={broadcast_id}", status_code=303)
 
 
+async def edit(request: Request, session: Session) -> Response:
+    """Back from the preview to the form, with everything typed still in it."""
+    return await _show(request, session, await _form(request), [])
+
+
 async def cancel(request: Request, session: Session) -> Response:
-    await services_of(request).broadcasts.cancel(session.user_id, request.path_params["id"])
-    return RedirectResponse("/broadcasts", status_code=303)
+    """Cancel a scheduled or running broadcast, once its box is ticked."""
+    form = await request.form()
+    broadcast_id = request.path_params["id"]
+    if form.get("confirm") != "yes":
+        return RedirectResponse(f"/broadcasts?unconfirmed={broadcast_id}", status_code=303)
+    cancelled = await services_of(request).broadcasts.cancel(session.user_id, broadcast_id)
+    outcome = "cancelled" if cancelled else "not_cancelled"
+    return RedirectResponse(f"/broadcasts?{outcome}={broadcast_id}", status_code=303)
 
 
 ROUTES = [
     Route("/broadcasts", page(broadcasts_page), methods=["GET"]),
     Route("/broadcasts/preview", page(preview_page, write=True), methods=["POST"]),
     Route("/broadcasts/count", page(count), methods=["GET"]),
-    Route("/broadcasts", page(create, write=True), methods=["POST"]),
-    Route("/broadcasts/{id:id}/cancel", page(cancel, write=True), methods=["POST"]),
+    Route("/broadcasts/edit", page(edit, write=True), methods=["POST"]),
+    Route("/broadcasts", page(create, write=True, once=True), methods=["POST"]),
+    Route("/broadcasts/{id:id}/cancel", page(cancel, write=True, once=True), methods=["POST"]),
 ]

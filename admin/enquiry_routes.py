@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from collections.abc import AsyncIterator
 from urllib.parse import urlencode
 
@@ -17,24 +16,13 @@ from admin.session import error_page, number, page, services_of
 from admin.templating import render, translator_for
 from domain.enquiries import Enquiry
 from services.admin_auth import Session
-from services.bidi import spreadsheet_cell, strip_bidi
 from services.enquiries import MAX_TEXT, TooLong
 from services.enquiry_console import STATUSES
 from storage.enquiry_browse_repo import EnquiryFilter
+from texts import enquiry_export
+from texts.enquiry_export import CsvForm
 
 FILTERS = ("status", "topic", "programme_id", "lang", "created_from", "created_to", "assignee_id")
-CSV_COLUMNS = (
-    "id",
-    "created_at",
-    "status",
-    "lang",
-    "topic",
-    "programme_id",
-    "assignee_id",
-    "name",
-    "phone",
-    "text",
-)
 
 
 def _filter(request: Request) -> EnquiryFilter:
@@ -80,18 +68,13 @@ async def enquiry_list(request: Request, session: Session) -> Response:
     )
 
 
-async def _csv_lines(rows: AsyncIterator[Enquiry]) -> AsyncIterator[str]:
+async def _csv_lines(rows: AsyncIterator[Enquiry], form: CsvForm) -> AsyncIterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+    writer = csv.writer(buffer, delimiter=form.delimiter)
+    buffer.write(form.bom)
+    writer.writerow(form.header)
     async for row in rows:
-        # The phone is ours (normalised to +370...); the rest is as typed.
-        writer.writerow(
-            [
-                strip_bidi(row.phone or "") if c == "phone" else spreadsheet_cell(getattr(row, c))
-                for c in CSV_COLUMNS
-            ]
-        )
+        writer.writerow(form.row(row))
         # One row at a time leaves the buffer: memory does not grow with the export.
         yield buffer.getvalue()
         buffer.seek(0)
@@ -100,11 +83,25 @@ async def _csv_lines(rows: AsyncIterator[Enquiry]) -> AsyncIterator[str]:
 
 
 async def enquiry_csv(request: Request, session: Session) -> Response:
-    rows = await services_of(request).enquiry_console.export(session.user_id, _filter(request))
+    """For people (the reader's language, Excel's separator, local times), or
+    `?form=raw` for a program."""
+    services = services_of(request)
+    rows = await services.enquiry_console.export(session.user_id, _filter(request))
+    if request.query_params.get("form") == "raw":
+        form, name = enquiry_export.raw(), "enquiries-raw.csv"
+    else:
+        t = translator_for(request, session.lang)
+        titles = {
+            pid: p.title.get(t.lang) for pid, p in services.catalogue.view.programmes.items()
+        }
+        form = enquiry_export.for_people(
+            t, services.catalogue.view.zone, request.state.staff_names, titles
+        )
+        name = "enquiries.csv"
     return StreamingResponse(
-        _csv_lines(rows),
+        _csv_lines(rows, form),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="enquiries.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 
@@ -124,11 +121,27 @@ async def enquiry_page(request: Request, session: Session) -> Response:
         thread=thread,
         statuses=STATUSES,
         flash=flash,
-        form_key=uuid.uuid4().hex,
         max_text=MAX_TEXT,
         staff=await services.roles.staff_ids(),
         programmes=services.catalogue.view.programmes,
     )
+
+
+async def retry(request: Request, session: Session) -> Response:
+    """Send a refused or uncertain answer again, as it was written."""
+    services = services_of(request)
+    enquiry_id = request.path_params["id"]
+    enquiry = await services.enquiries.get(enquiry_id)
+    if enquiry is None:
+        return _back(enquiry_id, "missing")
+    row = request.path_params["row"]
+    text = await services.enquiry_console.retry(session.user_id, enquiry_id, row)
+    if text is None:
+        return _back(enquiry_id, "already")
+    deliver = request.app.state.deliver
+    if deliver is None:
+        return _back(enquiry_id, "offline")
+    return _back(enquiry_id, await deliver(enquiry, row, text))
 
 
 def _back(enquiry_id: int, done: str) -> Response:
@@ -140,8 +153,8 @@ async def reply(request: Request, session: Session) -> Response:
     enquiry_id = request.path_params["id"]
     form = await request.form()
     text = str(form.get("text", "")).strip()
-    # The form's own key: submitting it twice records and sends one answer.
-    key = "web:" + str(form.get("key", ""))[:64]
+    # The form's one-time key: submitting it twice records and sends one answer.
+    key = "web:" + request.state.form_key
     if not text:
         return _back(enquiry_id, "empty")
     enquiry = await services.enquiries.get(enquiry_id)
@@ -193,8 +206,13 @@ ROUTES = [
     Route("/enquiries", page(enquiry_list), methods=["GET"]),
     Route("/enquiries.csv", page(enquiry_csv), methods=["GET"]),
     Route("/enquiries/{id:id}", page(enquiry_page), methods=["GET"]),
-    Route("/enquiries/{id:id}/reply", page(reply, write=True), methods=["POST"]),
-    Route("/enquiries/{id:id}/status", page(set_status, write=True), methods=["POST"]),
-    Route("/enquiries/{id:id}/assign", page(assign, write=True), methods=["POST"]),
-    Route("/enquiries/{id:id}/note", page(note, write=True), methods=["POST"]),
+    Route("/enquiries/{id:id}/reply", page(reply, write=True, once=True), methods=["POST"]),
+    Route(
+        "/enquiries/{id:id}/answers/{row:id}/retry",
+        page(retry, write=True, once=True),
+        methods=["POST"],
+    ),
+    Route("/enquiries/{id:id}/status", page(set_status, write=True, once=True), methods=["POST"]),
+    Route("/enquiries/{id:id}/assign", page(assign, write=True, once=True), methods=["POST"]),
+    Route("/enquiries/{id:id}/note", page(note, write=True, once=True), methods=["POST"]),
 ]

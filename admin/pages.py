@@ -13,6 +13,7 @@ from admin.session import forbidden, number, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.roles import NotAllowed
+from texts.enquiries import topic_label
 
 AUDIT_PAGE = 100
 
@@ -30,7 +31,10 @@ async def dashboard(request: Request, session: Session) -> Response:
     weeks = _weeks(services.clock.now().date(), 8)
     by_topic: dict[str, dict[str, int]] = {}
     for week, topic, n in figures.per_week:
-        by_topic.setdefault(topic, {})[week] = n
+        # Topics in the reader's language; an enquiry without one says so.
+        name = topic_label(t, topic) if topic and topic != "-" else t.gettext("no topic")
+        counts = by_topic.setdefault(name, {})
+        counts[week] = counts.get(week, 0) + n
     unanswered = {t.gettext("Not answered"): dict(figures.unanswered_per_week)}
     votes = await services.feedback.weekly_share(session.user_id, dt.date.fromisoformat(weeks[0]))
     return render(

@@ -11,6 +11,7 @@ from admin.session import forbidden, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.roles import NotAllowed, Role
+from texts.labels import role_label
 
 
 async def people_page(request: Request, session: Session) -> Response:
@@ -34,6 +35,8 @@ async def person_page(request: Request, session: Session) -> Response:
         user_id=user_id,
         data=data,
         role=role.value,
+        role_label=role_label(t, role),
+        names=await services.roles.names(),
         is_admin=session.role == Role.ADMIN,
         done=request.query_params.get("done"),
     )
@@ -80,10 +83,25 @@ async def staff_role(request: Request, session: Session) -> Response:
     return RedirectResponse(f"/people/{user_id}?done=role", status_code=303)
 
 
+async def staff_rename(request: Request, session: Session) -> Response:
+    """An admin sets the name a staff member is shown by."""
+    services = services_of(request)
+    user_id = request.path_params["id"]
+    form = await request.form()
+    try:
+        done = await services.roles.rename(session.user_id, user_id, str(form.get("name", "")))
+    except NotAllowed:
+        return forbidden(request, session)
+    return RedirectResponse(
+        f"/people/{user_id}?done={'renamed' if done else 'not_staff'}", status_code=303
+    )
+
+
 ROUTES = [
     Route("/people", page(people_page), methods=["GET"]),
     Route("/people/{id:id}", page(person_page), methods=["GET"]),
     Route("/people/{id:id}/export", page(export, write=True), methods=["POST"]),
-    Route("/people/{id:id}/erase", page(erase, write=True), methods=["POST"]),
-    Route("/people/{id:id}/staff", page(staff_role, write=True), methods=["POST"]),
+    Route("/people/{id:id}/erase", page(erase, write=True, once=True), methods=["POST"]),
+    Route("/people/{id:id}/staff", page(staff_role, write=True, once=True), methods=["POST"]),
+    Route("/people/{id:id}/name", page(staff_rename, write=True, once=True), methods=["POST"]),
 ]

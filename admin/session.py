@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from admin.templating import render, translator_for
 from services.admin_auth import IDLE_TIMEOUT, Session
 from services.container import Services
+from services.form_tokens import Claim, key_of
 
 # An id in a path or form: ASCII digits that fit SQLite's integers ("²" is a
 # digit to str.isdigit, and 10**30 overflows SQLite).
@@ -88,9 +89,17 @@ def forbidden(request: Request, session: Session) -> Response:
     return error_page(request, session, 403, t.gettext("Only administrators can do this."))
 
 
-def page(handler: Handler, write: bool = False) -> Callable[[Request], Awaitable[Response]]:
+def _with_already(location: str) -> str:
+    return location + ("&" if "?" in location else "?") + "already=1"
+
+
+def page(
+    handler: Handler, write: bool = False, once: bool = False
+) -> Callable[[Request], Awaitable[Response]]:
     """A route for signed-in staff. `write`: a POST whose form must carry the
-    session's CSRF token."""
+    session's CSRF token. `once`: its form carries a one-time token too, so
+    sending it again (Back, reload, a double click) does nothing and is shown
+    where the first submission led, saying it was done already."""
 
     async def endpoint(request: Request) -> Response:
         session = await current(request)
@@ -102,16 +111,50 @@ def page(handler: Handler, write: bool = False) -> Callable[[Request], Awaitable
             if not services_of(request).admin_auth.csrf_ok(
                 session, token if isinstance(token, str) else None
             ):
-                t = translator_for(request, session.lang)
-                return error_page(
-                    request,
-                    session,
-                    403,
-                    t.gettext("The form was out of date. Please go back and try again."),
-                )
-        response = await handler(request, session)
+                return _out_of_date(request, session)
+        # Every page names people by name (see templating.staff_name).
+        request.state.staff_names = await services_of(request).roles.names()
+        if once:
+            response = await _once(request, session, handler)
+        else:
+            response = await handler(request, session)
         if not getattr(request.state, "signed_out", False):
             set_session_cookie(request, response, session)
         return response
 
     return endpoint
+
+
+def _out_of_date(request: Request, session: Session) -> Response:
+    t = translator_for(request, session.lang)
+    return error_page(
+        request, session, 403, t.gettext("The form was out of date. Please go back and try again.")
+    )
+
+
+async def _once(request: Request, session: Session, handler: Handler) -> Response:
+    forms = services_of(request).forms
+    token = (await request.form()).get("once")
+    token = token if isinstance(token, str) else None
+    used = await forms.claim(session.csrf, session.user_id, token)
+    if used.claim == Claim.FORGED or token is None:
+        return _out_of_date(request, session)
+    if used.claim == Claim.AGAIN:
+        # (A first submission that did nothing released its token: this one
+        # then claims it anew, above.)
+        if used.result is not None:
+            return RedirectResponse(_with_already(used.result), status_code=303)
+        t = translator_for(request, session.lang)
+        return error_page(
+            request, session, 409, t.gettext("This form was sent already; nothing was done again.")
+        )
+    # The handlers use it as the key of what they record.
+    request.state.form_key = key_of(token)
+    result: str | None = None
+    try:
+        response = await handler(request, session)
+        if response.status_code in (302, 303):
+            result = response.headers.get("location")
+        return response
+    finally:
+        await forms.finish(token, result)

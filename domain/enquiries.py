@@ -14,6 +14,32 @@ class EnquiryStatus(StrEnum):
     SPAM = "spam"
 
 
+class Delivery(StrEnum):
+    """What became of a staff answer on its way to the learner."""
+
+    PENDING = "pending"  # on its way (after a crash: it may have arrived)
+    SENT = "sent"
+    REFUSED = "refused"  # not delivered; the reason says why
+    UNCERTAIN = "uncertain"  # Telegram did not answer: it may have arrived
+
+
+# Why an answer was refused (the first word of its reason).
+REFUSALS = ("blocked", "erased", "failed")
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    """One message of an enquiry's conversation, as staff see it."""
+
+    id: int
+    at: str
+    direction: str  # learner | staff
+    author_id: int | None
+    text: str
+    delivery: str | None  # a Delivery for a staff answer
+    reason: str | None  # "blocked", "erased", or "failed:<Telegram's words>"
+
+
 @dataclass(frozen=True)
 class Enquiry:
     id: int

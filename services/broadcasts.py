@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from domain.broadcasts import AUDIENCE_KINDS, TARGETED, Broadcast
+from domain.broadcasts import AUDIENCE_KINDS, TARGETED, AudienceKind, Broadcast
 from domain.outcomes import Outcome
 from services.clock import Clock, epoch, from_epoch
 from services.roles import Role, RoleService
@@ -112,7 +112,9 @@ class BroadcastService:
     ) -> list[Objection]:
         """Everything that keeps an announcement from going out; none when it
         may. `text_en` None sends the Lithuanian text to everyone; an empty
-        one is missing."""
+        one is missing (except for the Lithuanian readers, who never get it)."""
+        if kind == AudienceKind.LT:
+            text_en = None
         found = [Objection("lt", problem=p) for p in check(text_lt, caption=caption)]
         if text_en is not None:
             if not text_en.strip():
@@ -146,8 +148,10 @@ class BroadcastService:
         source_key: str | None = None,
     ) -> int:
         """A broadcast to start now or at `send_at`; `text_en` None sends the
-        Lithuanian text to everyone."""
+        Lithuanian text to everyone (and the Lithuanian readers never get it)."""
         await self.roles.require(actor_id, Role.STAFF, "broadcast", audience.kind)
+        if audience.kind == AudienceKind.LT:
+            text_en = None
         now = self.clock.now()
         async with self.db.transaction() as conn:
             broadcast_id = await broadcasts_repo.create(

@@ -18,6 +18,7 @@ from services.dashboard import DashboardService
 from services.enquiries import EnquiryService
 from services.enquiry_console import EnquiryConsole
 from services.feedback import FeedbackService
+from services.form_tokens import FormTokens
 from services.intake import IntakeService
 from services.learners import LearnerService
 from services.people_console import PeopleConsole
@@ -49,6 +50,7 @@ class Services:
     people: PeopleConsole
     unanswered: UnansweredConsole
     feedback: FeedbackService
+    forms: FormTokens
 
     @classmethod
     def create(
@@ -98,6 +100,7 @@ class Services:
             people=PeopleConsole(db, roles, privacy),
             unanswered=UnansweredConsole(db, clock, roles, catalogue),
             feedback=FeedbackService(db, clock, roles, catalogue),
+            forms=FormTokens(db, clock),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -20,7 +20,7 @@ from enum import StrEnum
 
 import phonenumbers
 
-from domain.enquiries import Enquiry, EnquiryStatus
+from domain.enquiries import Delivery, Enquiry, EnquiryStatus
 from services.clock import Clock
 from services.roles import Role, RoleService
 from services.telegram_html import utf16_length
@@ -324,13 +324,14 @@ class EnquiryService:
     async def staff_answer(
         self, staff_id: int, enquiry_id: int, text: str, source_key: str
     ) -> int | None:
-        """Record a staff answer (staff only, audited); its message id, or None if
-        this reply was recorded before. TooLong, before anything is recorded or
-        sent, when the learner could not be sent it."""
+        """Record a staff answer on its way (staff only); its message id, or None
+        if this reply was recorded before. The status changes only when it is
+        delivered (`delivered`). TooLong, before anything is recorded or sent,
+        when the learner could not be sent it."""
         check_length(text)
         await self.roles.require(staff_id, Role.STAFF, "enquiry_answer", str(enquiry_id))
         async with self.db.transaction() as conn:
-            message_id = await enquiries_repo.add_message(
+            return await enquiries_repo.add_message(
                 conn,
                 enquiry_id=enquiry_id,
                 direction="staff",
@@ -338,15 +339,38 @@ class EnquiryService:
                 text=text,
                 source_key=source_key,
                 now=self._now(),
+                delivery=Delivery.PENDING,
             )
-            if message_id is not None:
+
+    async def delivered(
+        self, message_id: int, delivery: Delivery, reason: str | None = None
+    ) -> None:
+        """What became of a staff answer: kept with it, audited, and only a
+        delivered answer makes the enquiry "answered"."""
+        async with self.db.transaction() as conn:
+            found = await enquiries_repo.set_delivery(conn, message_id, delivery, reason)
+            if found is None:
+                return
+            enquiry_id, staff_id, _text = found
+            if delivery == Delivery.SENT:
                 await enquiries_repo.set_status(
                     conn, enquiry_id, EnquiryStatus.ANSWERED, self._now(), staff_id
                 )
-                await roles_repo.audit(
-                    conn, self._now(), staff_id, "enquiry_answer", str(enquiry_id), "done"
-                )
-            return message_id
+            target = f"{enquiry_id}:{reason.partition(':')[0]}" if reason else str(enquiry_id)
+            await roles_repo.audit(
+                conn, self._now(), staff_id, "enquiry_answer", target, str(delivery)
+            )
+
+    async def retry_answer(self, staff_id: int, enquiry_id: int, message_id: int) -> str | None:
+        """The text of a refused or uncertain answer to send again (marked on
+        its way), or None when it is not one (sent, or on its way already)."""
+        await self.roles.require(staff_id, Role.STAFF, "enquiry_answer", str(enquiry_id))
+        async with self.db.transaction() as conn:
+            found = await enquiries_repo.staff_answer_of(conn, enquiry_id, message_id)
+            if found is None or found[1] not in (Delivery.REFUSED, Delivery.UNCERTAIN):
+                return None
+            await enquiries_repo.set_delivery(conn, message_id, Delivery.PENDING, None)
+            return found[0]
 
     async def follow_up(
         self, user_id: int, enquiry_id: int, text: str, source_key: str

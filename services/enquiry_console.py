@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from domain.enquiries import Enquiry, EnquiryStatus
+from domain.enquiries import Enquiry, EnquiryStatus, ThreadMessage
 from services.clock import Clock
 from services.enquiries import MAX_TEXT, EnquiryService
 from services.roles import Role, RoleService
@@ -30,7 +30,7 @@ class EnquiryPage:
 @dataclass(frozen=True)
 class Thread:
     enquiry: Enquiry
-    messages: list[tuple[str, str, int | None, str]]
+    messages: list[ThreadMessage]
     notes: list[tuple[str, int, str]]
 
 
@@ -80,6 +80,10 @@ class EnquiryConsole:
         message id, or None when this form was already submitted. TooLong when
         it is longer than an answer may be."""
         return await self.enquiries.staff_answer(actor_id, enquiry_id, text, key)
+
+    async def retry(self, actor_id: int, enquiry_id: int, message_id: int) -> str | None:
+        """The text of a refused or uncertain answer to deliver again, or None."""
+        return await self.enquiries.retry_answer(actor_id, enquiry_id, message_id)
 
     async def set_status(self, actor_id: int, enquiry_id: int, status: str) -> bool:
         await self.roles.require(actor_id, Role.STAFF, "enquiry_status", str(enquiry_id))

@@ -10,11 +10,19 @@ import logging
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 
+from services.bidi import strip_bidi
 from services.clock import Clock
 from storage import roles_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
+
+NAME_LENGTH = 64
+
+
+def clean_name(name: str) -> str:
+    """One line, no bidi controls, at most NAME_LENGTH characters."""
+    return " ".join(strip_bidi(name).split())[:NAME_LENGTH]
 
 
 class Role(StrEnum):
@@ -78,6 +86,8 @@ class RoleService:
         await self.require(actor_id, Role.ADMIN, "revoke_staff", str(target_id))
         async with self.db.transaction() as conn:
             revoked = await roles_repo.revoke_staff(conn, target_id)
+            if target_id not in self.admin_ids:
+                await roles_repo.forget_name(conn, target_id)
             await roles_repo.audit(
                 conn, self.clock.now().isoformat(), actor_id, "revoke_staff", str(target_id), "done"
             )
@@ -89,6 +99,47 @@ class RoleService:
         await self.require(actor_id, Role.ADMIN, "list_staff", None)
         await self._audit(actor_id, "list_staff", None, "done")
         return await roles_repo.staff(self.db.reader)
+
+    async def remember_name(self, user_id: int, first_name: str, last_name: str | None) -> None:
+        """Keep the name Telegram gives a staff member or admin (learners' names
+        are not kept here), so people are named, not numbered."""
+        if not await self.has(user_id, Role.STAFF):
+            return
+        name = clean_name(" ".join(part for part in (first_name, last_name) if part))
+        if not name:
+            return
+        async with self.db.transaction() as conn:
+            await roles_repo.remember_telegram_name(
+                conn, user_id, name, self.clock.now().isoformat()
+            )
+
+    async def rename(self, actor_id: int, target_id: int, name: str) -> bool:
+        """An admin sets the name a staff member is shown by ('' goes back to
+        the name from Telegram). False when the target is not staff."""
+        await self.require(actor_id, Role.ADMIN, "staff_rename", str(target_id))
+        if not await self.has(target_id, Role.STAFF):
+            return False
+        async with self.db.transaction() as conn:
+            await roles_repo.set_display_name(
+                conn, target_id, clean_name(name) or None, self.clock.now().isoformat()
+            )
+            await roles_repo.audit(
+                conn, self.clock.now().isoformat(), actor_id, "staff_rename", str(target_id), "done"
+            )
+        return True
+
+    async def names(self) -> dict[int, str]:
+        """The name of every named staff member and admin: the admin's choice,
+        else Telegram's. Used wherever a person is named (console, staff chat)."""
+        rows = await roles_repo.staff_names(self.db.reader)
+        return {
+            user_id: chosen or telegram or ""
+            for user_id, (chosen, telegram) in rows.items()
+            if chosen or telegram
+        }
+
+    async def name_of(self, user_id: int) -> str | None:
+        return (await self.names()).get(user_id)
 
     async def staff_ids(self) -> list[int]:
         """Everyone who may work on enquiries: staff and admins."""

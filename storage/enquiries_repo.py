@@ -106,14 +106,46 @@ async def add_message(
     text: str,
     source_key: str,
     now: str,
+    delivery: str | None = None,
 ) -> int | None:
     """The new message's id, or None when this source was recorded before."""
     cur = await conn.execute(
-        "INSERT INTO enquiry_messages(enquiry_id, direction, author_id, text, source_key, at) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source_key) DO NOTHING",
-        (enquiry_id, direction, author_id, text, source_key, now),
+        "INSERT INTO enquiry_messages(enquiry_id, direction, author_id, text, source_key, at, "
+        "delivery) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_key) DO NOTHING",
+        (enquiry_id, direction, author_id, text, source_key, now, delivery),
     )
     return int(cur.lastrowid) if cur.rowcount and cur.lastrowid else None
+
+
+async def set_delivery(
+    conn: aiosqlite.Connection, message_id: int, delivery: str, reason: str | None
+) -> tuple[int, int | None, str] | None:
+    """(enquiry id, author, text) of the staff answer whose delivery is set."""
+    await conn.execute(
+        "UPDATE enquiry_messages SET delivery = ?, delivery_reason = ? "
+        "WHERE id = ? AND direction = 'staff'",
+        (delivery, reason, message_id),
+    )
+    async with conn.execute(
+        "SELECT enquiry_id, author_id, text FROM enquiry_messages "
+        "WHERE id = ? AND direction = 'staff'",
+        (message_id,),
+    ) as cur:
+        row = await cur.fetchone()
+    return (int(row[0]), row[1], str(row[2])) if row else None
+
+
+async def staff_answer_of(
+    conn: aiosqlite.Connection, enquiry_id: int, message_id: int
+) -> tuple[str, str | None] | None:
+    """(text, delivery) of a staff answer of this enquiry."""
+    async with conn.execute(
+        "SELECT text, delivery FROM enquiry_messages "
+        "WHERE id = ? AND enquiry_id = ? AND direction = 'staff'",
+        (message_id, enquiry_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return (str(row[0]), row[1]) if row else None
 
 
 async def message_shown(

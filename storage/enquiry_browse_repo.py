@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from domain.enquiries import Enquiry
+from domain.enquiries import Enquiry, ThreadMessage
 from storage.enquiries_repo import _COLUMNS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -139,16 +139,17 @@ async def per_week_by_topic(conn: aiosqlite.Connection, since: str) -> list[tupl
         return [(str(r[0]), str(r[1]), int(r[2])) for r in await cur.fetchall()]
 
 
-async def thread(
-    conn: aiosqlite.Connection, enquiry_id: int
-) -> list[tuple[str, str, int | None, str]]:
-    """(at, direction, author, text) of every message, oldest first."""
+async def thread(conn: aiosqlite.Connection, enquiry_id: int) -> list[ThreadMessage]:
+    """Every message of the enquiry, oldest first."""
     async with conn.execute(
-        "SELECT at, direction, author_id, text FROM enquiry_messages WHERE enquiry_id = ? "
-        "ORDER BY id",
+        "SELECT id, at, direction, author_id, text, delivery, delivery_reason "
+        "FROM enquiry_messages WHERE enquiry_id = ? ORDER BY id",
         (enquiry_id,),
     ) as cur:
-        return [(str(r[0]), str(r[1]), r[2], str(r[3])) for r in await cur.fetchall()]
+        return [
+            ThreadMessage(int(r[0]), str(r[1]), str(r[2]), r[3], str(r[4]), r[5], r[6])
+            for r in await cur.fetchall()
+        ]
 
 
 async def add_note(

@@ -77,3 +77,37 @@ async def audit_page(
         (*params, limit, offset),
     ) as cur:
         return [(str(r[0]), r[1], str(r[2]), r[3], str(r[4])) for r in await cur.fetchall()]
+
+
+async def remember_telegram_name(
+    conn: aiosqlite.Connection, user_id: int, name: str, at: str
+) -> None:
+    await conn.execute(
+        "INSERT INTO staff_names(user_id, telegram_name, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET telegram_name = excluded.telegram_name, "
+        "updated_at = excluded.updated_at WHERE telegram_name IS NOT excluded.telegram_name",
+        (user_id, name, at),
+    )
+
+
+async def set_display_name(
+    conn: aiosqlite.Connection, user_id: int, name: str | None, at: str
+) -> None:
+    await conn.execute(
+        "INSERT INTO staff_names(user_id, display_name, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET display_name = excluded.display_name, "
+        "updated_at = excluded.updated_at",
+        (user_id, name, at),
+    )
+
+
+async def forget_name(conn: aiosqlite.Connection, user_id: int) -> None:
+    await conn.execute("DELETE FROM staff_names WHERE user_id = ?", (user_id,))
+
+
+async def staff_names(conn: aiosqlite.Connection) -> dict[int, tuple[str | None, str | None]]:
+    """user id: (the name an admin chose, the name from Telegram)."""
+    async with conn.execute(
+        "SELECT user_id, display_name, telegram_name FROM staff_names"
+    ) as cur:
+        return {int(r[0]): (r[1], r[2]) for r in await cur.fetchall()}

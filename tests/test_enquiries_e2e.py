@@ -105,7 +105,8 @@ async def test_enquiry_round_trip(emulator: BotApiEmulator, centre: Services) ->
     assert "Paskutinis atsakymas: Taip, šeštadieniais" in listing["text"]
 
     audit = [(e[1], e[2], e[4]) for e in await roles_repo.audit_entries(centre.db.reader)]
-    assert (str(STAFF), "enquiry_answer", "done") in audit
+    # Recorded as what became of it: sent (not merely "done").
+    assert (str(STAFF), "enquiry_answer", "sent") in audit
     # The chat is handled in order, so the second tap on "Send" is long done:
     # the message with the enquiry number still says so.
     thanks = emulator.message(LEARNER, confirm["message_id"])

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from domain.enquiries import Delivery
 from services.clock import FixedClock
 from services.container import Services
 from storage import enquiries_repo
@@ -64,7 +65,9 @@ async def test_an_answered_enquiry_is_not_raised(tmp_path: Path) -> None:
     clock = FixedClock(local(2027, 1, 11, 9, 0))  # a Monday
     services = await _centre(tmp_path, clock, hours=8)
     number = await _file(services, 5002, "cb:b")
-    await services.enquiries.staff_answer(ADMIN_ID, number, "Taip.", "msg:1")
+    row = await services.enquiries.staff_answer(ADMIN_ID, number, "Taip.", "msg:1")
+    assert row is not None
+    await services.enquiries.delivered(row, Delivery.SENT)
     clock.at = local(2027, 1, 14, 9, 0)
     assert await services.enquiries.overdue() == []
     await services.close()

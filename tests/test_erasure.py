@@ -21,7 +21,7 @@ from domain.enquiries import Enquiry
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
-from tests.admin.conftest import sign_in
+from tests.admin.conftest import once, sign_in
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.emu_helpers import (
     file_enquiry,
@@ -183,7 +183,7 @@ async def test_the_consoles_erase_leaves_no_copy(emulator: BotApiEmulator, centr
         csrf = await sign_in(console, centre.services, ADMIN_ID)
         seq = emulator.state.last_event_seq
         erased = await console.post(
-            f"/people/{LEARNER}/erase", data={"csrf": csrf, "confirm": "yes"}
+            f"/people/{LEARNER}/erase", data={"csrf": csrf, "once": once(csrf), "confirm": "yes"}
         )
     assert erased.headers["location"] == f"/people/{LEARNER}?done=erased"
     await _assert_erased_everywhere(emulator, centre, post_id, follow_up_id, seq)

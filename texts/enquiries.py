@@ -41,6 +41,15 @@ TOPICS = {
 }
 
 
+def topic_label(t: Translator, topic: str | None) -> str:
+    """An enquiry's topic in the reader's language (one stored before topics
+    were ids is shown as it was written)."""
+    if not topic:
+        return t.gettext("no topic")
+    label = TOPICS.get(topic)
+    return t.gettext(label) if label else topic
+
+
 def ask_topic(t: Translator, draft: EnquiryDraft) -> Reply:
     reply = Reply(t.gettext("What is your question about?"))
     for key, label in TOPICS.items():
@@ -337,3 +346,25 @@ def follow_up_closed(t: Translator) -> str:
         "This enquiry is closed, so nothing can be added to it. Press “Ask the centre” in "
         "the menu to write a new one."
     )
+
+
+_DELIVERY = {
+    "pending": N_("On its way to the learner"),
+    "sent": N_("Delivered to the learner"),
+    "uncertain": N_("Not confirmed by Telegram: it may not have arrived"),
+}
+_REFUSED = {
+    "blocked": N_("Not delivered: the learner has blocked the bot"),
+    "erased": N_("Not delivered: the learner erased their data"),
+    "failed": N_("Not delivered: Telegram refused it"),
+}
+
+
+def delivery_label(t: Translator, state: str, reason: str | None) -> str:
+    """What became of a staff answer, in words; Telegram's own reason after
+    a refusal it explained ("Bad Request: chat not found")."""
+    if state != "refused":
+        return t.gettext(_DELIVERY.get(state, state))
+    code, _, detail = (reason or "failed").partition(":")
+    label = t.gettext(_REFUSED.get(code, _REFUSED["failed"]))
+    return f"{label} ({detail})" if detail else label

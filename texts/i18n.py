@@ -11,7 +11,7 @@ import gettext
 from functools import cache
 from pathlib import Path
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency
 
 from domain.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -63,6 +63,21 @@ class Translator:
         # 24-hour clock without a leading zero, as the timetables are written
         # ("8:00-15:20"), in both languages.
         return format_time(value, "H:mm", locale=self.locale)
+
+    def moment(self, value: dt.datetime | str | None, zone: dt.tzinfo) -> str:
+        """'2026-11-21 02:29' / '21/11/2026, 02:29': an instant (a stored ISO
+        time, UTC unless it says otherwise) in the centre's zone; '' for none."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value)
+            except ValueError:
+                return str(value)  # not a time after all: shown as stored
+
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return format_datetime(value, "short", tzinfo=zone, locale=self.locale)
 
     def money(self, amount: float) -> str:
         """'1 234,50 €' / '€1,234.50'."""

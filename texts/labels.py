@@ -39,6 +39,24 @@ TOPIC_LABELS = {
 }
 
 
+LANGUAGE_LABELS = {"lt": N_("Lithuanian"), "en": N_("English")}
+
+
+def language_name(t: Translator, code: str | None) -> str:
+    return t.gettext(LANGUAGE_LABELS[code]) if code in LANGUAGE_LABELS else (code or "")
+
+
+ROLE_LABELS = {
+    "learner": N_("learner"),
+    "staff": N_("staff"),
+    "admin": N_("administrator"),
+}
+
+
+def role_label(t: Translator, value: str) -> str:
+    return t.gettext(ROLE_LABELS.get(value, value))
+
+
 def kind(t: Translator, value: str) -> str:
     return t.gettext(KIND_LABELS.get(value, value))
 

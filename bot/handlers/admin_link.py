@@ -21,6 +21,8 @@ async def admin_link(update: Update, context: BotContext) -> None:
         return
     t = await context.translator_for(update)
     base = context.bot_data.get(ADMIN_URL_KEY)
+    # Staff are named, not numbered, in the console: by the name Telegram gives.
+    await context.services.roles.remember_name(user.id, user.first_name, user.last_name)
     try:
         token = await context.services.admin_auth.issue_link(user.id)
     except NotAllowed:

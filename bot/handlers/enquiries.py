@@ -419,6 +419,7 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     if enquiry is None:
         return
     staff_t = translator(STAFF_LANGUAGE)
+    await context.services.roles.remember_name(user.id, user.first_name, user.last_name)
     try:
         row = await service.staff_answer(
             user.id, enquiry.id, text, f"msg:{message.chat_id}:{message.message_id}"
@@ -440,6 +441,21 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     if outcome == "blocked":
         await message.reply_text(
             staff_t.gettext("The learner has blocked the bot; the answer was not delivered.")
+        )
+        return
+    if outcome == "failed":
+        await message.reply_text(
+            staff_t.gettext(
+                "Telegram did not accept the answer; it was not delivered. Try again later."
+            )
+        )
+        return
+    if outcome == "uncertain":
+        await message.reply_text(
+            staff_t.gettext(
+                "Telegram did not confirm the answer; it may not have arrived. "
+                "Check the enquiry in the console before sending it again."
+            )
         )
         return
     if media and enquiry.user_id is not None:

@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from admin.app import create_app
-from domain.enquiries import Enquiry
+from domain.enquiries import Delivery, Enquiry
 from services.container import Services
+from services.form_tokens import issue
 from storage import enquiries_repo
 from tests.conftest import ADMIN_ID
 
@@ -22,16 +23,36 @@ CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 @dataclass
 class Deliveries:
+    """The bot's delivery as the console sees it: each answer handed over is
+    recorded, and its delivery state set as `outcome` says (as the real
+    bot/transport/enquiry_delivery.py does)."""
+
+    services: Services
     sent: list[tuple[int, int, str]] = field(default_factory=list)
+    outcome: str = "delivered"
 
     async def __call__(self, enquiry: Enquiry, row: int, text: str) -> str:
         self.sent.append((enquiry.id, row, text))
-        return "delivered"
+        states = {
+            "delivered": (Delivery.SENT, None),
+            "blocked": (Delivery.REFUSED, "blocked"),
+            "failed": (Delivery.REFUSED, "failed:Bad Request: chat not found"),
+            "uncertain": (Delivery.UNCERTAIN, None),
+        }
+        state, reason = states[self.outcome]
+        await self.services.enquiries.delivered(row, state, reason)
+        return self.outcome
 
 
 @pytest.fixture
-def deliveries() -> Deliveries:
-    return Deliveries()
+def deliveries(services: Services) -> Deliveries:
+    return Deliveries(services)
+
+
+def once(csrf: str) -> str:
+    """A fresh one-time form token of the session whose CSRF token is `csrf`,
+    as each page's form carries one."""
+    return issue(csrf)
 
 
 @pytest.fixture

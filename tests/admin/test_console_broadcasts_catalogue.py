@@ -9,7 +9,7 @@ import httpx
 from services.broadcasts import Audience
 from services.container import Services
 from storage import learners_repo
-from tests.admin.conftest import STAFF_ID, sign_in
+from tests.admin.conftest import STAFF_ID, once, sign_in
 from tests.conftest import ADMIN_ID, DEMO
 
 
@@ -37,12 +37,14 @@ async def test_compose_preview_and_send_once(
     assert "3 recipients now (Lithuanian 2, English 1)." in shown.text
     # The preview is rebuilt: formatting kept, the script link's address dropped.
     assert "<b>Rytoj</b> pamokos nebus &amp; x" in shown.text
-    assert "javascript:" not in shown.text.split('<div class="bubble">')[1].split("</div>")[0]
-    key = shown.text.split('name="key" value="')[1].split('"')[0]
-    send = {**form, "key": key, "text_lt": "<b>Rytoj</b> pamokos nebus &amp; viskas"}
+    bubble = shown.text.split('<div class="bubble" lang="lt">')[1].split("</div>")[0]
+    assert "javascript:" not in bubble
+    token = shown.text.split('name="once" value="')[1].split('"')[0]
+    send = {**form, "once": token, "text_lt": "<b>Rytoj</b> pamokos nebus &amp; viskas"}
     first = await console.post("/broadcasts", data=send)
     again = await console.post("/broadcasts", data=send)
-    assert first.headers["location"] == again.headers["location"] == "/broadcasts?created=1"
+    assert first.headers["location"] == "/broadcasts?created=1"
+    assert again.headers["location"] == "/broadcasts?created=1&already=1"
     rows = await services.broadcasts.recent(ADMIN_ID)
     assert [(r.id, r.text_lt, r.text_en) for r in rows] == [
         (1, "<b>Rytoj</b> pamokos nebus &amp; viskas", "No lesson <b>tomorrow</b>")
@@ -68,8 +70,16 @@ async def test_schedule_and_cancel(console: httpx.AsyncClient, services: Service
     broadcast_id = await services.broadcasts.create(
         ADMIN_ID, "Vėliau", None, Audience("staff"), send_at=services.clock.now().replace(year=2027)
     )
-    assert (await console.post(f"/broadcasts/{broadcast_id}/cancel", data={})).status_code == 403
-    await console.post(f"/broadcasts/{broadcast_id}/cancel", data={"csrf": csrf})
+    cancel = f"/broadcasts/{broadcast_id}/cancel"
+    assert (await console.post(cancel, data={})).status_code == 403
+    # Not without the box ticked; then cancelled, and the page says so.
+    unticked = await console.post(cancel, data={"csrf": csrf, "once": once(csrf)})
+    assert unticked.headers["location"] == f"/broadcasts?unconfirmed={broadcast_id}"
+    row = await services.broadcasts.get(broadcast_id)
+    assert row is not None and row.state == "scheduled"
+    done = await console.post(cancel, data={"csrf": csrf, "once": once(csrf), "confirm": "yes"})
+    shown = await console.get(done.headers["location"])
+    assert f"Broadcast No. {broadcast_id} was cancelled" in shown.text
     row = await services.broadcasts.get(broadcast_id)
     assert row is not None and row.state == "cancelled"
 
@@ -140,7 +150,7 @@ async def test_an_announcement_too_long_only_in_utf16_units_is_refused_before_se
         "lt_to_all": "1",
         "kind": "everyone",
         "when": "now",
-        "key": "k1",
+        "once": once(csrf),
     }
     for path in ("/broadcasts/preview", "/broadcasts"):
         refused = await console.post(path, data=form)

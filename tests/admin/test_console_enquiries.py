@@ -10,7 +10,7 @@ import httpx
 
 from services.container import Services
 from storage import enquiries_repo, enquiry_browse_repo
-from tests.admin.conftest import STAFF_ID, Deliveries, add_enquiry, sign_in
+from tests.admin.conftest import STAFF_ID, Deliveries, add_enquiry, once, sign_in
 
 
 async def test_filter_and_search_ignore_diacritics(
@@ -37,12 +37,14 @@ async def test_reply_through_the_bot_once_assign_and_note(
     enquiry = await add_enquiry(services, "Kada prasideda kursai?")
     csrf = await sign_in(console, services, STAFF_ID)
     page = await console.get(f"/enquiries/{enquiry}")
-    key = page.text.split('name="key" value="')[1].split('"')[0]
-    form = {"csrf": csrf, "key": key, "text": "Kursai prasideda sausio 11 d."}
+    token = page.text.split('name="once" value="')[1].split('"')[0]
+    form = {"csrf": csrf, "once": token, "text": "Kursai prasideda sausio 11 d."}
     first = await console.post(f"/enquiries/{enquiry}/reply", data=form)
     assert first.headers["location"] == f"/enquiries/{enquiry}?done=delivered"
-    # The same form sent again (a double click, a reload): one answer.
-    await console.post(f"/enquiries/{enquiry}/reply", data=form)
+    # The same form sent again (a double click, a reload): one answer, and
+    # the page says it was done already.
+    again = await console.post(f"/enquiries/{enquiry}/reply", data=form)
+    assert again.headers["location"] == f"/enquiries/{enquiry}?done=delivered&already=1"
     assert [(e, text) for e, _row, text in deliveries.sent] == [
         (enquiry, "Kursai prasideda sausio 11 d.")
     ]
@@ -52,17 +54,18 @@ async def test_reply_through_the_bot_once_assign_and_note(
     row = await enquiries_repo.get(services.db.reader, enquiry)
     assert row is not None and row.status == "answered"
 
-    await console.post(
-        f"/enquiries/{enquiry}/assign", data={"csrf": csrf, "assignee_id": str(STAFF_ID)}
-    )
-    await console.post(f"/enquiries/{enquiry}/note", data={"csrf": csrf, "text": "Paskambinti"})
+    assign = {"csrf": csrf, "once": once(csrf), "assignee_id": str(STAFF_ID)}
+    await console.post(f"/enquiries/{enquiry}/assign", data=assign)
+    note = {"csrf": csrf, "once": once(csrf), "text": "Paskambinti"}
+    await console.post(f"/enquiries/{enquiry}/note", data=note)
     row = await enquiries_repo.get(services.db.reader, enquiry)
     assert row is not None and row.assignee_id == STAFF_ID
     assert [n[2] for n in await enquiry_browse_repo.notes(services.db.reader, enquiry)] == [
         "Paskambinti"
     ]
     # A learner id cannot be made the assignee.
-    await console.post(f"/enquiries/{enquiry}/assign", data={"csrf": csrf, "assignee_id": "2001"})
+    learner = {"csrf": csrf, "once": once(csrf), "assignee_id": "2001"}
+    await console.post(f"/enquiries/{enquiry}/assign", data=learner)
     row = await enquiries_repo.get(services.db.reader, enquiry)
     assert row is not None and row.assignee_id == STAFF_ID
 
@@ -75,7 +78,7 @@ async def test_csv_export_of_the_filtered_set(
     await add_enquiry(services, '=HYPERLINK("http://x","spausk")', topic="Kainos")
     await add_enquiry(services, "Klausimas apie būrelius", topic="Būreliai")
     await sign_in(console, services, STAFF_ID)
-    response = await console.get("/enquiries.csv", params={"topic": "Kainos"})
+    response = await console.get("/enquiries.csv", params={"topic": "Kainos", "form": "raw"})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert sorted(r["text"] for r in rows) == [
@@ -83,3 +86,49 @@ async def test_csv_export_of_the_filtered_set(
         *(f"Klausimas apie kainas {n}" for n in range(3)),
     ]
     assert {r["phone"] for r in rows} == {"+37061234567"}
+    assert {r["created_at"] for r in rows} == {"2026-11-21T10:00:00+00:00"}
+
+
+async def _excel_lt(content: bytes) -> list[dict[str, str]]:
+    """The file as a Lithuanian Excel opens it: UTF-8 only when it starts with
+    a byte-order mark (else its own code page), fields split on ";"."""
+    assert content.startswith("\ufeff".encode())
+    text = content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+async def test_the_csv_for_people_opens_in_a_lithuanian_excel_with_names_intact(
+    console: httpx.AsyncClient, services: Services
+) -> None:
+    async with services.db.transaction() as conn:
+        number = await enquiries_repo.create(
+            conn,
+            user_id=2002,
+            lang="lt",
+            topic="other",
+            programme_id="cont-electrician",
+            text="Ar galima mokytis vakarais; ir savaitgaliais?",
+            name="Žydrūnė Čiurlionytė",
+            phone="+37061234567",
+            source_key="test:excel",
+            # 00:29 in UTC is 02:29 in Vilnius.
+            now="2026-11-21T00:29:00+00:00",
+        )
+    await services.roles.remember_name(STAFF_ID, "Rūta", "Kairienė")
+    await services.enquiry_console.assign(STAFF_ID, number, STAFF_ID)
+    csrf = await sign_in(console, services, STAFF_ID)
+    await console.post("/language", data={"csrf": csrf, "lang": "lt", "back": "/"})
+    response = await console.get("/enquiries.csv")
+    [row] = await _excel_lt(response.content)
+    assert row == {
+        "Nr.": str(number),
+        "Gauta (Europe/Vilnius)": "2026-11-21 02:29",
+        "Būsena": "nauja",
+        "Kalba": "lietuvių",
+        "Tema": "Kita",
+        "Programa": "Elektrikas (suaugusiesiems)",
+        "Atsakingas": "Rūta Kairienė",
+        "Vardas": "Žydrūnė Čiurlionytė",
+        "Telefonas": "+37061234567",
+        "Užklausa": "Ar galima mokytis vakarais; ir savaitgaliais?",
+    }

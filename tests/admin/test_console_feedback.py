@@ -62,9 +62,9 @@ async def test_not_helpful_answers_reach_the_unanswered_page_and_the_dashboard(
     assert "Answered, but not helpful" in page.text
     # Newest vote first; each question beside the catalogue entry it was given.
     assert _rows(page.text, "not-helpful") == [
-        "2026-11-28 10:00 en is the March evening MAG welding group full already? "
+        "28/11/2026, 12:00 English is the March evening MAG welding group full already? "
         "MAG/MIG welding of steel (for adults), 2027-03-01 (cont-welder-mag-2027-03-evening)",
-        "2026-11-21 10:00 en is there an evening electrician course? "
+        "21/11/2026, 12:00 English is there an evening electrician course? "
         "Electrician (for adults) (cont-electrician)",
     ]
     assert HELPED not in page.text

@@ -10,7 +10,7 @@ import httpx
 
 from services.clock import FixedClock
 from services.container import Services
-from tests.admin.conftest import STAFF_ID, Deliveries, add_enquiry, sign_in
+from tests.admin.conftest import STAFF_ID, Deliveries, add_enquiry, once, sign_in
 from tests.conftest import ADMIN_ID, DEMO
 
 
@@ -84,7 +84,7 @@ async def test_a_reply_too_long_is_neither_cut_nor_sent(
     enquiry = await add_enquiry(services, "Klausimas")
     csrf = await sign_in(console, services, STAFF_ID)
     sent = await console.post(
-        f"/enquiries/{enquiry}/reply", data={"csrf": csrf, "key": "k1", "text": "x" * 2001}
+        f"/enquiries/{enquiry}/reply", data={"csrf": csrf, "once": once(csrf), "text": "x" * 2001}
     )
     assert sent.headers["location"].endswith("done=too_long")
     assert deliveries.sent == []
@@ -98,9 +98,9 @@ async def test_a_reply_too_long_only_in_utf16_units_is_refused_before_sending(
     # 1,800 characters as Python counts them, 2,100 UTF-16 units as Telegram does.
     sent = await console.post(
         f"/enquiries/{enquiry}/reply",
-        data={"csrf": csrf, "key": "k1", "text": "a" * 1500 + "😀" * 300},
+        data={"csrf": csrf, "once": once(csrf), "text": "a" * 1500 + "😀" * 300},
     )
     assert sent.headers["location"].endswith("done=too_long")
     assert deliveries.sent == []
     thread = await services.enquiry_console.thread(STAFF_ID, enquiry)
-    assert thread is not None and [m for m in thread.messages if m[1] == "staff"] == []
+    assert thread is not None and [m for m in thread.messages if m.direction == "staff"] == []

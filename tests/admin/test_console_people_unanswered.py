@@ -11,7 +11,7 @@ from services.catalogue.validation import load_text
 from services.container import Services
 from storage import learners_repo, question_log_repo, roles_repo
 from storage.question_log_repo import QuestionRecord
-from tests.admin.conftest import LEARNER_ID, STAFF_ID, add_enquiry, sign_in
+from tests.admin.conftest import LEARNER_ID, STAFF_ID, add_enquiry, once, sign_in
 from tests.conftest import ADMIN_ID
 
 
@@ -31,10 +31,10 @@ async def test_find_view_export_and_erase_a_learner(
     assert data["telegram_user_id"] == LEARNER_ID
     assert data["enquiries"][0]["phone"] == "+37061234567"
     # Not without the box ticked.
-    await console.post(f"/people/{LEARNER_ID}/erase", data={"csrf": csrf})
+    await console.post(f"/people/{LEARNER_ID}/erase", data={"csrf": csrf, "once": once(csrf)})
     assert await learners_repo.get(services.db.reader, LEARNER_ID) is not None
     erased = await console.post(
-        f"/people/{LEARNER_ID}/erase", data={"csrf": csrf, "confirm": "yes"}
+        f"/people/{LEARNER_ID}/erase", data={"csrf": csrf, "once": once(csrf), "confirm": "yes"}
     )
     assert erased.headers["location"] == f"/people/{LEARNER_ID}?done=erased"
     assert await learners_repo.get(services.db.reader, LEARNER_ID) is None
@@ -55,15 +55,17 @@ async def test_only_admins_manage_roles_and_erase(
         (f"/people/{LEARNER_ID}/erase", {"confirm": "yes"}),
         (f"/people/{LEARNER_ID}/export", {}),
     ):
-        refused = await console.post(path, data={"csrf": csrf, **form})
+        refused = await console.post(path, data={"csrf": csrf, "once": once(csrf), **form})
         assert refused.status_code == 403, path
     assert str(await services.roles.role_of(LEARNER_ID)) == "learner"
 
     console.cookies.clear()
     csrf = await sign_in(console, services, ADMIN_ID)
-    await console.post(f"/people/{LEARNER_ID}/staff", data={"csrf": csrf, "action": "grant"})
+    grant = {"csrf": csrf, "once": once(csrf), "action": "grant"}
+    await console.post(f"/people/{LEARNER_ID}/staff", data=grant)
     assert str(await services.roles.role_of(LEARNER_ID)) == "staff"
-    await console.post(f"/people/{LEARNER_ID}/staff", data={"csrf": csrf, "action": "revoke"})
+    revoke = {"csrf": csrf, "once": once(csrf), "action": "revoke"}
+    await console.post(f"/people/{LEARNER_ID}/staff", data=revoke)
     assert str(await services.roles.role_of(LEARNER_ID)) == "learner"
 
 

@@ -12,7 +12,14 @@ from services.clock import FixedClock
 from services.container import Services
 from services.roles import NotAllowed
 from storage import enquiries_repo, roles_repo
-from tests.admin.conftest import LEARNER_ID, STAFF_ID, add_enquiry, post_link, sign_in
+from tests.admin.conftest import (
+    LEARNER_ID,
+    STAFF_ID,
+    add_enquiry,
+    once,
+    post_link,
+    sign_in,
+)
 from tests.conftest import ADMIN_ID
 
 
@@ -87,7 +94,7 @@ async def test_a_post_without_csrf_changes_nothing(
     row = await enquiries_repo.get(services.db.reader, enquiry)
     assert row is not None and row.status == "new"
     done = await console.post(
-        f"/enquiries/{enquiry}/status", data={"status": "closed", "csrf": csrf}
+        f"/enquiries/{enquiry}/status", data={"status": "closed", "csrf": csrf, "once": once(csrf)}
     )
     assert done.status_code == 303
     row = await enquiries_repo.get(services.db.reader, enquiry)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.application import VtcApplication
+from domain.enquiries import Delivery
 from emulator import BotApiEmulator
 from services.container import Services
 from storage import enquiries_repo, learners_repo
@@ -255,7 +256,9 @@ async def test_a_staff_button_of_an_older_state_does_not_act(
     [post] = emu.messages(STAFF_CHAT)
     close = _data(post, "1|E|close")
     # Answered since the post was made (the post still shows "new").
-    await services.enquiries.staff_answer(ADMIN_ID, 1, "Yes, on Saturdays.", "test:answer")
+    row = await services.enquiries.staff_answer(ADMIN_ID, 1, "Yes, on Saturdays.", "test:answer")
+    assert row is not None
+    await services.enquiries.delivered(row, Delivery.SENT)
 
     staff = Chat(app, emu, ADMIN_ID, "lt")
     await staff.send(emu.press_button(ADMIN_ID, post["message_id"], close, chat_id=STAFF_CHAT))

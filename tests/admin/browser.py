@@ -1,0 +1,127 @@
+"""What the browser tests share: the bot and console running against the
+emulator, Debian's Chromium, signing in with the link the bot sends."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+
+from emulator import BotApiEmulator
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+LINK = re.compile(r"http://127\.0\.0\.1:\d+/login/\S+")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (make test installs it)",
+)
+
+
+async def sign_in_link(
+    emulator: BotApiEmulator, user_id: int, lang: str = "en", name: str = "Rūta Kairienė"
+) -> str:
+    """What a staff member does first: /admin to the bot, which sends a link
+    (and keeps the name Telegram gives them)."""
+    before = len(emulator.messages(user_id))
+    first, _, last = name.partition(" ")
+    emulator.send_text(
+        user_id, "/admin", language_code=lang, first_name=first, last_name=last or None
+    )
+    [message] = (await emulator.wait_for_messages(user_id, before + 1, timeout=10))[before:]
+    match = LINK.search(message["text"])
+    assert match is not None, message["text"]
+    return match.group(0)
+
+
+@asynccontextmanager
+async def chromium() -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+async def seed_console(services: Any) -> dict[str, int]:
+    """What a console has after a few weeks: enquiries (one received at 02:29
+    Vilnius time), a delivered answer, a note, unanswered questions, a
+    scheduled broadcast, named staff."""
+    import datetime as dt
+
+    from domain.enquiries import Delivery
+    from services.broadcasts import Audience
+    from storage import enquiries_repo, learners_repo, question_log_repo
+    from storage.question_log_repo import QuestionRecord
+    from tests.conftest import ADMIN_ID
+
+    await services.roles.remember_name(ADMIN_ID, "Rūta", "Kairienė")
+    await services.roles.remember_name(7001, "Jonas", "Petraitis")
+    async with services.db.transaction() as conn:
+        await learners_repo.touch(conn, 2001, "lt", services.clock.now().isoformat())
+        night = await enquiries_repo.create(
+            conn,
+            user_id=2001,
+            lang="lt",
+            topic="programmes",
+            programme_id="cont-electrician",
+            text="Ar dar yra laisvų vietų vakarinėje elektrikų grupėje?",
+            name="Žydrūnė Onaitė",
+            phone="+37061234567",
+            source_key="seed:night",
+            now="2026-11-21T00:29:00+00:00",
+        )
+        other = await enquiries_repo.create(
+            conn,
+            user_id=2002,
+            lang="en",
+            topic="other",
+            programme_id=None,
+            text="Can I bring my own laptop to the course?",
+            name="Ona Jonaitienė",
+            phone="+37061234568",
+            source_key="seed:other",
+            now="2026-11-20T09:15:00+00:00",
+        )
+        for n, text in enumerate(("ar galima atsivesti šunį", "kada atostogos")):
+            await question_log_repo.add(
+                conn,
+                QuestionRecord(
+                    None,
+                    None,
+                    None,
+                    2100 + n,
+                    "lt",
+                    text,
+                    "other",
+                    None,
+                    None,
+                    None,
+                    False,
+                    services.clock.now().isoformat(),
+                ),
+            )
+    row = await services.enquiries.staff_answer(7001, night, "Taip, dar yra 3 vietos.", "seed:a")
+    await services.enquiries.delivered(row, Delivery.SENT)
+    await services.enquiry_console.assign(ADMIN_ID, night, 7001)
+    await services.enquiry_console.note(ADMIN_ID, night, "Paskambinti pirmadienį")
+    await services.broadcasts.create(
+        ADMIN_ID,
+        "Gruodžio 24 d. centras nedirbs.",
+        "The centre is closed on 24 December.",
+        Audience("everyone"),
+        send_at=services.clock.now() + dt.timedelta(days=3),
+    )
+    return {"night": night, "other": other}
