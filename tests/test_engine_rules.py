@@ -113,3 +113,23 @@ async def test_of_close_entries_the_only_one_with_the_named_group_answers(
     result = await _engine(services).search(question)
     assert result.choices == []
     assert result.hits and result.hits[0].id.startswith(group)
+
+
+@pytest.mark.parametrize(
+    "question", ["kiek kainuoja moteriškas kirpimas", "how much does a haircut cost"]
+)
+async def test_the_price_of_a_trades_service_is_not_a_programme(
+    services: Services, question: str
+) -> None:
+    # A haircut's price is not what the hairdresser course costs: the
+    # question names neither the programme nor any learning.
+    result = await _engine(services).search(question)
+    assert result.hits == [] and result.choices == []
+
+
+@pytest.mark.parametrize(
+    "question", ["kiek kainuoja kirpėjo mokslai", "hairdresser course price", "welding price"]
+)
+async def test_the_price_of_learning_a_trade_is_answered(services: Services, question: str) -> None:
+    result = await _engine(services).search(question)
+    assert result.hits and result.hits[0].id in {"hairdresser", "cont-welder-mag", "welder"}

@@ -339,7 +339,17 @@ class SearchEngine:
         # informative ones, so the best entry that does is the answer.
         foreign = sum(w.weight for w in words if w.foreign)
         top = entries[0].score
-        entries = [e for e in entries if e.score >= top * PROVEN_SHARE and self._proven(e, foreign)]
+        # A price asked about a programme's trade but naming neither the
+        # programme nor any learning ("kiek kainuoja vyriškas kirpimas") is
+        # the price of the trade's service, not of the course.
+        learning = any(w.text in GENERIC for w in words)
+        entries = [
+            e
+            for e in entries
+            if e.score >= top * PROVEN_SHARE
+            and self._proven(e, foreign)
+            and (intent.name != "price" or e.type != "programme" or learning or e.said > 0)
+        ]
         if not entries or not scope.judge(question).in_scope:
             return SearchResult(question, intent.name, [], candidates, confidence)
         best = entries[0]
