@@ -11,7 +11,8 @@ WORDS = Lexicon(
         "person": """
             direktor* zmog* zmones zmonem* operator* konsultant* darbuotoj* vadybinink*
             administrator* specialist* vadov* human humans person someone somebody anyone
-            anybody operator agent staff representative manager people
+            anybody operator agent staff representative manager people kazkuo kazkas kazka
+            kazkam kazko administracij* rastin* sekretoriat*
         """,
         # What they want to do with them.
         "talk": """
@@ -23,7 +24,8 @@ WORDS = Lexicon(
         "live": "gyv* tikr* real live actual",
         # Words that ask nothing by themselves.
         "filler": """
-            noriu norime noreciau norec* galiu galima galeciau gal ar su kokiu nors kuo kazkuo
+            noriu norime noreciau norec* galiu galima galeciau gal gali galit galite ar su kokiu
+            nors kuo nenoriu nenorim nenoreciau ne not no bot* robot* is from
             mane man prasau please pls plz i want need would like can could may to with a an the
             me let get put through now dabar yra is there kas kita iskart
         """,
