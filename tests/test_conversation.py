@@ -186,6 +186,8 @@ def test_a_greeting_before_small_talk_is_remembered() -> None:
         ("start", navigation.MAIN),
         ("programos", navigation.PROGRAMMES),
         ("programu", navigation.PROGRAMMES),
+        ("kursų sąrašas", navigation.PROGRAMMES),
+        ("courses", navigation.PROGRAMMES),
         ("vairavimo mokykla", navigation.DRIVING),
         ("vairavimo mokyklos", navigation.DRIVING),
         ("driving school", navigation.DRIVING),

@@ -24,7 +24,7 @@ WORDS = Lexicon(
         """,
         PROGRAMMES: """
             programos programu programas programa programoms programose programs programmes
-            programme program
+            programme program kursai kursu kursus courses specialybes specialybiu
         """,
         "driving": """
             vairavimo vairavimas driving automokykla automokyklos automokyklai automokykloje
@@ -49,7 +49,7 @@ WORDS = Lexicon(
             atidaryk atidaryti atidarykit grizti grizk atgal eiti i show open go to back the my
             your us all list please prasau pls noriu pakeisti keisti pakeist change switch set
             in jusu visos mokymo informacija info ir and for renginiai events need reikia man me
-            sarasas over again is naujo
+            sarasas over again is naujo of
         """,
     }
 )
