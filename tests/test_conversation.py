@@ -283,3 +283,14 @@ def test_classifying_is_fast_once_warm() -> None:
     per_text_ms = (time.perf_counter() - started) * 1000 / len(texts)
     # Generous for a loaded CI machine; bench/engine_latency.py measures it properly.
     assert per_text_ms < 5, per_text_ms
+
+
+def test_lithuanian_without_diacritics_that_looks_polish_is_not_foreign() -> None:
+    # From the tuning half: the detector is sure this is Polish (its models
+    # learnt Lithuanian with diacritics), but every word is a Lithuanian word.
+    text = "mechatroniku grupej rugsejo men. dar yra vietu?"
+    assert language.detect(text).foreign is False
+    assert classify(text).kind == "question"
+    # Real Polish and Latvian keep being recognised.
+    assert language.detect("Dzien dobry, szukam kursu spawania").foreign is True
+    assert language.detect("Labdien, vai jums ir kursi?").foreign is True

@@ -16,6 +16,8 @@ from functools import cache, lru_cache
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from domain.languages import LANGUAGES
+from services.search import evidence
+from services.search.normalise import tokens
 
 # The languages the bot answers in (the one list, domain/languages.py).
 SPOKEN = LANGUAGES
@@ -56,6 +58,10 @@ MIN_WORDS = 2
 # leave for Lithuanian and English together, before the message counts as foreign.
 SURE = 0.9
 DOUBT = 0.05
+# The share of a message's words that must be Lithuanian or English words for
+# the detector's "foreign" to be overruled.
+OURS = 0.8
+OURS_WORDS = 6
 # Lithuanian or English is recorded (for the console's counts) only when likely.
 LIKELY = 0.7
 
@@ -120,9 +126,20 @@ def detect(text: str) -> Detected:
     spoken = sum(v.value for v in values if _LANGUAGES[v.language] in SPOKEN)
     # A foreign language's own letters make a shorter message convincing.
     enough = long_enough or (foreign_letters and len(letters) >= MIN_LETTERS // 2)
-    if enough and best.value >= SURE and spoken <= DOUBT:
+    if enough and best.value >= SURE and spoken <= DOUBT and not _mostly_ours(text):
         return Detected(lang, True)
     return Detected(None, False)
+
+
+def _mostly_ours(text: str) -> bool:
+    """Nearly every word is a Lithuanian or English word as folded: Lithuanian
+    typed without diacritics ("mechatroniku grupej rugsejo") can look Polish
+    to the detector, whose models were trained on text with them. Latvian
+    shares many short words with Lithuanian ("Kur atrodas jūsu skola?" reads
+    as Lithuanian words), hence nearly every word of a longer message."""
+    words = tokens(text)
+    known = sum(1 for w in words if evidence.zipf(w) > 0.0)
+    return len(words) >= OURS_WORDS and known >= OURS * len(words)
 
 
 def _cyrillic(text: str, letters: list[str]) -> str:
