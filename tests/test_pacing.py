@@ -147,8 +147,10 @@ async def test_chat_interval_zero_does_not_pace_private_chats() -> None:
     started = asyncio.get_running_loop().time()
     await asyncio.gather(*(api.send(limiter, 7) for _ in range(3)))
 
-    # Only the overall spacing (about 35 ms a message at 30/s) remains.
-    assert api.chat_times(7)[-1] - started < 0.15
+    # Only the overall spacing (about 35 ms a message at 30/s) remains: paced
+    # per chat (1 s), the third would leave 2 s after the start. The bound is
+    # far from both so that a busy machine's scheduling cannot decide it.
+    assert api.chat_times(7)[-1] - started < 1.0
 
 
 async def test_groups_and_channels_get_the_per_minute_limit() -> None:
