@@ -4,6 +4,7 @@ open enquiry (whose next message then reaches the staff)."""
 
 from __future__ import annotations
 
+from domain.enquiries import Delivery
 from services.container import Services
 from tests.conftest import ADMIN_ID
 from tests.handlers.conftest import Chat, buttons
@@ -37,7 +38,10 @@ async def test_the_list_has_a_heading_status_in_words_and_the_last_answer(
 ) -> None:
     first = await _file(services, learner.user_id, LONG)
     second = await _file(services, learner.user_id, "Kiek kainuoja?")
-    await services.enquiries.staff_answer(ADMIN_ID, first, "Taip, šeštadieniais.", "k1")
+    answer = await services.enquiries.staff_answer(ADMIN_ID, first, "Taip, šeštadieniais.", "k1")
+    assert answer is not None
+    # The sender reports the delivery; only a delivered answer makes it answered.
+    await services.enquiries.delivered(answer, Delivery.SENT)
     await services.enquiries.act(ADMIN_ID, second, "close")
     [listing] = await learner.say("/my_enquiries")
     text = listing["text"]
