@@ -94,6 +94,8 @@ class BotRunner:
         self.sender = ReminderSender(self.app.bot, services)
         self.broadcaster = BroadcastSender(self.app.bot, services, paid=self.pacing.paid_broadcasts)
         self.erased_posts = ErasedPostEditor(self.app.bot, services)
+        # The reminder count each armed burst was started early for, by job id.
+        self._armed: dict[str, int] = {}
         self._webhook_server: WebhookServer | None = None
 
     async def start(self) -> None:
@@ -211,11 +213,17 @@ class BotRunner:
         # The pace actually kept: the sender stays a little under the limit.
         overall = self.pacing.overall_per_second  # 0: no limit
         rate = min(overall / (1 + 2 * SAFETY), SENDER_CEILING) if overall else SENDER_CEILING
+        scheduler = job_queue.scheduler
+        # Bursts already fired are forgotten.
+        self._armed = {k: n for k, n in self._armed.items() if scheduler.get_job(k) is not None}
         for at, count in await self.services.reminders.next_fire_times(PLANNER_HORIZON):
             job_id = f"reminders-at-{int(at.timestamp())}"
-            # Explicit ids: planning again never arms the same instant twice.
-            if job_queue.scheduler.get_job(job_id) is not None:
+            # Explicit ids: planning again never arms the same instant twice,
+            # unless more learners joined the burst since (they followed the
+            # group later): then it is armed again, earlier, for the real count.
+            if scheduler.get_job(job_id) is not None and self._armed.get(job_id, 0) >= count:
                 continue
+            self._armed[job_id] = count
             # At 30 messages a second, 600 reminders due at 18:00 take 20 s to
             # send: the burst starts that much early, so that the last one
             # goes out at 18:00 rather than at 18:00:20.
