@@ -27,6 +27,7 @@ from bot.transport.erased_posts import ErasedPostEditor
 from bot.transport.intake import DurableBot
 from bot.transport.pacing import SAFETY
 from bot.transport.reminder_sender import ReminderSender
+from bot.transport.staff_posts import refresh_staff_post
 from bot.transport.webhook import WebhookServer
 from domain.enquiries import Enquiry
 from services.container import Services
@@ -129,6 +130,7 @@ class BotRunner:
         )
         self.services.privacy.listeners.append(self._edit_erased_posts_soon)
         self.services.roles.listeners.append(self._role_changed)
+        self.services.enquiries.listeners.append(self._enquiry_changed)
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
             self._webhook_server = WebhookServer(
@@ -289,6 +291,16 @@ class BotRunner:
         """Learners' menus for everyone, staff's and admins' for each of them."""
         await set_learner_menus(self.app.bot)
         await refresh_staff_menus(self.app.bot, self.services.roles)
+
+    def _enquiry_changed(self, enquiry_id: int) -> None:
+        # Its status or assignee changed (a button, a reply, the console): the
+        # staff-chat post follows, outside the update's reply journal.
+        if self.app.running:
+            contextvars.Context().run(
+                self.app.create_task,
+                refresh_staff_post(self.app.bot, self.services, enquiry_id, self.erased_posts.lock),
+                name=f"staff-post-{enquiry_id}",
+            )
 
     def _role_changed(self, user_id: int) -> None:
         # Granted or revoked (by a command or in the console): that person's
