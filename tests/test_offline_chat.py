@@ -85,7 +85,7 @@ async def test_a_sent_file_is_summarised_and_saved(services: Services, tmp_path:
     await services.reminders.subscribe(2001, GROUP)
     screen = await chat(
         services,
-        ["/my_data", "/reminders", button("Keisti:"), button("Kalendoriaus failas (.ics)")],
+        ["/my_data", "/reminders", button("Keisti:"), button("Gauti kalendoriaus failą (.ics)")],
         tmp_path,
     )
     saved = tmp_path / "offline-files"

@@ -220,15 +220,15 @@ def staff_post(t: Translator, enquiry: Enquiry, assignee_name: str | None = None
         # Each carries the status it was shown for: pressed after the
         # enquiry moved on (answered, taken, closed), it only refreshes the post.
         Button(
-            t.gettext("Take"),
+            t.gettext("Take it"),
             callbacks.pack(Action.STAFF_ENQUIRY, "take", enquiry.id, enquiry.status),
         ),
         Button(
-            t.gettext("Close"),
+            t.gettext("Close enquiry"),
             callbacks.pack(Action.STAFF_ENQUIRY, "close", enquiry.id, enquiry.status),
         ),
         Button(
-            t.gettext("Spam"),
+            t.gettext("Mark as spam"),
             callbacks.pack(Action.STAFF_ENQUIRY, "spam", enquiry.id, enquiry.status),
         ),
     )

@@ -123,10 +123,14 @@ def subscription_reply(
     lines.extend(quiet_effect_lines(t, effects, view))
     reply = Reply("\n".join(lines))
     for choice in CHOICES:
-        mark = "✓ " if choice in choices else "○ "
+        # The state in words: a tick alone says nothing read aloud.
+        if choice in choices:
+            label = t.gettext("✓ {choice}: on").format(choice=choice_label(t, choice))
+        else:
+            label = t.gettext("{choice}: off").format(choice=choice_label(t, choice))
         reply.add_row(
             Button(
-                mark + choice_label(t, choice),
+                label,
                 callbacks.pack(Action.REMINDERS, ReminderButton.TOGGLE, group.id, choice),
             )
         )
@@ -134,7 +138,7 @@ def subscription_reply(
         reply.add_row(change_quiet_hours_button(t))
     reply.add_row(
         Button(
-            t.gettext("Calendar file (.ics)"),
+            t.gettext("Get a calendar file (.ics)"),
             callbacks.pack(Action.REMINDERS, ReminderButton.CALENDAR, group.id),
         ),
         Button(
@@ -228,7 +232,7 @@ def subscriptions_reply(
         )
     reply.add_row(
         Button(
-            t.gettext("Quiet hours"),
+            t.gettext("Change quiet hours"),
             callbacks.pack(Action.REMINDERS, ReminderButton.QUIET_HOURS),
         ),
         Button(
@@ -239,15 +243,21 @@ def subscriptions_reply(
     return reply
 
 
+def chosen(t: Translator, label: str) -> str:
+    """A choice marked as the one in force, in words as well as with a tick."""
+    return t.gettext("✓ {label} (chosen)").format(label=label)
+
+
 def quiet_reply(t: Translator, quiet: QuietHours) -> Reply:
     reply = Reply(quiet_text(t, quiet) + "\n\n" + t.gettext("Choose your quiet hours:"))
     for start, end in QUIET_PRESETS:
         preset = QuietHours(dt.time(start), dt.time(end))
         label = t.gettext("No quiet hours") if preset.off else "{}–{}".format(*preset.as_text())
-        mark = "✓ " if preset == quiet else ""
+        if preset == quiet:
+            label = chosen(t, label)
         reply.add_row(
             Button(
-                mark + label,
+                label,
                 callbacks.pack(Action.REMINDERS, ReminderButton.SET_QUIET_HOURS, start, end),
             )
         )
