@@ -129,11 +129,17 @@ class EmulatorOps:
         }
         return self._incoming(user_id, {"voice": voice})
 
-    def send_photo(self, user_id: int, caption: str | None = None) -> JSON:
+    def send_photo(
+        self, user_id: int, caption: str | None = None, data: bytes | None = None
+    ) -> JSON:
+        """A photo from the learner (`data`: its bytes; a tiny stand-in if none)."""
         sizes = []
         for width, height in ((90, 67), (800, 600)):
             stored = self.state.add_file(
-                kind="photo", file_name=None, mime_type="image/jpeg", data=b"\xff\xd8\xff" * 8
+                kind="photo",
+                file_name=None,
+                mime_type="image/jpeg",
+                data=data if data is not None else b"\xff\xd8\xff" * 8,
             )
             sizes.append(
                 {
@@ -145,6 +151,31 @@ class EmulatorOps:
                 }
             )
         content: JSON = {"photo": sizes}
+        if caption:
+            content["caption"] = caption
+        return self._incoming(user_id, content)
+
+    def send_document(
+        self,
+        user_id: int,
+        file_name: str,
+        data: bytes,
+        mime_type: str | None = None,
+        caption: str | None = None,
+    ) -> JSON:
+        """A file the learner sends (any kind: Telegram calls them documents)."""
+        stored = self.state.add_file(
+            kind="document", file_name=file_name, mime_type=mime_type, data=data
+        )
+        document = {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_name": file_name,
+            "file_size": stored.size,
+        }
+        if mime_type:
+            document["mime_type"] = mime_type
+        content: JSON = {"document": document}
         if caption:
             content["caption"] = caption
         return self._incoming(user_id, content)

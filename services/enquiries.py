@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
@@ -142,6 +142,13 @@ class EnquiryService:
         self.escalation_hours = escalation_hours
         self.retention_days = retention_days
         self.working_hours = working_hours or WorkingHours()
+        # Told the enquiry whose status or assignee just changed (after the
+        # commit): the bot edits its staff-chat post to show it.
+        self.listeners: list[Callable[[int], None]] = []
+
+    def changed(self, enquiry_id: int) -> None:
+        for listener in self.listeners:
+            listener(enquiry_id)
 
     def _now(self) -> str:
         return self.clock.now().astimezone(dt.UTC).isoformat()
@@ -319,7 +326,9 @@ class EnquiryService:
             await roles_repo.audit(
                 conn, self._now(), staff_id, f"enquiry_{action}", str(enquiry_id), "done"
             )
-            return await enquiries_repo.get(conn, enquiry_id), True
+            after = await enquiries_repo.get(conn, enquiry_id)
+        self.changed(enquiry_id)
+        return after, True
 
     async def staff_answer(
         self, staff_id: int, enquiry_id: int, text: str, source_key: str
@@ -360,6 +369,9 @@ class EnquiryService:
             await roles_repo.audit(
                 conn, self._now(), staff_id, "enquiry_answer", target, str(delivery)
             )
+        if delivery == Delivery.SENT:
+            # The status changed: the staff-chat post says so.
+            self.changed(enquiry_id)
 
     async def retry_answer(self, staff_id: int, enquiry_id: int, message_id: int) -> str | None:
         """The text of a refused or uncertain answer to send again (marked on
@@ -390,7 +402,9 @@ class EnquiryService:
                 await enquiries_repo.set_status(
                     conn, enquiry_id, EnquiryStatus.IN_PROGRESS, self._now()
                 )
-            return message_id
+        if message_id is not None:
+            self.changed(enquiry_id)
+        return message_id
 
     async def shown(
         self,

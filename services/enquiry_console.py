@@ -94,6 +94,7 @@ class EnquiryConsole:
                 return False
             await enquiries_repo.set_status(conn, enquiry_id, status, self._now())
         await self.roles.audit(actor_id, "enquiry_status", f"{enquiry_id}:{status}")
+        self.enquiries.changed(enquiry_id)
         return True
 
     async def assign(self, actor_id: int, enquiry_id: int, assignee: int | None) -> bool:
@@ -104,6 +105,7 @@ class EnquiryConsole:
             done = await enquiry_browse_repo.assign(conn, enquiry_id, assignee, self._now())
         if done:
             await self.roles.audit(actor_id, "enquiry_assign", f"{enquiry_id}:{assignee}")
+            self.enquiries.changed(enquiry_id)
         return done
 
     async def note(self, actor_id: int, enquiry_id: int, text: str) -> bool:

@@ -133,10 +133,26 @@ async def test_run_without_token_starts_the_offline_chat(tmp_path: Path) -> None
     assert "[3] B kategorija (lengvieji automobiliai)" in transcript
     assert "bot (updated)> B kategorija (lengvieji automobiliai)" in transcript
     assert "Kaina: 690,00\xa0€" in transcript
-    assert "(there is no button 40" in transcript
+    assert "(mygtuko 40 nėra; įrašykite skaičių nuo 1 iki" in transcript
     # The answer to the price question gives the price.
     answer = transcript.rsplit("bot> ", 1)[1]
     assert "690" in answer.split("\n")[1]
+
+
+async def test_the_offline_chat_logs_to_a_file_not_the_screen(tmp_path: Path) -> None:
+    # An enquiry sent without STAFF_CHAT_ID logs a warning: it belongs in
+    # var/offline-chat.log, not between the bot's messages. Ask the centre
+    # (7), "Kita" (4), the question, "Praleisti" (3, after the old "Atšaukti"
+    # and the phone button), "Sutinku" (1), "Siųsti" (1).
+    from vtcbot.cli import OFFLINE_LOG
+
+    script = b"7\n4\nAr galima mokytis savaitgaliais?\n3\n1\n1\n/quit\n"
+    code, out, _err = await run_cli("run", db=tmp_path / "bot.db", cwd=tmp_path, stdin=script)
+    assert code == 0
+    assert "[3] Praleisti (klaviatūros mygtukas)" in out
+    assert "bot (updated)> Ačiū! Jūsų užklausos numeris – 1." in out
+    assert "WARNING" not in out and "STAFF_CHAT_ID" not in out
+    assert "STAFF_CHAT_ID is not set: enquiry 1 waits" in OFFLINE_LOG.read_text(encoding="utf-8")
 
 
 async def test_broken_catalogue_for_a_new_database_is_reported_and_exits(tmp_path: Path) -> None:

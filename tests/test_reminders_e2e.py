@@ -57,18 +57,18 @@ async def test_follow_a_group_and_get_its_calendar(
         emulator.press(learner, menu["message_id"], "⏰ Priminti: grupė nuo sausio 11 d.")
         settings = await wait_for_edit(emulator, learner, menu["message_id"], seq)
         assert "Jums bus priminta apie kiekvieną užsiėmimą" in settings["text"]
-        assert "✓ Išvakarėse 18:00" in buttons(settings)
-        assert "✓ Prieš 1 valandą" in buttons(settings)
-        assert "○ Prieš 15 minučių" in buttons(settings)
+        assert "✓ Išvakarėse 18:00: įjungta" in buttons(settings)
+        assert "✓ Prieš 1 valandą: įjungta" in buttons(settings)
+        assert "Prieš 15 minučių: išjungta" in buttons(settings)
 
         # Tick "15 minutes before": the setting and the planned rows follow.
         seq = emulator.state.last_event_seq
-        emulator.press(learner, menu["message_id"], "○ Prieš 15 minučių")
+        emulator.press(learner, menu["message_id"], "Prieš 15 minučių: išjungta")
         settings = await wait_for_edit(emulator, learner, menu["message_id"], seq)
-        assert "✓ Prieš 15 minučių" in buttons(settings)
+        assert "✓ Prieš 15 minučių: įjungta" in buttons(settings)
         assert await centre.reminders.choices(learner, GROUP) == ("evening", "1h", "15m")
 
-        emulator.press(learner, menu["message_id"], "Kalendoriaus failas (.ics)")
+        emulator.press(learner, menu["message_id"], "Gauti kalendoriaus failą (.ics)")
         [document] = await _documents(emulator, learner)
         # Named as the learner would look for it, in their language.
         title = centre.catalogue.view.groups[GROUP][0].title.get("lt")

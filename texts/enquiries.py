@@ -194,13 +194,25 @@ def sent(t: Translator, enquiry: Enquiry) -> str:
     ).format(number=enquiry.id)
 
 
-def staff_post(t: Translator, enquiry: Enquiry) -> Reply:
-    """The enquiry as staff see it in their shared chat (in the staff language)."""
+def staff_member(user_id: int, name: str | None) -> str:
+    """A staff member as others see them: their name when one is kept, else
+    their Telegram id (the one place that decides it)."""
+    return safe_name(name) if name else str(user_id)
+
+
+def staff_post(t: Translator, enquiry: Enquiry, assignee_name: str | None = None) -> Reply:
+    """The enquiry as staff see it in their shared chat (in the staff language):
+    its status and who took it, kept up to date in place."""
     status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
+    if enquiry.assignee_id is None:
+        assignee = t.gettext("Assignee: nobody yet")
+    else:
+        assignee = t.gettext("Assignee: {name}").format(
+            name=escape(staff_member(enquiry.assignee_id, assignee_name))
+        )
     lines = [
-        "<b>"
-        + t.gettext("Enquiry {number}").format(number=enquiry.id)
-        + f"</b> · {enquiry.lang} · {status}",
+        "<b>" + t.gettext("Enquiry {number}").format(number=enquiry.id) + f"</b> · {enquiry.lang}",
+        t.gettext("Status: {status}").format(status=status) + " · " + assignee,
         t.gettext("Topic: {topic}").format(topic=escape(enquiry.topic or "-")),
     ]
     if enquiry.name or enquiry.phone:
@@ -217,15 +229,15 @@ def staff_post(t: Translator, enquiry: Enquiry) -> Reply:
         # Each carries the status it was shown for: pressed after the
         # enquiry moved on (answered, taken, closed), it only refreshes the post.
         Button(
-            t.gettext("Take"),
+            t.gettext("Take it"),
             callbacks.pack(Action.STAFF_ENQUIRY, "take", enquiry.id, enquiry.status),
         ),
         Button(
-            t.gettext("Close"),
+            t.gettext("Close enquiry"),
             callbacks.pack(Action.STAFF_ENQUIRY, "close", enquiry.id, enquiry.status),
         ),
         Button(
-            t.gettext("Spam"),
+            t.gettext("Mark as spam"),
             callbacks.pack(Action.STAFF_ENQUIRY, "spam", enquiry.id, enquiry.status),
         ),
     )

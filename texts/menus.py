@@ -183,7 +183,7 @@ def language_menu(t: Translator) -> Reply:
     reply.add_row(
         *(
             Button(
-                ("✓ " if lang == t.lang else "") + name,
+                t.gettext("✓ {label} (chosen)").format(label=name) if lang == t.lang else name,
                 callbacks.pack(Action.LANGUAGE, lang),
             )
             for lang, name in names.items()

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from services.catalogue.schema import Group, Programme, Session
 from services.catalogue.view import CatalogueView
 from services.clock import instant
-from services.reminders.planning import CHOICES, QuietHours
+from services.reminders.planning import CHOICES, QuietEffect, QuietHours
 from services.reminders.service import DueReminder, ScheduledSession, Subscription
 from texts import callbacks, cards, labels
 from texts import enquiries as enquiry_texts
@@ -55,10 +56,62 @@ def quiet_text(t: Translator, quiet: QuietHours) -> str:
     ).format(start=start, end=end)
 
 
+def _comes_at(t: Translator, effect: QuietEffect, zone: ZoneInfo) -> str:
+    """When a reminder moved out of quiet hours comes, said from its session."""
+    assert effect.comes_at is not None
+    comes = effect.comes_at.astimezone(zone)
+    session_day = effect.session_start.astimezone(zone).date()
+    if comes.date() == session_day - dt.timedelta(days=1) and comes.hour >= 12:
+        return t.gettext("at {time} the evening before").format(time=t.time(comes))
+    if comes.date() == session_day:
+        return t.gettext("at {time} the same day").format(time=t.time(comes))
+    return t.gettext("on {date} at {time}").format(
+        date=t.weekday_date(comes.date()), time=t.time(comes)
+    )
+
+
+def quiet_effect_lines(
+    t: Translator, effects: Sequence[QuietEffect], view: CatalogueView
+) -> list[str]:
+    """Each chosen reminder that quiet hours move or stop, for the next session."""
+    lines = []
+    for effect in effects:
+        values = {
+            "choice": choice_label(t, effect.choice),
+            "session": _when(t, effect.session_start, view),
+        }
+        if effect.comes_at is None:
+            text = t.gettext(
+                "“{choice}” falls in your quiet hours: for the session on {session} it will "
+                "not be sent."
+            ).format(**values)
+        else:
+            text = t.gettext(
+                "“{choice}” falls in your quiet hours: for the session on {session} it will "
+                "come {when}."
+            ).format(**values, when=_comes_at(t, effect, view.zone))
+        lines.append("• " + text)
+    return lines
+
+
+def change_quiet_hours_button(t: Translator) -> Button:
+    return Button(
+        t.gettext("Change quiet hours"),
+        callbacks.pack(Action.REMINDERS, ReminderButton.QUIET_HOURS),
+    )
+
+
 def subscription_reply(
-    t: Translator, programme: Programme, group: Group, choices: Sequence[str], quiet: QuietHours
+    t: Translator,
+    view: CatalogueView,
+    programme: Programme,
+    group: Group,
+    choices: Sequence[str],
+    quiet: QuietHours,
+    effects: Sequence[QuietEffect] = (),
 ) -> Reply:
-    """A group's reminder settings: what is on, with toggles."""
+    """A group's reminder settings: what is on, with toggles, and the reminders
+    that quiet hours move or stop (with a button to change them)."""
     lines = ["⏰ <b>" + _group_name(t, programme, group) + "</b>"]
     if choices:
         lines.append(t.gettext("You will be reminded of each session:"))
@@ -67,18 +120,25 @@ def subscription_reply(
         lines.append(t.gettext("No reminder time is chosen: tick at least one below."))
     lines.append("")
     lines.append(quiet_text(t, quiet))
+    lines.extend(quiet_effect_lines(t, effects, view))
     reply = Reply("\n".join(lines))
     for choice in CHOICES:
-        mark = "✓ " if choice in choices else "○ "
+        # The state in words: a tick alone says nothing read aloud.
+        if choice in choices:
+            label = t.gettext("✓ {choice}: on").format(choice=choice_label(t, choice))
+        else:
+            label = t.gettext("{choice}: off").format(choice=choice_label(t, choice))
         reply.add_row(
             Button(
-                mark + choice_label(t, choice),
+                label,
                 callbacks.pack(Action.REMINDERS, ReminderButton.TOGGLE, group.id, choice),
             )
         )
+    if effects:
+        reply.add_row(change_quiet_hours_button(t))
     reply.add_row(
         Button(
-            t.gettext("Calendar file (.ics)"),
+            t.gettext("Get a calendar file (.ics)"),
             callbacks.pack(Action.REMINDERS, ReminderButton.CALENDAR, group.id),
         ),
         Button(
@@ -118,9 +178,16 @@ def not_following_reply(t: Translator, programme: Programme, group: Group) -> Re
 
 
 def subscriptions_reply(
-    t: Translator, subs: Sequence[Subscription], waiting: Sequence[Programme], quiet: QuietHours
+    t: Translator,
+    view: CatalogueView,
+    subs: Sequence[Subscription],
+    waiting: Sequence[Programme],
+    quiet: QuietHours,
+    effects: Mapping[str, Sequence[QuietEffect]] | None = None,
 ) -> Reply:
-    """/reminders: every group followed, and programmes waited for."""
+    """/reminders: every group followed (with the reminders quiet hours move or
+    stop), and programmes waited for."""
+    effects = effects or {}
     if not subs and not waiting:
         text = t.gettext(
             "You have no reminders yet. Open a programme, choose “Groups and sessions” "
@@ -134,6 +201,10 @@ def subscriptions_reply(
             for sub in subs:
                 chosen = ", ".join(choice_label(t, c).lower() for c in sub.choices) or "—"
                 lines.append(f"• {_group_name(t, sub.programme, sub.group)}: {chosen}")
+                lines.extend(
+                    "  " + line
+                    for line in quiet_effect_lines(t, effects.get(sub.group.id, ()), view)
+                )
         if waiting:
             lines.append("")
             lines.append("<b>" + t.gettext("Waiting for a new group") + "</b>")
@@ -161,7 +232,7 @@ def subscriptions_reply(
         )
     reply.add_row(
         Button(
-            t.gettext("Quiet hours"),
+            t.gettext("Change quiet hours"),
             callbacks.pack(Action.REMINDERS, ReminderButton.QUIET_HOURS),
         ),
         Button(
@@ -172,15 +243,21 @@ def subscriptions_reply(
     return reply
 
 
+def chosen(t: Translator, label: str) -> str:
+    """A choice marked as the one in force, in words as well as with a tick."""
+    return t.gettext("✓ {label} (chosen)").format(label=label)
+
+
 def quiet_reply(t: Translator, quiet: QuietHours) -> Reply:
     reply = Reply(quiet_text(t, quiet) + "\n\n" + t.gettext("Choose your quiet hours:"))
     for start, end in QUIET_PRESETS:
         preset = QuietHours(dt.time(start), dt.time(end))
         label = t.gettext("No quiet hours") if preset.off else "{}–{}".format(*preset.as_text())
-        mark = "✓ " if preset == quiet else ""
+        if preset == quiet:
+            label = chosen(t, label)
         reply.add_row(
             Button(
-                mark + label,
+                label,
                 callbacks.pack(Action.REMINDERS, ReminderButton.SET_QUIET_HOURS, start, end),
             )
         )

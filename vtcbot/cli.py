@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("vtcbot")
 OFFLINE_DATABASE = PROJECT / "var" / "offline-chat.db"
+# The offline chat's screen is the conversation: its log lines go here.
+OFFLINE_LOG = PROJECT / "var" / "offline-chat.log"
 PRIVATE_UMASK = 0o077
 
 
@@ -81,13 +83,14 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(PRIVATE_UMASK)
     args = _parser().parse_args(argv)
     settings = Settings()
-    offline_chat = args.command == "run" and not settings.token
-    quiet = args.command in ("ask", "import", "chat", "enquiries", "backup", "restore")
-    quiet = quiet or offline_chat
+    offline_chat = args.command == "chat" or (args.command == "run" and not settings.token)
+    quiet = args.command in ("ask", "import", "enquiries", "backup", "restore") or offline_chat
     webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     configure_logging(
         logging.WARNING if quiet else settings.log_level.upper(),
         secrets=[settings.token, webhook_secret],
+        # The offline chat's screen is the conversation: its log goes to a file.
+        log_file=OFFLINE_LOG if offline_chat else None,
     )
     try:
         return _run_loop(_dispatch(args, settings))

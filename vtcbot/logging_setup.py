@@ -18,6 +18,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 _BOT_URL = re.compile(r"/bot[0-9]+:[A-Za-z0-9_-]+")
@@ -203,8 +204,11 @@ def uninstall_redaction() -> None:
         _BASE_FACTORY = None
 
 
-def configure_logging(level: int | str, secrets: Iterable[str | None]) -> None:
-    """One handler on stderr; every record scrubbed; library chatter held back."""
+def configure_logging(
+    level: int | str, secrets: Iterable[str | None], log_file: Path | None = None
+) -> None:
+    """One handler, on stderr or appending to `log_file` (the offline chat's
+    screen is the conversation); every record scrubbed; library chatter held back."""
     secrets = list(secrets)
     install_redaction(secrets)
     numeric = logging.getLevelName(level.upper()) if isinstance(level, str) else level
@@ -212,7 +216,12 @@ def configure_logging(level: int | str, secrets: Iterable[str | None]) -> None:
         numeric = logging.INFO
     root = logging.getLogger()
     if not any(h.get_name() == HANDLER_NAME for h in root.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+        handler: logging.Handler
+        if log_file is not None:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(log_file, encoding="utf-8")
+        else:
+            handler = logging.StreamHandler(sys.stderr)
         handler.set_name(HANDLER_NAME)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handler.addFilter(RedactSecrets(secrets))

@@ -25,6 +25,7 @@ from bot.transport.erased_posts import ErasedPostEditor
 from bot.transport.intake import DurableBot
 from bot.transport.pacing import SAFETY
 from bot.transport.reminder_sender import ReminderSender
+from bot.transport.staff_posts import refresh_staff_post
 from bot.transport.webhook import WebhookServer
 from domain.enquiries import Enquiry
 from services.container import Services
@@ -92,6 +93,8 @@ class BotRunner:
         self.sender = ReminderSender(self.app.bot, services)
         self.broadcaster = BroadcastSender(self.app.bot, services, paid=self.pacing.paid_broadcasts)
         self.erased_posts = ErasedPostEditor(self.app.bot, services)
+        # The reminder count each armed burst was started early for, by job id.
+        self._armed: dict[str, int] = {}
         self._webhook_server: WebhookServer | None = None
 
     async def start(self) -> None:
@@ -125,6 +128,7 @@ class BotRunner:
         )
         self.services.privacy.listeners.append(self._edit_erased_posts_soon)
         self.services.roles.listeners.append(self._role_changed)
+        self.services.enquiries.listeners.append(self._enquiry_changed)
         if self.webhook:
             path = urlparse(self.webhook.url).path or "/"
             self._webhook_server = WebhookServer(
@@ -209,11 +213,17 @@ class BotRunner:
         # The pace actually kept: the sender stays a little under the limit.
         overall = self.pacing.overall_per_second  # 0: no limit
         rate = min(overall / (1 + 2 * SAFETY), SENDER_CEILING) if overall else SENDER_CEILING
+        scheduler = job_queue.scheduler
+        # Bursts already fired are forgotten.
+        self._armed = {k: n for k, n in self._armed.items() if scheduler.get_job(k) is not None}
         for at, count in await self.services.reminders.next_fire_times(PLANNER_HORIZON):
             job_id = f"reminders-at-{int(at.timestamp())}"
-            # Explicit ids: planning again never arms the same instant twice.
-            if job_queue.scheduler.get_job(job_id) is not None:
+            # Explicit ids: planning again never arms the same instant twice,
+            # unless more learners joined the burst since (they followed the
+            # group later): then it is armed again, earlier, for the real count.
+            if scheduler.get_job(job_id) is not None and self._armed.get(job_id, 0) >= count:
                 continue
+            self._armed[job_id] = count
             # At 30 messages a second, 600 reminders due at 18:00 take 20 s to
             # send: the burst starts that much early, so that the last one
             # goes out at 18:00 rather than at 18:00:20.
@@ -279,6 +289,16 @@ class BotRunner:
         """Learners' menus for everyone, staff's and admins' for each of them."""
         await set_learner_menus(self.app.bot)
         await refresh_staff_menus(self.app.bot, self.services.roles)
+
+    def _enquiry_changed(self, enquiry_id: int) -> None:
+        # Its status or assignee changed (a button, a reply, the console): the
+        # staff-chat post follows, outside the update's reply journal.
+        if self.app.running:
+            contextvars.Context().run(
+                self.app.create_task,
+                refresh_staff_post(self.app.bot, self.services, enquiry_id, self.erased_posts.lock),
+                name=f"staff-post-{enquiry_id}",
+            )
 
     def _role_changed(self, user_id: int) -> None:
         # Granted or revoked (by a command or in the console): that person's

@@ -12,6 +12,7 @@ from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
 from bot.markup import markup
 from bot.transport.enquiry_delivery import deliver_answer
+from bot.transport.staff_posts import staff_post
 from domain.enquiries import Enquiry
 from domain.languages import STAFF_LANGUAGE
 from services.container import Services
@@ -377,7 +378,7 @@ async def _post_to_staff(context: BotContext, enquiry_id: int) -> None:
         if service.staff_chat_id is None:
             log.warning("STAFF_CHAT_ID is not set: enquiry %s waits in the database", enquiry_id)
         return
-    reply = texts.staff_post(translator(STAFF_LANGUAGE), enquiry)
+    reply = await staff_post(context.services, enquiry)
     sent = await context.bot.send_message(
         service.staff_chat_id,
         reply.text,
@@ -490,7 +491,7 @@ async def on_staff_button(update: Update, context: BotContext) -> None:
     else:
         await acknowledge(update)
     if enquiry is not None and update.callback_query and update.callback_query.message:
-        await show(update, texts.staff_post(staff_t, enquiry))
+        await show(update, await staff_post(context.services, enquiry))
 
 
 async def raise_overdue(bot: Bot, services: Services) -> int:

@@ -39,8 +39,10 @@ async def _list_reply(t: Translator, context: BotContext, user_id: int) -> Reply
     waiting = [
         view.programmes[p] for p in await service.waitlisted(user_id) if p in view.programmes
     ]
+    subs = await service.subscriptions(user_id)
+    effects = {sub.group.id: await service.quiet_effects(user_id, sub.group.id) for sub in subs}
     return render.subscriptions_reply(
-        t, await service.subscriptions(user_id), waiting, await service.quiet_hours(user_id)
+        t, view, subs, waiting, await service.quiet_hours(user_id), effects
     )
 
 
@@ -53,7 +55,13 @@ async def _settings_reply(
     if found is None or choices is None:
         return None
     return render.subscription_reply(
-        t, found[0], found[1], choices, await service.quiet_hours(user_id)
+        t,
+        context.services.catalogue.view,
+        found[0],
+        found[1],
+        choices,
+        await service.quiet_hours(user_id),
+        await service.quiet_effects(user_id, group_id),
     )
 
 

@@ -25,12 +25,13 @@ class ErasedPostEditor:
     def __init__(self, bot: ExtBot[Any], services: Services) -> None:
         self.bot = bot
         self.services = services
-        self._lock = asyncio.Lock()
+        # Also held while an enquiry's post is updated (bot/transport/staff_posts.py).
+        self.lock = asyncio.Lock()
 
     async def run(self) -> int:
         """Edit every queued post; how many were settled (edited, or found
         gone). One run at a time: a second call waits, then finds nothing left."""
-        async with self._lock:
+        async with self.lock:
             privacy = self.services.privacy
             settled = 0
             while True:

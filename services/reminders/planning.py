@@ -141,3 +141,36 @@ def notice_time(
     end, unless something changed starts before then."""
     moved = out_of_quiet_hours(now, earliest_session or now + dt.timedelta(days=365), quiet, zone)
     return moved if moved > now else now
+
+
+@dataclass(frozen=True)
+class QuietEffect:
+    """A reminder choice that falls in the learner's quiet hours for a session:
+    when it comes instead, or None when it will not be sent at all (its moved
+    time has passed, or is not before the session)."""
+
+    choice: str
+    session_start: dt.datetime
+    comes_at: dt.datetime | None
+
+
+def quiet_effects(
+    choices: Sequence[str],
+    session_start: dt.datetime,
+    quiet: QuietHours,
+    zone: ZoneInfo,
+    now: dt.datetime,
+) -> list[QuietEffect]:
+    """What quiet hours do to each chosen reminder of one session, for the
+    choices they touch (the others come at their own time)."""
+    effects = []
+    for choice in choices:
+        if choice not in CHOICES:
+            continue
+        raw = raw_fire_time(choice, session_start, zone)
+        if not quiet.contains(raw.astimezone(zone).time().replace(tzinfo=None)):
+            continue
+        moved = out_of_quiet_hours(raw, session_start, quiet, zone)
+        sent = now < moved < session_start
+        effects.append(QuietEffect(choice, session_start, moved if sent else None))
+    return effects

@@ -265,7 +265,7 @@ async def test_a_staff_button_of_an_older_state_does_not_act(
     assert _answer(emu).startswith("Užklausos Nr. 1 būsena dabar – atsakyta; nieko nepakeista.")
     assert await enquiries_repo.statuses(services.db.reader) == {1: "answered"}
     refreshed = emu.message(STAFF_CHAT, post["message_id"])
-    assert " · atsakyta" in refreshed["text"]
+    assert "Būsena: atsakyta" in refreshed["text"]
 
     # The refreshed post's buttons act.
     close = _data(refreshed, "1|E|close")

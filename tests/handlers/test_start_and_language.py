@@ -40,7 +40,7 @@ async def test_language_choice_is_remembered_over_telegram_language(learner: Cha
     [reply] = await learner.say("/start")
     assert reply["text"].startswith("Hello!")
     [menu] = await learner.say("/language")
-    assert buttons(menu) == ["Lietuvių", "✓ English"]
+    assert buttons(menu) == ["Lietuvių", "✓ English (chosen)"]
     [back] = await learner.press(menu, "Lietuvių")
     assert back["text"].startswith("Kalba pakeista.")
 
@@ -48,7 +48,7 @@ async def test_language_choice_is_remembered_over_telegram_language(learner: Cha
 async def test_language_button_in_main_menu(english_learner: Chat) -> None:
     [menu] = await english_learner.say("/start")
     [languages] = await english_learner.press(menu, "Language")
-    assert buttons(languages) == ["Lietuvių", "✓ English"]
+    assert buttons(languages) == ["Lietuvių", "✓ English (chosen)"]
 
 
 async def test_help_lists_what_the_bot_does(english_learner: Chat) -> None:
