@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCALES := bot/locales
 POT := $(LOCALES)/messages.pot
+AXE_VERSION := 4.10.3
+AXE := var/axe-core-$(AXE_VERSION)/axe.min.js
 
 .PHONY: install run test lint typecheck unit browser locales locales-compile bench clean litestream
 # Root installs Debian packages directly; anyone else through sudo.
@@ -34,11 +36,24 @@ test: install browser lint typecheck unit
 
 # The web console's browser tests drive Debian's Chromium through Playwright
 # (Playwright's own browser download is not used).
-browser:
+browser: $(AXE)
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+# axe-core, the accessibility checker the browser tests run in every console
+# page, from the npm registry (npm checks the package's integrity); npm itself
+# from Debian when missing. Only its one file is kept.
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's npm to fetch axe-core"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	mkdir -p $(dir $(AXE))
+	cd $(dir $(AXE)) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+		tar -xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js && \
+		rm axe-core-$(AXE_VERSION).tgz
 
 unit: install
 	$(BIN)/python -m pytest -q

@@ -11,12 +11,14 @@ from starlette.routing import Route
 from admin.session import (
     COOKIE,
     LOGIN_COOKIE,
+    NEXT_COOKIE,
     client_of,
     current,
     error_page,
     forbidden,
     number,
     page,
+    safe_path,
     secure,
     services_of,
     set_session_cookie,
@@ -52,6 +54,8 @@ async def link_page(request: Request) -> Response:
     """A button to sign in: opening the link changes nothing (link previews
     and scanners fetch it too); pressing the button uses it."""
     t = translator_for(request, None)
+    if not await services_of(request).admin_auth.link_usable(request.path_params["token"]):
+        return _link_invalid(request)
     # The button's form carries a token that must match this browser's
     # cookie: another site cannot submit someone else's link in your browser.
     csrf = secrets.token_urlsafe(32)
@@ -85,27 +89,49 @@ async def link_sign_in(request: Request) -> Response:
     except Throttled:
         return _throttled(request)
     if session is None:
-        t = translator_for(request, None)
-        return error_page(
-            request,
-            None,
-            403,
-            t.gettext(
-                "This sign-in link is not valid: it was used already, it is older than "
-                "10 minutes, or it is not for staff. Send /admin to the bot for a new one."
-            ),
-        )
-    response = RedirectResponse("/", status_code=303)
+        return _link_invalid(request)
+    return _signed_in(request, session)
+
+
+def _link_invalid(request: Request) -> Response:
+    t = translator_for(request, None)
+    return error_page(
+        request,
+        None,
+        403,
+        t.gettext(
+            "This sign-in link is not valid: it was used already, it is older than "
+            "10 minutes, or it is not for staff. Send /admin to the bot for a new one."
+        ),
+    )
+
+
+def _signed_in(request: Request, session: Session) -> Response:
+    """Where the staff member was going before signing in, else the dashboard."""
+    wanted = request.cookies.get(NEXT_COOKIE, "")
+    response = RedirectResponse(wanted if safe_path(wanted) else "/", status_code=303)
     set_session_cookie(request, response, session)
     response.delete_cookie(LOGIN_COOKIE)
+    response.delete_cookie(NEXT_COOKIE, path="/")
     return response
 
 
-def _login_form(request: Request, error: str | None = None, status: int = 200) -> Response:
+def _login_form(
+    request: Request, error: str | None = None, status: int = 200, user_id: str = ""
+) -> Response:
     t = translator_for(request, None)
     csrf = secrets.token_urlsafe(32)
     response = render(
-        request, "login.html", t, status_code=status, session=None, csrf=csrf, error=error
+        request,
+        "login.html",
+        t,
+        status_code=status,
+        session=None,
+        csrf=csrf,
+        error=error,
+        # A wrong password keeps the user id typed.
+        user_id=user_id if number(user_id) is not None else "",
+        signed_out=request.query_params.get("signed_out") == "1",
     )
     response.set_cookie(
         LOGIN_COOKIE, csrf, max_age=1800, httponly=True, samesite="strict", secure=secure(request)
@@ -128,7 +154,7 @@ async def password_sign_in(request: Request) -> Response:
     password = str(form.get("password", ""))
     user_id = number(user)
     if user_id is None:
-        return _login_form(request, t.gettext("Wrong user id or password."), 401)
+        return _login_form(request, t.gettext("Wrong user id or password."), 401, user)
     services = services_of(request)
     try:
         session = await services.admin_auth.sign_in_password(
@@ -137,17 +163,14 @@ async def password_sign_in(request: Request) -> Response:
     except Throttled:
         return _throttled(request, password=True)
     if session is None:
-        return _login_form(request, t.gettext("Wrong user id or password."), 401)
-    response = RedirectResponse("/", status_code=303)
-    set_session_cookie(request, response, session)
-    response.delete_cookie(LOGIN_COOKIE)
-    return response
+        return _login_form(request, t.gettext("Wrong user id or password."), 401, user)
+    return _signed_in(request, session)
 
 
 async def logout(request: Request, session: Session) -> Response:
     await services_of(request).admin_auth.sign_out(session)
     request.state.signed_out = True
-    response = RedirectResponse("/login", status_code=303)
+    response = RedirectResponse("/login?signed_out=1", status_code=303)
     response.delete_cookie(COOKIE, path="/")
     return response
 

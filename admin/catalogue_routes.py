@@ -4,6 +4,7 @@ apply it; browse programmes, groups and sessions."""
 from __future__ import annotations
 
 from babel.numbers import format_decimal
+from markupsafe import Markup, escape
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,8 +14,10 @@ from admin.session import error_page, forbidden, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.catalogue.safe_yaml import Refusal
+from services.catalogue.validation import Problem
 from services.catalogue_console import MAX_BYTES, NotText, Outdated, TooLarge
 from services.roles import NotAllowed, Role
+from texts import catalogue_report
 from texts.i18n import Translator
 
 
@@ -68,8 +71,27 @@ async def upload(request: Request, session: Session) -> Response:
                 session=session,
                 preview=preview,
                 refusal=refusal_text(t, preview.report.refusal),
+                problems=preview.report.problems,
+                doubts=preview.report.doubts,
+                problem_line=lambda p: _problem_line(t, p, preview.report.raw),
+                kind_name=lambda kind: catalogue_report.kind_name(t, kind),
             )
     return error_page(request, session, 400, error)
+
+
+def _problem_line(t: Translator, problem: Problem, raw: object) -> Markup:
+    """'Line 1012 · programme “Electrician”, group 2: seats – must not be negative'."""
+    found = catalogue_report.describe(t, problem, raw)
+    parts = []
+    if found.line is not None:
+        parts.append(escape(t.gettext("Line {line}").format(line=found.line)))
+    head = escape(found.where)
+    if found.field:
+        field = Markup('<code lang="zxx">{}</code>').format(found.field)
+        head = Markup("{}: {}").format(head, field) if found.where else field
+    if head:
+        parts.append(head)
+    return Markup("{} – {}").format(Markup(" · ").join(parts), found.message)
 
 
 def refusal_text(t: Translator, refusal: Refusal | None) -> str | None:
@@ -141,7 +163,13 @@ async def apply(request: Request, session: Session) -> Response:
         )
     report, summary = result
     return render(
-        request, "catalogue_applied.html", t, session=session, report=report, summary=summary
+        request,
+        "catalogue_applied.html",
+        t,
+        session=session,
+        report=report,
+        summary=summary,
+        kind_name=lambda kind: catalogue_report.kind_name(t, kind),
     )
 
 
@@ -149,5 +177,6 @@ ROUTES = [
     Route("/catalogue", page(catalogue_page), methods=["GET"]),
     Route("/catalogue/programmes/{id}", page(programme_page), methods=["GET"]),
     Route("/catalogue/upload", page(upload, write=True), methods=["POST"]),
+    # Applied once by the service itself (a second press: "applied already").
     Route("/catalogue/apply/{id:id}", page(apply, write=True), methods=["POST"]),
 ]

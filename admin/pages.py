@@ -13,6 +13,7 @@ from admin.session import forbidden, number, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
 from services.roles import NotAllowed
+from texts import audit as audit_texts
 from texts.enquiries import topic_label
 
 AUDIT_PAGE = 100
@@ -72,7 +73,19 @@ async def audit(request: Request, session: Session) -> Response:
         )
     except NotAllowed:
         return forbidden(request, session)
-    return render(request, "audit.html", t, session=session, entries=entries, values=q)
+    return render(
+        request,
+        "audit.html",
+        t,
+        session=session,
+        entries=entries,
+        values=q,
+        actions=sorted(audit_texts.ACTION_LABELS),
+        outcomes=list(audit_texts.OUTCOME_LABELS),
+        action_label=lambda action: audit_texts.action_label(t, action),
+        outcome_label=lambda outcome: audit_texts.outcome_label(t, outcome),
+        target_label=lambda target: audit_texts.target_label(t, target),
+    )
 
 
 ROUTES = [

@@ -36,6 +36,15 @@ class IdConvertor(Convertor[int]):
 register_url_convertor("id", IdConvertor())
 
 COOKIE = "vtc_session"
+# The page a signed-out visitor asked for, opened after signing in.
+NEXT_COOKIE = "vtc_next"
+
+
+def safe_path(path: str) -> bool:
+    """A path of this site only: never an open redirect."""
+    return path.startswith("/") and not path.startswith("//") and "\\" not in path
+
+
 # The CSRF token of the sign-in form, before there is a session.
 LOGIN_COOKIE = "vtc_login"
 
@@ -104,7 +113,19 @@ def page(
     async def endpoint(request: Request) -> Response:
         session = await current(request)
         if session is None:
-            return RedirectResponse("/login", status_code=303)
+            to_login = RedirectResponse("/login", status_code=303)
+            wanted = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            if request.method == "GET" and wanted != "/" and safe_path(wanted):
+                to_login.set_cookie(
+                    NEXT_COOKIE,
+                    wanted[:500],
+                    max_age=1800,
+                    httponly=True,
+                    samesite="lax",
+                    secure=secure(request),
+                    path="/",
+                )
+            return to_login
         if write:
             form = await request.form()
             token = form.get("csrf")

@@ -10,9 +10,10 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from domain.languages import LANGUAGES
+from domain.languages import LANGUAGES, STAFF_LANGUAGE
 from services.bidi import safe_name, strip_bidi
 from services.form_tokens import issue
+from texts import labels
 from texts.broadcast_compose import state_label as broadcast_state
 from texts.enquiries import STATUS_LABELS, delivery_label, topic_label
 from texts.i18n import Translator, translator
@@ -76,8 +77,13 @@ def render(
         # (the page says which, once, at its foot).
         when=lambda value: t.moment(value, zone),
         zone_name=str(zone),
+        # Staff notes are written in the staff's language (the lang of their
+        # element, for screen readers and the language check).
+        staff_language=STAFF_LANGUAGE,
         topic_label=lambda topic: topic_label(t, topic) if topic else "",
         language_name=lambda code: language_name(t, code),
+        kind_label=lambda kind: labels.kind(t, kind),
+        mode_label=lambda mode: labels.mode(t, mode),
         staff_name=lambda user_id: staff_name(t, request, user_id),
         delivery_label=lambda state, reason: delivery_label(t, state, reason),
         # {{ once() }}: a form's one-time token (see services/form_tokens.py).

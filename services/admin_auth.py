@@ -216,6 +216,11 @@ class AdminAuth:
         async with self.db.transaction() as conn:
             await admin_repo.drop_failures(conn, rows)
 
+    async def link_usable(self, token: str) -> bool:
+        """Whether a sign-in link is unused and unexpired: its page says so
+        before anyone presses its button (opening it changes nothing)."""
+        return await admin_repo.link_usable(self.db.reader, _digest(token), self._now())
+
     async def redeem_link(self, token: str, client: str, lang: str) -> Session | None:
         """A new session for a valid, unused, unexpired link of a staff member or
         admin; None otherwise. A valid link always works: its 256 bits cannot

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.catalogue.schema import Catalogue
@@ -15,6 +16,42 @@ from services.reminders import changes
 from storage import catalogue_repo, reminders_repo
 from storage.catalogue_repo import KINDS, CatalogueRows
 from storage.database import Database
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        text = value
+    elif value is None:
+        text = "—"
+    else:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def field_changes(old_json: str, new_json: str) -> list[tuple[str, str, str]]:
+    """(field, old, new) of what differs between two stored entries: a
+    start date 2027-09-01 -> 2027-09-08, seats 28 -> 30; a text per
+    language (title.en)."""
+    try:
+        old, new = json.loads(old_json), json.loads(new_json)
+    except ValueError:
+        return []
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return [("", _shown(old), _shown(new))]
+    found: list[tuple[str, str, str]] = []
+    for name in list(dict.fromkeys([*old, *new])):
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        if isinstance(before, dict) and isinstance(after, dict):
+            for sub in list(dict.fromkeys([*before, *after])):
+                if before.get(sub) != after.get(sub):
+                    found.append(
+                        (f"{name}.{sub}", _shown(before.get(sub)), _shown(after.get(sub)))
+                    )
+        else:
+            found.append((name, _shown(before), _shown(after)))
+    return found
 
 
 @dataclass
@@ -27,6 +64,8 @@ class ImportSummary:
     waitlist_notices: int = 0
     # Which entries: kind -> change -> keys (for the console's diff).
     keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # For each updated entry, what changed: kind -> key -> (field, old, new).
+    details: dict[str, dict[str, list[tuple[str, str, str]]]] = field(default_factory=dict)
     # Groups with changes, and how many learners follow each.
     followers: dict[str, int] = field(default_factory=dict)
 
@@ -148,6 +187,9 @@ async def _import(
                     changed["added"].append(key)
                 elif old[kind][key] != data:
                     changed["updated"].append(key)
+                    summary.details.setdefault(kind, {})[key] = field_changes(
+                        old[kind][key], data
+                    )
             changed["removed"] = [key for key in old[kind] if key not in new[kind]]
             summary.added[kind] = len(changed["added"])
             summary.updated[kind] = len(changed["updated"])

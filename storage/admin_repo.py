@@ -36,6 +36,15 @@ async def use_link(conn: aiosqlite.Connection, token_hash: str, now: int) -> int
     return int(row[0]) if row else None
 
 
+async def link_usable(conn: aiosqlite.Connection, token_hash: str, now: int) -> bool:
+    """Whether the link could still sign someone in (nothing is changed)."""
+    async with conn.execute(
+        "SELECT 1 FROM admin_links WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
+        (token_hash, now),
+    ) as cur:
+        return await cur.fetchone() is not None
+
+
 async def add_session(
     conn: aiosqlite.Connection, id_hash: str, user_id: int, csrf: str, lang: str, now: int
 ) -> None:

@@ -126,7 +126,7 @@ async def test_sign_out_ends_the_session(console: httpx.AsyncClient, services: S
     csrf = await sign_in(console, services, STAFF_ID)
     cookie = console.cookies.get("vtc_session")
     out = await console.post("/logout", data={"csrf": csrf})
-    assert out.status_code == 303 and out.headers["location"] == "/login"
+    assert out.status_code == 303 and out.headers["location"] == "/login?signed_out=1"
     assert "vtc_session=" in out.headers["set-cookie"] and "Max-Age=0" in out.headers["set-cookie"]
     # The old cookie, kept by an attacker, is worth nothing.
     assert cookie is not None

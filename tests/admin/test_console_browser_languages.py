@@ -1,0 +1,165 @@
+"""No English on a Lithuanian console page and no Lithuanian on an English
+one: every page, in both languages, in Debian's Chromium. What a page says
+(its visible text, and the names buttons and fields are read aloud by) is
+checked word by word against the other language's catalog: a word that only
+the other language's texts use is a text left untranslated, or a code shown
+instead of a word. What people typed is marked with its own language (`lang`
+on the element) and left out, as a screen reader reads it in that language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+import yaml
+from babel.messages.pofile import read_po
+
+from emulator import BotApiEmulator
+from services.container import Services
+from tests.admin.browser import DESKTOP, chromium, needs_chromium, seed_console, sign_in_link
+from tests.admin.conftest import STAFF_ID
+from tests.admin.test_console_browser_pages import Console, pages
+from tests.conftest import ADMIN_ID, DEMO, ROOT, TOKEN
+from vtcbot.runner import BotRunner, ConsoleConfig
+
+pytestmark = needs_chromium
+
+WORD = re.compile(r"[^\W\d_]{3,}")
+# Names that are the same in both languages' texts or no language's.
+NEUTRAL = {"telegram", "excel", "csv", "yaml", "json", "utc", "europe", "vilnius", "faq"}
+
+
+def _words(text: str) -> set[str]:
+    # Placeholders, tags and file names ("centre.yaml") are no language's.
+    text = re.sub(r"\{[^}]*\}|<[^>]+>|%\(\w+\)s|[\w.-]+\.(?:yaml|yml|csv|json|ics)\b", " ", text)
+    return {w.lower() for w in WORD.findall(text)}
+
+
+def _catalogue_texts(node: Any, lang: str) -> Iterator[str]:
+    """Every text of the centre's catalogue written in `lang` (its titles,
+    descriptions, answers: {lt: ..., en: ...})."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == lang and isinstance(value, str):
+                yield value
+            elif key == lang and isinstance(value, list):
+                yield from (v for v in value if isinstance(v, str))
+            else:
+                yield from _catalogue_texts(value, lang)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _catalogue_texts(item, lang)
+
+
+@cache
+def vocabulary(lang: str) -> frozenset[str]:
+    """Every word of every text of a language's catalog, and of the centre's
+    catalogue in that language ("centre" is also Lithuanian: "mokymo centre")."""
+    path = ROOT / "bot" / "locales" / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as f:
+        catalog = read_po(f)
+    words: set[str] = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            words |= _words(str(text or ""))
+    for text in _catalogue_texts(yaml.safe_load(DEMO.read_text(encoding="utf-8")), lang):
+        words |= _words(text)
+    return frozenset(words)
+
+
+def foreign_words(lang: str, text: str) -> set[str]:
+    """Words of `text` that only the other language's catalog uses."""
+    other = "en" if lang == "lt" else "lt"
+    only_other = vocabulary(other) - vocabulary(lang) - NEUTRAL
+    return _words(text) & only_other
+
+
+# The page's own words: visible text, the names of controls and images,
+# leaving out what carries another language (people's words).
+_READ = """(lang) => {
+  const other = [...document.querySelectorAll('[lang]')]
+    .filter(e => e !== document.documentElement && e.lang !== lang);
+  other.forEach(e => e.setAttribute('data-hidden-for-check', e.style.display));
+  other.forEach(e => e.style.display = 'none');
+  const names = [...document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')]
+    .filter(e => !other.some(o => o.contains(e)))
+    .map(e => [e.getAttribute('aria-label'), e.getAttribute('title'),
+               e.getAttribute('placeholder'), e.getAttribute('alt')].filter(Boolean).join(' '));
+  const text = document.title + '\\n' + document.body.innerText + '\\n' + names.join('\\n');
+  other.forEach(e => e.style.display = e.getAttribute('data-hidden-for-check'));
+  return text;
+}"""
+
+
+@pytest.fixture
+async def console(services: Services, emulator: BotApiEmulator) -> AsyncIterator[Console]:
+    assert emulator.url is not None
+    await services.roles.grant_staff(ADMIN_ID, STAFF_ID)
+    ids = await seed_console(services)
+    runner = BotRunner(
+        services, TOKEN, emulator.url, concurrent_updates=8, console=ConsoleConfig("127.0.0.1", 0)
+    )
+    await runner.start()
+    link = await sign_in_link(emulator, ADMIN_ID)
+    yield Console(services, link.split("/login/")[0], link, ids)
+    await runner.stop()
+
+
+async def _after_actions(page: Any, c: Console, tmp: Any) -> list[tuple[str, str]]:
+    """(name, text) of the pages reached through a form: a broadcast's
+    preview and a catalogue file's report (with errors and changes)."""
+    from playwright.async_api import expect
+
+    read: list[tuple[str, str]] = []
+    lang = await page.evaluate("document.documentElement.lang")
+    await page.goto(c.base + "/broadcasts")
+    await page.locator('textarea[name="text_lt"]').fill("Rytoj pamokų nebus")
+    await page.locator('textarea[name="text_en"]').fill("No lessons tomorrow")
+    await page.locator('select[name="kind"]').select_option("everyone")
+    await page.locator("form[action='/broadcasts/preview'] button.primary").click()
+    await expect(page.locator(".bubble").first).to_be_visible()
+    read.append(("broadcast preview", await page.evaluate(_READ, lang)))
+    text = DEMO.read_text(encoding="utf-8")
+    changed = text.replace("starts: 2027-01-11", "starts: 2027-01-18", 1)
+    broken = changed.replace("seats: ", "seats: -", 1)
+    for name, content in (("catalogue changes", changed), ("catalogue errors", broken)):
+        path = tmp / f"{name.replace(' ', '-')}.yaml"
+        path.write_text(content, encoding="utf-8")
+        await page.goto(c.base + "/catalogue")
+        await page.locator('input[type="file"]').set_input_files(str(path))
+        await page.locator("form[action='/catalogue/upload'] button").click()
+        await expect(page.locator("h1")).to_be_visible()
+        read.append((name, await page.evaluate(_READ, lang)))
+    return read
+
+
+async def test_no_page_speaks_the_other_language(console: Console, tmp_path: Any) -> None:
+    c = console
+    found: dict[str, set[str]] = {}
+    async with chromium() as browser:
+        page = await browser.new_page(locale="en-GB", viewport=DESKTOP)
+        await page.goto(c.link)
+        await page.get_by_role("button", name="Sign in").click()
+        await page.wait_for_url(c.base + "/")
+        for lang, switch in (("en", None), ("lt", "Lietuvių")):
+            if switch:
+                await page.goto(c.base + "/")
+                await page.get_by_role("button", name=switch).click()
+                await page.wait_for_url(c.base + "/")
+            assert await page.evaluate("document.documentElement.lang") == lang
+            read = []
+            for name, path in pages(c):
+                await page.goto(c.base + path)
+                read.append((name, await page.evaluate(_READ, lang)))
+            read += await _after_actions(page, c, tmp_path)
+            for name, text in read:
+                words = foreign_words(lang, text)
+                if words:
+                    found[f"{lang} {name}"] = words
+    assert found == {}, "\n".join(f"{k}: {sorted(v)}" for k, v in sorted(found.items()))
