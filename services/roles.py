@@ -95,12 +95,6 @@ class RoleService:
             self._changed(target_id)
         return revoked
 
-    async def display_name(self, user_id: int) -> str | None:
-        """The name staff know a colleague by, when one is kept; None otherwise
-        (then the person is shown by their Telegram id). Names kept with the
-        role come with the console's staff names (issue 15, item 16)."""
-        return None
-
     async def staff(self, actor_id: int) -> list[int]:
         await self.require(actor_id, Role.ADMIN, "list_staff", None)
         await self._audit(actor_id, "list_staff", None, "done")
@@ -145,6 +139,8 @@ class RoleService:
         }
 
     async def name_of(self, user_id: int) -> str | None:
+        """The name staff know a colleague by, when one is kept; None otherwise
+        (then the person is shown by their Telegram id)."""
         return (await self.names()).get(user_id)
 
     async def staff_ids(self) -> list[int]:

@@ -28,7 +28,7 @@ async def staff_post(services: Services, enquiry: Enquiry) -> Reply:
     """The post as it should read now, the assignee by name when one is kept."""
     name = None
     if enquiry.assignee_id is not None:
-        name = await services.roles.display_name(enquiry.assignee_id)
+        name = await services.roles.name_of(enquiry.assignee_id)
     return texts.staff_post(translator(STAFF_LANGUAGE), enquiry, name)
 
 
