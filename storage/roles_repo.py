@@ -77,3 +77,14 @@ async def audit_page(
         (*params, limit, offset),
     ) as cur:
         return [(str(r[0]), r[1], str(r[2]), r[3], str(r[4])) for r in await cur.fetchall()]
+
+
+async def revoked(conn: aiosqlite.Connection) -> list[int]:
+    """Everyone whose staff role was taken away at some time (from the audit
+    log) and who does not hold it now."""
+    async with conn.execute(
+        "SELECT DISTINCT CAST(target AS INTEGER) FROM audit_log "
+        "WHERE action = 'revoke_staff' AND outcome = 'done' AND target GLOB '[0-9]*' "
+        "AND CAST(target AS INTEGER) NOT IN (SELECT user_id FROM roles)"
+    ) as cur:
+        return [int(r[0]) for r in await cur.fetchall()]

@@ -26,7 +26,7 @@ async def test_import_demo_then_broken_copy(tmp_path: Path) -> None:
     db = tmp_path / "bot.db"
     code, out, _ = await run_cli("import", str(DEMO), db=db, cwd=tmp_path)
     assert code == 0
-    assert "programmes: 41 added, 0 updated, 0 removed" in out
+    assert "programmes: 42 added, 0 updated, 0 removed" in out
     before = _catalogue_dump(db)
 
     raw = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
