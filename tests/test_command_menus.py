@@ -63,8 +63,8 @@ async def test_a_role_revoked_while_the_bot_was_stopped_loses_its_menu_at_start(
     await services.roles.grant_staff(ADMIN_ID, former)
     await services.roles.revoke_staff(ADMIN_ID, former)  # no bot running to hear it
     key, scope = scope_key(chat(former))
-    for lang in ("lt", "en", ""):
-        emulator.state.set_commands(key, scope, lang, [{"command": "broadcast"}])
+    for code in ("lt", "en", ""):
+        emulator.state.set_commands(key, scope, code, [{"command": "broadcast"}])
     assert emulator.url is not None
     runner = BotRunner(services, TOKEN, emulator.url, concurrent_updates=2)
     await runner.start()
