@@ -143,6 +143,10 @@ class RoleService:
         (then the person is shown by their Telegram id)."""
         return (await self.names()).get(user_id)
 
+    async def former_staff_ids(self) -> list[int]:
+        """Those whose staff role was revoked and who are learners now."""
+        return [u for u in await roles_repo.revoked(self.db.reader) if u not in self.admin_ids]
+
     async def staff_ids(self) -> list[int]:
         """Everyone who may work on enquiries: staff and admins."""
         return sorted(set(await roles_repo.staff(self.db.reader)) | self.admin_ids)

@@ -107,7 +107,16 @@ async def forget_name(conn: aiosqlite.Connection, user_id: int) -> None:
 
 async def staff_names(conn: aiosqlite.Connection) -> dict[int, tuple[str | None, str | None]]:
     """user id: (the name an admin chose, the name from Telegram)."""
-    async with conn.execute(
-        "SELECT user_id, display_name, telegram_name FROM staff_names"
-    ) as cur:
+    async with conn.execute("SELECT user_id, display_name, telegram_name FROM staff_names") as cur:
         return {int(r[0]): (r[1], r[2]) for r in await cur.fetchall()}
+
+
+async def revoked(conn: aiosqlite.Connection) -> list[int]:
+    """Everyone whose staff role was taken away at some time (from the audit
+    log) and who does not hold it now."""
+    async with conn.execute(
+        "SELECT DISTINCT CAST(target AS INTEGER) FROM audit_log "
+        "WHERE action = 'revoke_staff' AND outcome = 'done' AND target GLOB '[0-9]*' "
+        "AND CAST(target AS INTEGER) NOT IN (SELECT user_id FROM roles)"
+    ) as cur:
+        return [int(r[0]) for r in await cur.fetchall()]

@@ -51,3 +51,25 @@ async def test_the_admin_menu_and_a_staff_menu_follow_the_role(
     await services.roles.revoke_staff(ADMIN_ID, staff_member)
     for lang in ("lt", "en", None):
         await emulator.wait_for_commands(lambda c: c == [], lang, chat(staff_member))
+
+
+async def test_a_role_revoked_while_the_bot_was_stopped_loses_its_menu_at_start(
+    services: Services, emulator: BotApiEmulator
+) -> None:
+    from emulator.botapi import scope_key
+    from tests.conftest import TOKEN
+
+    former = 7002
+    await services.roles.grant_staff(ADMIN_ID, former)
+    await services.roles.revoke_staff(ADMIN_ID, former)  # no bot running to hear it
+    key, scope = scope_key(chat(former))
+    for code in ("lt", "en", ""):
+        emulator.state.set_commands(key, scope, code, [{"command": "broadcast"}])
+    assert emulator.url is not None
+    runner = BotRunner(services, TOKEN, emulator.url, concurrent_updates=2)
+    await runner.start()
+    try:
+        for lang in ("lt", "en", None):
+            assert emulator.commands(lang, chat(former)) == []
+    finally:
+        await runner.stop()

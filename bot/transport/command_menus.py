@@ -58,6 +58,8 @@ async def refresh_menu(bot: ExtBot[Any], roles: RoleService, user_id: int) -> No
 
 
 async def refresh_staff_menus(bot: ExtBot[Any], roles: RoleService) -> None:
-    """At start-up: every staff member's and admin's menu, as their role is now."""
-    for user_id in await roles.staff_ids():
+    """At start-up: every staff member's and admin's menu, as their role is now,
+    and the learners' menu again for anyone who lost the role (perhaps in
+    another process, or while this bot was stopped)."""
+    for user_id in await roles.staff_ids() + await roles.former_staff_ids():
         await refresh_menu(bot, roles, user_id)
