@@ -53,7 +53,7 @@ async def _next_step(
         await chat.send_message(t.gettext("Thank you."), reply_markup=ReplyKeyboardRemove())
         await send(update, texts.ask_consent(t, draft))
     elif draft.step == EnquiryStep.CONFIRM:
-        await send(update, texts.confirm(t, draft))
+        await send(update, texts.confirm(t, draft, _title(context, draft.programme_id, t.lang)))
 
 
 async def on_start_button(update: Update, context: BotContext) -> None:
@@ -75,7 +75,8 @@ async def on_start_button(update: Update, context: BotContext) -> None:
         label = texts.TOPICS.get(cb.arg(1))
         current = draft is not None and draft.nonce == cb.arg(2)
         if draft is not None and current and draft.step == EnquiryStep.TOPIC and label is not None:
-            draft = await services.enquiries.set_topic(user.id, draft, t.gettext(label))
+            # Kept as its id, shown in each reader's language.
+            draft = await services.enquiries.set_topic(user.id, draft, cb.arg(1))
         await _show_current(update, context, t, draft)
         return
     text = topic = programme_id = None
@@ -90,7 +91,7 @@ async def on_start_button(update: Update, context: BotContext) -> None:
     elif action == "p":
         programme = services.catalogue.view.programmes.get(cb.arg(1))
         if programme is not None:
-            programme_id, topic = programme.id, programme.title.get(t.lang)
+            programme_id, topic = programme.id, "programmes"
     draft = await services.enquiries.start(user.id, t.lang, text, topic, programme_id)
     await _next_step(update, context, t, draft)
 
@@ -313,7 +314,11 @@ async def _post_to_staff(context: BotContext, enquiry_id: int) -> None:
         if service.staff_chat_id is None:
             log.warning("STAFF_CHAT_ID is not set: enquiry %s waits in the database", enquiry_id)
         return
-    reply = texts.staff_post(translator(STAFF_LANGUAGE), enquiry)
+    reply = texts.staff_post(
+        translator(STAFF_LANGUAGE),
+        enquiry,
+        _title(context, enquiry.programme_id, STAFF_LANGUAGE),
+    )
     sent = await context.bot.send_message(
         service.staff_chat_id,
         reply.text,
@@ -337,6 +342,12 @@ async def _forward_follow_up(context: BotContext, enquiry_id: int, row: int, tex
         message_thread_id=service.staff_thread_id,
     )
     await service.shown(row, staff_chat_id=sent.chat_id, staff_message_id=sent.message_id)
+
+
+def _title(context: BotContext, programme_id: str | None, lang: str) -> str | None:
+    """The programme an enquiry is about, by its title in `lang`."""
+    programme = context.services.catalogue.view.programmes.get(programme_id or "")
+    return programme.title.get(lang) if programme else None
 
 
 async def on_staff_reply(update: Update, context: BotContext) -> None:
@@ -426,7 +437,10 @@ async def on_staff_button(update: Update, context: BotContext) -> None:
     else:
         await acknowledge(update)
     if enquiry is not None and update.callback_query and update.callback_query.message:
-        await show(update, texts.staff_post(staff_t, enquiry))
+        await show(
+            update,
+            texts.staff_post(staff_t, enquiry, _title(context, enquiry.programme_id, staff_t.lang)),
+        )
 
 
 async def raise_overdue(bot: Bot, services: Services) -> int:
