@@ -155,7 +155,12 @@ class _DryRun(Exception):
 
 
 async def import_catalogue(
-    db: Database, catalogue: Catalogue, source: str, now: dt.datetime, dry_run: bool = False
+    db: Database,
+    catalogue: Catalogue,
+    source: str,
+    now: dt.datetime,
+    dry_run: bool = False,
+    text: str | None = None,
 ) -> ImportSummary:
     """Upsert the catalogue, rebuild the search index and record what changed.
     `dry_run`: do it all, count it, and roll it back (the console's diff: the
@@ -167,7 +172,7 @@ async def import_catalogue(
     new = rows.keyed()
     summary = ImportSummary()
     with contextlib.suppress(_DryRun):
-        await _import(db, rows, documents, new, summary, catalogue, source, now, dry_run)
+        await _import(db, rows, documents, new, summary, catalogue, source, now, dry_run, text)
     return summary
 
 
@@ -181,6 +186,7 @@ async def _import(
     source: str,
     now: dt.datetime,
     dry_run: bool,
+    text: str | None,
 ) -> None:
     async with db.transaction() as conn:
         old = await catalogue_repo.stored_keyed(conn)
@@ -220,8 +226,9 @@ async def _import(
         await search_repo.set_index_version(conn, INDEX_VERSION)
         if dry_run:
             raise _DryRun()
+        # Its text too: the next version is made from it (comments kept).
         await catalogue_repo.record_import(
-            conn, now.astimezone(dt.UTC).isoformat(), source, _json(summary.as_dict())
+            conn, now.astimezone(dt.UTC).isoformat(), source, _json(summary.as_dict()), text
         )
 
 

@@ -28,6 +28,8 @@ class EnquiryFilter:
     search: str | None = None
     # The search was a phone number: this one, as stored (E.164).
     phone: str | None = None
+    # Only those raised as overdue and still waiting (the dashboard's tile).
+    overdue: bool = False
 
 
 def _match(search: str, column: str | None = None) -> str | None:
@@ -56,6 +58,8 @@ def _where(f: EnquiryFilter) -> tuple[str, dict[str, Any]]:
         if value is not None and value != "":
             clauses.append(f"e.{column} = :{column}")
             params[column] = value
+    if f.overdue:
+        clauses.append("e.escalated_at IS NOT NULL AND e.status IN ('new', 'in_progress')")
     if f.created_from:
         clauses.append("e.created_at >= :created_from")
         params["created_from"] = f.created_from
