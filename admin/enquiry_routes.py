@@ -37,6 +37,7 @@ def _filter(request: Request) -> EnquiryFilter:
         created_to=q.get("created_to") or None,
         assignee_id=number(assignee),
         search=(q.get("q") or "").strip()[:200] or None,
+        overdue=q.get("overdue") == "1",
     )
 
 

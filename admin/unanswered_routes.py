@@ -10,7 +10,9 @@ from starlette.routing import Route
 from admin.session import forbidden, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
+from services.catalogue.schema import TOPICS
 from services.roles import NotAllowed, Role
+from texts import labels
 
 
 async def unanswered_page(request: Request, session: Session) -> Response:
@@ -31,7 +33,39 @@ async def unanswered_page(request: Request, session: Session) -> Response:
         faq=faq,
         is_admin=session.role == Role.ADMIN,
         done=request.query_params.get("done"),
+        topics=[(key, labels.topic(t, key)) for key in TOPICS],
     )
+
+
+async def set_aside(request: Request, session: Session) -> Response:
+    """Dismiss a question group (junk) or mark it handled."""
+    form = await request.form()
+    state = "dismissed" if form.get("action") == "dismiss" else "handled"
+    marked = await services_of(request).unanswered.set_aside(
+        session.user_id, str(form.get("key", "")), state
+    )
+    return RedirectResponse(f"/unanswered?done={state if marked else 'gone'}", status_code=303)
+
+
+async def new_faq(request: Request, session: Session) -> Response:
+    """Start a new FAQ entry from an unanswered question."""
+    form = await request.form()
+
+    def field(name: str) -> str:
+        return str(form.get(name, ""))
+
+    try:
+        problem = await services_of(request).unanswered.new_faq(
+            session.user_id,
+            field("id"),
+            field("topic"),
+            field("lang"),
+            field("question"),
+            (field("answer_lt"), field("answer_en")),
+        )
+    except NotAllowed:
+        return forbidden(request, session)
+    return RedirectResponse(f"/unanswered?done={problem or 'new_faq'}", status_code=303)
 
 
 async def add_to_faq(request: Request, session: Session) -> Response:
@@ -62,6 +96,8 @@ async def download(request: Request, session: Session) -> Response:
 
 ROUTES = [
     Route("/unanswered", page(unanswered_page), methods=["GET"]),
-    Route("/unanswered/faq", page(add_to_faq, write=True), methods=["POST"]),
+    Route("/unanswered/faq", page(add_to_faq, write=True, once=True), methods=["POST"]),
+    Route("/unanswered/new-faq", page(new_faq, write=True, once=True), methods=["POST"]),
+    Route("/unanswered/set-aside", page(set_aside, write=True, once=True), methods=["POST"]),
     Route("/unanswered/catalogue.yaml", page(download), methods=["GET"]),
 ]

@@ -147,7 +147,12 @@ class _DryRun(Exception):
 
 
 async def import_catalogue(
-    db: Database, catalogue: Catalogue, source: str, now: dt.datetime, dry_run: bool = False
+    db: Database,
+    catalogue: Catalogue,
+    source: str,
+    now: dt.datetime,
+    dry_run: bool = False,
+    text: str | None = None,
 ) -> ImportSummary:
     """Upsert the catalogue and record what changed (the answer engine builds
     its index in memory when the catalogue is loaded).
@@ -159,7 +164,7 @@ async def import_catalogue(
     new = rows.keyed()
     summary = ImportSummary()
     with contextlib.suppress(_DryRun):
-        await _import(db, rows, new, summary, catalogue, source, now, dry_run)
+        await _import(db, rows, new, summary, catalogue, source, now, dry_run, text)
     return summary
 
 
@@ -172,6 +177,7 @@ async def _import(
     source: str,
     now: dt.datetime,
     dry_run: bool,
+    text: str | None,
 ) -> None:
     async with db.transaction() as conn:
         old = await catalogue_repo.stored_keyed(conn)
@@ -209,8 +215,9 @@ async def _import(
         )
         if dry_run:
             raise _DryRun()
+        # Its text too: the next version is made from it (comments kept).
         await catalogue_repo.record_import(
-            conn, now.astimezone(dt.UTC).isoformat(), source, _json(summary.as_dict())
+            conn, now.astimezone(dt.UTC).isoformat(), source, _json(summary.as_dict()), text
         )
 
 

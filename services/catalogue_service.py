@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -56,7 +57,13 @@ class CatalogueService:
             report = await off_loop(load_file, seed)
             if not report.ok or report.catalogue is None:
                 raise CatalogueError(report)
-            await import_catalogue(self.db, report.catalogue, str(seed), self.clock.now())
+            await import_catalogue(
+                self.db,
+                report.catalogue,
+                str(seed),
+                self.clock.now(),
+                text=await asyncio.to_thread(seed.read_text, encoding="utf-8"),
+            )
             log.info("filled a fresh database from the demo catalogue %s", seed)
             catalogue = report.catalogue
         if catalogue is None:
@@ -83,6 +90,10 @@ class CatalogueService:
         self._engine = await off_loop(SearchEngine, view, docs, surfaces=surfaces)
         self._view = view
 
+    async def source_text(self) -> str | None:
+        """The file of the catalogue in use, as it was written."""
+        return await catalogue_repo.latest_text(self.db.reader)
+
     async def preview_text(
         self, text: str, source: str
     ) -> tuple[ValidationReport, ImportSummary | None]:
@@ -102,7 +113,9 @@ class CatalogueService:
         report = await off_loop(load_text, text)
         if not report.ok or report.catalogue is None:
             return report, None
-        summary = await import_catalogue(self.db, report.catalogue, source, self.clock.now())
+        summary = await import_catalogue(
+            self.db, report.catalogue, source, self.clock.now(), text=text
+        )
         self._import_id = await catalogue_repo.latest_import(self.db.reader)
         await self._install(report.catalogue)
         return report, summary
@@ -111,7 +124,13 @@ class CatalogueService:
         report = await off_loop(load_file, path)
         if not report.ok or report.catalogue is None:
             return report, None
-        summary = await import_catalogue(self.db, report.catalogue, str(path), self.clock.now())
+        summary = await import_catalogue(
+            self.db,
+            report.catalogue,
+            str(path),
+            self.clock.now(),
+            text=await asyncio.to_thread(path.read_text, encoding="utf-8"),
+        )
         self._import_id = await catalogue_repo.latest_import(self.db.reader)
         await self._install(report.catalogue)
         return report, summary

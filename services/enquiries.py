@@ -110,6 +110,20 @@ def normalise_phone(raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_in_search(typed: str) -> str | None:
+    """A search that is a phone number in any common form ('861234567',
+    '+370 612 34567', '37061234567'), as stored (E.164); None otherwise."""
+    digits = "".join(c for c in typed if c.isdigit())
+    if not 8 <= len(digits) <= 15 or any(c.isalpha() for c in typed):
+        return None
+    for candidate in (typed, "+" + digits):
+        try:
+            return normalise_phone(candidate)
+        except InvalidPhone:
+            continue
+    return None
+
+
 def split_contact(typed: str) -> tuple[str, str | None]:
     """'Jonas Jonaitis 8 612 34567' -> ('+37061234567', 'Jonas Jonaitis'); the
     name is optional, the phone is not (InvalidPhone)."""

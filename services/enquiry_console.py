@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.enquiries import Enquiry, EnquiryStatus, ThreadMessage
 from services.clock import Clock
-from services.enquiries import MAX_TEXT, EnquiryService
+from services.enquiries import MAX_TEXT, EnquiryService, phone_in_search
 from services.roles import Role, RoleService
 from storage import enquiries_repo, enquiry_browse_repo
 from storage.database import Database
@@ -34,6 +34,13 @@ class Thread:
     notes: list[tuple[str, int, str]]
 
 
+def by_phone(f: EnquiryFilter) -> EnquiryFilter:
+    """A search that is a phone number, in whatever form it was typed, finds
+    the enquiries with that number (stored normalised)."""
+    phone = phone_in_search(f.search) if f.search else None
+    return replace(f, phone=phone) if phone else f
+
+
 class EnquiryConsole:
     def __init__(
         self, db: Database, clock: Clock, roles: RoleService, enquiries: EnquiryService
@@ -48,6 +55,7 @@ class EnquiryConsole:
 
     async def search(self, actor_id: int, f: EnquiryFilter, page: int = 1) -> EnquiryPage:
         await self.roles.require(actor_id, Role.STAFF, "enquiry_list", None)
+        f = by_phone(f)
         total = await enquiry_browse_repo.count(self.db.reader, f)
         pages = max(1, -(-total // PAGE))
         page = min(max(1, page), pages)
@@ -58,7 +66,7 @@ class EnquiryConsole:
         """Every matching enquiry for a CSV file (audited: it holds personal data)."""
         await self.roles.require(actor_id, Role.STAFF, "enquiry_export", None)
         await self.roles.audit(actor_id, "enquiry_export", None)
-        return enquiry_browse_repo.stream(self.db.reader, f)
+        return enquiry_browse_repo.stream(self.db.reader, by_phone(f))
 
     async def choices(self, actor_id: int) -> dict[str, list[str]]:
         await self.roles.require(actor_id, Role.STAFF, "enquiry_list", None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.enquiries import phone_in_search
 from services.privacy import PrivacyService
 from services.roles import Role, RoleService
 from storage import learners_repo
@@ -21,7 +22,10 @@ class PeopleConsole:
     async def find(self, actor_id: int, query: str) -> list[int]:
         await self.roles.require(actor_id, Role.STAFF, "person_find", None)
         query = query.strip()[:100]
-        return await learners_repo.find(self.db.reader, query) if query else []
+        if not query:
+            return []
+        # A phone in any form; a name with or without its diacritics.
+        return await learners_repo.find(self.db.reader, query, phone_in_search(query))
 
     async def person(self, actor_id: int, user_id: int) -> tuple[dict[str, Any], Role]:
         await self.roles.require(actor_id, Role.STAFF, "person_view", str(user_id))

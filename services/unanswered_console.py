@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -13,6 +14,8 @@ from babel import Locale
 from rapidfuzz import fuzz
 
 from domain.languages import LANGUAGES
+from services.catalogue.round_trip import with_additions
+from services.catalogue.schema import SLUG_PATTERN, TOPICS
 from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.roles import Role, RoleService
@@ -37,15 +40,23 @@ class QuestionGroup:
     examples: list[str] = field(default_factory=list)
     last_asked: str = ""
     key: str = ""
+    ids: list[int] = field(default_factory=list)  # the question log's rows
 
 
-def _group(records: list[QuestionRecord]) -> list[QuestionGroup]:
+def _group(
+    records: list[tuple[int, QuestionRecord]], known: frozenset[str] = frozenset()
+) -> list[QuestionGroup]:
+    """Similar questions together; a question whose wording is in the
+    catalogue (`known`: FAQ wordings, folded) is not listed: it was handled
+    when that wording reached the catalogue."""
     groups: list[QuestionGroup] = []
-    for record in records:
+    for row_id, record in records:
         text = record.text.strip()
         if not text:
             continue  # erased at the learner's request
         key = fold(text)
+        if key in known:
+            continue
         match = next(
             (
                 g
@@ -60,6 +71,7 @@ def _group(records: list[QuestionRecord]) -> list[QuestionGroup]:
             match = QuestionGroup(text, record.lang, key=key)
             groups.append(match)
         match.count += 1
+        match.ids.append(row_id)
         if text not in match.examples and len(match.examples) < 5:
             match.examples.append(text)
         match.last_asked = max(match.last_asked, record.asked_at)
@@ -91,10 +103,72 @@ class UnansweredConsole:
     async def groups(self, actor_id: int) -> list[QuestionGroup]:
         """The recent unanswered questions, similar ones together, most asked first."""
         await self.roles.require(actor_id, Role.STAFF, "unanswered_read", None)
-        records = await question_log_repo.unanswered(self.db.reader, RECENT)
+        records = await question_log_repo.unanswered_open(self.db.reader, RECENT)
+        known = frozenset(
+            fold(wording)
+            for entry in self.catalogue.view.catalogue.faq
+            for lang in LANGUAGES
+            for wording in entry.questions.get(lang)
+        )
         # Hundreds of thousands of comparisons: in a thread, not on the loop
         # the bot answers learners from.
-        return await asyncio.to_thread(_group, records)
+        return await asyncio.to_thread(_group, records, known)
+
+    async def set_aside(self, actor_id: int, key: str, state: str) -> int:
+        """Dismiss (junk) or mark handled the group of questions whose key is
+        `key`: its questions leave the work list. How many were set aside."""
+        await self.roles.require(actor_id, Role.STAFF, "unanswered_dismiss", key[:60])
+        if state not in ("dismissed", "handled"):
+            return 0
+        group = next((g for g in await self.groups(actor_id) if g.key == key), None)
+        if group is None:
+            return 0
+        async with self.db.transaction() as conn:
+            marked = await question_log_repo.mark(
+                conn, group.ids, state, actor_id, self.clock.now().isoformat()
+            )
+        await self.roles.audit(actor_id, "unanswered_dismiss", f"{len(group.ids)}:{state}")
+        return marked
+
+    async def new_faq(
+        self,
+        actor_id: int,
+        entry_id: str,
+        topic: str,
+        lang: str,
+        question: str,
+        answers: tuple[str, str],
+    ) -> str | None:
+        """Start a new FAQ entry for the next catalogue version; None when it
+        was added, else what is wrong: 'id', 'id_taken', 'topic', 'text'."""
+        await self.roles.require(actor_id, Role.ADMIN, "faq_add", entry_id[:60])
+        entry_id = entry_id.strip().lower()
+        if not re.fullmatch(SLUG_PATTERN, entry_id) or len(entry_id) > 120:
+            return "id"
+        if entry_id in self.catalogue.view.faq:
+            return "id_taken"
+        if topic not in TOPICS:
+            return "topic"
+        question = " ".join(question.split())[:300]
+        answer_lt, answer_en = (" ".join(a.split())[:4000] for a in answers)
+        # The catalogue answers in both languages.
+        if lang not in LANGUAGES or not question or not answer_lt or not answer_en:
+            return "text"
+        async with self.db.transaction() as conn:
+            added = await faq_additions_repo.add_entry(
+                conn,
+                entry_id,
+                topic,
+                lang,
+                question,
+                (answer_lt, answer_en),
+                actor_id,
+                self.clock.now().isoformat(),
+            )
+        if not added:
+            return "id_taken"
+        await self.roles.audit(actor_id, "faq_add", entry_id)
+        return None
 
     async def languages(self, actor_id: int, reader_lang: str) -> list[LanguageCount]:
         """How many learners wrote in each detected language, most first: the
@@ -119,20 +193,30 @@ class UnansweredConsole:
         return added
 
     async def next_catalogue(self, actor_id: int) -> str:
-        """The catalogue in use with the added wordings, as a YAML file."""
+        """The catalogue in use with the wordings and entries added in the
+        console: its own file (comments and layout kept) when it is stored,
+        else written out from the data."""
         await self.roles.require(actor_id, Role.ADMIN, "catalogue_download", None)
+        wordings = await faq_additions_repo.all_(self.db.reader)
+        entries = [
+            {
+                "id": entry_id,
+                "topic": topic,
+                "questions": {lang: [question]},
+                "answer": {"lt": answer_lt, "en": answer_en},
+            }
+            for entry_id, topic, lang, question, answer_lt, answer_en in (
+                await faq_additions_repo.new_entries(self.db.reader)
+            )
+        ]
+        source = await self.catalogue.source_text()
+        if source is not None:
+            return await asyncio.to_thread(with_additions, source, wordings, entries)
         data = self.catalogue.view.catalogue.model_dump(mode="json")
-        by_id = {entry["id"]: entry for entry in data.get("faq", [])}
-        for faq_id, lang, text in await faq_additions_repo.all_(self.db.reader):
-            entry = by_id.get(faq_id)
-            if entry is None:
-                continue
-            questions = entry["questions"].setdefault(lang, [])
-            if text not in questions:
-                questions.append(text)
         header = (
             f"# Catalogue downloaded from the console on "
             f"{self.clock.now().astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC, with the FAQ "
             "wordings added there.\n# Check it, then upload it on the Catalogue page.\n"
         )
-        return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+        return await asyncio.to_thread(with_additions, text, wordings, entries)

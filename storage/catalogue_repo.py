@@ -128,12 +128,25 @@ async def latest_import(conn: aiosqlite.Connection) -> int:
 
 
 async def record_import(
-    conn: aiosqlite.Connection, imported_at: str, source: str, summary: str
+    conn: aiosqlite.Connection,
+    imported_at: str,
+    source: str,
+    summary: str,
+    text: str | None = None,
 ) -> None:
     await conn.execute(
-        "INSERT INTO catalogue_imports(imported_at, source, summary) VALUES (?, ?, ?)",
-        (imported_at, source, summary),
+        "INSERT INTO catalogue_imports(imported_at, source, summary, text) VALUES (?, ?, ?, ?)",
+        (imported_at, source, summary, text),
     )
+
+
+async def latest_text(conn: aiosqlite.Connection) -> str | None:
+    """The file of the catalogue in use, as it was written (None if unknown)."""
+    async with conn.execute(
+        "SELECT text FROM catalogue_imports ORDER BY id DESC LIMIT 1"
+    ) as cur:
+        row = await cur.fetchone()
+    return str(row[0]) if row and row[0] is not None else None
 
 
 @dataclass

@@ -26,13 +26,28 @@ class EnquiryFilter:
     created_to: str | None = None  # ISO date, inclusive
     assignee_id: int | None = None
     search: str | None = None
+    # The search was a phone number: this one, as stored (E.164).
+    phone: str | None = None
+    # Only those raised as overdue and still waiting (the dashboard's tile).
+    overdue: bool = False
 
 
-def _match(search: str) -> str | None:
-    """Words of a search as an FTS5 query: every word, each as a prefix. Only
-    word characters reach FTS5, so nothing typed can be read as its syntax."""
+def _match(search: str, column: str | None = None) -> str | None:
+    """Words of a search as an FTS5 query: every word, each as a prefix (in
+    `column` only, when given). Only word characters reach FTS5, so nothing
+    typed can be read as its syntax. A word typed without its hyphen ("wifi")
+    finds the hyphenated one ("Wi-Fi"): the `joined` column has the text with
+    its hyphens taken out."""
     words = _WORD.findall(search)
-    return " ".join(f'"{w}"*' for w in words[:10]) or None
+    if column is not None:
+        return " ".join(f'{column} : "{w}"*' for w in words[:10]) or None
+    return " ".join(f'{{text topic name joined}} : "{w}"*' for w in words[:10]) or None
+
+
+def name_match(search: str) -> str | None:
+    """A people search as an FTS5 query on the names in enquiries
+    (diacritics folded: "zydrune" finds "Žydrūnė")."""
+    return _match(search, "name")
 
 
 def _where(f: EnquiryFilter) -> tuple[str, dict[str, Any]]:
@@ -43,6 +58,8 @@ def _where(f: EnquiryFilter) -> tuple[str, dict[str, Any]]:
         if value is not None and value != "":
             clauses.append(f"e.{column} = :{column}")
             params[column] = value
+    if f.overdue:
+        clauses.append("e.escalated_at IS NOT NULL AND e.status IN ('new', 'in_progress')")
     if f.created_from:
         clauses.append("e.created_at >= :created_from")
         params["created_from"] = f.created_from
@@ -50,6 +67,10 @@ def _where(f: EnquiryFilter) -> tuple[str, dict[str, Any]]:
         # Inclusive of the whole day: anything before the next day's start.
         clauses.append("e.created_at < date(:created_to, '+1 day')")
         params["created_to"] = f.created_to
+    if f.phone is not None:
+        clauses.append("e.phone = :phone")
+        params["phone"] = f.phone
+        return " AND ".join(clauses), params
     match = _match(f.search) if f.search else None
     if f.search and match is None:
         clauses.append("0 = 1")

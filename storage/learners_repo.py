@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from storage.chunks import rows_by_ids
+from storage.enquiry_browse_repo import name_match
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,11 @@ async def active_since(conn: aiosqlite.Connection, since: str) -> int:
     return int(row[0]) if row else 0
 
 
-async def find(conn: aiosqlite.Connection, query: str, limit: int = 50) -> list[int]:
-    """Learners by Telegram id, or by the name or phone they gave in an enquiry."""
+async def find(
+    conn: aiosqlite.Connection, query: str, phone: str | None = None, limit: int = 50
+) -> list[int]:
+    """Learners by Telegram id, or by the name (diacritics folded) or phone
+    (`phone`: the query read as one, normalised) they gave in an enquiry."""
     ids: list[int] = []
     if query.isascii() and query.isdigit() and len(query) <= 18:
         async with conn.execute(
@@ -75,10 +79,13 @@ async def find(conn: aiosqlite.Connection, query: str, limit: int = 50) -> list[
         ) as cur:
             ids.extend(int(r[0]) for r in await cur.fetchall())
     pattern = "%" + query.replace("%", "").replace("_", "") + "%"
+    names = name_match(query)
     async with conn.execute(
         "SELECT DISTINCT user_id FROM enquiries WHERE user_id IS NOT NULL "
-        "AND (name LIKE ? OR phone LIKE ?) ORDER BY user_id LIMIT ?",
-        (pattern, pattern, limit),
+        "AND (phone = ? OR phone LIKE ? OR id IN "
+        "(SELECT rowid FROM enquiries_fts WHERE enquiries_fts MATCH ?)) "
+        "ORDER BY user_id LIMIT ?",
+        (phone, pattern, names or '""', limit),
     ) as cur:
         ids.extend(int(r[0]) for r in await cur.fetchall() if int(r[0]) not in ids)
     return ids[:limit]

@@ -83,6 +83,45 @@ async def last_unanswered_text(conn: aiosqlite.Connection, user_id: int) -> str 
     return str(row[0]) if row else None
 
 
+async def unanswered_open(
+    conn: aiosqlite.Connection, limit: int = 100
+) -> list[tuple[int, QuestionRecord]]:
+    """(row id, question) the bot could not answer and staff have not dealt
+    with (dismissed or handled), newest first."""
+    async with conn.execute(
+        "SELECT q.id, q.update_id, q.chat_id, q.message_id, q.user_id, q.lang, q.text, q.intent, "
+        "q.top_type, q.top_id, q.score, q.answered, q.asked_at, q.detected_lang "
+        "FROM question_log q LEFT JOIN unanswered_marks m ON m.question_id = q.id "
+        "WHERE q.answered = 0 AND m.question_id IS NULL ORDER BY q.asked_at DESC LIMIT ?",
+        (limit,),
+    ) as cur:
+        rows = await cur.fetchall()
+    return [
+        (
+            int(r[0]),
+            QuestionRecord(  # type: ignore[misc]
+                *r[1:11], answered=bool(r[11]), asked_at=r[12], detected_lang=r[13]
+            ),
+        )
+        for r in rows
+    ]
+
+
+async def mark(
+    conn: aiosqlite.Connection, question_ids: list[int], state: str, actor_id: int, at: str
+) -> int:
+    """Set questions aside from the work list: 'dismissed' or 'handled'."""
+    marked = 0
+    for question_id in question_ids:
+        cur = await conn.execute(
+            "INSERT OR IGNORE INTO unanswered_marks(question_id, state, actor_id, at) "
+            "SELECT id, ?, ?, ? FROM question_log WHERE id = ?",
+            (state, actor_id, at, question_id),
+        )
+        marked += cur.rowcount
+    return marked
+
+
 async def unanswered_per_week(conn: aiosqlite.Connection, since: str) -> list[tuple[str, int]]:
     """(week's Monday, questions the bot could not answer) since an ISO date."""
     async with conn.execute(

@@ -41,13 +41,14 @@ TOPICS = {
 }
 
 
-def topic_label(t: Translator, topic: str | None) -> str:
-    """An enquiry's topic in the reader's language (one stored before topics
-    were ids is shown as it was written)."""
+def topic_label(t: Translator, topic: str | None, programme_title: str | None = None) -> str:
+    """An enquiry's topic in the reader's language, with the programme it is
+    about when there is one ("Programmes – Electrician")."""
     if not topic:
         return t.gettext("no topic")
     label = TOPICS.get(topic)
-    return t.gettext(label) if label else topic
+    shown = t.gettext(label) if label else topic
+    return f"{shown} – {programme_title}" if programme_title else shown
 
 
 def ask_topic(t: Translator, draft: EnquiryDraft) -> Reply:
@@ -168,10 +169,11 @@ def ask_consent(t: Translator, draft: EnquiryDraft) -> Reply:
     )
 
 
-def confirm(t: Translator, draft: EnquiryDraft) -> Reply:
+def confirm(t: Translator, draft: EnquiryDraft, programme_title: str | None = None) -> Reply:
     lines = ["<b>" + t.gettext("Your enquiry") + "</b>"]
     if draft.topic:
-        lines.append(t.gettext("Topic: {topic}").format(topic=escape(draft.topic)))
+        topic = topic_label(t, draft.topic, programme_title)
+        lines.append(t.gettext("Topic: {topic}").format(topic=escape(topic)))
     lines.append(escape(draft.text or ""))
     if draft.name or draft.phone:
         contact = ", ".join(escape(safe_name(v)) for v in (draft.name, draft.phone) if v)
@@ -200,7 +202,12 @@ def staff_member(user_id: int, name: str | None) -> str:
     return safe_name(name) if name else str(user_id)
 
 
-def staff_post(t: Translator, enquiry: Enquiry, assignee_name: str | None = None) -> Reply:
+def staff_post(
+    t: Translator,
+    enquiry: Enquiry,
+    assignee_name: str | None = None,
+    programme_title: str | None = None,
+) -> Reply:
     """The enquiry as staff see it in their shared chat (in the staff language):
     its status and who took it, kept up to date in place."""
     status = t.gettext(STATUS_LABELS.get(enquiry.status, enquiry.status))
@@ -213,7 +220,9 @@ def staff_post(t: Translator, enquiry: Enquiry, assignee_name: str | None = None
     lines = [
         "<b>" + t.gettext("Enquiry {number}").format(number=enquiry.id) + f"</b> · {enquiry.lang}",
         t.gettext("Status: {status}").format(status=status) + " · " + assignee,
-        t.gettext("Topic: {topic}").format(topic=escape(enquiry.topic or "-")),
+        t.gettext("Topic: {topic}").format(
+            topic=escape(topic_label(t, enquiry.topic, programme_title))
+        ),
     ]
     if enquiry.name or enquiry.phone:
         # Bidi controls in a name must not reorder the phone beside it.

@@ -59,7 +59,7 @@ async def _next_step(
         await chat.send_message(texts.after_contact(t, draft), reply_markup=ReplyKeyboardRemove())
         await send(update, texts.ask_consent(t, draft))
     elif draft.step == EnquiryStep.CONFIRM:
-        await send(update, texts.confirm(t, draft))
+        await send(update, texts.confirm(t, draft, _title(context, draft.programme_id, t.lang)))
     elif draft.step == EnquiryStep.FOLLOW_UP:
         await send(update, texts.ask_follow_up(t, draft))
 
@@ -86,7 +86,8 @@ async def on_start_button(update: Update, context: BotContext) -> None:
         label = texts.TOPICS.get(cb.arg(1))
         current = draft is not None and draft.nonce == cb.arg(2)
         if draft is not None and current and draft.step == EnquiryStep.TOPIC and label is not None:
-            draft = await services.enquiries.set_topic(user.id, draft, t.gettext(label))
+            # Kept as its id, shown in each reader's language.
+            draft = await services.enquiries.set_topic(user.id, draft, cb.arg(1))
         await _show_current(update, context, t, draft)
         return
     text = topic = programme_id = None
@@ -107,8 +108,8 @@ async def on_start_button(update: Update, context: BotContext) -> None:
             group_id = callbacks.resolve(cb.arg(2), view.groups) if cb.arg(2) else None
             found = view.groups.get(group_id or "")
             group = found[1] if found is not None and found[0].id == programme.id else None
-            programme_id, topic = programme.id, programme.title.get(t.lang)
-            text = texts.registration_text(t, topic, group)
+            programme_id, topic = programme.id, "programmes"
+            text = texts.registration_text(t, programme.title.get(t.lang), group)
             draft = await services.enquiries.start(
                 user.id, t.lang, text, topic, programme_id, registration=True
             )
@@ -402,6 +403,12 @@ async def _forward_follow_up(context: BotContext, enquiry_id: int, row: int, tex
         message_thread_id=service.staff_thread_id,
     )
     await service.shown(row, staff_chat_id=sent.chat_id, staff_message_id=sent.message_id)
+
+
+def _title(context: BotContext, programme_id: str | None, lang: str) -> str | None:
+    """The programme an enquiry is about, by its title in `lang`."""
+    programme = context.services.catalogue.view.programmes.get(programme_id or "")
+    return programme.title.get(lang) if programme else None
 
 
 async def on_staff_reply(update: Update, context: BotContext) -> None:

@@ -29,7 +29,9 @@ async def staff_post(services: Services, enquiry: Enquiry) -> Reply:
     name = None
     if enquiry.assignee_id is not None:
         name = await services.roles.name_of(enquiry.assignee_id)
-    return texts.staff_post(translator(STAFF_LANGUAGE), enquiry, name)
+    programme = services.catalogue.view.programmes.get(enquiry.programme_id or "")
+    title = programme.title.get(STAFF_LANGUAGE) if programme else None
+    return texts.staff_post(translator(STAFF_LANGUAGE), enquiry, name, title)
 
 
 async def refresh_staff_post(

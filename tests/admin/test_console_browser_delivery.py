@@ -12,7 +12,7 @@ import pytest
 from emulator import BotApiEmulator
 from services.container import Services
 from storage import enquiries_repo, roles_repo
-from tests.admin.browser import DESKTOP, chromium, needs_chromium, sign_in_link
+from tests.admin.browser import DESKTOP, PHONE, chromium, needs_chromium, sign_in_link
 from tests.admin.conftest import LEARNER_ID, STAFF_ID, add_enquiry
 from tests.conftest import ADMIN_ID, TOKEN
 from vtcbot.runner import BotRunner, ConsoleConfig
@@ -73,8 +73,9 @@ async def test_back_and_send_or_a_double_click_deliver_one_answer(
     assert sum("Antras kartas" in t for t in texts) == 1
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 async def test_a_refused_answer_leaves_the_enquiry_unanswered_until_it_is_sent_again(
-    stack: Services, emulator: BotApiEmulator
+    stack: Services, emulator: BotApiEmulator, viewport: dict[str, int]
 ) -> None:
     from playwright.async_api import expect
 
@@ -84,7 +85,7 @@ async def test_a_refused_answer_leaves_the_enquiry_unanswered_until_it_is_sent_a
     link = await sign_in_link(emulator, STAFF_ID)
     emulator.block_user(LEARNER_ID)
     async with chromium() as browser:
-        page = await browser.new_page(locale="en-GB", viewport=DESKTOP)
+        page = await browser.new_page(locale="en-GB", viewport=viewport)
         await page.goto(link)
         await page.get_by_role("button", name="Sign in").click()
         await page.goto(link.split("/login/")[0] + f"/enquiries/{number}")

@@ -123,7 +123,9 @@ async def test_every_page_fits_a_phone_and_a_desktop_and_shows_vilnius_time(
                 if width < 700:
                     await expect(menu).to_be_visible()
                     await expect(page.get_by_role("link", name="Audit log")).to_be_hidden()
-                    await page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"))
+                    await page.screenshot(
+                        path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True
+                    )
                     await menu.click()
                     for item in ("Dashboard", "Enquiries", "People", "Audit log", "Password"):
                         link = page.get_by_role("link", name=item, exact=True)

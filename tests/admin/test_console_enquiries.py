@@ -4,10 +4,12 @@ note, export."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import httpx
 
+from services.clock import FixedClock
 from services.container import Services
 from storage import enquiries_repo, enquiry_browse_repo
 from tests.admin.conftest import STAFF_ID, Deliveries, add_enquiry, once, sign_in
@@ -132,3 +134,17 @@ async def test_the_csv_for_people_opens_in_a_lithuanian_excel_with_names_intact(
         "Telefonas": "+37061234567",
         "Užklausa": "Ar galima mokytis vakarais; ir savaitgaliais?",
     }
+
+
+async def test_the_overdue_tile_opens_the_overdue_enquiries(
+    console: httpx.AsyncClient, services: Services, clock: FixedClock
+) -> None:
+    late = await add_enquiry(services, "Niekas neatsakė jau savaitę")
+    clock.advance(dt.timedelta(days=7))
+    assert [e.id for e in await services.enquiries.overdue()] == [late]
+    await add_enquiry(services, "Ką tik parašiau")
+    await sign_in(console, services, STAFF_ID)
+    home = await console.get("/")
+    assert 'href="/enquiries?overdue=1"' in home.text
+    listed = await console.get("/enquiries", params={"overdue": "1"})
+    assert "1 enquiry" in listed.text and f'href="/enquiries/{late}"' in listed.text
