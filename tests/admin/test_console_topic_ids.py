@@ -26,7 +26,7 @@ async def test_a_topic_id_is_shown_in_the_readers_language(
     assert "Something else" in listed.text
     enquiry = await enquiries_repo.get(services.db.reader, number)
     assert enquiry is not None
-    post = staff_post(translator("lt"), enquiry, "Elektrikas (suaugusiesiems)")
+    post = staff_post(translator("lt"), enquiry, programme_title="Elektrikas (suaugusiesiems)")
     assert "Tema: Kita – Elektrikas (suaugusiesiems)" in post.text
     assert topic_label(translator("en"), "driving") == "Driving school"
 
