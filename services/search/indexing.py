@@ -24,9 +24,6 @@ class SearchDoc:
     # names the entry.
     names: tuple[frozenset[str], ...] = ()
 
-    def text(self, name: str) -> str:
-        return " ".join(self.fields.get(name, ()))
-
     def terms(self) -> set[str]:
         return {t for terms in self.fields.values() for t in terms}
 
