@@ -167,6 +167,7 @@ def _services(settings: Settings) -> Services:
         retention_days=settings.retention_days,
         staff_thread_id=settings.staff_thread_id,
         draft_idle_minutes=settings.enquiry_idle_minutes,
+        offer_hold_hours=settings.offer_hold_hours,
     )
 
 
