@@ -15,7 +15,7 @@ results are kept stable.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -150,6 +150,10 @@ class RegistrationService:
         return await registrations_repo.for_group(
             self.db.reader, group_id, str(status) if status else None
         )
+
+    def export(self, group_id: str, status: str | None = None) -> AsyncIterator[Registration]:
+        """A group's registrations by number, streamed (the command line's list)."""
+        return registrations_repo.iterate_group(self.db.reader, group_id, status)
 
     async def list_for_user(self, user_id: int) -> list[Registration]:
         return await registrations_repo.for_user(self.db.reader, user_id)
