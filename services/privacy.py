@@ -11,7 +11,9 @@ from typing import Any
 
 from domain.enquiries import StaffPost
 from services.clock import Clock
-from storage import privacy_repo
+from services.registrations import seats
+from services.registrations.service import DEFAULT_OFFER_HOLD
+from storage import privacy_repo, registrations_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -36,8 +38,15 @@ class Retention:
 
 
 class PrivacyService:
-    def __init__(self, db: Database, clock: Clock, retention: Retention | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        retention: Retention | None = None,
+        offer_hold: dt.timedelta = DEFAULT_OFFER_HOLD,
+    ) -> None:
         self.db = db
+        self.offer_hold = offer_hold
         self.clock = clock
         self.retention = retention or Retention(enquiry_days=365, draft_minutes=30)
         # Told after each erasure, so that the bot edits its staff-chat posts
@@ -65,6 +74,13 @@ class PrivacyService:
         now = self.clock.now().astimezone(dt.UTC).isoformat()
         async with self.db.transaction() as conn:
             counts = await privacy_repo.erase(conn, user_id, now)
+            # Their registrations go (attendance and certificates with them),
+            # and the seats they held go to the waiting lists in this same
+            # transaction: no seat is left held by nobody.
+            freed = await registrations_repo.delete_for_user(conn, user_id)
+            counts["registration_seats"] = len(freed)
+            for group_id in freed:
+                await seats.offer_free_seats(conn, group_id, self.clock.now(), self.offer_hold)
         await self.db.checkpoint()
         log.info("erased the data of a learner on request: %s", counts)
         if counts["staff_posts"]:
