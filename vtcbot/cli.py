@@ -159,7 +159,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _services(settings: Settings) -> Services:
-    return Services.create(
+    services = Services.create(
         settings.database_path,
         admin_ids=settings.admin_ids,
         staff_chat_id=settings.staff_chat_id,
@@ -168,6 +168,8 @@ def _services(settings: Settings) -> Services:
         staff_thread_id=settings.staff_thread_id,
         draft_idle_minutes=settings.enquiry_idle_minutes,
     )
+    services.certificates.font = settings.certificate_font
+    return services
 
 
 async def _start_services(settings: Settings) -> Services | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from services.catalogue.schema import Group, Programme
 from services.catalogue_service import CatalogueService
 from services.certificates.codes import new_code, normalised
+from services.certificates.pdf import DEFAULT_FONT
 from services.certificates.rules import group_finished, rule_of, sessions_needed
 from services.clock import Clock
 from services.roles import Role, RoleService
@@ -47,6 +48,8 @@ class CertificateService:
         self.clock = clock
         self.roles = roles
         self.catalogue = catalogue
+        # The PDF's font (CERTIFICATE_FONT).
+        self.font = DEFAULT_FONT
 
     def _local_now(self) -> dt.datetime:
         return self.clock.now().astimezone(self.catalogue.view.zone).replace(tzinfo=None)
