@@ -14,11 +14,10 @@ from starlette.routing import Route
 
 from admin.session import error_page, number, page, services_of
 from admin.templating import render, translator_for
-from domain.enquiries import Enquiry
+from domain.enquiries import Enquiry, EnquiryFilter
 from services.admin_auth import Session
 from services.enquiries import MAX_TEXT, TooLong
 from services.enquiry_console import STATUSES
-from storage.enquiry_browse_repo import EnquiryFilter
 from texts import enquiry_export
 from texts.enquiry_export import CsvForm
 
@@ -92,9 +91,7 @@ async def enquiry_csv(request: Request, session: Session) -> Response:
         form, name = enquiry_export.raw(), "enquiries-raw.csv"
     else:
         t = translator_for(request, session.lang)
-        titles = {
-            pid: p.title.get(t.lang) for pid, p in services.catalogue.view.programmes.items()
-        }
+        titles = {pid: p.title.get(t.lang) for pid, p in services.catalogue.view.programmes.items()}
         form = enquiry_export.for_people(
             t, services.catalogue.view.zone, request.state.staff_names, titles
         )

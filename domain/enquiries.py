@@ -67,3 +67,21 @@ class StaffPost:
     enquiry_id: int
     kind: str  # post (the enquiry) | follow_up (a learner's follow-up)
     attempts: int
+
+
+@dataclass(frozen=True)
+class EnquiryFilter:
+    """What staff filter the enquiry list by (the console's query string)."""
+
+    status: str | None = None
+    topic: str | None = None
+    programme_id: str | None = None
+    lang: str | None = None
+    created_from: str | None = None  # ISO date, inclusive
+    created_to: str | None = None  # ISO date, inclusive
+    assignee_id: int | None = None
+    search: str | None = None
+    # The search was a phone number: this one, as stored (E.164).
+    phone: str | None = None
+    # Only those raised as overdue and still waiting (the dashboard's tile).
+    overdue: bool = False

@@ -7,13 +7,12 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 
-from domain.enquiries import Enquiry, EnquiryStatus, ThreadMessage
+from domain.enquiries import Enquiry, EnquiryFilter, EnquiryStatus, ThreadMessage
 from services.clock import Clock
 from services.enquiries import MAX_TEXT, EnquiryService, phone_in_search
 from services.roles import Role, RoleService
 from storage import enquiries_repo, enquiry_browse_repo
 from storage.database import Database
-from storage.enquiry_browse_repo import EnquiryFilter
 
 STATUSES: tuple[str, ...] = tuple(EnquiryStatus)
 PAGE = 50

@@ -5,31 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
 
-from domain.enquiries import Enquiry, ThreadMessage
+from domain.enquiries import Enquiry, EnquiryFilter, ThreadMessage
 from storage.enquiries_repo import _COLUMNS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class EnquiryFilter:
-    status: str | None = None
-    topic: str | None = None
-    programme_id: str | None = None
-    lang: str | None = None
-    created_from: str | None = None  # ISO date, inclusive
-    created_to: str | None = None  # ISO date, inclusive
-    assignee_id: int | None = None
-    search: str | None = None
-    # The search was a phone number: this one, as stored (E.164).
-    phone: str | None = None
-    # Only those raised as overdue and still waiting (the dashboard's tile).
-    overdue: bool = False
 
 
 def _match(search: str, column: str | None = None) -> str | None:
