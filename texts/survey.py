@@ -3,6 +3,7 @@ told, the buttons, and the results' words in the console and its CSV."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -59,7 +60,9 @@ def _asked(t: Translator, question: str, position: int) -> str:
 def invitation(t: Translator, registration_id: int, programme_title: str) -> Reply:
     """The first message: why we ask, that it is optional and anonymous, and the first rating."""
     text = (
-        t.gettext("Thank you for taking part in “{programme}”!").format(programme=programme_title)
+        t.gettext("Thank you for taking part in “{programme}”!").format(
+            programme=html.escape(programme_title)
+        )
         + "\n\n"
         + t.gettext(
             "Would you answer three short questions and tell us what to improve? "
