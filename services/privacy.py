@@ -11,10 +11,14 @@ from typing import Any
 
 from domain.enquiries import StaffPost
 from services.clock import Clock
-from storage import privacy_repo
+from storage import attendance_repo, certificates_repo, privacy_repo, surveys_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
+
+# What /my_data says of a feedback survey's answers (stored without identity).
+ANSWERS_GIVEN = "given, kept anonymously"
+ANSWERS_NOT_GIVEN = "not given"
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,26 @@ class PrivacyService:
             "telegram_user_id": user_id,
             "exported_at": self.clock.now().astimezone(dt.UTC).isoformat(),
             **data,
+            **await self._courses(user_id),
+        }
+
+    async def _courses(self, user_id: int) -> dict[str, Any]:
+        """Attendance, certificates and the feedback surveys a learner was asked.
+        A survey's answers carry no identity, so they are said to be given
+        (and kept anonymously), never listed."""
+        reader = self.db.reader
+        surveys = [
+            {
+                "group_id": survey["group_id"],
+                "asked_at": survey["asked_at"],
+                "answers": ANSWERS_GIVEN if survey["answered"] else ANSWERS_NOT_GIVEN,
+            }
+            for survey in await surveys_repo.of_user(reader, user_id)
+        ]
+        return {
+            "attendance": await attendance_repo.of_user(reader, user_id),
+            "certificates": await certificates_repo.of_user(reader, user_id),
+            "feedback_surveys": surveys,
         }
 
     async def export_json(self, user_id: int) -> bytes:

@@ -145,3 +145,30 @@ async def test_ratings_left_without_a_comment_are_kept_without_one(
     # An hour later a text is a question again, not a comment.
     answer = await english_learner.say("how much is the forklift course?")
     assert all("Thank you!" not in m["text"] for m in answer)
+
+
+async def test_my_data_says_the_answers_were_given_and_kept_anonymously(
+    services: Services,
+    clock: FixedClock,
+    offline_app: tuple[VtcApplication, BotApiEmulator],
+    english_learner: Chat,
+) -> None:
+    app, emu = offline_app
+    await english_learner.say("/start")
+    await add_registration(services, english_learner.user_id, GROUP, lang="en")
+    clock.at = AFTER_END
+    before = emu.state.last_event_seq
+    await SurveySender(app.bot, services).run()
+    [invitation] = _sent_to(emu, before, english_learner.user_id)
+    exported = await services.privacy.export(english_learner.user_id)
+    assert exported["feedback_surveys"] == [
+        {"group_id": GROUP, "asked_at": AFTER_END.isoformat(), "answers": "not given"}
+    ]
+    [teacher] = await english_learner.press(invitation, "5")
+    [organisation] = await english_learner.press(teacher, "4")
+    await english_learner.press(organisation, "3")
+    await english_learner.say("The room was too cold.")
+    exported = await services.privacy.export(english_learner.user_id)
+    [survey] = exported["feedback_surveys"]
+    assert survey["answers"] == "given, kept anonymously"
+    assert "The room was too cold." not in str(exported["feedback_surveys"])
