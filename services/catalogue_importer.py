@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from services.catalogue.schema import Catalogue
+from services.catalogue.schema import Catalogue, Programme
+from services.catalogue.validation import Problem
 from services.catalogue.worker import off_loop
 from services.clock import instant
+from services.registrations import seats
+from services.registrations.service import DEFAULT_OFFER_HOLD
 from services.reminders import changes
 from storage import catalogue_repo, reminders_repo
 from storage.catalogue_repo import KINDS, CatalogueRows
@@ -46,9 +49,7 @@ def field_changes(old_json: str, new_json: str) -> list[tuple[str, str, str]]:
         if isinstance(before, dict) and isinstance(after, dict):
             for sub in list(dict.fromkeys([*before, *after])):
                 if before.get(sub) != after.get(sub):
-                    found.append(
-                        (f"{name}.{sub}", _shown(before.get(sub)), _shown(after.get(sub)))
-                    )
+                    found.append((f"{name}.{sub}", _shown(before.get(sub)), _shown(after.get(sub))))
         else:
             found.append((name, _shown(before), _shown(after)))
     return found
@@ -102,6 +103,18 @@ def _utc(local: dt.datetime, zone: ZoneInfo) -> str:
     return instant(local, zone).isoformat()
 
 
+def _unset(programme: Programme) -> set[str]:
+    """What a programme's stored data leaves out: its groups (stored apart)
+    and the optional registration rules it does not declare, so a catalogue
+    stored before they existed compares equal."""
+    left_out = {"groups"}
+    if programme.registration is None:
+        left_out.add("registration")
+    if programme.certificate is None:
+        left_out.add("certificate")
+    return left_out
+
+
 def to_rows(catalogue: Catalogue) -> CatalogueRows:
     zone = ZoneInfo(catalogue.centre.timezone)
     rows = CatalogueRows(
@@ -111,7 +124,7 @@ def to_rows(catalogue: Catalogue) -> CatalogueRows:
     rows.departments = [(d.id, _json(d.model_dump(mode="json"))) for d in catalogue.departments]
     for p in catalogue.programmes:
         rows.programmes.append(
-            (p.id, p.kind, p.department, _json(p.model_dump(mode="json", exclude={"groups"})))
+            (p.id, p.kind, p.department, _json(p.model_dump(mode="json", exclude=_unset(p))))
         )
         for g in p.groups:
             data = _json(g.model_dump(mode="json", exclude={"sessions"}))
@@ -142,6 +155,21 @@ def to_rows(catalogue: Catalogue) -> CatalogueRows:
     return rows
 
 
+class SeatsRefused(Exception):
+    """The import would leave groups with fewer seats than are taken and held
+    by registrations; nothing was changed. One problem per group."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.english() for p in problems))
+        self.problems = problems
+
+
+def _seat_places(catalogue: Catalogue) -> dict[str, tuple[int, int]]:
+    return {
+        g.id: (i, j) for i, p in enumerate(catalogue.programmes) for j, g in enumerate(p.groups)
+    }
+
+
 class _DryRun(Exception):
     """Raised inside the import's transaction to roll it back."""
 
@@ -153,6 +181,7 @@ async def import_catalogue(
     now: dt.datetime,
     dry_run: bool = False,
     text: str | None = None,
+    offer_hold: dt.timedelta = DEFAULT_OFFER_HOLD,
 ) -> ImportSummary:
     """Upsert the catalogue and record what changed (the answer engine builds
     its index in memory when the catalogue is loaded).
@@ -164,7 +193,7 @@ async def import_catalogue(
     new = rows.keyed()
     summary = ImportSummary()
     with contextlib.suppress(_DryRun):
-        await _import(db, rows, new, summary, catalogue, source, now, dry_run, text)
+        await _import(db, rows, new, summary, catalogue, source, now, dry_run, text, offer_hold)
     return summary
 
 
@@ -178,6 +207,7 @@ async def _import(
     now: dt.datetime,
     dry_run: bool,
     text: str | None,
+    offer_hold: dt.timedelta,
 ) -> None:
     async with db.transaction() as conn:
         old = await catalogue_repo.stored_keyed(conn)
@@ -193,9 +223,7 @@ async def _import(
                     changed["added"].append(key)
                 elif old[kind][key] != data:
                     changed["updated"].append(key)
-                    summary.details.setdefault(kind, {})[key] = field_changes(
-                        old[kind][key], data
-                    )
+                    summary.details.setdefault(kind, {})[key] = field_changes(old[kind][key], data)
             changed["removed"] = [key for key in old[kind] if key not in new[kind]]
             summary.added[kind] = len(changed["added"])
             summary.updated[kind] = len(changed["updated"])
@@ -209,10 +237,30 @@ async def _import(
         }
         for group_id in sorted(touched):
             summary.followers[group_id] = len(await reminders_repo.subscribers(conn, group_id))
+        new_seats = {r[0]: (r[5], r[6]) for r in rows.groups}
+        over = await seats.over_booked(conn, new_seats)
+        if over:
+            places = _seat_places(catalogue)
+            raise SeatsRefused(
+                [
+                    Problem(
+                        ("programmes", *places[group_id], "seats"),
+                        "seats_below_registrations",
+                        {
+                            "seats": str(new_seats[group_id][0]),
+                            "held": str(held),
+                            "group": group_id,
+                        },
+                    )
+                    for group_id, held in sorted(over.items())
+                ]
+            )
         await catalogue_repo.replace(conn, rows)
         summary.schedule_notices, summary.waitlist_notices = await changes.apply_import(
             conn, old_sessions, old_groups, catalogue, now
         )
+        # More seats (or fewer taken outside the bot): the waiting lists move.
+        await seats.refill_all(conn, now, offer_hold)
         if dry_run:
             raise _DryRun()
         # Its text too: the next version is made from it (comments kept).

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from pathlib import Path
 
 from services.catalogue.schema import Catalogue
-from services.catalogue.validation import ValidationReport, load_file, load_text
+from services.catalogue.validation import (
+    ValidationReport,
+    load_file,
+    load_text,
+    with_lines,
+)
 from services.catalogue.view import CatalogueView
 from services.catalogue.worker import off_loop
 from services.catalogue_importer import (
     ImportSummary,
+    SeatsRefused,
     import_catalogue,
     load_catalogue,
 )
 from services.clock import Clock
+from services.registrations.service import DEFAULT_OFFER_HOLD
 from services.search.engine import SearchEngine
 from services.search.indexing import build_index
 from storage import catalogue_repo
@@ -30,10 +38,23 @@ class CatalogueError(Exception):
         self.report = report
 
 
+def _refused(report: ValidationReport, exc: SeatsRefused, text: str) -> ValidationReport:
+    """The check's report with the groups the import would over-book, as
+    errors naming each group's place in the file."""
+    report.catalogue = None
+    report.problems = [*report.problems, *exc.problems]
+    report.errors = [*report.errors, *(p.english() for p in exc.problems)]
+    return with_lines(report, text)
+
+
 class CatalogueService:
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, offer_hold: dt.timedelta = DEFAULT_OFFER_HOLD
+    ) -> None:
         self.db = db
         self.clock = clock
+        # How long a seat freed by an import is held for the first in line.
+        self.offer_hold = offer_hold
         self._view: CatalogueView | None = None
         self._engine: SearchEngine | None = None
         self._import_id = 0  # the catalogue import the view was built from
@@ -102,9 +123,17 @@ class CatalogueService:
         report = await off_loop(load_text, text)
         if not report.ok or report.catalogue is None:
             return report, None
-        summary = await import_catalogue(
-            self.db, report.catalogue, source, self.clock.now(), dry_run=True
-        )
+        try:
+            summary = await import_catalogue(
+                self.db,
+                report.catalogue,
+                source,
+                self.clock.now(),
+                dry_run=True,
+                offer_hold=self.offer_hold,
+            )
+        except SeatsRefused as exc:
+            return _refused(report, exc, text), None
         return report, summary
 
     async def import_text(
@@ -113,9 +142,17 @@ class CatalogueService:
         report = await off_loop(load_text, text)
         if not report.ok or report.catalogue is None:
             return report, None
-        summary = await import_catalogue(
-            self.db, report.catalogue, source, self.clock.now(), text=text
-        )
+        try:
+            summary = await import_catalogue(
+                self.db,
+                report.catalogue,
+                source,
+                self.clock.now(),
+                text=text,
+                offer_hold=self.offer_hold,
+            )
+        except SeatsRefused as exc:
+            return _refused(report, exc, text), None
         self._import_id = await catalogue_repo.latest_import(self.db.reader)
         await self._install(report.catalogue)
         return report, summary
@@ -124,13 +161,18 @@ class CatalogueService:
         report = await off_loop(load_file, path)
         if not report.ok or report.catalogue is None:
             return report, None
-        summary = await import_catalogue(
-            self.db,
-            report.catalogue,
-            str(path),
-            self.clock.now(),
-            text=await asyncio.to_thread(path.read_text, encoding="utf-8"),
-        )
+        text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+        try:
+            summary = await import_catalogue(
+                self.db,
+                report.catalogue,
+                str(path),
+                self.clock.now(),
+                text=text,
+                offer_hold=self.offer_hold,
+            )
+        except SeatsRefused as exc:
+            return _refused(report, exc, text), None
         self._import_id = await catalogue_repo.latest_import(self.db.reader)
         await self._install(report.catalogue)
         return report, summary

@@ -25,6 +25,7 @@ from services.intake import IntakeService
 from services.learners import LearnerService
 from services.people_console import PeopleConsole
 from services.privacy import PrivacyService, Retention
+from services.registrations import RegistrationService
 from services.reminders.service import ReminderService
 from services.roles import RoleService
 from services.surveys import SurveyService
@@ -57,6 +58,7 @@ class Services:
     certificates: CertificateService
     attendance: AttendanceService
     surveys: SurveyService
+    registrations: RegistrationService
 
     @classmethod
     def create(
@@ -69,13 +71,17 @@ class Services:
         retention_days: int = 365,
         staff_thread_id: int | None = None,
         draft_idle_minutes: float = 30.0,
+        offer_hold_hours: float = 24.0,
     ) -> Services:
         clock = clock or SystemClock()
         db = Database(database_path)
-        catalogue = CatalogueService(db, clock)
+        offer_hold = dt.timedelta(hours=offer_hold_hours)
+        catalogue = CatalogueService(db, clock, offer_hold)
         roles = RoleService(db, clock, admin_ids)
         broadcasts = BroadcastService(db, clock, roles)
-        privacy = PrivacyService(db, clock, Retention(retention_days, round(draft_idle_minutes)))
+        privacy = PrivacyService(
+            db, clock, Retention(retention_days, round(draft_idle_minutes)), offer_hold
+        )
         enquiries = EnquiryService(
             db,
             clock,
@@ -111,6 +117,7 @@ class Services:
             certificates=certificates,
             attendance=AttendanceService(db, clock, roles, catalogue, certificates),
             surveys=SurveyService(db, clock, roles, catalogue),
+            registrations=RegistrationService(db, clock, roles, catalogue, offer_hold),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -28,7 +28,9 @@ REGISTRY = CollectorRegistry()
 # bot was stopping: handled at the next start).
 OUTCOMES = ("handled", "failed", "set_aside", "ignored", "deferred")
 UPDATES = Counter(
-    "vtcbot_updates", "Updates from Telegram, by what became of them", ["outcome"],
+    "vtcbot_updates",
+    "Updates from Telegram, by what became of them",
+    ["outcome"],
     registry=REGISTRY,
 )
 REPLY_LATENCY = Histogram(
@@ -52,9 +54,7 @@ TELEGRAM_ERRORS = Counter(
 )
 # The paced sender's priorities: interactive (replies to learners, posts in
 # the staff chat), reminder (reminders and notices), broadcast.
-SENT = Counter(
-    "vtcbot_sent", "Messages Telegram accepted, by kind", ["kind"], registry=REGISTRY
-)
+SENT = Counter("vtcbot_sent", "Messages Telegram accepted, by kind", ["kind"], registry=REGISTRY)
 REMINDERS_DUE = Gauge(
     "vtcbot_reminders_due",
     "Reminders whose time has come and that are not sent yet",

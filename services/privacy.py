@@ -11,7 +11,14 @@ from typing import Any
 
 from domain.enquiries import StaffPost
 from services.clock import Clock
-from storage import attendance_repo, certificates_repo, privacy_repo, surveys_repo
+from services.registrations import seats
+from services.registrations.service import DEFAULT_OFFER_HOLD
+from storage import (
+    certificates_repo,
+    privacy_repo,
+    registrations_repo,
+    surveys_repo,
+)
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -40,8 +47,15 @@ class Retention:
 
 
 class PrivacyService:
-    def __init__(self, db: Database, clock: Clock, retention: Retention | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        retention: Retention | None = None,
+        offer_hold: dt.timedelta = DEFAULT_OFFER_HOLD,
+    ) -> None:
         self.db = db
+        self.offer_hold = offer_hold
         self.clock = clock
         self.retention = retention or Retention(enquiry_days=365, draft_minutes=30)
         # Told after each erasure, so that the bot edits its staff-chat posts
@@ -61,7 +75,8 @@ class PrivacyService:
         }
 
     async def _courses(self, user_id: int) -> dict[str, Any]:
-        """Attendance, certificates and the feedback surveys a learner was asked.
+        """Certificates and the feedback surveys a learner was asked (their
+        attendance is listed with each registration).
         A survey's answers carry no identity, so they are said to be given
         (and kept anonymously), never listed."""
         reader = self.db.reader
@@ -74,7 +89,6 @@ class PrivacyService:
             for survey in await surveys_repo.of_user(reader, user_id)
         ]
         return {
-            "attendance": await attendance_repo.of_user(reader, user_id),
             "certificates": await certificates_repo.of_user(reader, user_id),
             "feedback_surveys": surveys,
         }
@@ -89,6 +103,13 @@ class PrivacyService:
         now = self.clock.now().astimezone(dt.UTC).isoformat()
         async with self.db.transaction() as conn:
             counts = await privacy_repo.erase(conn, user_id, now)
+            # Their registrations go (attendance and certificates with them),
+            # and the seats they held go to the waiting lists in this same
+            # transaction: no seat is left held by nobody.
+            freed = await registrations_repo.delete_for_user(conn, user_id)
+            counts["registration_seats"] = len(freed)
+            for group_id in freed:
+                await seats.offer_free_seats(conn, group_id, self.clock.now(), self.offer_hold)
         await self.db.checkpoint()
         log.info("erased the data of a learner on request: %s", counts)
         if counts["staff_posts"]:

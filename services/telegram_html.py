@@ -28,6 +28,7 @@ def utf16_length(text: str) -> int:
     """How long Telegram says a text is: UTF-16 code units, not code points."""
     return len(text.encode("utf-16-le")) // 2
 
+
 # Tag -> attributes it may carry.
 _ALLOWED: dict[str, frozenset[str]] = {
     "b": frozenset(),

@@ -103,9 +103,7 @@ def inspect(path: Path, latest_schema: int) -> Contents:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
-            raise BackupError(
-                f"{path}: not a database of this bot (no table {', '.join(missing)})"
-            )
+            raise BackupError(f"{path}: not a database of this bot (no table {', '.join(missing)})")
         if version > latest_schema:
             raise BackupError(
                 f"{path}: schema version {version} is newer than this version of the bot "

@@ -142,9 +142,7 @@ async def record_import(
 
 async def latest_text(conn: aiosqlite.Connection) -> str | None:
     """The file of the catalogue in use, as it was written (None if unknown)."""
-    async with conn.execute(
-        "SELECT text FROM catalogue_imports ORDER BY id DESC LIMIT 1"
-    ) as cur:
+    async with conn.execute("SELECT text FROM catalogue_imports ORDER BY id DESC LIMIT 1") as cur:
         row = await cur.fetchone()
     return str(row[0]) if row and row[0] is not None else None
 

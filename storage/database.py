@@ -187,7 +187,6 @@ class Database:
                     await conn.execute("ROLLBACK")
                 raise
 
-
     async def commit_now(self, statements: Sequence[Statement]) -> None:
         """Commit `statements` so that, once this returns, they are in the
         file, and nothing else ran in this event loop in between.

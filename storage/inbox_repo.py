@@ -63,9 +63,7 @@ async def store(
 
 
 async def mark_done(conn: aiosqlite.Connection, inbox_id: int, now: str) -> None:
-    await conn.execute(
-        "UPDATE inbox SET state = 'done', done_at = ? WHERE id = ?", (now, inbox_id)
-    )
+    await conn.execute("UPDATE inbox SET state = 'done', done_at = ? WHERE id = ?", (now, inbox_id))
     await conn.execute("DELETE FROM reply_journal WHERE inbox_id = ?", (inbox_id,))
 
 
@@ -130,9 +128,7 @@ def on_wire_statements(
 
 
 async def journal_forget(conn: aiosqlite.Connection, inbox_id: int, seq: int) -> None:
-    await conn.execute(
-        "DELETE FROM reply_journal WHERE inbox_id = ? AND seq = ?", (inbox_id, seq)
-    )
+    await conn.execute("DELETE FROM reply_journal WHERE inbox_id = ? AND seq = ?", (inbox_id, seq))
 
 
 async def journal_for(
@@ -162,9 +158,7 @@ async def counts(conn: aiosqlite.Connection) -> dict[str, int]:
 
 async def purge_done(conn: aiosqlite.Connection, state: str, before: str) -> int:
     """Drop finished ('done' or 'failed') updates finished before `before`."""
-    cur = await conn.execute(
-        "DELETE FROM inbox WHERE state = ? AND done_at < ?", (state, before)
-    )
+    cur = await conn.execute("DELETE FROM inbox WHERE state = ? AND done_at < ?", (state, before))
     return cur.rowcount
 
 

@@ -109,10 +109,33 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
         "enquiry_draft": drafts[0] if drafts else None,
         "questions": questions,
         "answer_votes": await feedback_repo.export(conn, user_id),
+        "registrations": await _registrations(conn, user_id),
         "messages_received": messages,
         "roles": roles,
         "actions": actions,
     }
+
+
+async def _registrations(conn: aiosqlite.Connection, user_id: int) -> list[dict[str, Any]]:
+    """The learner's registrations, each with its recorded attendance."""
+    found = await _rows(
+        conn,
+        "SELECT id, programme_id, group_id, lang, status, details, payment, payment_details, "
+        "consent_at, offer_expires_at, reason, reminders_stopped, created_at, updated_at "
+        "FROM registrations WHERE user_id = ? ORDER BY id",
+        (user_id,),
+    )
+    for registration in found:
+        for key in ("details", "payment_details"):
+            if registration[key]:
+                registration[key] = json.loads(registration[key])
+        registration["attendance"] = await _rows(
+            conn,
+            "SELECT session_id, state, at FROM attendance WHERE registration_id = ? "
+            "ORDER BY session_id",
+            (registration["id"],),
+        )
+    return found
 
 
 async def erase(conn: aiosqlite.Connection, user_id: int, now: str) -> dict[str, int]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from typing import Any
 
+from services.catalogue.schema import Certificate
 from services.container import Services
 
 _keys = itertools.count(1)
@@ -47,11 +47,13 @@ async def add_registration(
         return cur.lastrowid
 
 
-def give_certificate(services: Services, programme_id: str, **rule: Any) -> None:
+def give_certificate(
+    services: Services, programme_id: str, hours: int = 8, min_attendance: int = 50
+) -> None:
     """The programme declares `certificate: {hours, min_attendance}` in the live
-    catalogue (as a catalogue file with the field would)."""
+    catalogue as these tests need it (as a catalogue file would)."""
     view = services.catalogue.view
-    declared = {"hours": 8, "min_attendance": 0.5, **rule}
+    declared = Certificate(hours=hours, min_attendance=min_attendance)
     programme = view.programmes[programme_id].model_copy(update={"certificate": declared})
     view.programmes[programme_id] = programme
     for group in programme.groups:

@@ -33,7 +33,7 @@ def _text(pdf: bytes) -> str:
 async def test_attendance_reaching_the_minimum_issues_one_certificate_once(
     services: Services, clock: FixedClock
 ) -> None:
-    give_certificate(services, PROGRAMME, hours=8, min_attendance=1.0)
+    give_certificate(services, PROGRAMME, hours=8, min_attendance=100)
     full = await add_registration(services, 5001, GROUP, name=NAME)
     half = await add_registration(services, 5002, GROUP, name="Jonas Jonaitis")
     # Marks before the group has run issue nothing, even when complete.
@@ -55,7 +55,7 @@ async def test_attendance_reaching_the_minimum_issues_one_certificate_once(
 async def test_the_pdf_says_the_name_programme_dates_hours_and_code_in_lithuanian(
     services: Services, clock: FixedClock
 ) -> None:
-    give_certificate(services, PROGRAMME, hours=8, min_attendance=0.5)
+    give_certificate(services, PROGRAMME, hours=8, min_attendance=50)
     registration = await add_registration(services, 5001, GROUP, name=NAME)
     clock.at = AFTER
     [certificate] = await services.attendance.mark(ADMIN_ID, GROUP, DAY1, registration, "present")

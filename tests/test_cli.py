@@ -230,3 +230,48 @@ async def test_enquiries_list_and_export(tmp_path: Path) -> None:
     ]
     code, _, err = await run_cli("enquiries", "export", "--since", "yesterday", db=db, cwd=tmp_path)
     assert code == 2 and "not a date (YYYY-MM-DD): yesterday" in err
+
+
+async def test_registrations_list_as_csv_and_jsonl(tmp_path: Path) -> None:
+    from services.clock import FixedClock
+    from tests.conftest import NOW
+
+    db = tmp_path / "bot.db"
+    group = "pd-digital-didactics-2027-01"  # 4 seats free, confirmed at once
+    services = Services.create(db, FixedClock(NOW))
+    await services.start(DEMO)
+    for i, name in enumerate(["Ona Žemaitė", "=Jonas", "Petras", "Rūta", "Eglė"]):
+        await services.registrations.register(
+            user_id=5000 + i,
+            group_id=group,
+            lang="lt",
+            details={"name": name, "email": f"l{i}@example.lt", "school": "VPM", "subject": "IT"},
+            payment="self",
+            payment_details=None,
+            nonce=f"cli-{i}",
+        )
+    await services.close()
+    code, out, err = await run_cli(
+        "registrations", "list", "--group", group, "--format", "csv", db=db, cwd=tmp_path
+    )
+    assert code == 0 and "5 registrations" in err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["name"] for r in rows] == ["Ona Žemaitė", "'=Jonas", "Petras", "Rūta", "Eglė"]
+    assert [r["status"] for r in rows] == ["confirmed"] * 4 + ["waiting"]
+    code, out, _ = await run_cli(
+        "registrations",
+        "list",
+        "--group",
+        group,
+        "--status",
+        "waiting",
+        "--format",
+        "jsonl",
+        db=db,
+        cwd=tmp_path,
+    )
+    assert [json.loads(line)["name"] for line in out.splitlines()] == ["Eglė"]
+    code, _, err = await run_cli(
+        "registrations", "list", "--group", "no-such-group", db=db, cwd=tmp_path
+    )
+    assert code == 2 and "no-such-group" in err

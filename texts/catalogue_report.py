@@ -28,6 +28,7 @@ MESSAGES = {
     "float_parsing": N_("not a number"),
     "float_type": N_("not a number"),
     "greater_than_equal": N_("must not be negative"),
+    "less_than_equal": N_("too large (at most {le})"),
     "string_type": N_("not a text"),
     "string_too_short": N_("empty"),
     "string_pattern_mismatch": N_("not a valid id (lowercase letters, digits and hyphens)"),
@@ -46,6 +47,11 @@ MESSAGES = {
     "deadline_after_end": N_("the registration deadline is after the group ends"),
     "deadline_after_start": N_("the registration deadline is after the group starts"),
     "taken_over_seats": N_("more seats are taken than there are"),
+    "registration_needs_name": N_("the fields to ask must include the name"),
+    "duplicate_field": N_("“{value}” is listed twice"),
+    "seats_below_registrations": N_(
+        "{seats} seats are fewer than the {held} already taken and registered"
+    ),
     "session_ends_before_start": N_("the session ends before it starts"),
     "public_holiday": N_("{date} is a public holiday in Lithuania ({holiday})"),
     "skipped_time": N_(

@@ -1,4 +1,4 @@
-"""The `vtcbot` command: run, chat, import, ask, enquiries, backup, restore."""
+"""The `vtcbot` command: run, chat, import, ask, enquiries, registrations, backup, restore."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.enquiries import EnquiryStatus
 from domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+from domain.registrations import RegistrationStatus
 from services.catalogue_service import CatalogueError
 from services.container import Services
 from vtcbot.logging_setup import configure_logging
@@ -55,6 +56,12 @@ def _parser() -> argparse.ArgumentParser:
     export = what.add_parser("export", help="export enquiries as CSV or JSON lines (streamed)")
     export.add_argument("--since", type=_date, help="YYYY-MM-DD")
     export.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    registrations = sub.add_parser("registrations", help="registrations for a group's seats")
+    reg_what = registrations.add_subparsers(dest="registrations_command", required=True)
+    reg_list = reg_what.add_parser("list", help="a group's registrations as CSV or JSON lines")
+    reg_list.add_argument("--group", required=True, help="group id")
+    reg_list.add_argument("--status", choices=tuple(RegistrationStatus))
+    reg_list.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     save = sub.add_parser(
         "backup", help="write a consistent, checked copy of the database (also while the bot runs)"
     )
@@ -84,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings()
     offline_chat = args.command == "chat" or (args.command == "run" and not settings.token)
-    quiet = args.command in ("ask", "import", "enquiries", "backup", "restore") or offline_chat
+    quiet = (
+        args.command in ("ask", "import", "enquiries", "registrations", "backup", "restore")
+        or offline_chat
+    )
     webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     configure_logging(
         logging.WARNING if quiet else settings.log_level.upper(),
@@ -113,9 +123,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from vtcbot import backup_cli
 
         if args.command == "backup":
-            return await asyncio.to_thread(
-                backup_cli.run_backup, settings.database_path, args.path
-            )
+            return await asyncio.to_thread(backup_cli.run_backup, settings.database_path, args.path)
         return await asyncio.to_thread(
             backup_cli.run_restore,
             settings.database_path,
@@ -153,6 +161,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             if args.enquiries_command == "list":
                 return await enquiries_cli.list_(services, args.since, args.status, args.programme)
             return await enquiries_cli.export(services, args.since, args.format)
+        if args.command == "registrations":
+            from vtcbot import registrations_cli
+
+            return await registrations_cli.list_(services, args.group, args.status, args.format)
         return await _run_bot(settings, services)
     finally:
         await services.close()
@@ -167,6 +179,7 @@ def _services(settings: Settings) -> Services:
         retention_days=settings.retention_days,
         staff_thread_id=settings.staff_thread_id,
         draft_idle_minutes=settings.enquiry_idle_minutes,
+        offer_hold_hours=settings.offer_hold_hours,
     )
     services.certificates.font = settings.certificate_font
     return services

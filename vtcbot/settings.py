@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     staff_thread_id: int | None = None
     enquiry_idle_minutes: float = 30.0
     enquiry_escalation_hours: float = 8.0
+    # A seat freed for the first in a group's waiting list is held this long.
+    offer_hold_hours: float = Field(default=24.0, gt=0)
     retention_days: int = 365
     log_level: str = "INFO"
     # Telegram's flood limits: messages per second overall, seconds between

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -10,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 SLUG_PATTERN = r"^[a-z0-9-]+$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=120)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-
 
 
 class _Model(BaseModel):
@@ -95,6 +95,53 @@ class Group(_Model):
         return max(self.seats - self.seats_taken, 0)
 
 
+# What a registration may ask for; the bot asks them in this order.
+RegistrationField = Literal["name", "phone", "email", "school", "subject", "workplace"]
+REGISTRATION_FIELDS: tuple[str, ...] = get_args(RegistrationField)
+# Who pays: the learner, their employer (with invoice details), the
+# Employment Service, or a KURSUOK voucher (values stored with registrations).
+Payment = Literal["self", "employer", "employment_service", "kursuok"]
+PAYMENTS: tuple[str, ...] = get_args(Payment)
+ConfirmBy = Literal["automatic", "staff"]
+
+# The details asked when a programme does not list its own.
+DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
+    "teacher": ("name", "email", "school", "subject"),
+}
+ADULT_FIELDS: tuple[str, ...] = ("name", "phone")
+
+
+class Registration(_Model):
+    """How learners register for a programme's groups (all optional:
+    defaults by the programme's kind)."""
+
+    fields: list[RegistrationField] | None = None
+    confirm: ConfirmBy = "staff"
+    payment: list[Payment] | None = None
+
+
+class Certificate(_Model):
+    """A certificate for participants whose attendance reaches the minimum."""
+
+    hours: Annotated[int, Field(ge=0)]
+    # Per cent of the group's sessions attended (0-100).
+    min_attendance: Annotated[int, Field(ge=0, le=100)]
+
+
+@dataclass(frozen=True)
+class RegistrationForm:
+    """What the bot asks and how a registration is confirmed, with the
+    defaults by kind applied."""
+
+    fields: tuple[str, ...]
+    confirm: str
+    payments: tuple[str, ...]
+
+    @property
+    def automatic(self) -> bool:
+        return self.confirm == "automatic"
+
+
 class Programme(_Model):
     id: Slug
     kind: ProgrammeKind
@@ -112,7 +159,21 @@ class Programme(_Model):
     price_eur: Annotated[float, Field(ge=0)] | None
     funding: Localized
     keywords: LocalizedList = Field(default_factory=LocalizedList)
+    registration: Registration | None = None
+    certificate: Certificate | None = None
     groups: list[Group] = Field(default_factory=list)
+
+    def registration_form(self) -> RegistrationForm:
+        """The fields to ask (name and phone for adult and driving courses;
+        name, e-mail, school and subject for teacher events), the payment
+        choices and who confirms."""
+        declared = self.registration or Registration()
+        fields = declared.fields or DEFAULT_FIELDS.get(self.kind, ADULT_FIELDS)
+        return RegistrationForm(
+            fields=tuple(f for f in REGISTRATION_FIELDS if f in fields),
+            confirm=declared.confirm,
+            payments=tuple(declared.payment or PAYMENTS),
+        )
 
 
 class Faq(_Model):

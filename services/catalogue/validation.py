@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from services.catalogue.safe_yaml import MAX_BYTES, Deadline, Refusal, Refused, parse
-from services.catalogue.schema import Catalogue
+from services.catalogue.schema import Catalogue, Programme
 
 # Pydantic's error types, said the way a person editing the file thinks.
 _MESSAGES = {
@@ -32,6 +32,7 @@ _MESSAGES = {
     "float_parsing": "not a number",
     "float_type": "not a number",
     "greater_than_equal": "must not be negative",
+    "less_than_equal": "too large (at most {le})",
     "string_type": "not a text",
     "string_too_short": "empty",
     "string_pattern_mismatch": "not a valid id (lowercase letters, digits and hyphens)",
@@ -59,6 +60,11 @@ ENGLISH = {
     "deadline_after_end": "after the group ends",
     "deadline_after_start": "after the group starts",
     "taken_over_seats": "more than seats",
+    "registration_needs_name": "must include name",
+    "duplicate_field": "'{value}' is listed twice",
+    "seats_below_registrations": (
+        "{seats} seats, fewer than the {held} taken and registered for group '{group}'"
+    ),
     "session_ends_before_start": "before starts_at",
     "public_holiday": "{date} is a public holiday in Lithuania ({holiday})",
     "skipped_time": (
@@ -127,6 +133,8 @@ def _pydantic_problem(error: Any) -> Problem:
         expected = str(error.get("ctx", {}).get("expected", ""))
         code = "must_be" if " or " not in expected and "," not in expected else "must_be_one_of"
         return Problem(loc, code, {"expected": expected})
+    if kind == "less_than_equal":
+        return Problem(loc, kind, {"le": str(error.get("ctx", {}).get("le", ""))})
     if kind in _MESSAGES:
         return Problem(loc, kind)
     return Problem(loc, "other", {"message": str(error["msg"]).lower()})
@@ -209,6 +217,7 @@ def _semantic_checks(catalogue: Catalogue, errors: list[Problem], warnings: list
     # often a copy-paste slip, so the import says so.
     public_holidays = holidays.country_holidays("LT", language="en_US")
     for i, programme in enumerate(catalogue.programmes):
+        _registration_checks(("programmes", i, "registration"), programme, errors)
         for j, group in enumerate(programme.groups):
             where: Loc = ("programmes", i, "groups", j)
             if group.ends < group.starts:
@@ -233,6 +242,19 @@ def _semantic_checks(catalogue: Catalogue, errors: list[Problem], warnings: list
                             {"date": f"{session.starts_at:%Y-%m-%d}", "holiday": str(holiday)},
                         )
                     )
+
+
+def _registration_checks(where: Loc, programme: Programme, errors: list[Problem]) -> None:
+    declared = programme.registration
+    if declared is None or declared.fields is None:
+        return
+    if "name" not in declared.fields:
+        errors.append(Problem((*where, "fields"), "registration_needs_name"))
+    for listed in ("fields", "payment"):
+        values: list[str] = list(getattr(declared, listed) or [])
+        for k, value in enumerate(values):
+            if value in values[:k]:
+                errors.append(Problem((*where, listed, k), "duplicate_field", {"value": value}))
 
 
 def _time_warnings(where: Loc, local: dt.datetime, zone: ZoneInfo) -> list[Problem]:

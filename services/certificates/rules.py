@@ -1,10 +1,9 @@
 """Which programmes give a certificate, and who has earned one.
 
 The catalogue declares it per programme as `certificate: {hours,
-min_attendance}`. It is read here defensively (an attribute or a mapping),
-so this works with whichever shape the catalogue model gives it.
-`min_attendance` is the share of the group's sessions a participant must
-have attended: 0.8 and 80 (per cent) both mean four sessions in five.
+min_attendance}` (data/SCHEMA.md): `min_attendance` is the per cent of the
+group's sessions a participant must have attended (80: four in five; at
+least one session in any case).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
 
 from services.catalogue.schema import Group, Programme
 
@@ -23,30 +21,15 @@ NOT_ATTENDED = frozenset({"deadline"})
 @dataclass(frozen=True)
 class CertificateRule:
     hours: int
-    min_share: float  # 0 < share <= 1
-
-
-def _field(value: Any, name: str) -> Any:
-    if isinstance(value, dict):
-        return value.get(name)
-    return getattr(value, name, None)
+    min_share: float  # 0 to 1
 
 
 def rule_of(programme: Programme) -> CertificateRule | None:
     """The programme's certificate rule, or None when it gives none."""
-    declared = getattr(programme, "certificate", None)
+    declared = programme.certificate
     if declared is None:
         return None
-    hours = _field(declared, "hours")
-    minimum = _field(declared, "min_attendance")
-    if hours is None:
-        hours = programme.hours
-    if not isinstance(hours, int | float) or not isinstance(minimum, int | float):
-        return None
-    share = float(minimum) / 100 if minimum > 1 else float(minimum)
-    if not 0 < share <= 1:
-        return None
-    return CertificateRule(int(hours), share)
+    return CertificateRule(declared.hours, declared.min_attendance / 100)
 
 
 def attended_sessions(group: Group) -> list[str]:

@@ -62,7 +62,7 @@ def _text(html: str) -> str:
 async def test_marking_attendance_issues_and_sends_the_certificate(
     web: httpx.AsyncClient, services: Services, clock: FixedClock, sent: Sent
 ) -> None:
-    give_certificate(services, PROGRAMME, min_attendance=1.0)
+    give_certificate(services, PROGRAMME, min_attendance=100)
     ona = await add_registration(services, 5001, GROUP, name=NAME, lang="lt")
     jonas = await add_registration(services, 5002, GROUP, name="Jonas Jonaitis")
     await add_registration(services, 5003, GROUP, name="Laukianti Eilėje", status="waiting")
@@ -133,7 +133,7 @@ async def test_a_forged_mark_changes_nothing(
 async def test_the_public_page_verifies_with_initials_only(
     web: httpx.AsyncClient, services: Services, clock: FixedClock
 ) -> None:
-    give_certificate(services, PROGRAMME, min_attendance=0.5)
+    give_certificate(services, PROGRAMME, min_attendance=50)
     registration = await add_registration(services, 5001, GROUP, name=NAME)
     clock.at = AFTER
     [certificate] = await services.attendance.mark(

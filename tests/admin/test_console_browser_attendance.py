@@ -39,7 +39,7 @@ async def base(
     assert emulator.url is not None
     clock.at = AFTER
     await services.roles.grant_staff(ADMIN_ID, STAFF_ID)
-    give_certificate(services, PROGRAMME, hours=8, min_attendance=1.0)
+    give_certificate(services, PROGRAMME, hours=8, min_attendance=100)
     runner = BotRunner(
         services, TOKEN, emulator.url, concurrent_updates=8, console=ConsoleConfig("127.0.0.1", 0)
     )
