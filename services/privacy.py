@@ -13,10 +13,19 @@ from domain.enquiries import StaffPost
 from services.clock import Clock
 from services.registrations import seats
 from services.registrations.service import DEFAULT_OFFER_HOLD
-from storage import privacy_repo, registrations_repo
+from storage import (
+    certificates_repo,
+    privacy_repo,
+    registrations_repo,
+    surveys_repo,
+)
 from storage.database import Database
 
 log = logging.getLogger(__name__)
+
+# What /my_data says of a feedback survey's answers (stored without identity).
+ANSWERS_GIVEN = "given, kept anonymously"
+ANSWERS_NOT_GIVEN = "not given"
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,26 @@ class PrivacyService:
             "telegram_user_id": user_id,
             "exported_at": self.clock.now().astimezone(dt.UTC).isoformat(),
             **data,
+            **await self._courses(user_id),
+        }
+
+    async def _courses(self, user_id: int) -> dict[str, Any]:
+        """Certificates and the feedback surveys a learner was asked (their
+        attendance is listed with each registration).
+        A survey's answers carry no identity, so they are said to be given
+        (and kept anonymously), never listed."""
+        reader = self.db.reader
+        surveys = [
+            {
+                "group_id": survey["group_id"],
+                "asked_at": survey["asked_at"],
+                "answers": ANSWERS_GIVEN if survey["answered"] else ANSWERS_NOT_GIVEN,
+            }
+            for survey in await surveys_repo.of_user(reader, user_id)
+        ]
+        return {
+            "certificates": await certificates_repo.of_user(reader, user_id),
+            "feedback_surveys": surveys,
         }
 
     async def export_json(self, user_id: int) -> bytes:

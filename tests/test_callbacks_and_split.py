@@ -24,7 +24,7 @@ def test_codes_of_buttons_already_sent_never_change() -> None:
         "E": Action.STAFF_ENQUIRY, "R": Action.REMINDERS, "W": Action.WAITLIST,
         "S": Action.SETTINGS, "V": Action.FEEDBACK, "F": Action.FORGET, "B": Action.COMPOSE,
         "BX": Action.BROADCAST_CANCEL, "BY": Action.BROADCAST_CANCEL_YES,
-        "BN": Action.BROADCAST_CANCEL_NO,
+        "BN": Action.BROADCAST_CANCEL_NO, "U": Action.SURVEY,
     }  # fmt: skip
     for code, action in sent_before.items():
         assert callbacks.unpack(f"1|{code}|x") == callbacks.Callback(action, ("x",))

@@ -9,6 +9,12 @@ from texts.i18n import N_, Translator
 
 ACTION_LABELS = {
     "admin_link": N_("asked for a sign-in link"),
+    "attendance_mark": N_("marked attendance"),
+    "attendance_read": N_("opened an attendance sheet"),
+    "certificate_issue": N_("issued certificates"),
+    "certificate_list": N_("listed certificates"),
+    "certificate_send": N_("sent a certificate"),
+    "survey_read": N_("read the feedback survey's results"),
     "admin_sign_in": N_("signing in"),
     "admin_sign_in_link": N_("signed in with a link"),
     "admin_sign_in_password": N_("signed in with a password"),

@@ -51,6 +51,7 @@ class Action(StrEnum):
     BROADCAST_CANCEL = "BX"
     BROADCAST_CANCEL_YES = "BY"
     BROADCAST_CANCEL_NO = "BN"
+    SURVEY = "U"  # the feedback survey after a group ends
 
 
 class EntryKind(StrEnum):
@@ -113,6 +114,14 @@ class ComposeButton(StrEnum):
     TOMORROW = "tm"
     AT = "at"
     CONFIRM = "ok"
+
+
+class SurveyButton(StrEnum):
+    """The second part of a SURVEY button: U|r|<registration>|<question>|<1-5>,
+    U|s|<registration> (skip the comment)."""
+
+    RATE = "r"
+    SKIP = "s"
 
 
 def pattern(action: Action, *first: str, bare: bool = False) -> str:

@@ -71,3 +71,14 @@ def session_kind(t: Translator, value: str) -> str:
 
 def topic(t: Translator, value: str) -> str:
     return t.gettext(TOPIC_LABELS.get(value, value))
+
+
+ATTENDANCE_LABELS = {
+    "present": N_("Present"),
+    "absent": N_("Absent"),
+    "excused": N_("Excused"),
+}
+
+
+def attendance_label(t: Translator, state: str) -> str:
+    return t.gettext(ATTENDANCE_LABELS[state]) if state in ATTENDANCE_LABELS else state

@@ -171,7 +171,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _services(settings: Settings) -> Services:
-    return Services.create(
+    services = Services.create(
         settings.database_path,
         admin_ids=settings.admin_ids,
         staff_chat_id=settings.staff_chat_id,
@@ -181,6 +181,8 @@ def _services(settings: Settings) -> Services:
         draft_idle_minutes=settings.enquiry_idle_minutes,
         offer_hold_hours=settings.offer_hold_hours,
     )
+    services.certificates.font = settings.certificate_font
+    return services
 
 
 async def _start_services(settings: Settings) -> Services | None:

@@ -19,6 +19,7 @@ from bot.application import VtcApplication
 from bot.handlers.admin_link import ADMIN_URL_KEY
 from bot.handlers.enquiries import raise_overdue
 from bot.transport.broadcast_sender import BroadcastSender
+from bot.transport.certificate_delivery import deliver_certificate
 from bot.transport.command_menus import refresh_menu, refresh_staff_menus, set_learner_menus
 from bot.transport.enquiry_delivery import deliver_answer
 from bot.transport.erased_posts import ErasedPostEditor
@@ -26,8 +27,10 @@ from bot.transport.intake import DurableBot
 from bot.transport.pacing import SAFETY
 from bot.transport.reminder_sender import ReminderSender
 from bot.transport.staff_posts import refresh_staff_post
+from bot.transport.survey_sender import SurveySender
 from bot.transport.webhook import WebhookServer
 from domain.enquiries import Enquiry
+from services.certificates import Certificate
 from services.container import Services
 from services.intake import update_id_of
 
@@ -49,6 +52,8 @@ SENDER_CEILING = 250.0
 BROADCAST_CHECK_SECONDS = 5
 # Staff-chat posts of erased learners still to edit (after an outage).
 ERASED_POSTS_SECONDS = 300
+# Groups end on a date: looking for newly ended ones every ten minutes is plenty.
+SURVEY_CHECK_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ class BotRunner:
         self.sender = ReminderSender(self.app.bot, services)
         self.broadcaster = BroadcastSender(self.app.bot, services, paid=self.pacing.paid_broadcasts)
         self.erased_posts = ErasedPostEditor(self.app.bot, services)
+        self.surveys = SurveySender(self.app.bot, services)
         # The reminder count each armed burst was started early for, by job id.
         self._armed: dict[str, int] = {}
         self._webhook_server: WebhookServer | None = None
@@ -127,6 +133,9 @@ class BotRunner:
             self._edit_erased_posts, interval=ERASED_POSTS_SECONDS, name="erased-posts"
         )
         self.services.privacy.listeners.append(self._edit_erased_posts_soon)
+        app.job_queue.run_repeating(
+            self._send_surveys, interval=SURVEY_CHECK_SECONDS, first=1, name="surveys"
+        )
         self.services.roles.listeners.append(self._role_changed)
         self.services.enquiries.listeners.append(self._enquiry_changed)
         if self.webhook:
@@ -192,6 +201,10 @@ class BotRunner:
     async def _raise_overdue(self, _context: object) -> None:
         """Enquiries waiting too long are raised again in the staff chat, once."""
         await raise_overdue(self.app.bot, self.services)
+
+    async def _send_surveys(self, _context: object) -> None:
+        """Participants of groups that ended get the feedback survey, once."""
+        await self.surveys.run()
 
     async def _edit_erased_posts(self, _context: object) -> None:
         """Staff-chat posts no longer show a learner who erased their data."""
@@ -268,8 +281,16 @@ class BotRunner:
             return await deliver_answer(bot, services, enquiry, row, text)
 
         public = self.console.public_url
+
+        async def send_certificate(certificate: Certificate) -> str:
+            return await deliver_certificate(bot, services, certificate, self.console_url)
+
         web = create_app(
-            services, deliver, secure_cookies=bool(public and public.startswith("https:"))
+            services,
+            deliver,
+            secure_cookies=bool(public and public.startswith("https:")),
+            send_certificate=send_certificate,
+            public_url=public,
         )
         server = AdminServer(
             web, self.console.host, self.console.port, self.console.forwarded_allow_ips

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # The address staff open, as sign-in links show it (e.g. behind the
     # centre's HTTPS proxy); by default http://ADMIN_HOST:ADMIN_PORT.
     admin_public_url: str | None = None
+    # The TrueType font of the PDF certificates: it must have the Lithuanian
+    # letters (Debian's fonts-dejavu-core, which `make install` installs).
+    certificate_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     # Addresses or networks (CIDR) of the reverse proxy in front of the
     # console, comma-separated: only requests from these may set the client
     # address and scheme with X-Forwarded-For / X-Forwarded-Proto. Empty:

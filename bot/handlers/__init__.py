@@ -19,6 +19,7 @@ from bot.handlers import (
     settings,
     staff,
     start,
+    survey,
 )
 
 
@@ -36,6 +37,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     reminders.register(app)
     # Before browse, whose handler takes every other button.
     feedback.register(app)
+    survey.register(app)
     choices.register(app)
     browse.register(app)
     modes.register_text(app)

@@ -16,10 +16,11 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.handlers import broadcasts, enquiries, fallback, questions
+from bot.handlers import broadcasts, enquiries, fallback, questions, survey
 from bot.handlers.common import send
 from services.broadcast_compose import AnnouncementDraft
 from services.enquiries import EnquiryDraft
+from services.surveys import Draft as SurveyDraft
 from texts.reply import Reply
 
 
@@ -27,6 +28,7 @@ class Mode(StrEnum):
     COMPOSING = "composing"  # staff writing an announcement
     ENQUIRY = "enquiry"  # a learner writing an enquiry to the staff
     FOLLOW_UP = "follow_up"  # a reply to the centre's answer
+    SURVEY_COMMENT = "survey_comment"  # the comment that ends a feedback survey
     QUESTION = "question"  # anything else: a question for the catalogue
 
 
@@ -36,6 +38,7 @@ class Owner:
     announcement: AnnouncementDraft | None = None
     enquiry_draft: EnquiryDraft | None = None
     enquiry_id: int | None = None
+    survey: SurveyDraft | None = None
     # An enquiry draft left too long was dropped: the learner is told once.
     expired: bool = False
 
@@ -58,6 +61,10 @@ async def owner(update: Update, context: BotContext) -> Owner:
         enquiry = await services.enquiries.by_learner_message(user.id, replied.message_id)
         if enquiry is not None:
             return Owner(Mode.FOLLOW_UP, enquiry_id=enquiry.id)
+    # Asked for a comment after the survey's ratings, within its window.
+    survey_draft = await services.surveys.awaiting_comment(user.id)
+    if survey_draft is not None:
+        return Owner(Mode.SURVEY_COMMENT, survey=survey_draft)
     return Owner(Mode.QUESTION, expired=expired)
 
 
@@ -71,6 +78,8 @@ async def on_text(update: Update, context: BotContext) -> None:
         await enquiries.on_draft_text(update, context, found.enquiry_draft)
     elif found.mode == Mode.FOLLOW_UP and found.enquiry_id is not None:
         await enquiries.follow_up(update, context, found.enquiry_id)
+    elif found.mode == Mode.SURVEY_COMMENT and found.survey is not None:
+        await survey.on_comment(update, context, found.survey)
     else:
         await questions.on_question(update, context, found.expired)
 
