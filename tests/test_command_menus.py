@@ -10,7 +10,7 @@ from services.container import Services
 from tests.conftest import ADMIN_ID
 from vtcbot.runner import BotRunner
 
-LEARNER = ["start", "help", "language", "schedule", "reminders", "settings", "my_enquiries",
+LEARNER = ["start", "help", "language", "schedule", "reminders", "settings", "my_courses", "my_enquiries",
            "cancel", "privacy", "my_data", "forget"]  # fmt: skip
 STAFF = ["broadcast", "broadcasts", "admin"]
 ADMIN = ["staff", "staff_grant", "staff_revoke"]
