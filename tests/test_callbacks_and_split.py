@@ -25,6 +25,9 @@ def test_codes_of_buttons_already_sent_never_change() -> None:
         "S": Action.SETTINGS, "V": Action.FEEDBACK, "F": Action.FORGET, "B": Action.COMPOSE,
         "BX": Action.BROADCAST_CANCEL, "BY": Action.BROADCAST_CANCEL_YES,
         "BN": Action.BROADCAST_CANCEL_NO, "U": Action.SURVEY,
+        "J": Action.REGISTER,
+        "Y": Action.MY_COURSES,
+        "Z": Action.STAFF_REGISTRATION,
     }  # fmt: skip
     for code, action in sent_before.items():
         assert callbacks.unpack(f"1|{code}|x") == callbacks.Callback(action, ("x",))

@@ -10,8 +10,8 @@ from services.container import Services
 from tests.conftest import ADMIN_ID
 from vtcbot.runner import BotRunner
 
-LEARNER = ["start", "help", "language", "schedule", "reminders", "settings", "my_enquiries",
-           "cancel", "privacy", "my_data", "forget"]  # fmt: skip
+LEARNER = ["start", "help", "language", "schedule", "reminders", "settings", "my_courses",
+           "my_enquiries", "cancel", "privacy", "my_data", "forget"]  # fmt: skip
 STAFF = ["broadcast", "broadcasts", "admin"]
 ADMIN = ["staff", "staff_grant", "staff_revoke"]
 

@@ -52,6 +52,26 @@ class Action(StrEnum):
     BROADCAST_CANCEL_YES = "BY"
     BROADCAST_CANCEL_NO = "BN"
     SURVEY = "U"  # the feedback survey after a group ends
+    REGISTER = "J"  # a learner registering for a group's seat, and their offers
+    MY_COURSES = "Y"  # /my_courses: a registration's cancel and its confirmation
+    STAFF_REGISTRATION = "Z"  # confirm or decline a registration, in the staff chat
+
+
+class RegisterButton(StrEnum):
+    """The second part of a REGISTER, MY_COURSES or STAFF_REGISTRATION button."""
+
+    START = "s"  # a group id
+    PAY = "p"  # draft nonce, payment
+    AGREE = "a"  # draft nonce
+    CONFIRM = "c"  # draft nonce
+    EDIT = "e"  # draft nonce
+    CANCEL = "x"  # draft nonce
+    ACCEPT_OFFER = "oa"  # registration number
+    DECLINE_OFFER = "od"  # registration number
+    ASK_CANCEL = "q"  # registration number: are you sure?
+    DO_CANCEL = "y"  # registration number
+    STAFF_CONFIRM = "sc"  # registration number
+    STAFF_DECLINE = "sd"  # registration number
 
 
 class EntryKind(StrEnum):

@@ -14,6 +14,7 @@ LEARNER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("schedule", N_("Your sessions in the next two weeks")),
     ("reminders", N_("Your reminders and quiet hours")),
     ("settings", N_("Announcements on or off")),
+    ("my_courses", N_("Your registrations for courses")),
     ("my_enquiries", N_("Your enquiries to the centre")),
     ("cancel", N_("Stop writing an enquiry")),
     ("privacy", N_("Your data and this bot")),

@@ -15,6 +15,7 @@ from bot.handlers import (
     feedback,
     modes,
     privacy,
+    registration,
     reminders,
     settings,
     staff,
@@ -34,6 +35,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     modes.register_files(app)
     settings.register(app)
     enquiries.register(app)
+    registration.register(app)
     reminders.register(app)
     # Before browse, whose handler takes every other button.
     feedback.register(app)

@@ -15,6 +15,7 @@ from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
 from texts import answers, callbacks, cards, menus
 from texts import enquiries as enquiry_texts
+from texts import registration as registration_texts
 from texts.callbacks import Action, ReminderButton, WaitlistButton
 from texts.i18n import Translator, translator
 from texts.reply import Button, Reply
@@ -45,7 +46,11 @@ def _programme_reply(
         )
     upcoming = view.upcoming_groups(programme, now.astimezone(view.zone).date())
     only = upcoming[0] if len(upcoming) == 1 else None
-    reply.add_row(enquiry_texts.register_button(t, programme.id, only))
+    reply.add_row(
+        registration_texts.register_button(t, only)
+        if only is not None
+        else enquiry_texts.register_button(t, programme.id)
+    )
     back = callbacks.pack(Action.LIST, programme.kind, programme.department or "-", 0)
     if programme.kind in ("driving", "teacher"):
         back = callbacks.pack(Action.LIST, programme.kind, "-", 0)
@@ -87,7 +92,7 @@ def _groups_reply(
             )
         )
     for group in groups:
-        reply.add_row(enquiry_texts.register_button(t, programme_id, group))
+        reply.add_row(registration_texts.register_button(t, group))
     if not groups:
         reply.add_row(enquiry_texts.register_button(t, programme_id))
     reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme_id)))

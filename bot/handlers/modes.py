@@ -16,16 +16,19 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.handlers import broadcasts, enquiries, fallback, questions, survey
+from bot.handlers import broadcasts, enquiries, fallback, questions, registration, survey
 from bot.handlers.common import send
 from services.broadcast_compose import AnnouncementDraft
 from services.enquiries import EnquiryDraft
+from services.registrations.drafts import RegistrationDraft
 from services.surveys import Draft as SurveyDraft
+from texts import registration as registration_texts
 from texts.reply import Reply
 
 
 class Mode(StrEnum):
     COMPOSING = "composing"  # staff writing an announcement
+    REGISTRATION = "registration"  # a learner filling in a registration form
     ENQUIRY = "enquiry"  # a learner writing an enquiry to the staff
     FOLLOW_UP = "follow_up"  # a reply to the centre's answer
     SURVEY_COMMENT = "survey_comment"  # the comment that ends a feedback survey
@@ -37,6 +40,7 @@ class Owner:
     mode: Mode
     announcement: AnnouncementDraft | None = None
     enquiry_draft: EnquiryDraft | None = None
+    registration_draft: RegistrationDraft | None = None
     enquiry_id: int | None = None
     survey: SurveyDraft | None = None
     # An enquiry draft left too long was dropped: the learner is told once.
@@ -53,6 +57,9 @@ async def owner(update: Update, context: BotContext) -> Owner:
     announcement = await services.compose.draft(user.id)
     if announcement is not None:
         return Owner(Mode.COMPOSING, announcement=announcement)
+    registering = await services.registrations.drafts.get(user.id)
+    if registering is not None:
+        return Owner(Mode.REGISTRATION, registration_draft=registering)
     draft, expired = await services.enquiries.draft(user.id)
     if draft is not None:
         return Owner(Mode.ENQUIRY, enquiry_draft=draft)
@@ -74,6 +81,8 @@ async def on_text(update: Update, context: BotContext) -> None:
     found = await owner(update, context)
     if found.mode == Mode.COMPOSING:
         await broadcasts.on_compose_message(update, context)
+    elif found.mode == Mode.REGISTRATION and found.registration_draft is not None:
+        await registration.on_draft_text(update, context, found.registration_draft)
     elif found.mode == Mode.ENQUIRY and found.enquiry_draft is not None:
         await enquiries.on_draft_text(update, context, found.enquiry_draft)
     elif found.mode == Mode.FOLLOW_UP and found.enquiry_id is not None:
@@ -101,6 +110,11 @@ async def cancel(update: Update, context: BotContext) -> None:
         await context.services.compose.cancel(update.effective_user.id)
         t = await context.translator_for(update)
         await send(update, Reply(t.gettext("The announcement was not sent.")))
+        return
+    if found.mode == Mode.REGISTRATION and update.effective_user is not None:
+        await context.services.registrations.drafts.drop(update.effective_user.id)
+        t = await context.translator_for(update)
+        await send(update, Reply(registration_texts.cancelled_draft(t)))
         return
     await enquiries.cancel(update, context)
 

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
+from bot.handlers import registration
 from bot.handlers.common import send
 from services.roles import Role
 from texts import menus
@@ -13,7 +14,14 @@ from texts.reply import Reply
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """The learner gets a greeting in their language and the main menu."""
+    """The learner gets a greeting in their language and the main menu (or, from
+    a poster's link `/start reg-<group>`, the group's registration form)."""
+    args = context.args or []
+    if args and args[0].startswith(registration.DEEP_LINK_PREFIX):
+        await registration.start_link(
+            update, context, args[0].removeprefix(registration.DEEP_LINK_PREFIX)
+        )
+        return
     t = await context.translator_for(update)
     await send(update, menus.main_menu(t, context.services.catalogue.view, greeting=True))
 

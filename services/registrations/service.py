@@ -15,10 +15,11 @@ results are kept stable.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
+import functools
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from domain.registrations import (
     HOLDING,
@@ -33,6 +34,7 @@ from services.catalogue.schema import Group, Programme, RegistrationForm
 from services.catalogue.view import CatalogueView
 from services.clock import Clock, epoch
 from services.registrations import seats
+from services.registrations.drafts import Drafts
 from services.roles import Role, RoleService
 from storage import registrations_repo, roles_repo
 from storage.database import Connection, Database
@@ -99,6 +101,24 @@ def source_key(nonce: str) -> str:
     return f"regdraft:{nonce}"
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _notifies(
+    method: Callable[Concatenate[RegistrationService, P], Coroutine[Any, Any, R]],
+) -> Callable[Concatenate[RegistrationService, P], Coroutine[Any, Any, R]]:
+    """After the change (committed), the listeners hear of the notices it may owe."""
+
+    @functools.wraps(method)
+    async def wrapper(service: RegistrationService, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        found = await method(service, *args, **kwargs)
+        service._notify()
+        return found
+
+    return wrapper
+
+
 class RegistrationService:
     def __init__(
         self,
@@ -107,12 +127,22 @@ class RegistrationService:
         roles: RoleService,
         catalogue: LiveCatalogue,
         offer_hold: dt.timedelta = DEFAULT_OFFER_HOLD,
+        idle_draft: dt.timedelta = dt.timedelta(minutes=30),
     ) -> None:
         self.db = db
         self.clock = clock
         self.roles = roles
         self.catalogue = catalogue
         self.offer_hold = offer_hold
+        # The forms learners are filling in (dropped after idle_draft).
+        self.drafts = Drafts(db, clock, idle_draft)
+        # Told after a change that wrote notices (after its commit): the bot
+        # sends them at once rather than at its next round.
+        self.listeners: list[Callable[[], None]] = []
+
+    def _notify(self) -> None:
+        for listener in self.listeners:
+            listener()
 
     def _stamp(self) -> str:
         return self.clock.now().astimezone(dt.UTC).isoformat()
@@ -164,6 +194,7 @@ class RegistrationService:
 
     # ------------------------------------------------------------ the learner
 
+    @_notifies
     async def register(
         self,
         *,
@@ -237,6 +268,7 @@ class RegistrationService:
         place = await registrations_repo.place_in_line(conn, made.id)
         return RegisterResult(outcome, made, place, seats=await seats.counts(conn, made.group_id))
 
+    @_notifies
     async def cancel(self, registration_id: int, user_id: int) -> ChangeResult:
         """The learner gives up their registration; a held seat goes to the
         first in line at once."""
@@ -247,6 +279,7 @@ class RegistrationService:
             RegistrationStatus.CANCELLED,
         )
 
+    @_notifies
     async def accept_offer(self, registration_id: int, user_id: int) -> ChangeResult:
         """Take the offered seat: confirmed (automatic) or pending staff."""
         async with self.db.transaction() as conn:
@@ -277,6 +310,7 @@ class RegistrationService:
                 seats=await seats.counts(conn, current.group_id),
             )
 
+    @_notifies
     async def decline_offer(self, registration_id: int, user_id: int) -> ChangeResult:
         """Let the offered seat go to the next in line."""
         return await self._change(
@@ -286,6 +320,7 @@ class RegistrationService:
             RegistrationStatus.CANCELLED,
         )
 
+    @_notifies
     async def expire_offers(self) -> list[int]:
         """Offers whose hold ran out (by the injected clock) lapse and pass to
         the next in line; the registrations that lapsed."""
@@ -320,6 +355,7 @@ class RegistrationService:
 
     # ------------------------------------------------------------ staff
 
+    @_notifies
     async def confirm(self, registration_id: int, actor: int) -> ChangeResult:
         """Staff confirm a pending registration (audited)."""
         await self.roles.require(actor, Role.STAFF, "registration_confirm", str(registration_id))
@@ -333,6 +369,7 @@ class RegistrationService:
         )
         return result
 
+    @_notifies
     async def decline(self, registration_id: int, actor: int, reason: str) -> ChangeResult:
         """Staff decline a registration with a reason sent to the learner
         (audited); a held seat goes to the first in line."""
@@ -347,6 +384,7 @@ class RegistrationService:
             reason=reason.strip()[:500],
         )
 
+    @_notifies
     async def move(self, registration_id: int, new_group_id: str, actor: int) -> ChangeResult:
         """Staff move a registration to another group of the same programme,
         where it needs a free seat (a held one) ; the old seat is offered on."""

@@ -3,8 +3,10 @@ learner, who is asked for a name and phone number for the centre to call back.""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from services.clock import FixedClock
 from services.container import Services
 from tests.handlers.conftest import Chat, buttons
 
@@ -17,34 +19,66 @@ def keyboard(message: dict[str, Any]) -> list[str]:
     return [b["text"] if isinstance(b, dict) else b for row in rows for b in row]
 
 
-async def test_register_for_a_group_prefills_it_and_asks_for_name_and_phone(
-    learner: Chat, services: Services
+async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_number(
+    english_learner: Chat, services: Services
 ) -> None:
     programme, _group = services.catalogue.view.groups[GROUP]
-    [menu] = await learner.say("/start")
-    [groups] = await learner.press_data(menu["message_id"], f"1|g|{programme.id}")
-    label = "Registruotis: grupė nuo sausio 11 d."
+    [menu] = await english_learner.say("/start")
+    [groups] = await english_learner.press_data(menu["message_id"], f"1|g|{programme.id}")
+    label = "Register: group from 11 Jan"
     assert label in buttons(groups), buttons(groups)
-    [ask] = await learner.press(groups, label)
-    title = programme.title.get("lt")
-    assert ask["text"].startswith(
-        f"Noriu registruotis į programą „{title}“, grupę nuo 2027 m. sausio 11 d."
+    [ask] = await english_learner.press(groups, label)
+    assert "Your first name and surname?" in ask["text"]
+    [phone] = await english_learner.say("Ona Onaitė")
+    assert phone["text"] == "Your phone number?"
+    [wrong] = await english_learner.say("not a phone")
+    assert wrong["text"].startswith("That is not a phone number")
+    [pay] = await english_learner.say("8 612 34567")
+    assert pay["text"] == "Who will pay for the course?"
+    [invoice] = await english_learner.press(pay, "My employer pays")
+    assert "invoice details" in invoice["text"]
+    [consent] = await english_learner.say("UAB Pavyzdys, 123456789, Vilnius")
+    assert "/privacy" in consent["text"]
+    [summary] = await english_learner.press(consent, "I agree")
+    assert "Name: Ona Onaitė" in summary["text"] and "Phone: +37061234567" in summary["text"]
+    assert buttons(summary) == ["Confirm", "Edit", "Cancel"]
+    [done] = await english_learner.press(summary, "Confirm")
+    [made] = await services.registrations.list_for_user(english_learner.user_id)
+    # The demo group is full: the learner is told their place in line.
+    assert done["text"].startswith(
+        f"The group is full, so you are on the waiting list, number {made.id}"
     )
-    assert "darbuotojai jums paskambins" in ask["text"]
-    assert "vardą ir telefono numerį" in ask["text"]
-    assert keyboard(ask) == ["Pasidalyti telefono numeriu", "Praleisti"]
-    # Name and phone typed: on to consent and the confirmation, text kept.
-    [thanks, consent] = await learner.say("Ona Onaitė 8 612 34567")
-    assert thanks["text"].startswith(
-        "Ačiū: darbuotojai galės jums paskambinti numeriu +37061234567 arba atsakyti čia"
+    assert done["text"].endswith("You are number 1 in line.")
+    assert made.payment == "employer" and made.payment_details == {
+        "invoice": "UAB Pavyzdys, 123456789, Vilnius"
+    }
+    # A second tap on the same Confirm makes nothing new.
+    confirm = summary["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    assert await english_learner.press_data(summary["message_id"], confirm) == []
+    assert len(await services.registrations.list_for_user(english_learner.user_id)) == 1
+    [mine] = await english_learner.say("/my_courses")
+    assert (
+        f"{made.id}." in mine["text"]
+        and "on the waiting list. You are number 1 in line." in mine["text"]
     )
-    [confirm] = await learner.press(consent, "Sutinku")
-    assert "grupę nuo 2027 m. sausio 11 d." in confirm["text"]
-    assert "Ona Onaitė, +37061234567" in confirm["text"]
-    [sent] = await learner.press(confirm, "Siųsti")
-    assert sent["text"].startswith("Ačiū! Jūsų užklausos numeris")
-    [enquiry] = (await services.privacy.export(learner.user_id))["enquiries"]
-    assert enquiry["programme_id"] == programme.id and enquiry["phone"] == "+37061234567"
+    [sure] = await english_learner.press(mine, f"Cancel registration {made.id}")
+    [cancelled] = await english_learner.press(sure, "Yes, cancel it")
+    assert cancelled["text"] == f"Registration {made.id} is cancelled."
+
+
+async def test_the_deep_link_to_a_closed_or_unknown_group_says_why(
+    english_learner: Chat, services: Services, clock: FixedClock
+) -> None:
+    [unknown, menu] = await english_learner.say("/start reg-no-such-group")
+    assert "Main menu" in menu["text"] or buttons(menu)
+    assert unknown["text"].startswith("There is no such group")
+    clock.at = dt.datetime(2027, 1, 15, 9, 0, tzinfo=dt.UTC)
+    [closed, card] = await english_learner.say("/start reg-pd-digital-didactics-2027-01")
+    assert closed["text"].startswith("Registration for this group is closed: the deadline")
+    assert "Digital didactics" in card["text"]
+    clock.at = dt.datetime(2027, 1, 19, 9, 0, tzinfo=dt.UTC)
+    [started, _card] = await english_learner.say("/start reg-pd-digital-didactics-2027-01")
+    assert "the group has started" in started["text"]
 
 
 async def test_register_from_a_card_in_english_names_the_programme(

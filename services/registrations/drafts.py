@@ -1,0 +1,98 @@
+"""The registration a learner is filling in, step by step, kept in the
+database so a restart does not lose it. Its random nonce binds the buttons
+shown for it and becomes the registration's idempotency key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from dataclasses import asdict, dataclass, field
+
+from services.clock import Clock
+from services.enquiries import InvalidPhone, normalise_phone
+from storage import registrations_repo
+from storage.database import Database
+
+MAX_FIELD = 200
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+
+
+class InvalidField(ValueError):
+    """What the learner typed is not a valid value of the field asked."""
+
+
+@dataclass
+class RegistrationDraft:
+    group_id: str
+    lang: str
+    fields: list[str]
+    payments: list[str]
+    nonce: str
+    details: dict[str, str] = field(default_factory=dict)
+    # The step: "field" (the next of `fields` not in details), "invoice",
+    # "payment", "consent", "summary".
+    step: str = "field"
+    payment: str | None = None
+    invoice: str | None = None
+
+    @property
+    def next_field(self) -> str | None:
+        return next((f for f in self.fields if f not in self.details), None)
+
+
+def clean(field_name: str, typed: str) -> str:
+    """The value to keep; InvalidField for a phone or e-mail that is not one."""
+    value = " ".join(typed.split())
+    if not value or len(value) > MAX_FIELD:
+        raise InvalidField(field_name)
+    if field_name == "phone":
+        try:
+            return normalise_phone(value)
+        except InvalidPhone as exc:
+            raise InvalidField(field_name) from exc
+    if field_name == "email" and not _EMAIL.match(value):
+        raise InvalidField(field_name)
+    return value
+
+
+class Drafts:
+    def __init__(self, db: Database, clock: Clock, idle: dt.timedelta) -> None:
+        self.db = db
+        self.clock = clock
+        self.idle = idle
+
+    async def start(
+        self,
+        user_id: int,
+        group_id: str,
+        lang: str,
+        fields: tuple[str, ...],
+        payments: tuple[str, ...],
+    ) -> RegistrationDraft:
+        draft = RegistrationDraft(
+            group_id, lang, list(fields), list(payments), secrets.token_urlsafe(9)
+        )
+        return await self.save(user_id, draft)
+
+    async def save(self, user_id: int, draft: RegistrationDraft) -> RegistrationDraft:
+        async with self.db.transaction() as conn:
+            await registrations_repo.put_draft(
+                conn, user_id, json.dumps(asdict(draft)), self.clock.now().isoformat()
+            )
+        return draft
+
+    async def get(self, user_id: int) -> RegistrationDraft | None:
+        stored = await registrations_repo.get_draft(self.db.reader, user_id)
+        if stored is None:
+            return None
+        data, updated = stored
+        if self.clock.now() - dt.datetime.fromisoformat(updated) > self.idle:
+            await self.drop(user_id)
+            return None
+        return RegistrationDraft(**json.loads(data))
+
+    async def drop(self, user_id: int) -> bool:
+        async with self.db.transaction() as conn:
+            return await registrations_repo.drop_draft(conn, user_id)

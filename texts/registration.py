@@ -1,0 +1,352 @@
+"""What the bot says while a learner registers for a group, in /my_courses,
+and about offers and staff decisions; the staff chat's registration posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from domain.registrations import Registration, RegistrationStatus, SeatCounts
+from services.catalogue.schema import Centre, Group, Programme
+from services.registrations import Closed, Outcome, RegisterResult
+from texts import callbacks
+from texts.callbacks import Action, RegisterButton
+from texts.i18n import N_, Translator
+from texts.reply import Button, Reply
+
+QUESTIONS = {
+    "name": N_("Your first name and surname?"),
+    "phone": N_("Your phone number?"),
+    "email": N_("Your e-mail address?"),
+    "school": N_("The school or institution you work at?"),
+    "subject": N_("The subject or field you teach?"),
+    "workplace": N_("Your workplace?"),
+}
+LABELS = {
+    "name": N_("Name"),
+    "phone": N_("Phone"),
+    "email": N_("E-mail"),
+    "school": N_("School"),
+    "subject": N_("Subject"),
+    "workplace": N_("Workplace"),
+}
+PAYMENTS = {
+    "self": N_("I pay myself"),
+    "employer": N_("My employer pays"),
+    "employment_service": N_("The Employment Service"),
+    "kursuok": N_("KURSUOK funds"),
+}
+STATUSES = {
+    RegistrationStatus.PENDING: N_("waiting for the centre's confirmation"),
+    RegistrationStatus.CONFIRMED: N_("confirmed"),
+    RegistrationStatus.WAITING: N_("on the waiting list"),
+    RegistrationStatus.OFFERED: N_("a seat is offered to you"),
+    RegistrationStatus.DECLINED: N_("declined"),
+    RegistrationStatus.CANCELLED: N_("cancelled"),
+    RegistrationStatus.EXPIRED: N_("the offer lapsed"),
+}
+
+
+def _button(t: Translator, label: str, *args: str | int) -> Button:
+    return Button(t.gettext(label), callbacks.pack(Action.REGISTER, *args))
+
+
+def register_button(t: Translator, group: Group) -> Button:
+    """ "Register" for a group: the registration steps in the bot."""
+    return Button(
+        t.gettext("Register: group from {start}").format(start=t.short_date(group.starts)),
+        callbacks.pack(Action.REGISTER, RegisterButton.START, group.id),
+    )
+
+
+def _group_line(t: Translator, programme: Programme, group: Group) -> str:
+    return t.gettext("{programme}, the group from {start}").format(
+        programme=programme.title.get(t.lang), start=t.date(group.starts)
+    )
+
+
+def ask_field(t: Translator, field: str, programme: Programme, group: Group, first: bool) -> Reply:
+    text = t.gettext(QUESTIONS[field])
+    if first:
+        text = (
+            t.gettext("Registration: {group}.").format(group=_group_line(t, programme, group))
+            + "\n"
+            + t.gettext("Send /cancel to stop.")
+            + "\n\n"
+            + text
+        )
+    return Reply(text)
+
+
+def invalid_field(t: Translator, field: str) -> str:
+    if field == "phone":
+        return t.gettext("That is not a phone number. Please write it like 8 612 34567.")
+    if field == "email":
+        return t.gettext("That is not an e-mail address. Please write it like name@example.lt.")
+    return t.gettext("Please write it in one message of up to 200 characters.")
+
+
+def ask_payment(t: Translator, nonce: str, choices: tuple[str, ...]) -> Reply:
+    reply = Reply(t.gettext("Who will pay for the course?"))
+    for choice in choices:
+        reply.add_row(_button(t, PAYMENTS[choice], RegisterButton.PAY, nonce, choice))
+    return reply
+
+
+def ask_invoice(t: Translator) -> Reply:
+    return Reply(
+        t.gettext(
+            "The invoice details of your employer: company name, company code and address, "
+            "in one message."
+        )
+    )
+
+
+def ask_consent(t: Translator, nonce: str) -> Reply:
+    return Reply(
+        t.gettext(
+            "The centre's staff will see these details to register you and to contact you "
+            "about the course. How they are kept and how to erase them: /privacy."
+        )
+    ).add_row(
+        _button(t, N_("I agree"), RegisterButton.AGREE, nonce),
+        _button(t, N_("Cancel"), RegisterButton.CANCEL, nonce),
+    )
+
+
+def summary(
+    t: Translator,
+    programme: Programme,
+    group: Group,
+    details: dict[str, str],
+    payment: str,
+    invoice: str | None,
+    nonce: str,
+) -> Reply:
+    lines = [t.gettext("Please check your registration:"), _group_line(t, programme, group)]
+    lines += [f"{t.gettext(LABELS[k])}: {v}" for k, v in details.items() if k in LABELS]
+    lines.append(f"{t.gettext('Payment')}: {t.gettext(PAYMENTS[payment])}")
+    if invoice:
+        lines.append(f"{t.gettext('Invoice details')}: {invoice}")
+    return Reply("\n".join(lines)).add_row(
+        _button(t, N_("Confirm"), RegisterButton.CONFIRM, nonce),
+        _button(t, N_("Edit"), RegisterButton.EDIT, nonce),
+        _button(t, N_("Cancel"), RegisterButton.CANCEL, nonce),
+    )
+
+
+def place_text(t: Translator, place: int) -> str:
+    return t.ngettext(
+        "You are number {place} in line.", "You are number {place} in line.", place
+    ).format(place=place)
+
+
+def result(t: Translator, found: RegisterResult, centre: Centre) -> Reply:
+    made = found.registration
+    number = made.id if made else 0
+    if found.outcome == Outcome.PENDING:
+        text = t.gettext(
+            "Registered, number {number}. A seat is held for you; the centre will confirm it."
+        )
+    elif found.outcome == Outcome.CONFIRMED:
+        text = t.gettext("Registered and confirmed, number {number}. See you there!")
+    elif found.outcome == Outcome.WAITING:
+        text = t.gettext(
+            "The group is full, so you are on the waiting list, number {number}. "
+            "When a seat frees, you will get an offer here."
+        )
+        if found.place:
+            text += " " + place_text(t, found.place)
+    elif found.outcome == Outcome.DUPLICATE:
+        text = t.gettext(
+            "You are already registered for this group, number {number}. See /my_courses."
+        )
+    elif found.outcome == Outcome.CLOSED:
+        return Reply(closed_text(t, found.closed, centre))
+    else:
+        text = t.gettext("This group is no longer in the catalogue.")
+    return Reply(text.format(number=number))
+
+
+def closed_text(t: Translator, reason: Closed | None, centre: Centre) -> str:
+    if reason == Closed.STARTED:
+        text = t.gettext("Registration for this group is closed: the group has started.")
+    else:
+        text = t.gettext("Registration for this group is closed: the deadline has passed.")
+    return (
+        text
+        + " "
+        + t.gettext("Contact the centre: {phone}, {email}.").format(
+            phone=centre.phone, email=centre.email
+        )
+    )
+
+
+def unknown_group(t: Translator) -> str:
+    return t.gettext("There is no such group. Here is what the centre offers:")
+
+
+def cancelled_draft(t: Translator) -> str:
+    return t.gettext("The registration was not sent.")
+
+
+def stale(t: Translator) -> str:
+    return t.gettext("This button is from an earlier registration form.")
+
+
+def offer(
+    t: Translator, made: Registration, title: str, until: dt.datetime, zone: dt.tzinfo
+) -> Reply:
+    text = t.gettext(
+        "A seat is free in {programme} (registration {number}). It is held for you until "
+        "{until}. Do you take it?"
+    ).format(programme=title, number=made.id, until=t.moment(until, zone))
+    return Reply(text).add_row(
+        _button(t, N_("Accept"), RegisterButton.ACCEPT_OFFER, made.id),
+        _button(t, N_("Decline"), RegisterButton.DECLINE_OFFER, made.id),
+    )
+
+
+def offer_answer(t: Translator, change: str, status: RegistrationStatus | None) -> str:
+    if change == "done" and status == RegistrationStatus.CONFIRMED:
+        return t.gettext("The seat is yours: your registration is confirmed.")
+    if change == "done" and status == RegistrationStatus.PENDING:
+        return t.gettext("The seat is held for you; the centre will confirm it.")
+    if change == "done":
+        return t.gettext("You declined the seat; it goes to the next in line.")
+    if change == "lapsed" or status == RegistrationStatus.EXPIRED:
+        return t.gettext("This offer has lapsed and passed to the next in line.")
+    return t.gettext("This offer is no longer open.")
+
+
+def lapsed(t: Translator, made: Registration) -> str:
+    return t.gettext(
+        "Your offer for registration {number} lapsed and passed to the next in line."
+    ).format(number=made.id)
+
+
+def confirmed(t: Translator, made: Registration, title: str) -> str:
+    return t.gettext(
+        "Your registration {number} for {programme} is confirmed. You will get reminders "
+        "of its sessions (you can stop them in /reminders); the calendar file follows."
+    ).format(number=made.id, programme=title)
+
+
+def declined(t: Translator, made: Registration, title: str) -> str:
+    return t.gettext(
+        "The centre declined your registration {number} for {programme}. Reason: {reason}"
+    ).format(number=made.id, programme=title, reason=made.reason or "—")
+
+
+def my_courses(
+    t: Translator,
+    rows: list[tuple[Registration, str, int | None, str | None]],
+) -> Reply:
+    """(registration, group line, place in line, next session) for each."""
+    if not rows:
+        return Reply(t.gettext("You have no registrations. Find a course with /start."))
+    lines = [t.gettext("Your registrations:")]
+    reply = Reply("")
+    for made, line, place, next_session in rows:
+        entry = f"\n<b>{made.id}</b>. {line}\n{t.gettext(STATUSES[made.status])}"
+        if place:
+            entry += ". " + place_text(t, place)
+        if next_session:
+            entry += "\n" + t.gettext("Next session: {session}").format(session=next_session)
+        lines.append(entry)
+        if made.status in (
+            RegistrationStatus.PENDING,
+            RegistrationStatus.CONFIRMED,
+            RegistrationStatus.WAITING,
+            RegistrationStatus.OFFERED,
+        ):
+            reply.add_row(
+                Button(
+                    t.gettext("Cancel registration {number}").format(number=made.id),
+                    callbacks.pack(Action.MY_COURSES, RegisterButton.ASK_CANCEL, made.id),
+                )
+            )
+    reply.text = "\n".join(lines)
+    return reply
+
+
+def ask_cancel(t: Translator, number: int) -> Reply:
+    return Reply(
+        t.gettext("Cancel registration {number}? Your seat goes to the next in line.").format(
+            number=number
+        )
+    ).add_row(
+        Button(
+            t.gettext("Yes, cancel it"),
+            callbacks.pack(Action.MY_COURSES, RegisterButton.DO_CANCEL, number),
+        )
+    )
+
+
+def cancel_done(t: Translator, done: bool, number: int) -> str:
+    if done:
+        return t.gettext("Registration {number} is cancelled.").format(number=number)
+    return t.gettext("Registration {number} was already closed.").format(number=number)
+
+
+# -- the staff chat ------------------------------------------------------------
+
+
+def staff_post(t: Translator, made: Registration, line: str, counts: SeatCounts | None) -> Reply:
+    lines = [
+        t.gettext("New registration {number}: {group}").format(number=made.id, group=line),
+        t.gettext(STATUSES[made.status]),
+    ]
+    lines += [f"{t.gettext(LABELS[k])}: {v}" for k, v in made.details.items() if k in LABELS]
+    lines.append(f"{t.gettext('Payment')}: {t.gettext(PAYMENTS.get(made.payment, made.payment))}")
+    if made.payment_details:
+        lines.append(f"{t.gettext('Invoice details')}: {made.payment_details.get('invoice', '')}")
+    if counts is not None:
+        lines.append(seat_line(t, counts))
+    reply = Reply("\n".join(lines))
+    if made.status == RegistrationStatus.PENDING:
+        reply.add_row(
+            Button(
+                t.gettext("Confirm"),
+                callbacks.pack(Action.STAFF_REGISTRATION, RegisterButton.STAFF_CONFIRM, made.id),
+            ),
+            Button(
+                t.gettext("Decline"),
+                callbacks.pack(Action.STAFF_REGISTRATION, RegisterButton.STAFF_DECLINE, made.id),
+            ),
+        )
+    return reply
+
+
+def seat_line(t: Translator, counts: SeatCounts) -> str:
+    return t.ngettext(
+        "Seats: {free} of {seats} free; {pending} pending, {confirmed} confirmed, "
+        "{waiting} waiting.",
+        "Seats: {free} of {seats} free; {pending} pending, {confirmed} confirmed, "
+        "{waiting} waiting.",
+        counts.free,
+    ).format(
+        free=counts.free,
+        seats=counts.seats,
+        pending=counts.pending,
+        confirmed=counts.confirmed,
+        waiting=counts.waiting,
+    )
+
+
+def staff_moved(t: Translator, made: Registration, line: str) -> str:
+    return t.gettext(
+        "The waiting list moved: registration {number} ({group}) was offered a seat."
+    ).format(number=made.id, group=line)
+
+
+def staff_done(t: Translator, made: Registration) -> str:
+    return t.gettext("Registration {number}: {status}.").format(
+        number=made.id, status=t.gettext(STATUSES[made.status])
+    )
+
+
+def ask_decline_reason(t: Translator, number: int) -> str:
+    return t.gettext(
+        "Why is registration {number} declined? Reply to this message with the reason; "
+        "the learner gets it."
+    ).format(number=number)
