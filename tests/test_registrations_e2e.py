@@ -1,0 +1,162 @@
+"""Registrations end to end, the bot running against the emulator with a
+staff chat: the deep link and its closed cases, the staff chat's Confirm and
+Decline (with the reason as a reply), the console's confirmation reaching
+the learner, an offer that lapses by the injected clock and passes on, and a
+double tap that makes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from domain.registrations import RegistrationStatus
+from emulator import BotApiEmulator
+from services.clock import FixedClock
+from services.container import Services
+from tests.emu_helpers import (
+    buttons,
+    next_message,
+    reply_in_staff_chat,
+    staffed_centre,
+    wait_for_edit,
+)
+from vtcbot.runner import BotRunner
+
+STAFF_CHAT = -1009876
+STAFF = 3101
+GROUP = "nf-digital-skills-2026-12-evening"  # staff confirm; 14 seats, 12 taken
+FULL = "driving-b-2027-01-evening"  # 24 of 24 taken
+DEADLINE = "pd-digital-didactics-2027-01"  # deadline 14 Jan, starts 19 Jan
+
+T = TypeVar("T")
+
+
+@pytest.fixture
+async def centre(
+    tmp_path: Path, clock: FixedClock, emulator: BotApiEmulator
+) -> AsyncIterator[tuple[Services, BotRunner]]:
+    async with staffed_centre(tmp_path / "reg.db", clock, emulator, STAFF_CHAT, STAFF) as found:
+        yield found
+
+
+async def _until(emulator: BotApiEmulator, check: Callable[[], T | None]) -> T:
+    """What `check` finds once the bot has done it (it is tried after each event)."""
+    seq = emulator.state.last_event_seq
+    while True:
+        found = check()
+        if found:
+            return found
+        events = await emulator.wait_for_events(seq, timeout=5)
+        assert events, "the bot did nothing more"
+        seq = events[-1]["seq"]
+
+
+def _staff_posts(emulator: BotApiEmulator, start: str) -> list[dict[str, Any]]:
+    return [m for m in emulator.messages(STAFF_CHAT) if m.get("text", "").startswith(start)]
+
+
+def _texts(emulator: BotApiEmulator, chat_id: int) -> list[str]:
+    return [m.get("text") or m.get("caption") or "" for m in emulator.messages(chat_id)]
+
+
+async def _register(
+    emulator: BotApiEmulator, learner: int, group: str, name: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An English learner registers through the poster's link, paying
+    themselves: (the summary, as confirmed; the result message)."""
+    emulator.send_text(learner, f"/start reg-{group}", language_code="en")
+    answers = {
+        "first name and surname": name,
+        "phone number?": "8 612 34567",
+        "e-mail address?": f"learner{learner}@example.lt",
+        "school or institution": "Alytaus profesinio rengimo centras",
+        "subject or field": "Informacinės technologijos",
+    }
+    while True:
+        message = await next_message(emulator, learner)
+        text = message["text"]
+        typed = next((v for k, v in answers.items() if k in text), None)
+        if typed is not None:
+            emulator.send_text(learner, typed, language_code="en")
+        elif text.startswith("Who will pay"):
+            emulator.press(learner, message["message_id"], "I pay myself")
+        elif "/privacy" in text:
+            emulator.press(learner, message["message_id"], "I agree")
+        elif text.startswith("Please check your registration"):
+            seq = emulator.state.last_event_seq
+            emulator.press(learner, message["message_id"], "Confirm")
+            result = await wait_for_edit(emulator, learner, message["message_id"], seq)
+            return message, result
+        else:
+            raise AssertionError(f"unexpected step: {text!r}")
+
+
+async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner]
+) -> None:
+    services, _runner = centre
+    # HTML-like words in a name are shown as written, never as markup.
+    summary, result = await _register(emulator, 2601, GROUP, "Ona <b>Onaitė</b> & Co")
+    assert "Name: Ona <b>Onaitė</b> & Co" in summary["text"]
+    assert result["text"].startswith("Registered, number 1. A seat is held for you")
+
+    [post] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
+    assert "Vardas: Ona <b>Onaitė</b> & Co" in post["text"]
+    assert "Vietos: laisva 1 iš 14" in post["text"]
+    assert buttons(post) == ["Patvirtinti", "Atmesti su priežastimi"]
+
+    # A double tap on the learner's Confirm makes nothing new, nor a second post.
+    confirm = summary["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    answered = len(emulator.callback_answers())
+    emulator.press_button(2601, summary["message_id"], confirm)
+    await _until(emulator, lambda: len(emulator.callback_answers()) > answered)
+    assert len(await services.registrations.list_for_user(2601)) == 1
+
+    # Staff confirm: the post shows it, the learner is told and follows the group.
+    emulator.press(STAFF, post["message_id"], "Patvirtinti", chat_id=STAFF_CHAT)
+    note = await _until(
+        emulator,
+        lambda: next((t for t in _texts(emulator, 2601) if "is confirmed" in t), None),
+    )
+    assert note.startswith("Your registration 1 for Digital skills for adults is confirmed.")
+    [calendar] = await _until(emulator, lambda: emulator.documents(2601))
+    assert calendar["file_name"].endswith(".ics")
+    assert await services.reminders.subscriptions(2601)
+    edited = emulator.message(STAFF_CHAT, post["message_id"])
+    assert "patvirtinta" in edited["text"] and buttons(edited) == []
+
+    # The old Confirm, pressed again, says how things stand and changes nothing.
+    answered = len(emulator.callback_answers())
+    emulator.press_button(
+        STAFF,
+        post["message_id"],
+        post["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+        chat_id=STAFF_CHAT,
+    )
+    answer = await _until(emulator, lambda: emulator.callback_answers()[answered:] or None)
+    assert answer[0]["text"] == "Registracija 1: patvirtinta."
+
+    # A second learner, declined with a reason written as a reply.
+    await _register(emulator, 2602, GROUP, "Jonas Jonaitis")
+    [post2] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 2"))
+    emulator.press(STAFF, post2["message_id"], "Atmesti su priežastimi", chat_id=STAFF_CHAT)
+    [prompt] = await _until(emulator, lambda: _staff_posts(emulator, "Kodėl registracija 2"))
+    reply_in_staff_chat(emulator, STAFF_CHAT, STAFF, prompt, "Grupė skirta <dirbantiems>.")
+    declined = await _until(
+        emulator, lambda: next((t for t in _texts(emulator, 2602) if "declined" in t), None)
+    )
+    assert declined == (
+        "The centre declined your registration 2 for Digital skills for adults. "
+        "Reason: Grupė skirta <dirbantiems>."
+    )
+    assert await _until(emulator, lambda: _staff_posts(emulator, "Registracija 2 atmesta"))
+    refreshed = await _until(
+        emulator,
+        lambda: "atmesta" in emulator.message(STAFF_CHAT, post2["message_id"])["text"] or None,
+    )
+    assert refreshed
+    made = await services.registrations.get(2)
+    assert made is not None and made.status == RegistrationStatus.DECLINED
