@@ -6,6 +6,7 @@ double tap that makes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -160,3 +161,127 @@ async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
     assert refreshed
     made = await services.registrations.get(2)
     assert made is not None and made.status == RegistrationStatus.DECLINED
+
+
+async def _offer_job(runner: BotRunner) -> None:
+    """The minute's job that passes lapsed offers on, run now."""
+    assert runner.app.job_queue is not None
+    [job] = runner.app.job_queue.get_jobs_by_name("registration-offers")
+    await job.run(runner.app)
+
+
+async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next_in_line(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner], clock: FixedClock
+) -> None:
+    services, runner = centre
+    for learner in (2701, 2702, 2703, 2704):
+        _summary, result = await _register(emulator, learner, GROUP, f"Learner {learner}")
+    assert result["text"].startswith("The group is full, so you are on the waiting list, number 4")
+    assert result["text"].endswith("You are number 2 in line.")
+
+    # What the console's Confirm calls: the learner hears of it from the bot.
+    confirmed = await services.registrations.confirm(1, STAFF)
+    assert confirmed.done
+    note = await _until(
+        emulator, lambda: next((t for t in _texts(emulator, 2701) if "is confirmed" in t), None)
+    )
+    assert note.startswith("Your registration 1 for Digital skills for adults is confirmed.")
+    assert await _until(emulator, lambda: emulator.documents(2701))
+
+    # The second learner cancels: the first in line is offered the seat.
+    emulator.send_text(2702, "/my_courses", language_code="en")
+    mine = await next_message(emulator, 2702)
+    emulator.press(2702, mine["message_id"], "Cancel registration 2")
+    sure = await next_message(emulator, 2702)
+    emulator.press(2702, sure["message_id"], "Yes, cancel it")
+    offer = await _until(
+        emulator,
+        lambda: next(
+            (m for m in emulator.messages(2703) if "held for you until" in m["text"]), None
+        ),
+    )
+    # Held 24 hours from 21 Nov 10:00 UTC: shown in Vilnius time (UTC+2).
+    assert "A seat is free in Digital skills for adults (registration 3)" in offer["text"]
+    assert "until 22/11/2026, 12:00." in offer["text"]
+    assert buttons(offer) == ["Accept", "Decline"]
+    moved = await _until(emulator, lambda: _staff_posts(emulator, "Laukiančiųjų eilė pajudėjo"))
+    assert "registracijai 3" in moved[0]["text"]
+    assert "Vietos: laisvų 0 iš 14" in moved[0]["text"]
+
+    # Nobody answers; a day later the minute's job passes the offer on.
+    clock.at = clock.at + dt.timedelta(hours=24, minutes=1)
+    await _offer_job(runner)
+    lapsed = await _until(
+        emulator, lambda: next((t for t in _texts(emulator, 2703) if "lapsed" in t), None)
+    )
+    assert lapsed == "Your offer for registration 3 lapsed and passed to the next in line."
+    second = await _until(
+        emulator,
+        lambda: next(
+            (m for m in emulator.messages(2704) if "held for you until" in m["text"]), None
+        ),
+    )
+    # The lapsed offer's buttons no longer take the seat.
+    emulator.press(2703, offer["message_id"], "Accept")
+    stale = await _until(
+        emulator,
+        lambda: "lapsed" in emulator.message(2703, offer["message_id"])["text"] or None,
+    )
+    assert stale
+    emulator.press(2704, second["message_id"], "Accept")
+    taken = await _until(
+        emulator,
+        lambda: (
+            "centre will confirm" in emulator.message(2704, second["message_id"])["text"] or None
+        ),
+    )
+    assert taken
+    # Staff see that the seat was taken, under the registration's post, which
+    # now has its buttons.
+    [note4] = await _until(emulator, lambda: _staff_posts(emulator, "Registracija 4: pasiūlyta"))
+    [post4] = _staff_posts(emulator, "Nauja registracija 4")
+    assert note4["reply_to_message"]["message_id"] == post4["message_id"]
+    assert await _until(
+        emulator, lambda: buttons(emulator.message(STAFF_CHAT, post4["message_id"]))
+    )
+    statuses = [r.status for r in await services.registrations.list_for_group(GROUP)]
+    assert statuses == [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.EXPIRED,
+        RegistrationStatus.PENDING,
+    ]
+
+
+async def test_the_deep_link_to_unknown_closed_and_full_groups(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner], clock: FixedClock
+) -> None:
+    services, _runner = centre
+    emulator.send_text(2801, "/start reg-no-such-group", language_code="en")
+    unknown = await next_message(emulator, 2801)
+    assert unknown["text"] == "There is no such group. Here is what the centre offers:"
+
+    # Full: the waiting list, with the place in line; staff see it without buttons.
+    _summary, result = await _register(emulator, 2802, FULL, "Petras Petraitis")
+    assert result["text"].startswith("The group is full, so you are on the waiting list, number 1")
+    assert result["text"].endswith("You are number 1 in line.")
+    [post] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
+    assert "laukiančiųjų sąraše" in post["text"] and buttons(post) == []
+
+    clock.at = dt.datetime(2027, 1, 15, 9, 0, tzinfo=dt.UTC)
+    count = len(emulator.messages(2803))
+    emulator.send_text(2803, f"/start reg-{DEADLINE}", language_code="en")
+    closed, card = (await emulator.wait_for_messages(2803, count + 2))[-2:]
+    assert closed["text"].startswith(
+        "Registration for this group is closed: the deadline has passed. Contact the centre:"
+    )
+    assert "Digital didactics in VET" in card["text"]
+
+    clock.at = dt.datetime(2027, 1, 19, 9, 0, tzinfo=dt.UTC)
+    count = len(emulator.messages(2803))
+    emulator.send_text(2803, f"/start reg-{DEADLINE}", language_code="en")
+    started, _card = (await emulator.wait_for_messages(2803, count + 2))[-2:]
+    assert started["text"].startswith(
+        "Registration for this group is closed: the group has started."
+    )
+    assert [r.user_id for r in await services.registrations.list_for_group(DEADLINE)] == []
