@@ -285,3 +285,41 @@ async def test_the_deep_link_to_unknown_closed_and_full_groups(
         "Registration for this group is closed: the group has started."
     )
     assert [r.user_id for r in await services.registrations.list_for_group(DEADLINE)] == []
+
+
+async def test_forget_edits_the_registration_post_and_frees_the_seat(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner]
+) -> None:
+    services, _runner = centre
+    name = "Ona Užmirštoji"
+    for learner, who in ((2901, name), (2902, "Jonas Jonaitis"), (2903, "Eilė Laukiančioji")):
+        await _register(emulator, learner, GROUP, who)
+    [post] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
+    assert name in post["text"]
+    # A staff press stores an update that quotes the post.
+    emulator.press(STAFF, post["message_id"], "Patvirtinti", chat_id=STAFF_CHAT)
+    await _until(
+        emulator, lambda: next((t for t in _texts(emulator, 2901) if "is confirmed" in t), None)
+    )
+
+    emulator.send_text(2901, "/forget", language_code="en")
+    confirm = await next_message(emulator, 2901)
+    seq = emulator.state.last_event_seq
+    emulator.press(2901, confirm["message_id"], "Yes, erase my data")
+    erased = await wait_for_edit(emulator, STAFF_CHAT, post["message_id"], seq)
+    assert erased["text"] == "Registracija 1 ištrinta besimokančiojo prašymu."
+    assert not erased.get("reply_markup")
+    # The freed seat goes to the first in line.
+    offer = await _until(
+        emulator,
+        lambda: next(
+            (m for m in emulator.messages(2903) if "held for you until" in m["text"]), None
+        ),
+    )
+    assert "(registration 3)" in offer["text"]
+    assert await services.registrations.list_for_user(2901) == []
+    async with services.db.reader.execute(
+        "SELECT COUNT(*) FROM inbox WHERE instr(payload, ?) > 0", (name,)
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None and row[0] == 0

@@ -146,6 +146,8 @@ class BotRunner:
             self._expire_offers, interval=OFFER_EXPIRY_SECONDS, name="registration-offers"
         )
         self.services.registrations.listeners.append(self._registration_notices_soon)
+        # An erasure frees seats: their offers go out at once too.
+        self.services.privacy.listeners.append(self._registration_notices_soon)
         self.services.registrations.changed_listeners.append(self._registration_changed)
         self.services.roles.listeners.append(self._role_changed)
         self.services.enquiries.listeners.append(self._enquiry_changed)
