@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.handlers import registration_staff
 from bot.handlers.common import acknowledge, send, show
 from bot.markup import markup
 from bot.transport.enquiry_delivery import deliver_answer
@@ -421,6 +422,9 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     media = message.photo or message.document
     text = message.text or message.caption or ""
     if not message.text and not media:
+        return
+    # A reply to the bot's "Why is registration N declined?" is that reason.
+    if await registration_staff.on_reason_reply(update, context):
         return
     service = context.services.enquiries
     enquiry = await service.by_staff_message(message.chat_id, message.reply_to_message.message_id)
