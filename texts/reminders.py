@@ -424,7 +424,9 @@ def group_opened_reply(
     return reply
 
 
-def waitlist_reply(t: Translator, programme: Programme, joined: bool) -> Reply:
+def waitlist_reply(t: Translator, programme: Programme, joined: bool, back: bool = True) -> Reply:
+    """Joined or left a programme's waiting list (`back`: to the programme's card,
+    which a message sent below an answer does not have)."""
     name = escape(programme.title.get(t.lang))
     if joined:
         text = t.gettext(
@@ -441,7 +443,8 @@ def waitlist_reply(t: Translator, programme: Programme, joined: bool) -> Reply:
         reply = Reply(
             t.gettext("You will not be notified about {programme}.").format(programme=name)
         )
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme.id)))
+    if back:
+        reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme.id)))
     return reply
 
 
