@@ -40,9 +40,9 @@ async def _list_reply(t: Translator, context: BotContext, user_id: int) -> Reply
         view.programmes[p] for p in await service.waitlisted(user_id) if p in view.programmes
     ]
     subs = await service.subscriptions(user_id)
-    effects = {sub.group.id: await service.quiet_effects(user_id, sub.group.id) for sub in subs}
+    outlooks = {sub.group.id: await service.quiet_effects(user_id, sub.group.id) for sub in subs}
     return render.subscriptions_reply(
-        t, view, subs, waiting, await service.quiet_hours(user_id), effects
+        t, view, subs, waiting, await service.quiet_hours(user_id), outlooks
     )
 
 
