@@ -14,12 +14,8 @@ from typing import Any
 import pytest
 
 from emulator import BotApiEmulator
-from services.container import Services
-from tests.admin.browser import DESKTOP, PHONE, chromium, needs_chromium, seed_console, sign_in_link
-from tests.admin.conftest import STAFF_ID
-from tests.admin.test_console_browser_pages import Console, pages
-from tests.conftest import ADMIN_ID, DEMO, ROOT, TOKEN
-from vtcbot.runner import BotRunner, ConsoleConfig
+from tests.admin.browser import DESKTOP, PHONE, Console, chromium, needs_chromium, pages
+from tests.conftest import DEMO, ROOT
 
 _VERSION = re.search(r"^AXE_VERSION := (\S+)$", (ROOT / "Makefile").read_text(), re.M)
 assert _VERSION is not None
@@ -35,20 +31,6 @@ pytestmark = [
         reason="axe-core is not fetched (make browser fetches it)",
     ),
 ]
-
-
-@pytest.fixture
-async def console(services: Services, emulator: BotApiEmulator) -> AsyncIterator[Console]:
-    assert emulator.url is not None
-    await services.roles.grant_staff(ADMIN_ID, STAFF_ID)
-    ids = await seed_console(services)
-    runner = BotRunner(
-        services, TOKEN, emulator.url, concurrent_updates=8, console=ConsoleConfig("127.0.0.1", 0)
-    )
-    await runner.start()
-    link = await sign_in_link(emulator, ADMIN_ID)
-    yield Console(services, link.split("/login/")[0], link, ids)
-    await runner.stop()
 
 
 async def _violations(page: Any) -> list[str]:
@@ -81,9 +63,9 @@ async def _form_pages(page: Any, c: Console, tmp: Path) -> AsyncIterator[str]:
 
 
 async def test_every_page_passes_axe_at_desktop_and_phone_width_and_reflows_when_zoomed(
-    console: Console, tmp_path: Path
+    seeded_console: Console, tmp_path: Path
 ) -> None:
-    c = console
+    c = seeded_console
     found: dict[str, list[str]] = {}
     async with chromium() as browser:
         first = await browser.new_page(locale="en-GB", bypass_csp=True)
@@ -139,11 +121,11 @@ async def _tab_to(page: Any, target: Any, most: int = 40) -> None:
 
 
 async def test_an_enquiry_is_answered_with_the_keyboard_alone(
-    console: Console, emulator: BotApiEmulator
+    seeded_console: Console, emulator: BotApiEmulator
 ) -> None:
     from playwright.async_api import expect
 
-    c = console
+    c = seeded_console
     emulator.state.ensure_private_chat(2002)
     async with chromium() as browser:
         page = await browser.new_page(locale="en-GB", viewport=PHONE)

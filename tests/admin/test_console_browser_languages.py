@@ -9,21 +9,15 @@ on the element) and left out, as a screen reader reads it in that language."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from emulator import BotApiEmulator
-from services.container import Services
-from tests.admin.browser import DESKTOP, chromium, needs_chromium, seed_console, sign_in_link
-from tests.admin.conftest import STAFF_ID
-from tests.admin.test_console_browser_pages import Console, pages
-from tests.conftest import ADMIN_ID, DEMO, ROOT, TOKEN
-from vtcbot.runner import BotRunner, ConsoleConfig
+from tests.admin.browser import DESKTOP, Console, chromium, needs_chromium, pages
+from tests.conftest import DEMO, ROOT
 
 pytestmark = needs_chromium
 
@@ -97,20 +91,6 @@ _READ = """(lang) => {
 }"""
 
 
-@pytest.fixture
-async def console(services: Services, emulator: BotApiEmulator) -> AsyncIterator[Console]:
-    assert emulator.url is not None
-    await services.roles.grant_staff(ADMIN_ID, STAFF_ID)
-    ids = await seed_console(services)
-    runner = BotRunner(
-        services, TOKEN, emulator.url, concurrent_updates=8, console=ConsoleConfig("127.0.0.1", 0)
-    )
-    await runner.start()
-    link = await sign_in_link(emulator, ADMIN_ID)
-    yield Console(services, link.split("/login/")[0], link, ids)
-    await runner.stop()
-
-
 async def _after_actions(page: Any, c: Console, tmp: Any) -> list[tuple[str, str]]:
     """(name, text) of the pages reached through a form: a broadcast's
     preview and a catalogue file's report (with errors and changes)."""
@@ -139,8 +119,8 @@ async def _after_actions(page: Any, c: Console, tmp: Any) -> list[tuple[str, str
     return read
 
 
-async def test_no_page_speaks_the_other_language(console: Console, tmp_path: Any) -> None:
-    c = console
+async def test_no_page_speaks_the_other_language(seeded_console: Console, tmp_path: Any) -> None:
+    c = seeded_console
     found: dict[str, set[str]] = {}
     async with chromium() as browser:
         page = await browser.new_page(locale="en-GB", viewport=DESKTOP)

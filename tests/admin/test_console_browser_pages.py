@@ -6,69 +6,20 @@ are taken here (`<page>-390.png`, `<page>-1280.png`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
-from emulator import BotApiEmulator
-from services.container import Services
 from tests.admin.browser import (
     DESKTOP,
     PHONE,
     SCREENSHOTS,
+    Console,
     chromium,
     needs_chromium,
-    seed_console,
-    sign_in_link,
+    pages,
 )
-from tests.admin.conftest import STAFF_ID
-from tests.conftest import ADMIN_ID, ROOT, TOKEN
-from vtcbot.runner import BotRunner, ConsoleConfig
+from tests.conftest import ROOT
 
 pytestmark = needs_chromium
-
-
-@dataclass
-class Console:
-    services: Services
-    base: str
-    link: str
-    ids: dict[str, int]
-
-
-@pytest.fixture
-async def console(services: Services, emulator: BotApiEmulator) -> AsyncIterator[Console]:
-    assert emulator.url is not None
-    await services.roles.grant_staff(ADMIN_ID, STAFF_ID)
-    ids = await seed_console(services)
-    runner = BotRunner(
-        services, TOKEN, emulator.url, concurrent_updates=8, console=ConsoleConfig("127.0.0.1", 0)
-    )
-    await runner.start()
-    link = await sign_in_link(emulator, ADMIN_ID)
-    yield Console(services, link.split("/login/")[0], link, ids)
-    await runner.stop()
-
-
-def pages(c: Console) -> list[tuple[str, str]]:
-    """(name, address) of every page a signed-in admin can open."""
-    return [
-        ("dashboard", "/"),
-        ("enquiries", "/enquiries"),
-        ("enquiry", f"/enquiries/{c.ids['night']}"),
-        ("broadcasts", "/broadcasts"),
-        ("catalogue", "/catalogue"),
-        ("programme", "/catalogue/programmes/cont-electrician"),
-        ("unanswered", "/unanswered"),
-        ("people", "/people?q=Onait"),
-        ("person", "/people/2001"),
-        ("staff-member", f"/people/{STAFF_ID}"),
-        ("audit", "/audit"),
-        ("password", "/password"),
-        ("not-found", "/no-such-page"),
-    ]
 
 
 _TOO_WIDE = """() => [...document.querySelectorAll('body *')]
@@ -94,11 +45,11 @@ async def _sign_in(browser: Any, c: Console, viewport: dict[str, int]) -> Any:
 
 
 async def test_every_page_fits_a_phone_and_a_desktop_and_shows_vilnius_time(
-    console: Console,
+    seeded_console: Console,
 ) -> None:
     from playwright.async_api import expect
 
-    c = console
+    c = seeded_console
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     titles: dict[str, str] = {}
     async with chromium() as browser:
