@@ -101,6 +101,18 @@ async def sign_in_link(
     return match.group(0)
 
 
+# Each browser test runs at both widths.
+BOTH_WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+
+
+async def open_from_menu(page: Any, item: str) -> None:
+    """Open a page from the menu, as staff do: on a phone the menu is folded
+    behind its button first."""
+    if page.viewport_size["width"] <= 700:
+        await page.get_by_role("button", name=re.compile("^(Menu|Meniu)$")).click()
+    await page.locator("#menu").get_by_role("link", name=item, exact=True).click()
+
+
 @asynccontextmanager
 async def chromium() -> AsyncIterator[Any]:
     from playwright.async_api import async_playwright

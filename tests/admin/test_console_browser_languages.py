@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from babel.messages.pofile import read_po
 
-from tests.admin.browser import DESKTOP, Console, chromium, needs_chromium, pages
+from tests.admin.browser import BOTH_WIDTHS, Console, chromium, needs_chromium, pages
 from tests.conftest import DEMO, ROOT
 
 pytestmark = needs_chromium
@@ -119,11 +119,14 @@ async def _after_actions(page: Any, c: Console, tmp: Any) -> list[tuple[str, str
     return read
 
 
-async def test_no_page_speaks_the_other_language(seeded_console: Console, tmp_path: Any) -> None:
+@BOTH_WIDTHS
+async def test_no_page_speaks_the_other_language(
+    seeded_console: Console, tmp_path: Any, viewport: dict[str, int]
+) -> None:
     c = seeded_console
     found: dict[str, set[str]] = {}
     async with chromium() as browser:
-        page = await browser.new_page(locale="en-GB", viewport=DESKTOP)
+        page = await browser.new_page(locale="en-GB", viewport=viewport)
         await page.goto(c.link)
         await page.get_by_role("button", name="Sign in").click()
         await page.wait_for_url(c.base + "/")

@@ -29,11 +29,11 @@ from services.container import Services
 from storage import enquiries_repo, question_log_repo
 from storage.question_log_repo import QuestionRecord
 from tests.admin.browser import (
-    DESKTOP,
-    PHONE,
+    BOTH_WIDTHS,
     Console,
     chromium,
     needs_chromium,
+    open_from_menu,
     running_console,
     sign_in_link,
 )
@@ -41,7 +41,6 @@ from tests.conftest import ADMIN_ID, DEMO, NOW
 
 pytestmark = [needs_chromium, pytest.mark.asyncio(loop_scope="module")]
 
-WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 
 
 @dataclass
@@ -106,13 +105,6 @@ async def _signed_in(
     return page
 
 
-async def _menu(page: Any, item: str) -> None:
-    """Open a page from the menu, unfolding it first on a phone."""
-    if page.viewport_size["width"] <= 700:
-        await page.get_by_role("button", name=re.compile("^(Menu|Meniu)$")).click()
-    await page.locator("#menu").get_by_role("link", name=item, exact=True).click()
-
-
 async def _download(page: Any, link: Any) -> bytes:
     async with page.expect_download() as info:
         await link.click()
@@ -120,7 +112,7 @@ async def _download(page: Any, link: Any) -> bytes:
     return await asyncio.to_thread(path.read_bytes)
 
 
-@WIDTHS
+@BOTH_WIDTHS
 async def test_the_csv_for_excel_opens_in_a_lithuanian_excel_with_names_intact(
     stack: Stack, viewport: dict[str, int]
 ) -> None:
@@ -129,7 +121,7 @@ async def test_the_csv_for_excel_opens_in_a_lithuanian_excel_with_names_intact(
 
     page = await _signed_in(stack, viewport)
     await page.get_by_role("button", name="Lietuvių").click()
-    await _menu(page, "Užklausos")
+    await open_from_menu(page, "Užklausos")
     await expect(page.get_by_role("heading", name="Užklausos")).to_be_visible()
     content = await _download(
         page, page.get_by_role("link", name="Atsisiųsti Excel programai (CSV)")
@@ -147,7 +139,7 @@ async def test_the_csv_for_excel_opens_in_a_lithuanian_excel_with_names_intact(
     await page.context.close()
 
 
-@WIDTHS
+@BOTH_WIDTHS
 async def test_enquiries_are_found_by_phone_and_people_without_diacritics(
     stack: Stack, viewport: dict[str, int]
 ) -> None:
@@ -156,7 +148,7 @@ async def test_enquiries_are_found_by_phone_and_people_without_diacritics(
 
     night = stack.console.ids["night"]
     page = await _signed_in(stack, viewport)
-    await _menu(page, "Enquiries")
+    await open_from_menu(page, "Enquiries")
     for typed in ("37061234567", "+37061234567", "861234567", "+370 612 34567"):
         await page.get_by_label("Search").fill(typed)
         await page.get_by_role("button", name="Filter").click()
@@ -168,7 +160,7 @@ async def test_enquiries_are_found_by_phone_and_people_without_diacritics(
     await expect(page.get_by_text("1 enquiry", exact=True)).to_be_visible()
     await expect(page.get_by_role("link", name="Ar klasėse veikia Wi-Fi?")).to_be_visible()
 
-    await _menu(page, "People")
+    await open_from_menu(page, "People")
     search = page.get_by_label("Telegram user id, or a name or phone from an enquiry")
     for typed in ("zydrune", "Zydrune Onaite", "+370 612 34567"):
         await search.fill(typed)
@@ -217,7 +209,7 @@ async def _ask_unanswered(services: Services, texts: tuple[str, ...]) -> None:
             await question_log_repo.add(conn, record)
 
 
-@WIDTHS
+@BOTH_WIDTHS
 async def test_the_unanswered_questions_are_worked_through_to_the_next_catalogue(
     stack: Stack, viewport: dict[str, int], tmp_path: Path
 ) -> None:
@@ -232,7 +224,7 @@ async def test_the_unanswered_questions_are_worked_through_to_the_next_catalogue
     faq = stack.services.catalogue.view.catalogue.faq[0]
     entry_id = f"sports-hall-{width}"
     page = await _signed_in(stack, viewport)
-    await _menu(page, "Unanswered")
+    await open_from_menu(page, "Unanswered")
     work = page.locator("ol.work > li")
 
     await work.filter(has_text=junk).get_by_role("button", name="Dismiss").click()
@@ -268,19 +260,19 @@ async def test_the_unanswered_questions_are_worked_through_to_the_next_catalogue
 
     next_file = tmp_path / "centre-next.yaml"
     next_file.write_text(yaml_text, encoding="utf-8")
-    await _menu(page, "Catalogue")
+    await open_from_menu(page, "Catalogue")
     await page.get_by_label("Catalogue file (YAML)").set_input_files(str(next_file))
     await page.get_by_role("button", name="Check the file").click()
     await page.get_by_role("button", name="Apply this catalogue").click()
     await expect(page.get_by_role("heading", name="Catalogue applied")).to_be_visible()
-    await _menu(page, "Unanswered")
+    await open_from_menu(page, "Unanswered")
     # Their wordings are in the catalogue now: handled without a click.
     await expect(work.filter(has_text=wording)).to_have_count(0)
     await expect(work.filter(has_text=new)).to_have_count(0)
     await page.context.close()
 
 
-@WIDTHS
+@BOTH_WIDTHS
 async def test_the_catalogue_report_names_the_programme_the_line_and_old_and_new_values(
     stack: Stack, viewport: dict[str, int], tmp_path: Path
 ) -> None:
@@ -303,7 +295,7 @@ async def test_the_catalogue_report_names_the_programme_the_line_and_old_and_new
         "utf-8",
     )
     page = await _signed_in(stack, viewport)
-    await _menu(page, "Catalogue")
+    await open_from_menu(page, "Catalogue")
     await page.get_by_label("Catalogue file (YAML)").set_input_files(str(broken))
     await page.get_by_role("button", name="Check the file").click()
     error = page.locator("ul.report.errors li")
@@ -313,7 +305,7 @@ async def test_the_catalogue_report_names_the_programme_the_line_and_old_and_new
     await expect(error).not_to_contain_text("programmes[")
     await expect(page.get_by_role("button", name="Apply this catalogue")).to_have_count(0)
 
-    await _menu(page, "Catalogue")
+    await open_from_menu(page, "Catalogue")
     await page.get_by_label("Catalogue file (YAML)").set_input_files(str(changed))
     await page.get_by_role("button", name="Check the file").click()
     changes = page.locator("table.changes")
@@ -323,7 +315,7 @@ async def test_the_catalogue_report_names_the_programme_the_line_and_old_and_new
     await page.context.close()
 
 
-@WIDTHS
+@BOTH_WIDTHS
 async def test_the_chart_key_sits_beside_its_colour_and_the_overdue_tile_opens_the_list(
     stack: Stack, viewport: dict[str, int]
 ) -> None:
@@ -382,7 +374,7 @@ _BESIDE = """input => {
 }"""
 
 
-@WIDTHS
+@BOTH_WIDTHS
 async def test_the_broadcast_forms_labels_sit_beside_their_boxes_and_cancel_asks_first(
     stack: Stack, viewport: dict[str, int]
 ) -> None:
@@ -400,7 +392,7 @@ async def test_the_broadcast_forms_labels_sit_beside_their_boxes_and_cancel_asks
         send_at=services.clock.now() + dt.timedelta(days=2),
     )
     page = await _signed_in(stack, viewport)
-    await _menu(page, "Broadcasts")
+    await open_from_menu(page, "Broadcasts")
     for label in ("Send the Lithuanian text to everyone", "Now", "At (Lithuanian time)"):
         # Beside its words (their first line), not centred above them.
         place = await page.get_by_label(label, exact=True).evaluate(_BESIDE)
@@ -418,7 +410,7 @@ async def test_the_broadcast_forms_labels_sit_beside_their_boxes_and_cancel_asks
     await page.context.close()
 
 
-@WIDTHS
+@BOTH_WIDTHS
 async def test_signing_in_and_out_and_addresses_that_are_no_page(
     stack: Stack, viewport: dict[str, int]
 ) -> None:
@@ -451,7 +443,7 @@ async def test_signing_in_and_out_and_addresses_that_are_no_page(
     await expect(page.get_by_role("heading", name=f"Enquiry No. {night}")).to_be_visible()
     await page.goto(f"{s.base}/no-such-page")
     await expect(page.get_by_text("There is no page at this address.")).to_be_visible()
-    await _menu(page, "Enquiries")
+    await open_from_menu(page, "Enquiries")
     await page.wait_for_url(f"{s.base}/enquiries")
     await page.goto(f"{s.base}/enquiries/{night}/reply")
     await expect(page.get_by_text("This address only takes a form")).to_be_visible()
@@ -469,7 +461,7 @@ async def test_signing_in_and_out_and_addresses_that_are_no_page(
     await context.close()
 
 
-@WIDTHS
+@BOTH_WIDTHS
 async def test_the_skip_link_the_note_box_and_the_user_id_for_a_password(
     stack: Stack, viewport: dict[str, int]
 ) -> None:
@@ -495,7 +487,7 @@ async def test_the_skip_link_the_note_box_and_the_user_id_for_a_password(
     await page.get_by_role("button", name="Add note").click()
     await expect(page.locator("ul.notes li").filter(has_text=text)).to_contain_text("Rūta Kairienė")
 
-    await _menu(page, "Password")
+    await open_from_menu(page, "Password")
     await expect(page.locator("main")).to_contain_text(
         f"Your Telegram user id, asked for when you sign in with a password: {ADMIN_ID}"
     )
