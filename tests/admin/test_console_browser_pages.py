@@ -16,7 +16,7 @@ from tests.admin.browser import (
     needs_chromium,
     pages,
 )
-from tests.conftest import ROOT
+from tests.conftest import ROOT, STAFF_ID
 
 pytestmark = needs_chromium
 
@@ -33,6 +33,17 @@ async def _fits(page: Any) -> bool:
         # Say which elements stick out, to be fixed.
         print(await page.evaluate(_TOO_WIDE))
     return bool(fits)
+
+
+# The pages that name staff, and the names they show (issue 15: staff by
+# name, never by number): the screenshots show them.
+NAMED = {
+    "enquiries": ["Jonas Petraitis"],
+    "enquiry": ["Jonas Petraitis", "Rūta Kairienė"],
+    "people": ["Žydrūnė Onaitė", "Jonas Petraitis", "Rūta Kairienė"],
+    "staff-member": ["Jonas Petraitis"],
+    "audit": ["Rūta Kairienė", "Jonas Petraitis", "1: Jonas Petraitis"],
+}
 
 
 @BOTH_WIDTHS
@@ -59,6 +70,12 @@ async def test_every_page_fits_and_shows_vilnius_time(
                 await expect(page.locator("footer.zone")).to_have_text(
                     "All times are Lithuanian time (Europe/Vilnius)."
                 )
+            for staff_name in NAMED.get(name, []):
+                await expect(page.locator("main")).to_contain_text(staff_name)
+            if name in NAMED and name != "staff-member":
+                # Nobody is a number there (the staff member's own page gives
+                # their Telegram id, as it should).
+                assert str(STAFF_ID) not in await page.locator("main").inner_text(), name
             await page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
             menu = page.get_by_role("button", name="Menu")
             if width < 700:
