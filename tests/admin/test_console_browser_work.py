@@ -123,6 +123,8 @@ async def test_the_csv_for_excel_opens_in_a_lithuanian_excel_with_names_intact(
     await page.get_by_role("button", name="Lietuvių").click()
     await open_from_menu(page, "Užklausos")
     await expect(page.get_by_role("heading", name="Užklausos")).to_be_visible()
+    # The number column is "Nr." in Lithuanian (not "No.").
+    await expect(page.locator("table.enquiries th").first).to_have_text("Nr.")
     content = await _download(
         page, page.get_by_role("link", name="Atsisiųsti Excel programai (CSV)")
     )
