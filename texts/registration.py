@@ -328,15 +328,16 @@ def staff_post(t: Translator, made: Registration, line: str, counts: SeatCounts 
 def seat_line(t: Translator, counts: SeatCounts) -> str:
     return t.ngettext(
         "Seats: {free} of {seats} free; {pending} pending, {confirmed} confirmed, "
-        "{waiting} waiting.",
+        "{offered} offered, {waiting} waiting.",
         "Seats: {free} of {seats} free; {pending} pending, {confirmed} confirmed, "
-        "{waiting} waiting.",
+        "{offered} offered, {waiting} waiting.",
         counts.free,
     ).format(
         free=counts.free,
         seats=counts.seats,
         pending=counts.pending,
         confirmed=counts.confirmed,
+        offered=counts.offered,
         waiting=counts.waiting,
     )
 

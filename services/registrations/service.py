@@ -393,14 +393,18 @@ class RegistrationService:
         return result
 
     @_notifies
-    async def decline(self, registration_id: int, actor: int, reason: str) -> ChangeResult:
+    async def decline(
+        self, registration_id: int, actor: int, reason: str, *, pending_only: bool = False
+    ) -> ChangeResult:
         """Staff decline a registration with a reason sent to the learner
-        (audited); a held seat goes to the first in line."""
+        (audited); a held seat goes to the first in line. `pending_only`:
+        only while it waits for confirmation (the staff chat's button, pressed
+        on a post that showed it so)."""
         await self.roles.require(actor, Role.STAFF, "registration_decline", str(registration_id))
         return await self._change(
             registration_id,
             lambda _r: True,
-            LIVE,
+            {RegistrationStatus.PENDING} if pending_only else LIVE,
             RegistrationStatus.DECLINED,
             actor=actor,
             notice=NoticeKind.DECLINED,
