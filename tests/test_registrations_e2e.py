@@ -326,6 +326,16 @@ async def test_forget_edits_the_registration_post_and_frees_the_seat(
         ),
     )
     assert "(registration 3)" in offer["text"]
+    # Its staff post says so (the erasure's offer refreshes it too).
+    [post3] = _staff_posts(emulator, "Nauja registracija 3")
+    assert await _until(
+        emulator,
+        lambda: (
+            "pasiūlyta vieta, laukiama besimokančiojo atsakymo"
+            in emulator.message(STAFF_CHAT, post3["message_id"])["text"]
+            or None
+        ),
+    )
     assert await services.registrations.list_for_user(2901) == []
     async with services.db.reader.execute(
         "SELECT COUNT(*) FROM inbox WHERE instr(payload, ?) > 0", (name,)

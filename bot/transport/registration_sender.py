@@ -156,6 +156,9 @@ class RegistrationSender:
             reply = Reply(texts.staff_seat_taken(t, made))
             reply_to = made.staff_message_id
         else:
+            # Offered a seat (however it freed: a cancellation, a lapse, an
+            # erasure, an import): its own post shows it before the note.
+            await refresh_registration_post(self.bot, self.services, made.id, self.erased_posts)
             line = group_line(self.services, made)
             counts = await service.seat_counts(made.group_id)
             text = texts.staff_moved(t, made, line)
