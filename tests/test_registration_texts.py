@@ -48,3 +48,13 @@ def test_the_staff_post_escapes_what_the_learner_typed() -> None:
     assert "UAB &lt;Ąžuolas&gt; &amp; Co" in post.text
     assert "<i>" not in post.text
     assert "Vietos: laisvų 0 iš 14; laukia patvirtinimo 1, patvirtinta 0, pasiūlyta 1" in post.text
+
+
+def test_the_note_on_a_taken_offer_asks_staff_only_when_they_must_decide() -> None:
+    t = translator("en")
+    pending = _made()
+    assert texts.staff_seat_taken(t, pending).endswith("confirm or decline it in its post.")
+    confirmed = Registration(**{**pending.__dict__, "status": RegistrationStatus.CONFIRMED})
+    assert texts.staff_seat_taken(t, confirmed) == (
+        "Registration 7 took the seat offered from the waiting list and is confirmed."
+    )

@@ -368,10 +368,17 @@ def ask_decline_reason(t: Translator, number: int) -> str:
 
 
 def staff_seat_taken(t: Translator, made: Registration) -> str:
-    return t.gettext(
-        "Registration {number} took the seat offered from the waiting list; "
-        "confirm or decline it in its post."
-    ).format(number=made.id)
+    if made.status == RegistrationStatus.CONFIRMED:
+        # The programme confirms automatically: nothing is left to staff.
+        text = t.gettext(
+            "Registration {number} took the seat offered from the waiting list and is confirmed."
+        )
+    else:
+        text = t.gettext(
+            "Registration {number} took the seat offered from the waiting list; "
+            "confirm or decline it in its post."
+        )
+    return text.format(number=made.id)
 
 
 def staff_declined(t: Translator, number: int) -> str:
