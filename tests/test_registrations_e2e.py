@@ -342,3 +342,39 @@ async def test_forget_edits_the_registration_post_and_frees_the_seat(
     ) as cur:
         row = await cur.fetchone()
     assert row is not None and row[0] == 0
+
+
+async def test_an_offer_that_lapsed_while_the_bot_was_away_is_neither_sent_nor_said_to_lapse(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner], clock: FixedClock
+) -> None:
+    services, runner = centre
+    for learner in (3001, 3002, 3003, 3004):
+        emulator.send_text(learner, "/start", language_code="en")  # the chat exists
+        await next_message(emulator, learner)
+        await services.registrations.register(
+            user_id=learner,
+            group_id=GROUP,
+            lang="en",
+            details={"name": f"Learner {learner}", "phone": "+37061234567"},
+            payment="self",
+            payment_details=None,
+            nonce=f"away-{learner}",
+        )
+    await runner.registrations.run()
+    # The sender stands still (as if the bot were down) while a seat is
+    # offered and the offer lapses.
+    runner.registrations.paused = True
+    assert (await services.registrations.cancel(1, 3001)).done
+    clock.at = clock.at + dt.timedelta(hours=25)
+    assert await services.registrations.expire_offers() == [3]
+    runner.registrations.paused = False
+    await runner.registrations.run()
+    offer = await _until(
+        emulator,
+        lambda: next(
+            (m for m in emulator.messages(3004) if "held for you until" in m["text"]), None
+        ),
+    )
+    assert "(registration 4)" in offer["text"]
+    # Only the /start menu: neither the offer nor its lapse.
+    assert len(emulator.messages(3003)) == 1

@@ -83,6 +83,10 @@ class RegistrationSender:
         if notice.kind in STAFF_KINDS:
             return await self._to_staff(notice, made)
         reply = self._learner_reply(notice, made)
+        if notice.kind == NoticeKind.LAPSED and not await service.offer_reached(made.id):
+            # The offer lapsed before it was ever sent (the bot was down):
+            # its lapse is no news to the learner.
+            reply = None
         if reply is None:
             await service.drop_notice(notice.id)
             return 0

@@ -540,6 +540,11 @@ class RegistrationService:
         async with self.db.transaction() as conn:
             await registrations_repo.finish_notice(conn, notice_id, state, epoch(self.clock.now()))
 
+    async def offer_reached(self, registration_id: int) -> bool:
+        """Whether the learner was told of the offer (it was sent, or may have
+        arrived): only then is its lapse news to them."""
+        return await registrations_repo.offer_reached(self.db.reader, registration_id)
+
     async def drop_notice(self, notice_id: int) -> None:
         """A notice no longer true when its turn came (an offer that lapsed or
         was withdrawn meanwhile; no staff chat): recorded failed, not sent."""
