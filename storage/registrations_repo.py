@@ -346,6 +346,16 @@ async def notices_in_flight_to_unknown(conn: aiosqlite.Connection, now: int) -> 
     return cur.rowcount
 
 
+async def offer_reached(conn: aiosqlite.Connection, registration_id: int) -> bool:
+    """Whether the registration's offer was sent (or may have arrived)."""
+    async with conn.execute(
+        "SELECT 1 FROM registration_notices WHERE registration_id = ? AND kind = 'offered' "
+        "AND state IN ('sent', 'unknown') LIMIT 1",
+        (registration_id,),
+    ) as cur:
+        return await cur.fetchone() is not None
+
+
 async def notice_kinds(conn: aiosqlite.Connection, registration_id: int) -> list[str]:
     async with conn.execute(
         "SELECT kind FROM registration_notices WHERE registration_id = ? ORDER BY id",

@@ -55,6 +55,16 @@ async def _until(emulator: BotApiEmulator, check: Callable[[], T | None]) -> T:
         seq = events[-1]["seq"]
 
 
+async def _press_for_answer(
+    emulator: BotApiEmulator, post: dict[str, Any], data: str
+) -> dict[str, Any]:
+    """A staff member presses a button of a staff-chat post: the bot's answer."""
+    answered = len(emulator.callback_answers())
+    emulator.press_button(STAFF, post["message_id"], data, chat_id=STAFF_CHAT)
+    await _until(emulator, lambda: len(emulator.callback_answers()) > answered or None)
+    return emulator.callback_answers()[answered]
+
+
 def _staff_posts(emulator: BotApiEmulator, start: str) -> list[dict[str, Any]]:
     return [m for m in emulator.messages(STAFF_CHAT) if m.get("text", "").startswith(start)]
 
@@ -129,16 +139,14 @@ async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
     edited = emulator.message(STAFF_CHAT, post["message_id"])
     assert "patvirtinta" in edited["text"] and buttons(edited) == []
 
-    # The old Confirm, pressed again, says how things stand and changes nothing.
-    answered = len(emulator.callback_answers())
-    emulator.press_button(
-        STAFF,
-        post["message_id"],
-        post["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
-        chat_id=STAFF_CHAT,
-    )
-    answer = await _until(emulator, lambda: emulator.callback_answers()[answered:] or None)
-    assert answer[0]["text"] == "Registracija 1: patvirtinta."
+    # The old Confirm and Decline, pressed again, say how things stand and
+    # change nothing (no reason is asked for a confirmed registration).
+    for old_button in post["reply_markup"]["inline_keyboard"][0]:
+        answer = await _press_for_answer(emulator, post, old_button["callback_data"])
+        assert answer["text"] == "Registracija 1: patvirtinta."
+    assert _staff_posts(emulator, "Kodėl registracija 1") == []
+    made = await services.registrations.get(1)
+    assert made is not None and made.status == RegistrationStatus.CONFIRMED
 
     # A second learner, declined with a reason written as a reply.
     await _register(emulator, 2602, GROUP, "Jonas Jonaitis")
@@ -207,6 +215,7 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
     moved = await _until(emulator, lambda: _staff_posts(emulator, "Laukiančiųjų eilė pajudėjo"))
     assert "registracijai 3" in moved[0]["text"]
     assert "Vietos: laisvų 0 iš 14" in moved[0]["text"]
+    assert "patvirtinta 1, pasiūlyta 1, eilėje 1" in moved[0]["text"]
 
     # Nobody answers; a day later the minute's job passes the offer on.
     clock.at = clock.at + dt.timedelta(hours=24, minutes=1)
@@ -317,9 +326,55 @@ async def test_forget_edits_the_registration_post_and_frees_the_seat(
         ),
     )
     assert "(registration 3)" in offer["text"]
+    # Its staff post says so (the erasure's offer refreshes it too).
+    [post3] = _staff_posts(emulator, "Nauja registracija 3")
+    assert await _until(
+        emulator,
+        lambda: (
+            "pasiūlyta vieta, laukiama besimokančiojo atsakymo"
+            in emulator.message(STAFF_CHAT, post3["message_id"])["text"]
+            or None
+        ),
+    )
     assert await services.registrations.list_for_user(2901) == []
     async with services.db.reader.execute(
         "SELECT COUNT(*) FROM inbox WHERE instr(payload, ?) > 0", (name,)
     ) as cur:
         row = await cur.fetchone()
     assert row is not None and row[0] == 0
+
+
+async def test_an_offer_that_lapsed_while_the_bot_was_away_is_neither_sent_nor_said_to_lapse(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner], clock: FixedClock
+) -> None:
+    services, runner = centre
+    for learner in (3001, 3002, 3003, 3004):
+        emulator.send_text(learner, "/start", language_code="en")  # the chat exists
+        await next_message(emulator, learner)
+        await services.registrations.register(
+            user_id=learner,
+            group_id=GROUP,
+            lang="en",
+            details={"name": f"Learner {learner}", "phone": "+37061234567"},
+            payment="self",
+            payment_details=None,
+            nonce=f"away-{learner}",
+        )
+    await runner.registrations.run()
+    # The sender stands still (as if the bot were down) while a seat is
+    # offered and the offer lapses.
+    runner.registrations.paused = True
+    assert (await services.registrations.cancel(1, 3001)).done
+    clock.at = clock.at + dt.timedelta(hours=25)
+    assert await services.registrations.expire_offers() == [3]
+    runner.registrations.paused = False
+    await runner.registrations.run()
+    offer = await _until(
+        emulator,
+        lambda: next(
+            (m for m in emulator.messages(3004) if "held for you until" in m["text"]), None
+        ),
+    )
+    assert "(registration 4)" in offer["text"]
+    # Only the /start menu: neither the offer nor its lapse.
+    assert len(emulator.messages(3003)) == 1

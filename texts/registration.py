@@ -46,6 +46,12 @@ STATUSES = {
     RegistrationStatus.EXPIRED: N_("the offer lapsed"),
 }
 
+# Where a status reads differently to staff than to the learner.
+STAFF_STATUSES = {
+    **STATUSES,
+    RegistrationStatus.OFFERED: N_("offered a seat, waiting for the learner's answer"),
+}
+
 
 def _button(t: Translator, label: str, *args: str | int) -> Button:
     return Button(t.gettext(label), callbacks.pack(Action.REGISTER, *args))
@@ -301,7 +307,7 @@ def cancel_done(t: Translator, done: bool, number: int) -> str:
 def staff_post(t: Translator, made: Registration, line: str, counts: SeatCounts | None) -> Reply:
     lines = [
         t.gettext("New registration {number}: {group}").format(number=made.id, group=line),
-        t.gettext(STATUSES[made.status]),
+        t.gettext(STAFF_STATUSES[made.status]),
     ]
     lines += _details(t, made.details)
     lines.append(f"{t.gettext('Payment')}: {t.gettext(PAYMENTS.get(made.payment, made.payment))}")
@@ -328,15 +334,16 @@ def staff_post(t: Translator, made: Registration, line: str, counts: SeatCounts 
 def seat_line(t: Translator, counts: SeatCounts) -> str:
     return t.ngettext(
         "Seats: {free} of {seats} free; {pending} pending, {confirmed} confirmed, "
-        "{waiting} waiting.",
+        "{offered} offered, {waiting} waiting.",
         "Seats: {free} of {seats} free; {pending} pending, {confirmed} confirmed, "
-        "{waiting} waiting.",
+        "{offered} offered, {waiting} waiting.",
         counts.free,
     ).format(
         free=counts.free,
         seats=counts.seats,
         pending=counts.pending,
         confirmed=counts.confirmed,
+        offered=counts.offered,
         waiting=counts.waiting,
     )
 
@@ -349,7 +356,7 @@ def staff_moved(t: Translator, made: Registration, line: str) -> str:
 
 def staff_done(t: Translator, made: Registration) -> str:
     return t.gettext("Registration {number}: {status}.").format(
-        number=made.id, status=t.gettext(STATUSES[made.status])
+        number=made.id, status=t.gettext(STAFF_STATUSES[made.status])
     )
 
 
@@ -361,10 +368,17 @@ def ask_decline_reason(t: Translator, number: int) -> str:
 
 
 def staff_seat_taken(t: Translator, made: Registration) -> str:
-    return t.gettext(
-        "Registration {number} took the seat offered from the waiting list; "
-        "confirm or decline it in its post."
-    ).format(number=made.id)
+    if made.status == RegistrationStatus.CONFIRMED:
+        # The programme confirms automatically: nothing is left to staff.
+        text = t.gettext(
+            "Registration {number} took the seat offered from the waiting list and is confirmed."
+        )
+    else:
+        text = t.gettext(
+            "Registration {number} took the seat offered from the waiting list; "
+            "confirm or decline it in its post."
+        )
+    return text.format(number=made.id)
 
 
 def staff_declined(t: Translator, number: int) -> str:

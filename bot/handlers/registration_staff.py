@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.handlers.common import acknowledge, show
 from bot.transport.registration_posts import registration_post
 from domain.languages import STAFF_LANGUAGE
-from domain.registrations import LIVE, Registration
+from domain.registrations import Registration, RegistrationStatus
 from services.roles import NotAllowed, Role
 from texts import callbacks
 from texts import registration as texts
@@ -54,7 +54,7 @@ async def on_staff_button(update: Update, context: BotContext) -> None:
     if made is None:
         await acknowledge(update, staff_t.gettext("This registration no longer exists."))
         return
-    if kind == RegisterButton.STAFF_DECLINE and made.status in LIVE:
+    if kind == RegisterButton.STAFF_DECLINE and made.status == RegistrationStatus.PENDING:
         await acknowledge(update)
         await _ask_reason(update, context, made)
         return
@@ -93,7 +93,9 @@ async def on_reason_reply(update: Update, context: BotContext) -> bool:
         await message.reply_text(texts.ask_decline_reason(staff_t, number))
         return True
     try:
-        changed = await service.decline(number, user.id, reason)
+        # Only while it still waits: confirmed meanwhile (say in the console),
+        # it is not undone by a reason written for the pending one.
+        changed = await service.decline(number, user.id, reason, pending_only=True)
     except NotAllowed:
         await message.reply_text(staff_t.gettext("This is only for the centre's staff."))
         return True

@@ -83,6 +83,10 @@ class RegistrationSender:
         if notice.kind in STAFF_KINDS:
             return await self._to_staff(notice, made)
         reply = self._learner_reply(notice, made)
+        if notice.kind == NoticeKind.LAPSED and not await service.offer_reached(made.id):
+            # The offer lapsed before it was ever sent (the bot was down):
+            # its lapse is no news to the learner.
+            reply = None
         if reply is None:
             await service.drop_notice(notice.id)
             return 0
@@ -156,6 +160,9 @@ class RegistrationSender:
             reply = Reply(texts.staff_seat_taken(t, made))
             reply_to = made.staff_message_id
         else:
+            # Offered a seat (however it freed: a cancellation, a lapse, an
+            # erasure, an import): its own post shows it before the note.
+            await refresh_registration_post(self.bot, self.services, made.id, self.erased_posts)
             line = group_line(self.services, made)
             counts = await service.seat_counts(made.group_id)
             text = texts.staff_moved(t, made, line)

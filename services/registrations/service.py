@@ -393,14 +393,18 @@ class RegistrationService:
         return result
 
     @_notifies
-    async def decline(self, registration_id: int, actor: int, reason: str) -> ChangeResult:
+    async def decline(
+        self, registration_id: int, actor: int, reason: str, *, pending_only: bool = False
+    ) -> ChangeResult:
         """Staff decline a registration with a reason sent to the learner
-        (audited); a held seat goes to the first in line."""
+        (audited); a held seat goes to the first in line. `pending_only`:
+        only while it waits for confirmation (the staff chat's button, pressed
+        on a post that showed it so)."""
         await self.roles.require(actor, Role.STAFF, "registration_decline", str(registration_id))
         return await self._change(
             registration_id,
             lambda _r: True,
-            LIVE,
+            {RegistrationStatus.PENDING} if pending_only else LIVE,
             RegistrationStatus.DECLINED,
             actor=actor,
             notice=NoticeKind.DECLINED,
@@ -535,6 +539,11 @@ class RegistrationService:
     async def finish_notice(self, notice_id: int, state: str) -> None:
         async with self.db.transaction() as conn:
             await registrations_repo.finish_notice(conn, notice_id, state, epoch(self.clock.now()))
+
+    async def offer_reached(self, registration_id: int) -> bool:
+        """Whether the learner was told of the offer (it was sent, or may have
+        arrived): only then is its lapse news to them."""
+        return await registrations_repo.offer_reached(self.db.reader, registration_id)
 
     async def drop_notice(self, notice_id: int) -> None:
         """A notice no longer true when its turn came (an offer that lapsed or
