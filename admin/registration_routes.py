@@ -21,6 +21,7 @@ from services.admin_auth import Session
 from services.catalogue.schema import PAYMENTS
 from services.registration_console import (
     MAX_REASON,
+    SOON_DAYS,
     NoSuchGroup,
     NoSuchRegistration,
     ReasonMissing,
@@ -74,6 +75,8 @@ async def registrations_home(request: Request, session: Session) -> Response:
         groups=group_choice.choices(services.catalogue.view, t.lang),
         group_id=group_id,
         unknown=bool(group_id),
+        soon=await services.registration_console.starting_soon(session.user_id),
+        soon_days=SOON_DAYS,
     )
 
 

@@ -121,7 +121,7 @@ class Services:
             attendance=AttendanceService(db, clock, roles, catalogue, certificates),
             surveys=SurveyService(db, clock, roles, catalogue),
             registrations=registrations,
-            registration_console=RegistrationConsole(clock, roles, catalogue, registrations),
+            registration_console=RegistrationConsole(db, clock, roles, catalogue, registrations),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

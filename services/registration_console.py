@@ -17,6 +17,11 @@ from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.registrations import ChangeResult, RegistrationService
 from services.roles import Role, RoleService
+from storage import registration_stats_repo
+from storage.database import Database
+
+# The dashboard's "groups starting soon": this many days ahead.
+SOON_DAYS = 30
 
 # What a learner is told as the reason of a decline, at most (the service
 # keeps 500 characters; the console refuses more rather than cut it).
@@ -93,14 +98,25 @@ def _with_places(registrations: list[Registration]) -> list[Row]:
     return rows
 
 
+@dataclass(frozen=True)
+class Upcoming:
+    """A group starting soon with its seats now."""
+
+    programme: Programme
+    group: Group
+    counts: SeatCounts
+
+
 class RegistrationConsole:
     def __init__(
         self,
+        db: Database,
         clock: Clock,
         roles: RoleService,
         catalogue: CatalogueService,
         registrations: RegistrationService,
     ) -> None:
+        self.db = db
         self.clock = clock
         self.roles = roles
         self.catalogue = catalogue
@@ -154,6 +170,27 @@ class RegistrationConsole:
         return GroupRegistrations(
             programme, group, counts, rows, total, await self.targets(programme, group)
         )
+
+    async def starting_soon(self, actor_id: int, days: int = SOON_DAYS) -> list[Upcoming]:
+        """Groups starting from today to `days` ahead (the catalogue's local
+        days), soonest first, with their seats now."""
+        await self.roles.require(actor_id, Role.STAFF, "registration_list", None)
+        view = self.catalogue.view
+        today = self.clock.now().astimezone(view.zone).date()
+        last = today + dt.timedelta(days=days)
+        found: list[Upcoming] = []
+        for programme, group in view.groups.values():
+            if not today <= group.starts <= last:
+                continue
+            counts = await self.registrations.seat_counts(group.id)
+            if counts is not None:
+                found.append(Upcoming(programme, group, counts))
+        return sorted(found, key=lambda u: (u.group.starts, u.programme.title.get("lt")))
+
+    async def per_week(self, actor_id: int, since: dt.date) -> list[tuple[str, str, int]]:
+        """(week's Monday, status now, count) of the registrations made since a day."""
+        await self.roles.require(actor_id, Role.STAFF, "dashboard", None)
+        return await registration_stats_repo.per_week(self.db.reader, since.isoformat())
 
     async def export(self, actor_id: int, group_id: str, wanted: RegistrationFilter) -> list[Row]:
         """The filtered rows for a file: personal data leaves the console, so

@@ -49,6 +49,28 @@ RAW_COLUMNS = (
 )
 
 
+# The dashboard's weekly chart groups the statuses in three.
+_WEEK_SERIES = {
+    RegistrationStatus.PENDING: N_("holding a seat"),
+    RegistrationStatus.CONFIRMED: N_("holding a seat"),
+    RegistrationStatus.OFFERED: N_("holding a seat"),
+    RegistrationStatus.WAITING: N_("on the waiting list"),
+    RegistrationStatus.DECLINED: N_("declined, cancelled or lapsed"),
+    RegistrationStatus.CANCELLED: N_("declined, cancelled or lapsed"),
+    RegistrationStatus.EXPIRED: N_("declined, cancelled or lapsed"),
+}
+
+
+def week_series(t: Translator, rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
+    """(week, status, count) rows as the chart's series: name -> week -> count."""
+    series: dict[str, dict[str, int]] = {}
+    for week, status, n in rows:
+        name = t.gettext(_WEEK_SERIES.get(RegistrationStatus(status), status))
+        counts = series.setdefault(name, {})
+        counts[week] = counts.get(week, 0) + n
+    return series
+
+
 def status_label(t: Translator, status: str) -> str:
     label = STATUS_LABELS.get(status)
     return t.gettext(label) if label else status

@@ -5,17 +5,19 @@ double submit acts once and a forged id changes nothing."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
 import httpx
 
 from domain.registrations import RegistrationStatus
+from services.clock import FixedClock
 from services.container import Services
 from services.form_tokens import issue
 from storage import registrations_repo
 from tests.admin.conftest import STAFF_ID, sign_in
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, NOW
 
 GROUP = "nf-digital-skills-2026-12-evening"  # 14 seats, 12 taken: 2 free; staff confirm
 APRIL = "nf-digital-skills-2027-04-day"  # the same programme: 14 seats, 3 taken
@@ -196,16 +198,12 @@ async def test_a_double_submit_confirms_once(
     assert "already=1" in second.headers["location"]
     again = await console.get(second.headers["location"])
     assert "This was done already" in _text(again.text)
-    assert (await registrations_repo.notice_kinds(services.db.reader, ona)).count(
-        "confirmed"
-    ) == 1
+    assert (await registrations_repo.notice_kinds(services.db.reader, ona)).count("confirmed") == 1
     audit = await services.roles.audit_page(ADMIN_ID, STAFF_ID, None, None, 50, 0)
     assert [entry[2] for entry in audit].count("registration_confirmed") == 1
 
 
-async def test_a_forged_id_changes_nothing(
-    console: httpx.AsyncClient, services: Services
-) -> None:
+async def test_a_forged_id_changes_nothing(console: httpx.AsyncClient, services: Services) -> None:
     ona, _jonas, _rasa = await _fill(services)
     elsewhere = await _register(services, 5009, "Kita Grupė", group_id=APRIL)
     csrf = await sign_in(console, services, STAFF_ID)
@@ -309,3 +307,29 @@ async def test_the_csv_export_for_people_and_raw(
     assert '"company": "UAB Ąžuolas"' in raw_rows[1]["payment_details"]
     audit = await services.roles.audit_page(ADMIN_ID, STAFF_ID, None, None, 50, 0)
     assert [entry[2] for entry in audit].count("registration_export") == 3
+
+
+async def test_the_dashboard_counts_registrations_per_week_and_the_seats_left_soon(
+    console: httpx.AsyncClient, services: Services, clock: FixedClock
+) -> None:
+    # Two hold December's last seats, a third waits; a week later one more
+    # registers for April (which starts after the 30 days ahead).
+    await _fill(services)
+    clock.at = NOW + dt.timedelta(days=7)
+    await _register(services, 5020, "Vėliau Užsiregistravęs", group_id=APRIL)
+    await sign_in(console, services, STAFF_ID)
+    page = await console.get("/")
+    assert page.status_code == 200
+    # One column per week, the statuses grouped (the bars' titles say the numbers).
+    assert "2026-11-16 · holding a seat: 2" in page.text
+    assert "2026-11-16 · on the waiting list: 1" in page.text
+    assert "2026-11-23 · holding a seat: 1" in page.text
+    soon = page.text.split('id="seats-soon"')[1].split("</table>")[0]
+    shown = _text(soon)
+    assert "Seats left in groups starting in the next 30 days" in shown
+    # December's group (starts 1 Dec): full, one waiting; April is not listed.
+    row = soon.split(f'href="/registrations/{GROUP}"')[1].split("</tr>")[0]
+    assert re.findall(r"<td>(?:<strong>)?(\d+)", row) == ["14", "14", "0", "1"]
+    assert APRIL not in soon
+    # The same list where one picks a group's registrations.
+    assert f'href="/registrations/{GROUP}"' in (await console.get("/registrations")).text
