@@ -17,6 +17,7 @@ from services.container import Services
 from tests.admin.browser import (
     DESKTOP,
     PHONE,
+    REGISTRATIONS_GROUP,
     SCREENSHOTS,
     chromium,
     needs_chromium,
@@ -62,6 +63,8 @@ def pages(c: Console) -> list[tuple[str, str]]:
         ("catalogue", "/catalogue"),
         ("programme", "/catalogue/programmes/cont-electrician"),
         ("unanswered", "/unanswered"),
+        ("registrations-groups", "/registrations"),
+        ("registrations-group", f"/registrations/{REGISTRATIONS_GROUP}"),
         ("people", "/people?q=Onait"),
         ("person", "/people/2001"),
         ("staff-member", f"/people/{STAFF_ID}"),
@@ -127,8 +130,9 @@ async def test_every_page_fits_a_phone_and_a_desktop_and_shows_vilnius_time(
                         path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True
                     )
                     await menu.click()
-                    for item in ("Dashboard", "Enquiries", "People", "Audit log", "Password"):
-                        link = page.get_by_role("link", name=item, exact=True)
+                    nav = page.get_by_role("navigation", name="Main menu")
+                    for item in ("Dashboard", "Enquiries", "Registrations", "People", "Audit log"):
+                        link = nav.get_by_role("link", name=item, exact=True)
                         await expect(link).to_be_visible()
                     assert await _fits(page), f"{name}: the open menu is too wide"
                 else:
