@@ -23,6 +23,8 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 LINK = re.compile(r"http://127\.0\.0\.1:\d+/login/\S+")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# The group whose registrations the seeded console shows.
+REGISTRATIONS_GROUP = "nf-digital-skills-2026-12-evening"
 
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
@@ -76,6 +78,8 @@ def pages(c: Console) -> list[tuple[str, str]]:
         ("catalogue", "/catalogue"),
         ("programme", "/catalogue/programmes/cont-electrician"),
         ("unanswered", "/unanswered"),
+        ("registrations-groups", "/registrations"),
+        ("registrations-group", f"/registrations/{REGISTRATIONS_GROUP}"),
         ("people", "/people?q=Onait"),
         ("person", "/people/2001"),
         ("staff-member", f"/people/{STAFF_ID}"),
@@ -196,4 +200,20 @@ async def seed_console(services: Services) -> dict[str, int]:
         Audience("everyone"),
         send_at=services.clock.now() + dt.timedelta(days=3),
     )
+    # Registrations for the December evening group (2 free seats): two hold
+    # them, the third waits in line.
+    for user_id, name, payment in (
+        (2003, "Gintarė Žukauskienė", "employment_service"),
+        (2004, "Tomas Čepulis", "self"),
+        (2005, "Eglė Šimkutė", "kursuok"),
+    ):
+        await services.registrations.register(
+            user_id=user_id,
+            group_id=REGISTRATIONS_GROUP,
+            lang="lt",
+            details={"name": name, "phone": f"+3706999{user_id:04d}"},
+            payment=payment,
+            payment_details=None,
+            nonce=f"seed:{user_id}",
+        )
     return {"night": night, "other": other}
