@@ -198,6 +198,28 @@ def unknown_group(t: Translator) -> str:
     return t.gettext("There is no such group. Here is what the centre offers:")
 
 
+def already_registered(t: Translator, number: int) -> str:
+    return t.gettext(
+        "You are already registered for this group, number {number}. See /my_courses."
+    ).format(number=number)
+
+
+def full_group(t: Translator, waiting: int) -> str:
+    """Before the form of a full group: the learner will join its waiting list."""
+    if waiting == 0:
+        return t.gettext(
+            "This group is full. Register to join its waiting list: you will be first in line "
+            "and get an offer here when a seat frees."
+        )
+    return t.ngettext(
+        "This group is full and {count} person is waiting for a seat. Register to join the "
+        "waiting list: you will get an offer here when a seat frees.",
+        "This group is full and {count} people are waiting for a seat. Register to join the "
+        "waiting list: you will get an offer here when a seat frees.",
+        waiting,
+    ).format(count=waiting)
+
+
 def cancelled_draft(t: Translator) -> str:
     return t.gettext("The registration was not sent.")
 

@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
 from bot.transport.pacing import Priority
 from bot.transport.registration_posts import follow_group
-from domain.registrations import Registration, RegistrationStatus
+from domain.registrations import LIVE, Registration, RegistrationStatus
 from services.clock import instant
 from services.registrations import Change, Outcome
 from services.registrations.drafts import InvalidField, RegistrationDraft, clean
@@ -64,6 +64,15 @@ async def _begin(update: Update, context: BotContext, t: Translator, group_id: s
         await send(update, Reply(texts.closed_text(t, closed, view.catalogue.centre)))
         await send(update, Reply(cards.programme_card(t, view, programme, today)))
         return
+    # Said before the form, not after it: a learner already registered, or
+    # about to join a waiting list, should know before typing their details.
+    for made in await service.list_for_user(user.id):
+        if made.group_id == group_id and made.status in LIVE:
+            await send(update, Reply(texts.already_registered(t, made.id)))
+            return
+    counts = await service.seat_counts(group_id)
+    if counts is not None and counts.free == 0:
+        await send(update, Reply(texts.full_group(t, counts.waiting)))
     form = programme.registration_form()
     draft = await service.drafts.start(user.id, group_id, t.lang, form.fields, form.payments)
     await _next(update, context, t, draft)

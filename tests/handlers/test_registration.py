@@ -27,7 +27,9 @@ async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_
     [groups] = await english_learner.press_data(menu["message_id"], f"1|g|{programme.id}")
     label = "Register: group from 11 Jan"
     assert label in buttons(groups), buttons(groups)
-    [ask] = await english_learner.press(groups, label)
+    # The demo group is full: the learner knows before typing anything.
+    [full, ask] = await english_learner.press(groups, label)
+    assert full["text"].startswith("This group is full. Register to join its waiting list")
     assert "Your first name and surname?" in ask["text"]
     [phone] = await english_learner.say("Ona Onaitė")
     assert phone["text"] == "Your phone number?"
@@ -61,6 +63,12 @@ async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_
         f"{made.id}." in mine["text"]
         and "on the waiting list. You are number 1 in line." in mine["text"]
     )
+    # Opening the group again says the learner is registered, and asks nothing.
+    [again] = await english_learner.say(f"/start reg-{GROUP}")
+    assert again["text"] == (
+        f"You are already registered for this group, number {made.id}. See /my_courses."
+    )
+    assert await services.registrations.drafts.get(english_learner.user_id) is None
     [sure] = await english_learner.press(mine, f"Cancel registration {made.id}")
     [cancelled] = await english_learner.press(sure, "Yes, cancel it")
     assert cancelled["text"] == f"Registration {made.id} is cancelled."
