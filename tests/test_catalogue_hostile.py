@@ -296,7 +296,10 @@ async def test_the_console_refuses_in_the_admins_language_while_learners_are_ans
                 return await timed(upload(client, csrf, text))
 
             (response, elapsed), worst, answers = await while_learners_ask(chat, send)
-        assert elapsed < 1.0
+        # Refused by the bounded loader, not by the 20 s time limit. The bound
+        # tells those apart on a loaded 2-core machine (1.96 s was seen there
+        # for a refusal that takes 0.1 s on an idle one).
+        assert elapsed < 5.0
         assert worst < 0.1, f"the event loop was blocked for {worst:.3f} s"
         assert answers and all(a for a in answers)
         assert response.status_code == 422
