@@ -36,6 +36,8 @@ class Holdings:
     groups: int
     reminders: int
     waitlist: int
+    registrations: int = 0  # live ones: their seats go to the waiting list
+    certificates: int = 0  # issued: they can no longer be verified
 
 
 @dataclass(frozen=True)

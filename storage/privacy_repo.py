@@ -412,16 +412,21 @@ async def staff_post_not_yet(conn: aiosqlite.Connection, chat_id: int, message_i
     )
 
 
-async def holdings(conn: aiosqlite.Connection, user_id: int) -> tuple[int, int, int, int]:
+async def holdings(conn: aiosqlite.Connection, user_id: int) -> tuple[int, ...]:
     """What an erasure would take besides the learner's questions: their
-    enquiries, followed groups, planned reminders and waiting-list places."""
+    enquiries, followed groups, planned reminders, waiting-list places for a
+    new group, live registrations and certificates issued."""
     async with conn.execute(
         "SELECT (SELECT COUNT(*) FROM enquiries WHERE user_id = ?), "
         "(SELECT COUNT(*) FROM subscriptions WHERE user_id = ?), "
         "(SELECT COUNT(*) FROM reminders WHERE user_id = ? AND state = 'planned'), "
-        "(SELECT COUNT(*) FROM waitlist WHERE user_id = ?)",
-        (user_id, user_id, user_id, user_id),
+        "(SELECT COUNT(*) FROM waitlist WHERE user_id = ?), "
+        "(SELECT COUNT(*) FROM registrations WHERE user_id = ? "
+        " AND status IN ('pending', 'confirmed', 'waiting', 'offered')), "
+        "(SELECT COUNT(*) FROM certificates c JOIN registrations r "
+        " ON r.id = c.registration_id WHERE r.user_id = ?)",
+        (user_id,) * 6,
     ) as cur:
         row = await cur.fetchone()
     assert row is not None
-    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
+    return tuple(int(v) for v in row)

@@ -70,31 +70,68 @@ def notice(t: Translator, email: str, retention: Retention) -> str:
 
 
 def forget_question(t: Translator, holdings: Holdings) -> str:
-    """What /forget erases, with the counts of what the learner would lose."""
-    return "\n".join(
-        [
-            t.gettext("This erases everything the bot keeps about you:"),
-            t.gettext("• your language choice and the questions you asked;"),
+    """What /forget erases: only what the learner has, each with its count."""
+    counted = [
+        (
+            holdings.enquiries,
             t.ngettext(
                 "• {n} enquiry to the centre, with the name and phone number you gave;",
                 "• {n} enquiries to the centre, with the name and phone number you gave;",
                 holdings.enquiries,
-            ).format(n=holdings.enquiries),
+            ),
+        ),
+        (
+            holdings.registrations,
+            t.ngettext(
+                "• {n} registration for a course group, with the details you gave; its seat "
+                "goes to the next in line;",
+                "• {n} registrations for course groups, with the details you gave; their "
+                "seats go to the next in line;",
+                holdings.registrations,
+            ),
+        ),
+        (
+            holdings.certificates,
+            t.ngettext(
+                "• {n} certificate issued to you: it can no longer be verified by its code, "
+                "so keep your PDF;",
+                "• {n} certificates issued to you: they can no longer be verified by their "
+                "codes, so keep your PDFs;",
+                holdings.certificates,
+            ),
+        ),
+        (
+            holdings.groups,
             t.ngettext(
                 "• {n} group you follow for reminders;",
                 "• {n} groups you follow for reminders;",
                 holdings.groups,
-            ).format(n=holdings.groups),
+            ),
+        ),
+        (
+            holdings.reminders,
             t.ngettext(
                 "• {n} reminder planned for you;",
                 "• {n} reminders planned for you;",
                 holdings.reminders,
-            ).format(n=holdings.reminders),
+            ),
+        ),
+        (
+            holdings.waitlist,
             t.ngettext(
                 "• {n} place on a waiting list for a new group;",
                 "• {n} places on waiting lists for a new group;",
                 holdings.waitlist,
-            ).format(n=holdings.waitlist),
+            ),
+        ),
+    ]
+    return "\n".join(
+        [
+            t.gettext("This erases everything the bot keeps about you:"),
+            t.gettext("• your language choice and the questions you asked;"),
+            # What the learner does not have is not listed: "0 enquiries" reads
+            # as if something were wrong.
+            *(text.format(n=n) for n, text in counted if n),
             t.gettext("• the messages kept while the bot handles them."),
             t.gettext(
                 "Staff will no longer see your enquiries. Statistics keep only anonymous "

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from services.clock import FixedClock
 from services.container import Services
+from services.privacy import Holdings
 from tests.conftest import NOW
 from tests.handlers.conftest import Chat
+from texts.i18n import translator
+from texts.privacy import forget_question
 
 GROUP = "driving-b-2027-01-evening"
 
@@ -64,6 +67,15 @@ async def test_forget_says_what_goes_with_counts(english_learner: Chat, services
     await services.enquiries.submit(user, draft.nonce)
     await services.reminders.subscribe(user, GROUP)
     await services.reminders.join_waitlist(user, "cont-florist")
+    await services.registrations.register(
+        user_id=user,
+        group_id=GROUP,
+        lang="en",
+        details={"name": "Ona", "phone": "+37061234567"},
+        payment="self",
+        payment_details=None,
+        nonce="forget-test",
+    )
     holdings = await services.privacy.holdings(user)
     [confirm] = await english_learner.say("/forget")
     text = confirm["text"]
@@ -72,9 +84,23 @@ async def test_forget_says_what_goes_with_counts(english_learner: Chat, services
     assert f"• {holdings.reminders} reminders planned for you;" in text
     assert holdings.reminders > 1
     assert "• 1 place on a waiting list for a new group;" in text
+    assert (
+        "• 1 registration for a course group, with the details you gave; its seat goes to "
+        "the next in line;" in text
+    )
+    assert "certificate" not in text  # none was issued
+
+
+def test_forget_warns_that_certificates_can_no_longer_be_verified() -> None:
+    holdings = Holdings(enquiries=0, groups=0, reminders=0, waitlist=0, certificates=2)
+    lt = forget_question(translator("lt"), holdings)
+    assert "• 2 jums išduoti pažymėjimai" in lt and "nebebus galima patikrinti" in lt
+    en = forget_question(translator("en"), holdings)
+    assert "• 2 certificates issued to you: they can no longer be verified" in en
 
 
 async def test_forget_in_lithuanian_with_nothing_but_questions(learner: Chat) -> None:
     [confirm] = await learner.say("/forget")
-    assert "• 0 užklausų centrui" in confirm["text"]
-    assert "• 0 vietų naujų grupių laukiančiųjų sąrašuose;" in confirm["text"]
+    # Only what the learner has is listed: no "0 užklausų".
+    assert "centrui su nurodytu" not in confirm["text"] and "• 0" not in confirm["text"]
+    assert "• pasirinkta kalba ir užduoti klausimai;" in confirm["text"]
