@@ -22,6 +22,7 @@ from admin import (
     enquiry_routes,
     pages,
     people_routes,
+    registration_routes,
     survey_routes,
     unanswered_routes,
 )
@@ -203,6 +204,7 @@ def create_app(
             *catalogue_routes.ROUTES,
             *people_routes.ROUTES,
             *unanswered_routes.ROUTES,
+            *registration_routes.ROUTES,
             *attendance_routes.ROUTES,
             *certificate_routes.ROUTES,
             *survey_routes.ROUTES,

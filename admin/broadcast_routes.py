@@ -58,9 +58,7 @@ async def _form(request: Request) -> Form:
     )
 
 
-async def _problems(
-    request: Request, session: Session, t: Translator, form: Form
-) -> list[str]:
+async def _problems(request: Request, session: Session, t: Translator, form: Form) -> list[str]:
     """Everything that keeps the form from being sent, as the service finds it."""
     found = await services_of(request).broadcasts.objections(
         session.user_id,

@@ -3,15 +3,13 @@ actions on it (reply through the bot, assign, status, internal note)."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import AsyncIterator
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response, StreamingResponse
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from admin.csv_response import csv_download
 from admin.session import error_page, number, page, services_of
 from admin.templating import render, translator_for
 from domain.enquiries import Enquiry, EnquiryFilter
@@ -19,7 +17,7 @@ from services.admin_auth import Session
 from services.enquiries import MAX_TEXT, TooLong
 from services.enquiry_console import STATUSES
 from texts import enquiry_export
-from texts.enquiry_export import CsvForm
+from texts.csv_form import CsvForm
 
 FILTERS = ("status", "topic", "programme_id", "lang", "created_from", "created_to", "assignee_id")
 
@@ -68,25 +66,12 @@ async def enquiry_list(request: Request, session: Session) -> Response:
     )
 
 
-async def _csv_lines(rows: AsyncIterator[Enquiry], form: CsvForm) -> AsyncIterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=form.delimiter)
-    buffer.write(form.bom)
-    writer.writerow(form.header)
-    async for row in rows:
-        writer.writerow(form.row(row))
-        # One row at a time leaves the buffer: memory does not grow with the export.
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue()
-
-
 async def enquiry_csv(request: Request, session: Session) -> Response:
     """For people (the reader's language, Excel's separator, local times), or
     `?form=raw` for a program."""
     services = services_of(request)
     rows = await services.enquiry_console.export(session.user_id, _filter(request))
+    form: CsvForm[Enquiry]
     if request.query_params.get("form") == "raw":
         form, name = enquiry_export.raw(), "enquiries-raw.csv"
     else:
@@ -96,11 +81,7 @@ async def enquiry_csv(request: Request, session: Session) -> Response:
             t, services.catalogue.view.zone, request.state.staff_names, titles
         )
         name = "enquiries.csv"
-    return StreamingResponse(
-        _csv_lines(rows, form),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_download(rows, form, name)
 
 
 async def enquiry_page(request: Request, session: Session) -> Response:

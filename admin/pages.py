@@ -12,8 +12,10 @@ from admin import charts
 from admin.session import forbidden, number, page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
+from services.registration_console import SOON_DAYS
 from services.roles import NotAllowed
 from texts import audit as audit_texts
+from texts import registration_console as texts_registrations
 from texts.enquiries import topic_label
 
 AUDIT_PAGE = 100
@@ -37,6 +39,12 @@ async def dashboard(request: Request, session: Session) -> Response:
         counts = by_topic.setdefault(name, {})
         counts[week] = counts.get(week, 0) + n
     unanswered = {t.gettext("Not answered"): dict(figures.unanswered_per_week)}
+    registrations = texts_registrations.week_series(
+        t,
+        await services.registration_console.per_week(
+            session.user_id, dt.date.fromisoformat(weeks[0])
+        ),
+    )
     votes = await services.feedback.weekly_share(session.user_id, dt.date.fromisoformat(weeks[0]))
     return render(
         request,
@@ -48,6 +56,9 @@ async def dashboard(request: Request, session: Session) -> Response:
         enquiries_chart=charts.stacked(weeks, by_topic),
         unanswered_chart=charts.stacked(weeks, unanswered),
         votes=votes,
+        registrations_chart=charts.stacked(weeks, registrations),
+        soon=await services.registration_console.starting_soon(session.user_id),
+        soon_days=SOON_DAYS,
         not_helpful_chart=charts.shares(
             weeks, {w.week: (w.down, w.votes) for w in votes}, t.gettext("Not helpful")
         ),
@@ -84,7 +95,9 @@ async def audit(request: Request, session: Session) -> Response:
         outcomes=list(audit_texts.OUTCOME_LABELS),
         action_label=lambda action: audit_texts.action_label(t, action),
         outcome_label=lambda outcome: audit_texts.outcome_label(t, outcome),
-        target_label=lambda target: audit_texts.target_label(t, target),
+        target_label=lambda target: audit_texts.target_label(
+            t, target, request.state.staff_names
+        ),
     )
 
 

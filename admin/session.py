@@ -99,7 +99,9 @@ def forbidden(request: Request, session: Session) -> Response:
 
 
 def _with_already(location: str) -> str:
-    return location + ("&" if "?" in location else "?") + "already=1"
+    # Into the query, before a fragment (#r12 keeps the row in view).
+    path, hash_, fragment = location.partition("#")
+    return path + ("&" if "?" in path else "?") + "already=1" + hash_ + fragment
 
 
 def page(

@@ -4,14 +4,12 @@ answers as CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from admin import charts, group_choice
+from admin.csv_response import csv_download
 from admin.session import page, services_of
 from admin.templating import render, translator_for
 from services.admin_auth import Session
@@ -60,18 +58,7 @@ async def feedback_csv(request: Request, session: Session) -> Response:
     programme_id, group_id = _scope(request)
     answers = await services.surveys.answers(session.user_id, programme_id, group_id)
     titles = {pid: p.title.get(t.lang) for pid, p in services.catalogue.view.programmes.items()}
-    form = texts.csv_for_people(t, titles)
-    buffer = io.StringIO()
-    buffer.write(form.bom)
-    writer = csv.writer(buffer, delimiter=form.delimiter)
-    writer.writerow(form.header)
-    for answer in answers:
-        writer.writerow(form.row(answer))
-    return Response(
-        buffer.getvalue().encode(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="feedback.csv"'},
-    )
+    return csv_download(answers, texts.csv_for_people(t, titles), "feedback.csv")
 
 
 ROUTES = [

@@ -22,7 +22,6 @@ from texts.labels import language_name
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-
 def _shown(value: Any) -> Any:
     """Every {{ value }} of every page: what people typed (names, questions,
     notes) cannot reorder the page around it with bidi controls."""

@@ -25,6 +25,7 @@ from services.intake import IntakeService
 from services.learners import LearnerService
 from services.people_console import PeopleConsole
 from services.privacy import PrivacyService, Retention
+from services.registration_console import RegistrationConsole
 from services.registrations import RegistrationService
 from services.reminders.service import ReminderService
 from services.roles import RoleService
@@ -59,6 +60,7 @@ class Services:
     attendance: AttendanceService
     surveys: SurveyService
     registrations: RegistrationService
+    registration_console: RegistrationConsole
 
     @classmethod
     def create(
@@ -93,6 +95,7 @@ class Services:
             idle_timeout=dt.timedelta(minutes=draft_idle_minutes),
         )
         certificates = CertificateService(db, clock, roles, catalogue)
+        registrations = RegistrationService(db, clock, roles, catalogue, offer_hold)
         return cls(
             db=db,
             clock=clock,
@@ -117,7 +120,8 @@ class Services:
             certificates=certificates,
             attendance=AttendanceService(db, clock, roles, catalogue, certificates),
             surveys=SurveyService(db, clock, roles, catalogue),
-            registrations=RegistrationService(db, clock, roles, catalogue, offer_hold),
+            registrations=registrations,
+            registration_console=RegistrationConsole(db, clock, roles, catalogue, registrations),
         )
 
     async def start(self, seed_catalogue: Path | None) -> None:

@@ -1,26 +1,19 @@
 """Enquiries as a CSV file: for people (opened in Excel in the reader's
-language) or raw (for a program).
-
-For people: UTF-8 with a byte-order mark (without it Excel reads UTF-8 as
-its own code page: "Å½ydrÅ«nÄ—"), the list separator Excel expects in the
-reader's locale (";" where the decimal separator is a comma, as in
-Lithuanian), headers and statuses in words, times in the centre's zone with
-the zone named in the header. Raw: the stored values, ISO times in UTC,
-commas, no BOM."""
+language) or raw (for a program); the rules of both are texts/csv_form.py's."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from domain.enquiries import Enquiry
 from services.bidi import spreadsheet_cell, strip_bidi
+from texts import csv_form
+from texts.csv_form import CsvForm
 from texts.enquiries import STATUS_LABELS, topic_label
 from texts.i18n import Translator
 from texts.labels import language_name
 
-BOM = "\ufeff"
 RAW_COLUMNS = (
     "id",
     "created_at",
@@ -33,19 +26,9 @@ RAW_COLUMNS = (
     "phone",
     "text",
 )
-# Excel's list separator follows the locale's decimal separator.
-_SEPARATOR = {"lt": ";", "en": ","}
 
 
-@dataclass(frozen=True)
-class CsvForm:
-    delimiter: str
-    bom: str
-    header: list[str]
-    row: Callable[[Enquiry], list[object]]
-
-
-def raw() -> CsvForm:
+def raw() -> CsvForm[Enquiry]:
     def row(e: Enquiry) -> list[object]:
         # The phone is ours (normalised to +370...); the rest is as typed.
         return [
@@ -53,7 +36,7 @@ def raw() -> CsvForm:
             for c in RAW_COLUMNS
         ]
 
-    return CsvForm(",", "", list(RAW_COLUMNS), row)
+    return csv_form.raw(list(RAW_COLUMNS), row)
 
 
 def for_people(
@@ -61,7 +44,7 @@ def for_people(
     zone: dt.tzinfo,
     staff_names: Mapping[int, str],
     programme_titles: Mapping[str, str],
-) -> CsvForm:
+) -> CsvForm[Enquiry]:
     header = [
         t.gettext("No."),
         t.gettext("Received ({zone})").format(zone=str(zone)),
@@ -94,4 +77,4 @@ def for_people(
             spreadsheet_cell(e.text),
         ]
 
-    return CsvForm(_SEPARATOR.get(t.lang, ","), BOM, header, row)
+    return csv_form.for_people(t.lang, header, row)

@@ -4,14 +4,13 @@ told, the buttons, and the results' words in the console and its CSV."""
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from services.bidi import spreadsheet_cell
 from services.surveys import QUESTIONS, Answer
-from texts import callbacks
+from texts import callbacks, csv_form
 from texts.callbacks import Action, SurveyButton
-from texts.enquiry_export import BOM
+from texts.csv_form import CsvForm
 from texts.i18n import N_, Translator
 from texts.labels import language_name
 from texts.reply import Button, Reply
@@ -29,7 +28,6 @@ _ASKED = {
 }
 _CODES = {"content": "c", "teacher": "t", "organisation": "o"}
 QUESTION_OF_CODE = {code: question for question, code in _CODES.items()}
-_SEPARATOR = {"lt": ";", "en": ","}
 
 
 def question_label(t: Translator, question: str) -> str:
@@ -114,15 +112,7 @@ def refused(t: Translator) -> str:
     return t.gettext("This survey is not available any more.")
 
 
-@dataclass(frozen=True)
-class CsvForm:
-    delimiter: str
-    bom: str
-    header: list[str]
-    row: Callable[[Answer], list[object]]
-
-
-def csv_for_people(t: Translator, programme_titles: Mapping[str, str]) -> CsvForm:
+def csv_for_people(t: Translator, programme_titles: Mapping[str, str]) -> CsvForm[Answer]:
     """The answers for Excel in the reader's language (BOM, `;` in Lithuanian)."""
     header = [
         t.gettext("Day"),
@@ -143,4 +133,4 @@ def csv_for_people(t: Translator, programme_titles: Mapping[str, str]) -> CsvFor
             spreadsheet_cell(a.comment or ""),
         ]
 
-    return CsvForm(_SEPARATOR.get(t.lang, ","), BOM, header, row)
+    return csv_form.for_people(t.lang, header, row)

@@ -8,48 +8,10 @@ import json
 import sys
 from typing import TextIO
 
-from domain.registrations import Registration
 from services.bidi import spreadsheet_cell
 from services.container import Services
-
-FIELDS = (
-    "id",
-    "group_id",
-    "programme_id",
-    "status",
-    "lang",
-    "name",
-    "phone",
-    "email",
-    "school",
-    "subject",
-    "workplace",
-    "payment",
-    "payment_details",
-    "created_at",
-    "updated_at",
-)
-
-
-def _row(registration: Registration) -> dict[str, str | int | None]:
-    details = registration.details
-    return {
-        "id": registration.id,
-        "group_id": registration.group_id,
-        "programme_id": registration.programme_id,
-        "status": str(registration.status),
-        "lang": registration.lang,
-        **{key: details.get(key) for key in ("name", "phone", "email", "school", "subject")},
-        "workplace": details.get("workplace"),
-        "payment": registration.payment,
-        "payment_details": (
-            json.dumps(registration.payment_details, ensure_ascii=False)
-            if registration.payment_details
-            else None
-        ),
-        "created_at": registration.created_at,
-        "updated_at": registration.updated_at,
-    }
+from texts.registration_console import RAW_COLUMNS as FIELDS
+from texts.registration_console import raw_row
 
 
 async def list_(
@@ -63,7 +25,7 @@ async def list_(
         writer.writerow(FIELDS)
     count = 0
     async for registration in services.registrations.export(group_id, status):
-        row = _row(registration)
+        row = raw_row(registration)
         if writer is not None:
             # A spreadsheet opens it: no formulas, no reordering controls.
             writer.writerow([spreadsheet_cell(row[f]) for f in FIELDS])

@@ -299,8 +299,21 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
                 await message.reply_text(texts.bad_phone(t), reply_markup=_contact_keyboard(t))
                 return
         await _next_step(update, context, t, draft)
+    elif draft.step in (EnquiryStep.CONSENT, EnquiryStep.CONFIRM) and text:
+        # More words after the question (a registration's prefilled one, say):
+        # part of the enquiry, so kept; then the same button again.
+        try:
+            draft = await service.add_text(user.id, draft, text)
+        except TooLong as exc:
+            await send(update, Reply(texts.addition_too_long(t, exc.length)))
+            return
+        await send(update, Reply(texts.added(t)))
+        if draft.step == EnquiryStep.CONSENT:
+            await send(update, texts.ask_consent(t, draft))  # the thanks was said already
+        else:
+            await _next_step(update, context, t, draft)
     else:
-        # The topic, consent and confirmation are buttons: show them again.
+        # The topic is a button: show the choice again.
         await _next_step(update, context, t, draft)
 
 

@@ -24,6 +24,21 @@ from texts.reply import Reply
 DEEP_LINK_PREFIX = "reg-"
 
 
+_SEAT_PRESSES = {
+    Action.REGISTER: {RegisterButton.CONFIRM, RegisterButton.ACCEPT_OFFER},
+    Action.MY_COURSES: {RegisterButton.DO_CANCEL},
+}
+
+
+def claims_seat(update: object) -> bool:
+    """A press that takes a seat or gives one up. The application handles these
+    one at a time in the order they reached the bot, so seats and the waiting
+    list follow that order and not the order concurrent handlers finish in."""
+    query = update.callback_query if isinstance(update, Update) else None
+    cb = callbacks.unpack(query.data if query else None)
+    return cb is not None and cb.arg(0) in _SEAT_PRESSES.get(cb.action, set())
+
+
 async def start_link(update: Update, context: BotContext, group_id: str) -> None:
     """`/start reg-<group>`: the learner starts registering for the group, or is
     told why not with the programme's card."""
