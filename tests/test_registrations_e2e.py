@@ -7,16 +7,20 @@ double tap that makes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 
 from domain.registrations import RegistrationStatus
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
+from tests.admin.browser import sign_in_link
+from tests.admin.conftest import CSRF, post_link
 from tests.emu_helpers import (
     buttons,
     next_message,
@@ -24,7 +28,7 @@ from tests.emu_helpers import (
     staffed_centre,
     wait_for_edit,
 )
-from vtcbot.runner import BotRunner
+from vtcbot.runner import BotRunner, ConsoleConfig
 
 STAFF_CHAT = -1009876
 STAFF = 3101
@@ -33,13 +37,21 @@ FULL = "driving-b-2027-01-evening"  # 24 of 24 taken
 DEADLINE = "pd-digital-didactics-2027-01"  # deadline 14 Jan, starts 19 Jan
 
 T = TypeVar("T")
+ONCE = re.compile(r'name="once" value="([^"]+)"')
 
 
 @pytest.fixture
 async def centre(
     tmp_path: Path, clock: FixedClock, emulator: BotApiEmulator
 ) -> AsyncIterator[tuple[Services, BotRunner]]:
-    async with staffed_centre(tmp_path / "reg.db", clock, emulator, STAFF_CHAT, STAFF) as found:
+    async with staffed_centre(
+        tmp_path / "reg.db",
+        clock,
+        emulator,
+        STAFF_CHAT,
+        STAFF,
+        console=ConsoleConfig("127.0.0.1", 0),
+    ) as found:
         yield found
 
 
@@ -63,6 +75,25 @@ async def _press_for_answer(
     emulator.press_button(STAFF, post["message_id"], data, chat_id=STAFF_CHAT)
     await _until(emulator, lambda: len(emulator.callback_answers()) > answered or None)
     return emulator.callback_answers()[answered]
+
+
+async def _console_confirm(emulator: BotApiEmulator, runner: BotRunner, number: int) -> None:
+    """A staff member signs in to the console with the link the bot sends and
+    presses Confirm on the group's Registrations page."""
+    assert runner.console_url is not None
+    link = await sign_in_link(emulator, STAFF)
+    async with httpx.AsyncClient(base_url=runner.console_url) as browser:
+        assert (await post_link(browser, link.split("/login/")[1])).status_code == 303
+        page = await browser.get(f"/registrations/{GROUP}")
+        action = f'action="/registrations/{GROUP}/{number}/confirm"'
+        form = page.text.split(action)[1]
+        csrf, once = CSRF.search(form), ONCE.search(form)
+        assert csrf is not None and once is not None
+        done = await browser.post(
+            f"/registrations/{GROUP}/{number}/confirm",
+            data={"csrf": csrf.group(1), "once": once.group(1)},
+        )
+        assert done.status_code == 303, done.text
 
 
 def _staff_posts(emulator: BotApiEmulator, start: str) -> list[dict[str, Any]]:
@@ -187,9 +218,8 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
     assert result["text"].startswith("The group is full, so you are on the waiting list, number 4")
     assert result["text"].endswith("You are number 2 in line.")
 
-    # What the console's Confirm calls: the learner hears of it from the bot.
-    confirmed = await services.registrations.confirm(1, STAFF)
-    assert confirmed.done
+    # Staff confirm in the web console: the learner hears of it from the bot.
+    await _console_confirm(emulator, runner, 1)
     note = await _until(
         emulator, lambda: next((t for t in _texts(emulator, 2701) if "is confirmed" in t), None)
     )
