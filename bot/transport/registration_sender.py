@@ -60,6 +60,7 @@ class RegistrationSender:
         # Set when the bot stops: nothing more is claimed; what is left stays
         # planned and goes at the next start.
         self.paused = False
+        self._warned_no_staff_chat = False
 
     async def run(self) -> int:
         """Send every planned notice; how many reached Telegram. One run at a
@@ -146,7 +147,10 @@ class RegistrationSender:
         service = self.services.registrations
         chat_id = self.services.enquiries.staff_chat_id
         if chat_id is None:
-            log.warning("STAFF_CHAT_ID is not set: registration %s is only in the console", made.id)
+            if not self._warned_no_staff_chat:
+                # Once: a centre without a staff chat works in the console.
+                log.warning("STAFF_CHAT_ID is not set: registrations are only in the console")
+                self._warned_no_staff_chat = True
             await service.drop_notice(notice.id)
             return 0
         t = translator(STAFF_LANGUAGE)
