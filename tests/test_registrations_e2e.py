@@ -184,6 +184,13 @@ async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
     [post2] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 2"))
     emulator.press(STAFF, post2["message_id"], "Atmesti su priežastimi", chat_id=STAFF_CHAT)
     [prompt] = await _until(emulator, lambda: _staff_posts(emulator, "Kodėl registracija 2"))
+    # Someone in the chat who is not staff cannot decline it.
+    reply_in_staff_chat(emulator, STAFF_CHAT, 4999, prompt, "Nepatinka.")
+    assert await _until(
+        emulator, lambda: _staff_posts(emulator, "Tai skirta tik centro darbuotojams.")
+    )
+    pending = await services.registrations.get(2)
+    assert pending is not None and pending.status == RegistrationStatus.PENDING
     reply_in_staff_chat(emulator, STAFF_CHAT, STAFF, prompt, "Grupė skirta <dirbantiems>.")
     declined = await _until(
         emulator, lambda: next((t for t in _texts(emulator, 2602) if "declined" in t), None)
