@@ -415,3 +415,33 @@ async def test_an_offer_that_lapsed_while_the_bot_was_away_is_neither_sent_nor_s
     assert "(registration 4)" in offer["text"]
     # Only the /start menu: neither the offer nor its lapse.
     assert len(emulator.messages(3003)) == 1
+
+
+async def test_an_offer_is_not_held_back_by_the_staff_chats_backlog(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner]
+) -> None:
+    """The staff chat takes 20 messages a minute: ten new registrations' posts
+    take half a minute, and an offer made meanwhile goes out at once."""
+    services, _runner = centre
+    emulator.send_text(3203, "/start", language_code="en")  # the chat exists
+    await next_message(emulator, 3203)
+    for learner in range(3201, 3211):
+        await services.registrations.register(
+            user_id=learner,
+            group_id=GROUP,
+            lang="en",
+            details={"name": f"Learner {learner}", "phone": "+37061234567"},
+            payment="self",
+            payment_details=None,
+            nonce=f"backlog-{learner}",
+        )
+    await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
+    assert (await services.registrations.cancel(1, 3201)).done
+    offer = await _until(
+        emulator,
+        lambda: next(
+            (m for m in emulator.messages(3203) if "held for you until" in m["text"]), None
+        ),
+    )
+    assert "(registration 3)" in offer["text"]
+    assert len(_staff_posts(emulator, "Nauja registracija")) < 10
