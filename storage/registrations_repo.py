@@ -309,10 +309,15 @@ async def add_notice(
     )
 
 
-async def due_notices(conn: aiosqlite.Connection, limit: int) -> list[RegistrationNotice]:
+async def due_notices(
+    conn: aiosqlite.Connection, limit: int, staff: bool | None = None
+) -> list[RegistrationNotice]:
+    """Planned notices by id: all, or only the staff chat's (staff=True) or
+    only the learners' (staff=False)."""
+    where = {None: "", True: " AND kind LIKE 'staff_%'", False: " AND kind NOT LIKE 'staff_%'"}
     async with conn.execute(
         "SELECT id, registration_id, user_id, kind, data FROM registration_notices "
-        "WHERE state = 'planned' ORDER BY id LIMIT ?",
+        f"WHERE state = 'planned'{where[staff]} ORDER BY id LIMIT ?",
         (limit,),
     ) as cur:
         return [

@@ -7,16 +7,20 @@ double tap that makes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import pytest
 
 from domain.registrations import RegistrationStatus
 from emulator import BotApiEmulator
 from services.clock import FixedClock
 from services.container import Services
+from tests.admin.browser import sign_in_link
+from tests.admin.conftest import CSRF, post_link
 from tests.emu_helpers import (
     buttons,
     next_message,
@@ -24,7 +28,7 @@ from tests.emu_helpers import (
     staffed_centre,
     wait_for_edit,
 )
-from vtcbot.runner import BotRunner
+from vtcbot.runner import BotRunner, ConsoleConfig
 
 STAFF_CHAT = -1009876
 STAFF = 3101
@@ -33,13 +37,21 @@ FULL = "driving-b-2027-01-evening"  # 24 of 24 taken
 DEADLINE = "pd-digital-didactics-2027-01"  # deadline 14 Jan, starts 19 Jan
 
 T = TypeVar("T")
+ONCE = re.compile(r'name="once" value="([^"]+)"')
 
 
 @pytest.fixture
 async def centre(
     tmp_path: Path, clock: FixedClock, emulator: BotApiEmulator
 ) -> AsyncIterator[tuple[Services, BotRunner]]:
-    async with staffed_centre(tmp_path / "reg.db", clock, emulator, STAFF_CHAT, STAFF) as found:
+    async with staffed_centre(
+        tmp_path / "reg.db",
+        clock,
+        emulator,
+        STAFF_CHAT,
+        STAFF,
+        console=ConsoleConfig("127.0.0.1", 0),
+    ) as found:
         yield found
 
 
@@ -63,6 +75,25 @@ async def _press_for_answer(
     emulator.press_button(STAFF, post["message_id"], data, chat_id=STAFF_CHAT)
     await _until(emulator, lambda: len(emulator.callback_answers()) > answered or None)
     return emulator.callback_answers()[answered]
+
+
+async def _console_confirm(emulator: BotApiEmulator, runner: BotRunner, number: int) -> None:
+    """A staff member signs in to the console with the link the bot sends and
+    presses Confirm on the group's Registrations page."""
+    assert runner.console_url is not None
+    link = await sign_in_link(emulator, STAFF)
+    async with httpx.AsyncClient(base_url=runner.console_url) as browser:
+        assert (await post_link(browser, link.split("/login/")[1])).status_code == 303
+        page = await browser.get(f"/registrations/{GROUP}")
+        action = f'action="/registrations/{GROUP}/{number}/confirm"'
+        form = page.text.split(action)[1]
+        csrf, once = CSRF.search(form), ONCE.search(form)
+        assert csrf is not None and once is not None
+        done = await browser.post(
+            f"/registrations/{GROUP}/{number}/confirm",
+            data={"csrf": csrf.group(1), "once": once.group(1)},
+        )
+        assert done.status_code == 303, done.text
 
 
 def _staff_posts(emulator: BotApiEmulator, start: str) -> list[dict[str, Any]]:
@@ -155,6 +186,13 @@ async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
     [post2] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 2"))
     emulator.press(STAFF, post2["message_id"], "Atmesti su priežastimi", chat_id=STAFF_CHAT)
     [prompt] = await _until(emulator, lambda: _staff_posts(emulator, "Kodėl registracija 2"))
+    # Someone in the chat who is not staff cannot decline it.
+    reply_in_staff_chat(emulator, STAFF_CHAT, 4999, prompt, "Nepatinka.")
+    assert await _until(
+        emulator, lambda: _staff_posts(emulator, "Tai skirta tik centro darbuotojams.")
+    )
+    pending = await services.registrations.get(2)
+    assert pending is not None and pending.status == RegistrationStatus.PENDING
     reply_in_staff_chat(emulator, STAFF_CHAT, STAFF, prompt, "Grupė skirta <dirbantiems>.")
     declined = await _until(
         emulator, lambda: next((t for t in _texts(emulator, 2602) if "declined" in t), None)
@@ -189,9 +227,8 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
     assert result["text"].startswith("The group is full, so you are on the waiting list, number 4")
     assert result["text"].endswith("You are number 2 in line.")
 
-    # What the console's Confirm calls: the learner hears of it from the bot.
-    confirmed = await services.registrations.confirm(1, STAFF)
-    assert confirmed.done
+    # Staff confirm in the web console: the learner hears of it from the bot.
+    await _console_confirm(emulator, runner, 1)
     note = await _until(
         emulator, lambda: next((t for t in _texts(emulator, 2701) if "is confirmed" in t), None)
     )
@@ -382,3 +419,33 @@ async def test_an_offer_that_lapsed_while_the_bot_was_away_is_neither_sent_nor_s
     assert "(registration 4)" in offer["text"]
     # Only the /start menu: neither the offer nor its lapse.
     assert len(emulator.messages(3003)) == 1
+
+
+async def test_an_offer_is_not_held_back_by_the_staff_chats_backlog(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner]
+) -> None:
+    """The staff chat takes 20 messages a minute: ten new registrations' posts
+    take half a minute, and an offer made meanwhile goes out at once."""
+    services, _runner = centre
+    emulator.send_text(3203, "/start", language_code="en")  # the chat exists
+    await next_message(emulator, 3203)
+    for learner in range(3201, 3211):
+        await services.registrations.register(
+            user_id=learner,
+            group_id=GROUP,
+            lang="en",
+            details={"name": f"Learner {learner}", "phone": "+37061234567"},
+            payment="self",
+            payment_details=None,
+            nonce=f"backlog-{learner}",
+        )
+    await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
+    assert (await services.registrations.cancel(1, 3201)).done
+    offer = await _until(
+        emulator,
+        lambda: next(
+            (m for m in emulator.messages(3203) if "held for you until" in m["text"]), None
+        ),
+    )
+    assert "(registration 3)" in offer["text"]
+    assert len(_staff_posts(emulator, "Nauja registracija")) < 10

@@ -55,22 +55,35 @@ class RegistrationSender:
         self.services = services
         # The erased-post editor's lock: a staff post is edited under it.
         self.erased_posts = erased_posts
-        self._batches = Batches("a registration notice")
-        self._lock = asyncio.Lock()
+        # Two lanes: the staff chat is paced at 20 messages a minute, and a
+        # burst of new registrations' posts must not hold learners' offers
+        # back behind it.
+        self._lanes = {
+            lane: (Batches(f"a registration notice ({name})"), asyncio.Lock())
+            for lane, name in ((True, "staff chat"), (False, "learners"))
+        }
         # Set when the bot stops: nothing more is claimed; what is left stays
         # planned and goes at the next start.
         self.paused = False
+        self._warned_no_staff_chat = False
 
     async def run(self) -> int:
-        """Send every planned notice; how many reached Telegram. One run at a
-        time: a second call waits, then finds nothing left."""
-        async with self._lock:
+        """Send every planned notice, the learners' and the staff chat's side
+        by side; how many reached Telegram."""
+        learners, staff = await asyncio.gather(self._run_lane(False), self._run_lane(True))
+        return learners + staff
+
+    async def _run_lane(self, staff: bool) -> int:
+        """One run of a lane at a time: a second call waits, then finds
+        nothing left."""
+        batches, lock = self._lanes[staff]
+        async with lock:
             total = 0
             while not self.paused:
-                notices = await self.services.registrations.due_notices(BATCH)
+                notices = await self.services.registrations.due_notices(BATCH, staff)
                 if not notices:
                     return total
-                total += sum(await self._batches.run(self._deliver(n) for n in notices))
+                total += sum(await batches.run(self._deliver(n) for n in notices))
                 if len(notices) < BATCH:
                     return total
             return total
@@ -146,7 +159,10 @@ class RegistrationSender:
         service = self.services.registrations
         chat_id = self.services.enquiries.staff_chat_id
         if chat_id is None:
-            log.warning("STAFF_CHAT_ID is not set: registration %s is only in the console", made.id)
+            if not self._warned_no_staff_chat:
+                # Once: a centre without a staff chat works in the console.
+                log.warning("STAFF_CHAT_ID is not set: registrations are only in the console")
+                self._warned_no_staff_chat = True
             await service.drop_notice(notice.id)
             return 0
         t = translator(STAFF_LANGUAGE)

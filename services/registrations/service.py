@@ -529,8 +529,12 @@ class RegistrationService:
             )
         return count
 
-    async def due_notices(self, limit: int = 100) -> list[RegistrationNotice]:
-        return await registrations_repo.due_notices(self.db.reader, limit)
+    async def due_notices(
+        self, limit: int = 100, staff: bool | None = None
+    ) -> list[RegistrationNotice]:
+        """Planned notices, oldest first: all, or only the staff chat's
+        (staff=True) or only the learners' (staff=False)."""
+        return await registrations_repo.due_notices(self.db.reader, limit, staff)
 
     async def claim_notice(self, notice_id: int) -> bool:
         async with self.db.transaction() as conn:
