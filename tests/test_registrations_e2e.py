@@ -449,3 +449,30 @@ async def test_an_offer_is_not_held_back_by_the_staff_chats_backlog(
     )
     assert "(registration 3)" in offer["text"]
     assert len(_staff_posts(emulator, "Nauja registracija")) < 10
+
+
+async def test_a_learner_moved_by_staff_is_told_and_the_reminders_follow(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner]
+) -> None:
+    services, _runner = centre
+    later = "nf-digital-skills-2027-04-day"
+    _summary, _result = await _register(emulator, 2901, GROUP, "Rasa Rasienė")
+    [made] = await services.registrations.list_for_user(2901)
+    await services.registrations.confirm(made.id, STAFF)
+    await _until(emulator, lambda: emulator.documents(2901))
+    assert [s.group.id for s in await services.reminders.subscriptions(2901)] == [GROUP]
+
+    moved = await services.registrations.move(made.id, later, STAFF)
+    assert moved.done
+    note = await _until(
+        emulator,
+        lambda: next((t for t in _texts(emulator, 2901) if "moved your registration" in t), None),
+    )
+    assert note.startswith(
+        f"The centre moved your registration No. {made.id} to another group: "
+        "Digital skills for adults, the group from 6 April 2027."
+    )
+    assert "/my_courses" in note
+    # The reminders are the new group's (moved before the learner was told).
+    subscriptions = [s.group.id for s in await services.reminders.subscriptions(2901)]
+    assert subscriptions == [later]

@@ -253,6 +253,14 @@ def offer_answer(t: Translator, change: str, status: RegistrationStatus | None) 
     return t.gettext("This offer is no longer open.")
 
 
+def moved(t: Translator, made: Registration, line: str) -> str:
+    """Staff moved the learner's registration to another group (`line`, HTML)."""
+    return t.gettext(
+        "The centre moved your registration No. {number} to another group: {group}. "
+        "If these dates do not suit you, cancel it in /my_courses or write to the centre."
+    ).format(number=made.id, group=line)
+
+
 def lapsed(t: Translator, made: Registration) -> str:
     return t.gettext(
         "Your offer for registration {number} lapsed and passed to the next in line."

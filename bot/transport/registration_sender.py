@@ -32,6 +32,7 @@ from bot.transport.registration_posts import (
 from domain.languages import STAFF_LANGUAGE
 from domain.outcomes import Outcome
 from domain.registrations import (
+    LIVE,
     NoticeKind,
     Registration,
     RegistrationNotice,
@@ -103,6 +104,10 @@ class RegistrationSender:
         if reply is None:
             await service.drop_notice(notice.id)
             return 0
+        if notice.kind == NoticeKind.MOVED:
+            # Before the message: whatever becomes of it, the reminders must
+            # be the new group's.
+            await self._refollow(made, json.loads(notice.data).get("from"))
         outcome, _sent = await self._send(made.user_id, reply, notice.id)
         if outcome is None:
             return 0
@@ -112,6 +117,16 @@ class RegistrationSender:
         if notice.kind == NoticeKind.CONFIRMED:
             await self._follow(made, outcome)
         return int(outcome == Outcome.SENT)
+
+    async def _refollow(self, made: Registration, old_group: str | None) -> None:
+        """A confirmed learner moved to another group: the reminders follow the
+        new group's sessions, not the old one's."""
+        reminders = self.services.reminders
+        chosen = await reminders.choices(made.user_id, old_group) if old_group else None
+        if old_group and chosen is not None:
+            await reminders.unsubscribe(made.user_id, old_group)
+            if made.status == RegistrationStatus.CONFIRMED and not made.reminders_stopped:
+                await reminders.subscribe(made.user_id, made.group_id, chosen)
 
     def _learner_reply(self, notice: RegistrationNotice, made: Registration) -> Reply | None:
         """What the learner is told; None when it is no longer true (the offer
@@ -142,6 +157,11 @@ class RegistrationSender:
             return Reply(texts.declined(t, made, title))
         if notice.kind == NoticeKind.LAPSED:
             return Reply(texts.lapsed(t, made))
+        if notice.kind == NoticeKind.MOVED:
+            found = view.groups.get(made.group_id)
+            if found is None or made.status not in LIVE:
+                return None
+            return Reply(texts.moved(t, made, texts.group_line(t, *found)))
         return None
 
     async def _follow(self, made: Registration, outcome: Outcome) -> None:
