@@ -76,6 +76,7 @@ class RegisterButton(StrEnum):
     DECLINE_OFFER = "od"  # registration number
     ASK_CANCEL = "q"  # registration number: are you sure?
     DO_CANCEL = "y"  # registration number
+    KEEP = "k"  # registration number: not cancelled after all
     STAFF_CONFIRM = "sc"  # registration number
     STAFF_DECLINE = "sd"  # registration number
 

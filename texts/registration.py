@@ -312,17 +312,27 @@ def my_courses(
     return reply
 
 
-def ask_cancel(t: Translator, number: int) -> Reply:
-    return Reply(
-        t.gettext("Cancel registration {number}? Your seat goes to the next in line.").format(
-            number=number
-        )
-    ).add_row(
+def ask_cancel(t: Translator, number: int, holds_seat: bool = True) -> Reply:
+    """Are you sure? A seat holder is told the seat passes on; someone waiting,
+    that they leave the line. "No" keeps everything as it was."""
+    if holds_seat:
+        question = t.gettext("Cancel registration {number}? Your seat goes to the next in line.")
+    else:
+        question = t.gettext("Cancel registration {number}? You leave the waiting list.")
+    return Reply(question.format(number=number)).add_row(
         Button(
             t.gettext("Yes, cancel it"),
             callbacks.pack(Action.MY_COURSES, RegisterButton.DO_CANCEL, number),
-        )
+        ),
+        Button(
+            t.gettext("No, keep it"),
+            callbacks.pack(Action.MY_COURSES, RegisterButton.KEEP, number),
+        ),
     )
+
+
+def kept(t: Translator, number: int) -> str:
+    return t.gettext("Registration {number} stays as it was.").format(number=number)
 
 
 def cancel_done(t: Translator, done: bool, number: int) -> str:

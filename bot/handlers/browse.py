@@ -51,7 +51,9 @@ def _programme_reply(
     upcoming = view.upcoming_groups(programme, today)
     if not upcoming:
         reply.add_row(_waitlist_button(t, programme.id, below))
-    only = upcoming[0] if len(upcoming) == 1 else None
+    # A group that started today or is past its deadline takes no registration.
+    still_open = [g for g in upcoming if context.services.registrations.closed_reason(g) is None]
+    only = still_open[0] if len(still_open) == 1 else None
     reply.add_row(
         registration_texts.register_button(t, only)
         if only is not None
@@ -106,9 +108,10 @@ def _groups_reply(
             )
     if not groups:
         reply.add_row(_waitlist_button(t, programme_id, below))
-    for group in groups:
+    still_open = [g for g in groups if context.services.registrations.closed_reason(g) is None]
+    for group in still_open:
         reply.add_row(registration_texts.register_button(t, group))
-    if not groups:
+    if not still_open:
         reply.add_row(enquiry_texts.register_button(t, programme_id))
     return _back_to_programme(t, reply, programme_id, below)
 

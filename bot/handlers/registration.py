@@ -277,7 +277,8 @@ async def _my_courses_reply(context: BotContext, t: Translator, user_id: int) ->
 
 
 async def on_my_courses_button(update: Update, context: BotContext) -> None:
-    """Cancel from /my_courses: asked once more, then done (the seat goes on)."""
+    """Cancel from /my_courses: asked once more (Yes or No), then done and the
+    seat goes on."""
     query = update.callback_query
     user = update.effective_user
     cb = callbacks.unpack(query.data if query else None)
@@ -289,10 +290,16 @@ async def on_my_courses_button(update: Update, context: BotContext) -> None:
         await acknowledge(update, texts.stale(t))
         return
     await acknowledge(update)
+    service = context.services.registrations
     if cb.arg(0) == RegisterButton.ASK_CANCEL:
-        await send(update, texts.ask_cancel(t, int(number)))
+        made = await service.get(int(number))
+        waiting = made is not None and made.status == RegistrationStatus.WAITING
+        await send(update, texts.ask_cancel(t, int(number), holds_seat=not waiting))
         return
-    changed = await context.services.registrations.cancel(int(number), user.id)
+    if cb.arg(0) == RegisterButton.KEEP:
+        await show(update, Reply(texts.kept(t, int(number))))
+        return
+    changed = await service.cancel(int(number), user.id)
     await show(update, Reply(texts.cancel_done(t, changed.done, int(number))))
 
 

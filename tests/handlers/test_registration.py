@@ -70,6 +70,13 @@ async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_
     )
     assert await services.registrations.drafts.get(english_learner.user_id) is None
     [sure] = await english_learner.press(mine, f"Cancel registration {made.id}")
+    # On the waiting list there is no seat to give up; "No" keeps it.
+    assert sure["text"] == f"Cancel registration {made.id}? You leave the waiting list."
+    assert buttons(sure) == ["Yes, cancel it", "No, keep it"]
+    [kept] = await english_learner.press(sure, "No, keep it")
+    assert kept["text"] == f"Registration {made.id} stays as it was."
+    [mine] = await english_learner.say("/my_courses")
+    [sure] = await english_learner.press(mine, f"Cancel registration {made.id}")
     [cancelled] = await english_learner.press(sure, "Yes, cancel it")
     assert cancelled["text"] == f"Registration {made.id} is cancelled."
 
@@ -133,3 +140,14 @@ async def test_words_typed_at_the_confirmation_go_into_the_enquiry(
     [enquiry] = (await services.privacy.export(learner.user_id))["enquiries"]
     assert enquiry["text"].startswith("Noriu registruotis į programą")
     assert enquiry["text"].endswith("Ar galima pradėti vairuoti anksčiau?\n\nGaliu tik vakarais.")
+
+
+async def test_a_group_that_started_today_offers_no_register_button(
+    english_learner: Chat, services: Services, clock: FixedClock
+) -> None:
+    # The periodic code 95 group starts on 7 December 2026.
+    clock.at = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    [menu] = await english_learner.say("/start")
+    [groups] = await english_learner.press_data(menu["message_id"], "1|g|driving-95-code")
+    assert "Register: group from 7 Dec" not in buttons(groups)
+    assert "Register: group from 1 Feb" in buttons(groups)
