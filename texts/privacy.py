@@ -46,6 +46,24 @@ def notice(t: Translator, email: str, retention: Retention) -> str:
                 minutes,
             ).format(n=minutes),
             t.gettext(
+                "• If you register for a course group: the details the form asks (name, "
+                "phone, e-mail, school, subject), who pays (and your employer's invoice "
+                "details if they do), your registration's status and place in line, and the "
+                "attendance staff record: to hold your seat, contact you and issue your "
+                "certificate. Kept until you erase your data."
+            ),
+            t.gettext(
+                "• A certificate issued to you: your name, the programme, its dates and hours, "
+                "and a verification code. Whoever has the code sees only the programme, the "
+                "dates and your initials. Kept until you erase your data; then the code "
+                "verifies nothing."
+            ),
+            t.gettext(
+                "• Your answers to the feedback survey after a course: kept without your "
+                "name or id. Only the fact that you were asked is kept with you, so that you "
+                "are asked once."
+            ),
+            t.gettext(
                 "• If you ask for reminders: the groups you follow, when to remind you and "
                 "your quiet hours. Kept until you stop them."
             ),
