@@ -150,7 +150,7 @@ async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
     [post] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
     assert "Vardas: Ona <b>Onaitė</b> & Co" in post["text"]
     assert "Vietos: laisva 1 iš 14" in post["text"]
-    assert buttons(post) == ["Patvirtinti", "Atmesti su priežastimi"]
+    assert buttons(post) == ["Patvirtinti", "Atmesti (nurodyti priežastį)"]
 
     # A double tap on the learner's Confirm makes nothing new, nor a second post.
     confirm = summary["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
@@ -184,7 +184,7 @@ async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
     # A second learner, declined with a reason written as a reply.
     await _register(emulator, 2602, GROUP, "Jonas Jonaitis")
     [post2] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 2"))
-    emulator.press(STAFF, post2["message_id"], "Atmesti su priežastimi", chat_id=STAFF_CHAT)
+    emulator.press(STAFF, post2["message_id"], "Atmesti (nurodyti priežastį)", chat_id=STAFF_CHAT)
     [prompt] = await _until(emulator, lambda: _staff_posts(emulator, "Kodėl registracija 2"))
     # Someone in the chat who is not staff cannot decline it.
     reply_in_staff_chat(emulator, STAFF_CHAT, 4999, prompt, "Nepatinka.")
@@ -316,7 +316,7 @@ async def test_the_deep_link_to_unknown_closed_and_full_groups(
     # ... and was told before the form that it would be the waiting list.
     assert any(t.startswith("This group is full.") for t in _texts(emulator, 2802))
     [post] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
-    assert "laukiančiųjų sąraše" in post["text"] and buttons(post) == []
+    assert "laukiančiųjų eilėje" in post["text"] and buttons(post) == []
 
     clock.at = dt.datetime(2027, 1, 15, 9, 0, tzinfo=dt.UTC)
     count = len(emulator.messages(2803))

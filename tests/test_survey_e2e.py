@@ -57,7 +57,7 @@ def _invitations(emulator: BotApiEmulator) -> list[dict[str, Any]]:
         for e in emulator.events(0)
         if e["kind"] == "sent"
         and e["chat_id"] == LEARNER
-        and "Kiek naudingas buvo kurso turinys?" in (e["message"].get("text") or "")
+        and "Kiek naudingas buvo mokymų turinys?" in (e["message"].get("text") or "")
     ]
 
 

@@ -155,10 +155,10 @@ async def test_the_public_page_verifies_with_initials_only(
     wrong = await web.get("/verify/AAAA-BBBB-CCCC-DDDD")
     assert wrong.status_code == 404
     wrong_text = _text(wrong.text)
-    assert "Not found." in wrong_text
+    assert "No certificate has this code." in wrong_text
     assert "Digital didactics" not in wrong_text and "valid" not in wrong_text
     empty = await web.get("/verify")
-    assert empty.status_code == 200 and "Not found." not in empty.text
+    assert empty.status_code == 200 and "No certificate has this code" not in empty.text
 
 
 async def test_sign_in_is_needed_for_everything_but_verification(

@@ -59,7 +59,7 @@ async def test_a_participant_is_asked_once_and_answers_anonymously(
     assert "1/3. How useful was the content of the course?" in invitation["text"]
     assert buttons(invitation) == ["1", "2", "3", "4", "5"]
     [lithuanian] = _sent_to(emu, before, learner.user_id)
-    assert "Kiek naudingas buvo kurso turinys?" in lithuanian["text"]
+    assert "Kiek naudingas buvo mokymų turinys?" in lithuanian["text"]
     assert not _sent_to(emu, before, 2003) and not _sent_to(emu, before, 2004)
 
     [teacher] = await english_learner.press(invitation, "4")
