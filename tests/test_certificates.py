@@ -62,7 +62,7 @@ async def test_the_pdf_says_the_name_programme_dates_hours_and_code_in_lithuania
     programme, group = services.catalogue.view.groups[GROUP]
     text = _text(texts.pdf(certificate, programme, group, "https://centras.example.lt"))
     assert "PAŽYMĖJIMAS" in text
-    assert NAME in text
+    assert NAME in text and "baigė mokymus" in text
     assert "Skaitmeninė didaktika profesiniame mokyme" in text
     assert "2027 m. sausio 19 d. – 2027 m. sausio 20 d." in text
     assert "8 akademinės valandos" in text
@@ -84,6 +84,7 @@ async def test_the_pdf_renders_every_lithuanian_letter(
     assert "ąčęėįšųūž ĄČĘĖĮŠŲŪŽ" in text
     # In the holder's language: English.
     assert "CERTIFICATE" in text and "Digital didactics in VET" in text
+    assert "has completed the training" in text
     assert "19 January 2027 – 20 January 2027" in text
     assert "8 academic hours" in text
 

@@ -26,6 +26,7 @@ def layout(
         heading=t.gettext("CERTIFICATE"),
         lines=[t.gettext("This certifies that")],
         name=certificate.holder_name,
+        completed=t.gettext("has completed the training"),
         programme=programme.title.get(t.lang),
         details=[
             dates(t, group),

@@ -23,6 +23,7 @@ class Layout:
     heading: str
     lines: list[str]  # under the heading: "This certifies that", the name, ...
     name: str
+    completed: str  # the verb between the name and the programme: "has completed"
     programme: str
     details: list[str]  # dates, hours
     code_line: str
@@ -57,7 +58,9 @@ def render(layout: Layout, font: Path = DEFAULT_FONT) -> bytes:
     pdf.ln(4)
     pdf.set_font("body", "B", 24)
     pdf.multi_cell(width, 12, layout.name, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
+    pdf.set_font("body", "", 14)
+    pdf.cell(width, 8, layout.completed, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
     pdf.set_font("body", "B", 18)
     pdf.multi_cell(width, 9, layout.programme, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
