@@ -16,7 +16,7 @@ LEARNER_COMMANDS: tuple[tuple[str, str], ...] = (
     ("settings", N_("Announcements on or off")),
     ("my_courses", N_("Your registrations for courses")),
     ("my_enquiries", N_("Your enquiries to the centre")),
-    ("cancel", N_("Stop writing an enquiry")),
+    ("cancel", N_("Stop the enquiry or registration you are filling in")),
     ("privacy", N_("Your data and this bot")),
     ("my_data", N_("Get everything stored about you")),
     ("forget", N_("Erase your data")),
