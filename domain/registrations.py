@@ -30,6 +30,7 @@ class NoticeKind(StrEnum):
     DECLINED = "declined"  # to the learner, with the reason
     OFFERED = "offered"  # to the learner: Accept / Decline
     LAPSED = "lapsed"  # to the learner: the offer passed on
+    MOVED = "moved"  # to the learner: staff moved them to another group
     STAFF_NEW = "staff_new"  # to the staff chat: Confirm / Decline
     STAFF_MOVED = "staff_moved"  # to the staff chat: the waiting list moved
 

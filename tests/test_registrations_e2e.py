@@ -453,3 +453,36 @@ async def test_an_offer_is_not_held_back_by_the_staff_chats_backlog(
     assert len(_staff_posts(emulator, "Nauja registracija")) <= 3
     runner.registrations.paused = True  # the rest is not waited for
     await posting
+
+
+async def test_a_confirmed_learner_moved_by_staff_is_told_and_follows_the_new_group(
+    emulator: BotApiEmulator, centre: tuple[Services, BotRunner]
+) -> None:
+    services, _runner = centre
+    april = "nf-digital-skills-2027-04-day"
+    emulator.send_text(3301, "/start", language_code="en")  # the chat exists
+    await next_message(emulator, 3301)
+    made = await services.registrations.register(
+        user_id=3301,
+        group_id=GROUP,
+        lang="en",
+        details={"name": "Learner 3301", "phone": "+37061234567"},
+        payment="self",
+        payment_details=None,
+        nonce="moved-3301",
+    )
+    assert made.registration is not None
+    number = made.registration.id
+    assert (await services.registrations.confirm(number, STAFF)).done
+    await _until(emulator, lambda: emulator.documents(3301))
+    assert (await services.registrations.move(number, april, STAFF)).done
+    told = await _until(
+        emulator, lambda: next((t for t in _texts(emulator, 3301) if "moved" in t), None)
+    )
+    assert told.startswith(
+        f"The centre moved your registration {number} to Digital skills for adults, the group from "
+    )
+    assert "Your reminders follow the new group" in told
+    assert await _until(emulator, lambda: len(emulator.documents(3301)) == 2 or None)
+    followed = [s.group.id for s in await services.reminders.subscriptions(3301)]
+    assert followed == [april]

@@ -237,6 +237,16 @@ def lapsed(t: Translator, made: Registration) -> str:
     ).format(number=made.id)
 
 
+def moved(t: Translator, made: Registration, line: str) -> str:
+    """`line`: the new group in words (group_line)."""
+    text = t.gettext("The centre moved your registration {number} to {group}.").format(
+        number=made.id, group=line
+    )
+    if made.status == RegistrationStatus.CONFIRMED:
+        text += " " + t.gettext("Your reminders follow the new group; its calendar file follows.")
+    return text
+
+
 def confirmed(t: Translator, made: Registration, title: str) -> str:
     return t.gettext(
         "Your registration {number} for {programme} is confirmed. You will get reminders "

@@ -32,6 +32,7 @@ from bot.transport.registration_posts import (
 from domain.languages import STAFF_LANGUAGE
 from domain.outcomes import Outcome
 from domain.registrations import (
+    LIVE,
     NoticeKind,
     Registration,
     RegistrationNotice,
@@ -109,7 +110,15 @@ class RegistrationSender:
         await self._finish(notice, outcome)
         if outcome == Outcome.BLOCKED:
             await self.services.learners.blocked(made.user_id)
-        if notice.kind == NoticeKind.CONFIRMED:
+        if notice.kind == NoticeKind.MOVED and made.status == RegistrationStatus.CONFIRMED:
+            # A confirmed seat moved: the old group's reminders stop, the new
+            # group's start, with its calendar file.
+            left = json.loads(notice.data).get("from")
+            if isinstance(left, str) and left != made.group_id:
+                await self.services.reminders.unsubscribe(made.user_id, left)
+        if notice.kind == NoticeKind.CONFIRMED or (
+            notice.kind == NoticeKind.MOVED and made.status == RegistrationStatus.CONFIRMED
+        ):
             await self._follow(made, outcome)
         return int(outcome == Outcome.SENT)
 
@@ -142,6 +151,10 @@ class RegistrationSender:
             return Reply(texts.declined(t, made, title))
         if notice.kind == NoticeKind.LAPSED:
             return Reply(texts.lapsed(t, made))
+        if notice.kind == NoticeKind.MOVED:
+            if made.status not in LIVE:
+                return None
+            return Reply(texts.moved(t, made, group_line(self.services, made, made.lang)))
         return None
 
     async def _follow(self, made: Registration, outcome: Outcome) -> None:

@@ -439,6 +439,14 @@ class RegistrationService:
                 await registrations_repo.set_status(
                     conn, current.id, RegistrationStatus.PENDING, now
                 )
+            await registrations_repo.add_notice(
+                conn,
+                current.id,
+                current.user_id,
+                NoticeKind.MOVED,
+                {"from": old_group},
+                epoch(self.clock.now()),
+            )
             offered = await seats.offer_free_seats(
                 conn, old_group, self.clock.now(), self.offer_hold
             )
