@@ -11,6 +11,8 @@ FROM ${PYTHON_IMAGE} AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /opt/vtcbot
 COPY pyproject.toml README.md babel.cfg ./
+COPY domain domain
+COPY texts texts
 COPY bot bot
 COPY admin admin
 COPY services services

@@ -103,6 +103,7 @@ bench: install
 	$(BIN)/python bench/broadcast_strict.py --kills 3
 	$(BIN)/python bench/litestream_restore.py
 	$(BIN)/python bench/operations_sizing.py
+	$(BIN)/python bench/registration_race.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -95,7 +95,9 @@ async def audit(request: Request, session: Session) -> Response:
         outcomes=list(audit_texts.OUTCOME_LABELS),
         action_label=lambda action: audit_texts.action_label(t, action),
         outcome_label=lambda outcome: audit_texts.outcome_label(t, outcome),
-        target_label=lambda target: audit_texts.target_label(t, target),
+        target_label=lambda target: audit_texts.target_label(
+            t, target, request.state.staff_names
+        ),
     )
 
 

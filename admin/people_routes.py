@@ -19,7 +19,14 @@ async def people_page(request: Request, session: Session) -> Response:
     t = translator_for(request, session.lang)
     query = request.query_params.get("q", "")
     found = await services.people.find(session.user_id, query)
-    return render(request, "people.html", t, session=session, query=query, found=found)
+    # Who works on the console, by name: the way to a colleague's page.
+    staff = [
+        (user_id, role_label(t, str(await services.roles.role_of(user_id))))
+        for user_id in await services.roles.staff_ids()
+    ]
+    return render(
+        request, "people.html", t, session=session, query=query, found=found, staff=staff
+    )
 
 
 async def person_page(request: Request, session: Session) -> Response:

@@ -11,6 +11,7 @@ from telegram.request import BaseRequest
 from bot.application import PerChatUpdateProcessor, VtcApplication
 from bot.context import BotContext
 from bot.handlers import register_all
+from bot.handlers.registration import claims_seat
 from bot.transport import intake
 from bot.transport.http import AiohttpRequest
 from bot.transport.pacing import PacedRateLimiter
@@ -58,7 +59,7 @@ def build_application(
         .application_class(VtcApplication, kwargs={"services": services})
         .bot(bot)
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(PerChatUpdateProcessor(concurrent_updates))
+        .concurrent_updates(PerChatUpdateProcessor(concurrent_updates, claims_seat))
         .job_queue(JobQueue())
     )
     app = cast(VtcApplication, builder.build())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -79,8 +79,13 @@ class VtcApplication(Application[Any, Any, Any, Any, Any, Any]):
         self.replaying.discard(inbox_id)
 
 
+def _none(update: object) -> bool:
+    return False
+
+
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Many chats at once, but each chat's updates strictly in order.
+    """Many chats at once, but each chat's updates strictly in order, and the
+    updates `in_arrival_order` picks one at a time in the order they came.
 
     A chat waits for its own turn before taking one of the `limit` slots, so
     a learner with many queued messages holds one slot, not all of them.
@@ -88,13 +93,27 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     the limit so that it never decides.
     """
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, in_arrival_order: Callable[[object], bool] = _none) -> None:
         super().__init__(max_concurrent_updates=max(limit, 1) * 1000)
         self._slots = asyncio.Semaphore(max(limit, 1))
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
+        self._in_arrival_order = in_arrival_order
+        # Updates that must take effect in the order they reached the bot
+        # (a press that claims a seat) queue here first. asyncio.Lock serves its
+        # waiters first come, first served, and updates start in arrival
+        # order, so the first to arrive is the first to act. Taken before the
+        # chat's lock, never after it, so the two cannot wait on each other.
+        self._arrival_line = asyncio.Lock()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        if self._in_arrival_order(update):
+            async with self._arrival_line:
+                await self._process(update, coroutine)
+            return
+        await self._process(update, coroutine)
+
+    async def _process(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None:
             async with self._slots:

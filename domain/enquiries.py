@@ -64,8 +64,8 @@ class StaffPost:
 
     chat_id: int
     message_id: int
-    enquiry_id: int
-    kind: str  # post (the enquiry) | follow_up (a learner's follow-up)
+    enquiry_id: int  # the registration's number for kind "registration"
+    kind: str  # post (the enquiry) | follow_up (a learner's follow-up) | registration
     attempts: int
 
 

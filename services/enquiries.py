@@ -229,6 +229,15 @@ class EnquiryService:
         draft.text, draft.step = text[:MAX_TEXT], EnquiryStep.CONTACT
         return await self._save(user_id, draft)
 
+    async def add_text(self, user_id: int, draft: EnquiryDraft, text: str) -> EnquiryDraft:
+        """Words typed once the question is written (at the consent or the
+        confirmation): added to it, never dropped; the step stays. TooLong
+        (counting the whole question) when they do not fit."""
+        combined = f"{draft.text}\n\n{text}" if draft.text else text
+        check_length(combined)
+        draft.text = combined
+        return await self._save(user_id, draft)
+
     async def set_contact(
         self, user_id: int, draft: EnquiryDraft, phone: str | None, name: str | None
     ) -> EnquiryDraft:

@@ -19,13 +19,18 @@ class PeopleConsole:
         self.roles = roles
         self.privacy = privacy
 
-    async def find(self, actor_id: int, query: str) -> list[int]:
+    async def find(self, actor_id: int, query: str) -> list[tuple[int, str | None]]:
+        """(user id, name) of those found: a staff member's name, else the
+        name given in the newest enquiry, else None."""
         await self.roles.require(actor_id, Role.STAFF, "person_find", None)
         query = query.strip()[:100]
         if not query:
             return []
         # A phone in any form; a name with or without its diacritics.
-        return await learners_repo.find(self.db.reader, query, phone_in_search(query))
+        ids = await learners_repo.find(self.db.reader, query, phone_in_search(query))
+        given = await learners_repo.names_given(self.db.reader, ids)
+        staff = await self.roles.names()
+        return [(user_id, staff.get(user_id) or given.get(user_id)) for user_id in ids]
 
     async def person(self, actor_id: int, user_id: int) -> tuple[dict[str, Any], Role]:
         await self.roles.require(actor_id, Role.STAFF, "person_view", str(user_id))

@@ -58,8 +58,9 @@ class PrivacyService:
         self.offer_hold = offer_hold
         self.clock = clock
         self.retention = retention or Retention(enquiry_days=365, draft_minutes=30)
-        # Told after each erasure, so that the bot edits its staff-chat posts
-        # at once rather than at its next round.
+        # Told after an erasure that left staff-chat posts to edit or freed
+        # seats (offers to send), so that the bot does it at once rather than
+        # at its next round.
         self.listeners: list[Callable[[], None]] = []
 
     async def holdings(self, user_id: int) -> Holdings:
@@ -112,7 +113,8 @@ class PrivacyService:
                 await seats.offer_free_seats(conn, group_id, self.clock.now(), self.offer_hold)
         await self.db.checkpoint()
         log.info("erased the data of a learner on request: %s", counts)
-        if counts["staff_posts"]:
+        if counts["staff_posts"] or counts["registration_seats"]:
+            # Posts to edit, or offers of the freed seats to send.
             for listener in self.listeners:
                 listener()
         return counts

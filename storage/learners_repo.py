@@ -91,6 +91,23 @@ async def find(
     return ids[:limit]
 
 
+async def names_given(conn: aiosqlite.Connection, user_ids: list[int]) -> dict[int, str]:
+    """The name each learner gave in their newest enquiry that has one."""
+    if not user_ids:
+        return {}
+    marks = ",".join("?" * len(user_ids))
+    names: dict[int, str] = {}
+    async with conn.execute(
+        f"SELECT user_id, name FROM enquiries WHERE user_id IN ({marks}) "
+        "AND name IS NOT NULL AND name != '' ORDER BY created_at, id",
+        user_ids,
+    ) as cur:
+        # Oldest first: the newest name of each learner is written last.
+        for user_id, name in await cur.fetchall():
+            names[int(user_id)] = str(name)
+    return names
+
+
 async def mark_inactive(conn: aiosqlite.Connection, user_id: int, now: str) -> None:
     """Blocked the bot (a 403): left out of announcements until they write again."""
     await conn.execute(

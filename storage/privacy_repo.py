@@ -225,8 +225,8 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: str) -> dict[str,
 
 
 async def _staff_posts(conn: aiosqlite.Connection, user_id: int) -> list[tuple[int, int, int, str]]:
-    """The bot's posts in the staff chat about the learner's enquiries:
-    (chat, message, enquiry, kind)."""
+    """The bot's posts in the staff chat about the learner's enquiries and
+    registrations: (chat, message, enquiry or registration number, kind)."""
     async with conn.execute(
         "SELECT staff_chat_id, staff_message_id, id, 'post' FROM enquiries "
         "WHERE user_id = ? AND staff_chat_id IS NOT NULL AND staff_message_id IS NOT NULL "
@@ -234,8 +234,11 @@ async def _staff_posts(conn: aiosqlite.Connection, user_id: int) -> list[tuple[i
         "SELECT m.staff_chat_id, m.staff_message_id, m.enquiry_id, 'follow_up' "
         "FROM enquiry_messages m JOIN enquiries e ON e.id = m.enquiry_id "
         "WHERE e.user_id = ? AND m.direction = 'learner' "
-        "AND m.staff_chat_id IS NOT NULL AND m.staff_message_id IS NOT NULL",
-        (user_id, user_id),
+        "AND m.staff_chat_id IS NOT NULL AND m.staff_message_id IS NOT NULL "
+        "UNION ALL "
+        "SELECT staff_chat_id, staff_message_id, id, 'registration' FROM registrations "
+        "WHERE user_id = ? AND staff_chat_id IS NOT NULL AND staff_message_id IS NOT NULL",
+        (user_id, user_id, user_id),
     ) as cur:
         return [(int(r[0]), int(r[1]), int(r[2]), str(r[3])) for r in await cur.fetchall()]
 

@@ -147,11 +147,12 @@ async def set_reminders_stopped(
 
 async def set_staff_post(
     conn: aiosqlite.Connection, registration_id: int, chat_id: int, message_id: int
-) -> None:
-    await conn.execute(
+) -> bool:
+    cur = await conn.execute(
         "UPDATE registrations SET staff_chat_id = ?, staff_message_id = ? WHERE id = ?",
         (chat_id, message_id, registration_id),
     )
+    return cur.rowcount > 0
 
 
 async def status_counts(conn: aiosqlite.Connection, group_id: str) -> dict[str, int]:
@@ -337,9 +338,40 @@ async def finish_notice(conn: aiosqlite.Connection, notice_id: int, state: str, 
     )
 
 
+async def notices_in_flight_to_unknown(conn: aiosqlite.Connection, now: int) -> int:
+    cur = await conn.execute(
+        "UPDATE registration_notices SET state = 'unknown', updated_at = ? WHERE state = 'sending'",
+        (now,),
+    )
+    return cur.rowcount
+
+
 async def notice_kinds(conn: aiosqlite.Connection, registration_id: int) -> list[str]:
     async with conn.execute(
         "SELECT kind FROM registration_notices WHERE registration_id = ? ORDER BY id",
         (registration_id,),
     ) as cur:
         return [row[0] for row in await cur.fetchall()]
+
+
+# -- the staff chat -------------------------------------------------------------
+
+
+async def add_reason_prompt(
+    conn: aiosqlite.Connection, chat_id: int, message_id: int, registration_id: int, now: str
+) -> None:
+    await conn.execute(
+        "INSERT OR REPLACE INTO registration_reason_prompts"
+        "(chat_id, message_id, registration_id, created_at) VALUES (?, ?, ?, ?)",
+        (chat_id, message_id, registration_id, now),
+    )
+
+
+async def reason_prompt(conn: aiosqlite.Connection, chat_id: int, message_id: int) -> int | None:
+    async with conn.execute(
+        "SELECT registration_id FROM registration_reason_prompts "
+        "WHERE chat_id = ? AND message_id = ?",
+        (chat_id, message_id),
+    ) as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else None

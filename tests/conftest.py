@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "centre.yaml"
 TOKEN = "123456:TEST"
 ADMIN_ID = 9001
+# The staff member the admin grants the role to in the console tests.
+STAFF_ID = 7001
 # A Saturday in late November 2026: every demo group is still ahead.
 NOW = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC)
 

@@ -92,3 +92,16 @@ def test_one_huge_line_splits_between_words_and_never_inside_an_entity() -> None
     parts = split_text(unbroken)
     assert all(len(p) <= LIMIT and p.endswith(";") for p in parts)
     assert "".join(parts) == unbroken
+
+
+def test_a_button_under_an_answer_is_marked_to_open_below() -> None:
+    import re
+
+    data = callbacks.pack(Action.GROUPS, "welder", below=True)
+    assert data == "1|g+|welder"
+    assert callbacks.unpack(data) == callbacks.Callback(Action.GROUPS, ("welder",), below=True)
+    assert callbacks.unpack("1|g|welder") == callbacks.Callback(Action.GROUPS, ("welder",))
+    assert callbacks.unpack("1|+|welder") is None
+    follow = re.compile(callbacks.pattern(Action.REMINDERS, ReminderButton.FOLLOW))
+    assert follow.match("1|R+|S|grp") and follow.match("1|R|S|grp")
+    assert not follow.match("1|R++|S|grp")

@@ -162,6 +162,9 @@ async def test_the_chat_s_own_hints_are_in_the_chat_s_language(
     assert lt.startswith("Neprisijungus veikiantis pokalbis")
     en = await chat(services, ["40"], tmp_path, language_code="en")
     assert "(there is no button 40; type a number from 1 to 7)" in en
+    # One button is not a range ("from 1 to 1").
+    one = await chat(services, ["/schedule", "7"], tmp_path)
+    assert "(mygtuko 7 nėra; įrašykite 1)" in after(one, "you> 7"), one[-400:]
 
 
 def test_sizes_in_words() -> None:

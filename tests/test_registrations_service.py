@@ -194,3 +194,37 @@ async def test_forget_erases_registrations_and_frees_the_seat(services: Services
     assert await services.registrations.list_for_user(400) == []
     offered = await services.registrations.get(waiting.id)
     assert offered is not None and offered.status == RegistrationStatus.OFFERED
+
+
+async def test_a_notice_in_flight_at_a_crash_becomes_unknown_and_is_never_sent_again(
+    services: Services,
+) -> None:
+    first = await _register(services, 8001)
+    second = await _register(services, 8002)
+    assert first.registration is not None and second.registration is not None
+    due = await services.registrations.due_notices()
+    assert [n.registration_id for n in due] == [first.registration.id, second.registration.id]
+    # The first was claimed (its request on the wire) when the bot was killed.
+    assert await services.registrations.claim_notice(due[0].id)
+    assert await services.registrations.recover() == 1
+    assert [n.id for n in await services.registrations.due_notices()] == [due[1].id]
+    # Claimed again by nobody: a second claim of the first says no.
+    assert not await services.registrations.claim_notice(due[0].id)
+
+
+async def test_changes_tell_which_registrations_changed_after_their_commit(
+    services: Services, clock: FixedClock
+) -> None:
+    changed: list[int] = []
+    services.registrations.changed_listeners.append(changed.append)
+    free = await _free(services, GROUP)
+    held = [await _register(services, 8100 + i) for i in range(free)]
+    waiting = await _register(services, 8200)
+    assert held[0].registration is not None and waiting.registration is not None
+    assert changed == []  # a new registration has no staff post to update yet
+    await services.registrations.cancel(held[0].registration.id, 8100)
+    # The cancelled one, and the one its seat was offered to.
+    assert changed == [held[0].registration.id, waiting.registration.id]
+    clock.at = clock.at + dt.timedelta(hours=25)
+    assert await services.registrations.expire_offers() == [waiting.registration.id]
+    assert changed[-1] == waiting.registration.id

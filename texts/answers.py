@@ -141,10 +141,11 @@ def answer_reply(
             )
         )
         reply.add_row(
-            Button(t.gettext("Contacts"), callbacks.pack(Action.CONTACTS)),
-            Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)),
+            Button(t.gettext("Contacts"), callbacks.pack(Action.CONTACTS, below=True)),
+            Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU, below=True)),
         )
         return reply
+    # Every button under an answer opens below it: the answer stays in place.
     best = result.hits[0]
     reply = Reply(answer_text(t, view, best, result.intent, now))
     programme_id = None
@@ -156,9 +157,12 @@ def answer_reply(
         reply.add_row(
             Button(
                 t.gettext("Groups and sessions"),
-                callbacks.pack(Action.GROUPS, programme_id),
+                callbacks.pack(Action.GROUPS, programme_id, below=True),
             ),
-            Button(t.gettext("Price and funding"), callbacks.pack(Action.PRICE, programme_id)),
+            Button(
+                t.gettext("Price and funding"),
+                callbacks.pack(Action.PRICE, programme_id, below=True),
+            ),
         )
     others = result.hits[1:3]
     if others:

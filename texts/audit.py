@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from texts.enquiries import STATUS_LABELS
 from texts.i18n import N_, Translator
@@ -83,11 +84,18 @@ def outcome_label(t: Translator, outcome: str) -> str:
 _FROM = re.compile(r"(link|[0-9]+) from (\S+)")
 
 
-def target_label(t: Translator, target: str | None) -> str:
+def target_label(
+    t: Translator, target: str | None, names: Mapping[int, str] | None = None
+) -> str:
     """'12:answered' -> '12: answered' in words; 'link from 203.0.113.7' ->
-    'a sign-in link, from 203.0.113.7'; other targets as stored."""
+    'a sign-in link, from 203.0.113.7'; a staff member by name ('7001' ->
+    'Jonas Petraitis', '12:7001' -> '12: Jonas Petraitis', from `names`);
+    other targets as stored."""
     if not target:
         return ""
+    names = names or {}
+    if target.isdigit() and int(target) in names:
+        return names[int(target)]
     sign_in = _FROM.fullmatch(target)
     if sign_in:
         what, address = sign_in.groups()
@@ -97,5 +105,7 @@ def target_label(t: Translator, target: str | None) -> str:
     head, sep, code = target.partition(":")
     if not sep:
         return target
+    if code.isdigit() and int(code) in names:
+        return f"{head}: {names[int(code)]}"
     label = STATUS_LABELS.get(code) or _REASONS.get(code)
     return f"{head}: {t.gettext(label)}" if label else target

@@ -3,6 +3,11 @@
 Telegram allows 64 bytes. An id too long to fit travels as '~' and a short
 hash of it; the handler resolves it against the catalogue. Anything that does
 not parse (an old menu, a forged press) is reported as stale, not a crash.
+
+A button under an answer carries BELOW after its action's code ("1|g+|welder"):
+what it opens comes as a new message and the answer stays where the learner
+was reading it. Without the mark the reply replaces the pressed menu, as
+menus do (and as buttons sent before the mark existed still do).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from enum import StrEnum
 VERSION = "1"
 SEP = "|"
 MAX_BYTES = 64
+BELOW = "+"  # after an action's code: the reply comes as a new message below
 
 
 class Action(StrEnum):
@@ -147,7 +153,8 @@ class SurveyButton(StrEnum):
 def pattern(action: Action, *first: str, bare: bool = False) -> str:
     """The regular expression a handler takes the buttons of an action with
     (and of its first arguments, if given; `bare`: the action alone)."""
-    head = "^" + re.escape(SEP.join([VERSION, action.value, *first]))
+    head = "^" + re.escape(VERSION + SEP + action.value) + "(?:" + re.escape(BELOW) + ")?"
+    head += re.escape("".join(SEP + part for part in first))
     return head + ("$" if bare else re.escape(SEP))
 
 
@@ -155,6 +162,7 @@ def pattern(action: Action, *first: str, bare: bool = False) -> str:
 class Callback:
     action: Action
     args: tuple[str, ...] = ()
+    below: bool = False  # the reply comes as a new message; the pressed one stays
 
     def arg(self, index: int, default: str = "") -> str:
         return self.args[index] if index < len(self.args) else default
@@ -164,8 +172,10 @@ def short_hash(value: str) -> str:
     return "~" + hashlib.blake2b(value.encode(), digest_size=6).hexdigest()
 
 
-def pack(action: Action, *args: str | int) -> str:
-    parts = [VERSION, action.value, *(str(a) for a in args)]
+def pack(action: Action, *args: str | int, below: bool = False) -> str:
+    """The data of a button (`below`: what it opens comes as a new message)."""
+    code = action.value + (BELOW if below else "")
+    parts = [VERSION, code, *(str(a) for a in args)]
     data = SEP.join(parts)
     if len(data.encode()) <= MAX_BYTES:
         return data
@@ -184,9 +194,14 @@ def unpack(data: str | None) -> Callback | None:
     if not data or len(data.encode()) > MAX_BYTES:
         return None
     parts = data.split(SEP)
-    if len(parts) < 2 or parts[0] != VERSION or parts[1] not in ACTIONS:
+    if len(parts) < 2 or parts[0] != VERSION:
         return None
-    return Callback(Action(parts[1]), tuple(parts[2:]))
+    code = parts[1]
+    below = len(code) > 1 and code.endswith(BELOW)
+    code = code.removesuffix(BELOW) if below else code
+    if code not in ACTIONS:
+        return None
+    return Callback(Action(code), tuple(parts[2:]), below)
 
 
 ACTIONS = frozenset(a.value for a in Action)

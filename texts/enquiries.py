@@ -79,6 +79,21 @@ def too_long(t: Translator, length: int) -> str:
     ).format(length=length)
 
 
+def added(t: Translator) -> str:
+    """Words typed at the consent or confirmation step went into the enquiry."""
+    return t.gettext("Added to your enquiry.")
+
+
+def addition_too_long(t: Translator, length: int) -> str:
+    return t.ngettext(
+        "With this, your enquiry would have {length} character; the limit is 2,000. "
+        "Send a shorter addition, or send the enquiry and add to it later in /my_enquiries.",
+        "With this, your enquiry would have {length} characters; the limit is 2,000. "
+        "Send a shorter addition, or send the enquiry and add to it later in /my_enquiries.",
+        length,
+    ).format(length=length)
+
+
 def answer_too_long(t: Translator, length: int, limit: int) -> str:
     """To staff: the answer was refused whole, before anything was sent."""
     return t.ngettext(

@@ -196,6 +196,11 @@ def stale_text(t: Translator) -> str:
     return t.gettext("This menu is out of date. Here is the current one.")
 
 
+def already_below_text(t: Translator) -> str:
+    """A button pressed again right after its card came below the answer."""
+    return t.gettext("It is the message just below.")
+
+
 def stale_menu(t: Translator, view: CatalogueView) -> Reply:
     """The main menu, headed by the notice that the pressed one is out of date."""
     menu = main_menu(t, view)

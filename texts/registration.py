@@ -4,6 +4,7 @@ and about offers and staff decisions; the staff chat's registration posts."""
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 
 from domain.registrations import Registration, RegistrationStatus, SeatCounts
 from services.catalogue.schema import Centre, Group, Programme
@@ -58,17 +59,23 @@ def register_button(t: Translator, group: Group) -> Button:
     )
 
 
-def _group_line(t: Translator, programme: Programme, group: Group) -> str:
+def group_line(t: Translator, programme: Programme, group: Group) -> str:
+    """The programme and group in words, ready for an HTML message."""
     return t.gettext("{programme}, the group from {start}").format(
-        programme=programme.title.get(t.lang), start=t.date(group.starts)
+        programme=escape(programme.title.get(t.lang)), start=t.date(group.starts)
     )
+
+
+def _details(t: Translator, details: dict[str, str]) -> list[str]:
+    """The learner's own words, escaped: the messages are HTML."""
+    return [f"{t.gettext(LABELS[k])}: {escape(v)}" for k, v in details.items() if k in LABELS]
 
 
 def ask_field(t: Translator, field: str, programme: Programme, group: Group, first: bool) -> Reply:
     text = t.gettext(QUESTIONS[field])
     if first:
         text = (
-            t.gettext("Registration: {group}.").format(group=_group_line(t, programme, group))
+            t.gettext("Registration: {group}.").format(group=group_line(t, programme, group))
             + "\n"
             + t.gettext("Send /cancel to stop.")
             + "\n\n"
@@ -122,11 +129,11 @@ def summary(
     invoice: str | None,
     nonce: str,
 ) -> Reply:
-    lines = [t.gettext("Please check your registration:"), _group_line(t, programme, group)]
-    lines += [f"{t.gettext(LABELS[k])}: {v}" for k, v in details.items() if k in LABELS]
+    lines = [t.gettext("Please check your registration:"), group_line(t, programme, group)]
+    lines += _details(t, details)
     lines.append(f"{t.gettext('Payment')}: {t.gettext(PAYMENTS[payment])}")
     if invoice:
-        lines.append(f"{t.gettext('Invoice details')}: {invoice}")
+        lines.append(f"{t.gettext('Invoice details')}: {escape(invoice)}")
     return Reply("\n".join(lines)).add_row(
         _button(t, N_("Confirm"), RegisterButton.CONFIRM, nonce),
         _button(t, N_("Edit"), RegisterButton.EDIT, nonce),
@@ -199,7 +206,7 @@ def offer(
     text = t.gettext(
         "A seat is free in {programme} (registration {number}). It is held for you until "
         "{until}. Do you take it?"
-    ).format(programme=title, number=made.id, until=t.moment(until, zone))
+    ).format(programme=escape(title), number=made.id, until=t.moment(until, zone))
     return Reply(text).add_row(
         _button(t, N_("Accept"), RegisterButton.ACCEPT_OFFER, made.id),
         _button(t, N_("Decline"), RegisterButton.DECLINE_OFFER, made.id),
@@ -228,13 +235,13 @@ def confirmed(t: Translator, made: Registration, title: str) -> str:
     return t.gettext(
         "Your registration {number} for {programme} is confirmed. You will get reminders "
         "of its sessions (you can stop them in /reminders); the calendar file follows."
-    ).format(number=made.id, programme=title)
+    ).format(number=made.id, programme=escape(title))
 
 
 def declined(t: Translator, made: Registration, title: str) -> str:
     return t.gettext(
         "The centre declined your registration {number} for {programme}. Reason: {reason}"
-    ).format(number=made.id, programme=title, reason=made.reason or "—")
+    ).format(number=made.id, programme=escape(title), reason=escape(made.reason or "—"))
 
 
 def my_courses(
@@ -296,10 +303,11 @@ def staff_post(t: Translator, made: Registration, line: str, counts: SeatCounts 
         t.gettext("New registration {number}: {group}").format(number=made.id, group=line),
         t.gettext(STATUSES[made.status]),
     ]
-    lines += [f"{t.gettext(LABELS[k])}: {v}" for k, v in made.details.items() if k in LABELS]
+    lines += _details(t, made.details)
     lines.append(f"{t.gettext('Payment')}: {t.gettext(PAYMENTS.get(made.payment, made.payment))}")
     if made.payment_details:
-        lines.append(f"{t.gettext('Invoice details')}: {made.payment_details.get('invoice', '')}")
+        invoice = escape(made.payment_details.get("invoice", ""))
+        lines.append(f"{t.gettext('Invoice details')}: {invoice}")
     if counts is not None:
         lines.append(seat_line(t, counts))
     reply = Reply("\n".join(lines))
@@ -310,7 +318,7 @@ def staff_post(t: Translator, made: Registration, line: str, counts: SeatCounts 
                 callbacks.pack(Action.STAFF_REGISTRATION, RegisterButton.STAFF_CONFIRM, made.id),
             ),
             Button(
-                t.gettext("Decline"),
+                t.gettext("Decline with a reason"),
                 callbacks.pack(Action.STAFF_REGISTRATION, RegisterButton.STAFF_DECLINE, made.id),
             ),
         )
@@ -350,3 +358,22 @@ def ask_decline_reason(t: Translator, number: int) -> str:
         "Why is registration {number} declined? Reply to this message with the reason; "
         "the learner gets it."
     ).format(number=number)
+
+
+def staff_seat_taken(t: Translator, made: Registration) -> str:
+    return t.gettext(
+        "Registration {number} took the seat offered from the waiting list; "
+        "confirm or decline it in its post."
+    ).format(number=made.id)
+
+
+def staff_declined(t: Translator, number: int) -> str:
+    return t.gettext("Registration {number} is declined; the learner gets the reason.").format(
+        number=number
+    )
+
+
+def staff_erased(t: Translator, number: int) -> str:
+    return t.gettext("Registration {number} was erased at the learner's request.").format(
+        number=number
+    )

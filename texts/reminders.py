@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from services.catalogue.schema import Group, Programme, Session
 from services.catalogue.view import CatalogueView
 from services.clock import instant
-from services.reminders.planning import CHOICES, QuietEffect, QuietHours
+from services.reminders.planning import CHOICES, QuietEffect, QuietHours, QuietOutlook
 from services.reminders.service import DueReminder, ScheduledSession, Subscription
 from texts import callbacks, cards, labels
 from texts import enquiries as enquiry_texts
@@ -70,27 +70,59 @@ def _comes_at(t: Translator, effect: QuietEffect, zone: ZoneInfo) -> str:
     )
 
 
-def quiet_effect_lines(
-    t: Translator, effects: Sequence[QuietEffect], view: CatalogueView
-) -> list[str]:
-    """Each chosen reminder that quiet hours move or stop, for the next session."""
+def quiet_effect_lines(t: Translator, outlook: QuietOutlook, view: CatalogueView) -> list[str]:
+    """Each chosen reminder that quiet hours move or stop, over all the sessions
+    to come: for one session, named with its date; for several, counted, with
+    what happens to them (said once for every session that fares the same)."""
+    same: dict[tuple[str, str], list[QuietEffect]] = {}
+    for effect in sorted(outlook.effects, key=lambda e: CHOICES.index(e.choice)):
+        when = "" if effect.comes_at is None else _comes_at(t, effect, view.zone)
+        same.setdefault((effect.choice, when), []).append(effect)
     lines = []
-    for effect in effects:
-        values = {
-            "choice": choice_label(t, effect.choice),
-            "session": _when(t, effect.session_start, view),
-        }
-        if effect.comes_at is None:
-            text = t.gettext(
-                "“{choice}” falls in your quiet hours: for the session on {session} it will "
-                "not be sent."
-            ).format(**values)
+    for (choice, when), effects in same.items():
+        n, total = len(effects), outlook.sessions
+        values = {"choice": choice_label(t, choice), "when": when, "n": n, "total": total}
+        if n == 1:
+            values["session"] = _when(t, effects[0].session_start, view)
+            if not when:
+                text = t.gettext(
+                    "“{choice}” falls in your quiet hours: for the session on {session} it "
+                    "will not be sent."
+                )
+            else:
+                text = t.gettext(
+                    "“{choice}” falls in your quiet hours: for the session on {session} it "
+                    "will come {when}."
+                )
+        elif n == total and not when:
+            text = t.ngettext(
+                "“{choice}” falls in your quiet hours for all {n} sessions: it will not be sent.",
+                "“{choice}” falls in your quiet hours for all {n} sessions: it will not be sent.",
+                n,
+            )
+        elif n == total:
+            text = t.ngettext(
+                "“{choice}” falls in your quiet hours for all {n} sessions: it will come {when}.",
+                "“{choice}” falls in your quiet hours for all {n} sessions: it will come {when}.",
+                n,
+            )
+        elif not when:
+            text = t.ngettext(
+                "“{choice}” falls in your quiet hours for {n} of the {total} sessions: for "
+                "those it will not be sent.",
+                "“{choice}” falls in your quiet hours for {n} of the {total} sessions: for "
+                "those it will not be sent.",
+                n,
+            )
         else:
-            text = t.gettext(
-                "“{choice}” falls in your quiet hours: for the session on {session} it will "
-                "come {when}."
-            ).format(**values, when=_comes_at(t, effect, view.zone))
-        lines.append("• " + text)
+            text = t.ngettext(
+                "“{choice}” falls in your quiet hours for {n} of the {total} sessions: for "
+                "those it will come {when}.",
+                "“{choice}” falls in your quiet hours for {n} of the {total} sessions: for "
+                "those it will come {when}.",
+                n,
+            )
+        lines.append("• " + text.format(**values))
     return lines
 
 
@@ -108,7 +140,7 @@ def subscription_reply(
     group: Group,
     choices: Sequence[str],
     quiet: QuietHours,
-    effects: Sequence[QuietEffect] = (),
+    outlook: QuietOutlook | None = None,
 ) -> Reply:
     """A group's reminder settings: what is on, with toggles, and the reminders
     that quiet hours move or stop (with a button to change them)."""
@@ -120,7 +152,8 @@ def subscription_reply(
         lines.append(t.gettext("No reminder time is chosen: tick at least one below."))
     lines.append("")
     lines.append(quiet_text(t, quiet))
-    lines.extend(quiet_effect_lines(t, effects, view))
+    outlook = outlook or QuietOutlook()
+    lines.extend(quiet_effect_lines(t, outlook, view))
     reply = Reply("\n".join(lines))
     for choice in CHOICES:
         # The state in words: a tick alone says nothing read aloud.
@@ -134,7 +167,7 @@ def subscription_reply(
                 callbacks.pack(Action.REMINDERS, ReminderButton.TOGGLE, group.id, choice),
             )
         )
-    if effects:
+    if outlook.effects:
         reply.add_row(change_quiet_hours_button(t))
     reply.add_row(
         Button(
@@ -183,11 +216,11 @@ def subscriptions_reply(
     subs: Sequence[Subscription],
     waiting: Sequence[Programme],
     quiet: QuietHours,
-    effects: Mapping[str, Sequence[QuietEffect]] | None = None,
+    outlooks: Mapping[str, QuietOutlook] | None = None,
 ) -> Reply:
     """/reminders: every group followed (with the reminders quiet hours move or
     stop), and programmes waited for."""
-    effects = effects or {}
+    outlooks = outlooks or {}
     if not subs and not waiting:
         text = t.gettext(
             "You have no reminders yet. Open a programme, choose “Groups and sessions” "
@@ -203,7 +236,9 @@ def subscriptions_reply(
                 lines.append(f"• {_group_name(t, sub.programme, sub.group)}: {chosen}")
                 lines.extend(
                     "  " + line
-                    for line in quiet_effect_lines(t, effects.get(sub.group.id, ()), view)
+                    for line in quiet_effect_lines(
+                        t, outlooks.get(sub.group.id, QuietOutlook()), view
+                    )
                 )
         if waiting:
             lines.append("")
@@ -424,7 +459,9 @@ def group_opened_reply(
     return reply
 
 
-def waitlist_reply(t: Translator, programme: Programme, joined: bool) -> Reply:
+def waitlist_reply(t: Translator, programme: Programme, joined: bool, back: bool = True) -> Reply:
+    """Joined or left a programme's waiting list (`back`: to the programme's card,
+    which a message sent below an answer does not have)."""
     name = escape(programme.title.get(t.lang))
     if joined:
         text = t.gettext(
@@ -441,7 +478,8 @@ def waitlist_reply(t: Translator, programme: Programme, joined: bool) -> Reply:
         reply = Reply(
             t.gettext("You will not be notified about {programme}.").format(programme=name)
         )
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme.id)))
+    if back:
+        reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme.id)))
     return reply
 
 

@@ -150,10 +150,13 @@ class Screen:
         count = len(self.keyboards.current())
         if not count:
             return INDENT + self.t.gettext("(there are no buttons to press now)")
-        return INDENT + self.t.ngettext(
-            "(there is no button {number}; type {last})",
-            "(there is no button {number}; type a number from 1 to {last})",
-            count,
+        if count == 1:
+            # Not a plural form: Lithuanian says 21 like 1, but 21 buttons are a range.
+            return INDENT + self.t.gettext("(there is no button {number}; type 1)").format(
+                number=number
+            )
+        return INDENT + self.t.gettext(
+            "(there is no button {number}; type a number from 1 to {last})"
         ).format(number=number, last=count)
 
     def _document(self, document: dict[str, Any]) -> list[str]:

@@ -6,7 +6,7 @@ A clean stop (a deploy, a reboot) loses nothing and sends nothing twice:
    so Telegram keeps new ones and sends them again later).
 2. Updates already being handled finish, with their replies; updates not
    begun stay in the inbox and are handled at the next start.
-3. Broadcasts and reminders claim nothing more: the messages already on
+3. Broadcasts, reminders and registration notices claim nothing more: the messages already on
    their way finish, the rest stay pending/planned and go at the next start,
    from where they stopped.
 4. All of that within STOP_GRACE_SECONDS. What is still running then is
@@ -55,6 +55,7 @@ async def stop_gracefully(runner: BotRunner, grace: float) -> None:
     app.stopping = True
     runner.sender.paused = True
     runner.broadcaster.paused = True
+    runner.registrations.paused = True
     stopping = asyncio.ensure_future(runner.stop())
     done, _ = await asyncio.wait({stopping}, timeout=grace)
     if done:

@@ -25,6 +25,8 @@ from bot.transport.enquiry_delivery import deliver_answer
 from bot.transport.erased_posts import ErasedPostEditor
 from bot.transport.intake import DurableBot
 from bot.transport.pacing import SAFETY
+from bot.transport.registration_posts import refresh_registration_post
+from bot.transport.registration_sender import RegistrationSender
 from bot.transport.reminder_sender import ReminderSender
 from bot.transport.staff_posts import refresh_staff_post
 from bot.transport.survey_sender import SurveySender
@@ -54,6 +56,8 @@ BROADCAST_CHECK_SECONDS = 5
 ERASED_POSTS_SECONDS = 300
 # Groups end on a date: looking for newly ended ones every ten minutes is plenty.
 SURVEY_CHECK_SECONDS = 600
+# Offers held for a registration lapse on the minute, and pass to the next in line.
+OFFER_EXPIRY_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class BotRunner:
         self.broadcaster = BroadcastSender(self.app.bot, services, paid=self.pacing.paid_broadcasts)
         self.erased_posts = ErasedPostEditor(self.app.bot, services)
         self.surveys = SurveySender(self.app.bot, services)
+        self.registrations = RegistrationSender(self.app.bot, services, self.erased_posts.lock)
         # The reminder count each armed burst was started early for, by job id.
         self._armed: dict[str, int] = {}
         self._webhook_server: WebhookServer | None = None
@@ -136,6 +141,14 @@ class BotRunner:
         app.job_queue.run_repeating(
             self._send_surveys, interval=SURVEY_CHECK_SECONDS, first=1, name="surveys"
         )
+        await self.services.registrations.recover()
+        app.job_queue.run_repeating(
+            self._expire_offers, interval=OFFER_EXPIRY_SECONDS, name="registration-offers"
+        )
+        self.services.registrations.listeners.append(self._registration_notices_soon)
+        # An erasure frees seats: their offers go out at once too.
+        self.services.privacy.listeners.append(self._registration_notices_soon)
+        self.services.registrations.changed_listeners.append(self._registration_changed)
         self.services.roles.listeners.append(self._role_changed)
         self.services.enquiries.listeners.append(self._enquiry_changed)
         if self.webhook:
@@ -172,6 +185,9 @@ class BotRunner:
         app.create_task(self._run_broadcasts(None), name="broadcasts-now")
         # So does the editing of staff posts an erasure left undone.
         self._edit_erased_posts_soon()
+        # Offers that lapsed while the bot was down pass on now, and the
+        # registration notices left planned go out.
+        app.create_task(self._expire_offers(None), name="registration-offers-now")
         await self._start_console()
         log.info("bot @%s is running", app.bot.username)
 
@@ -205,6 +221,33 @@ class BotRunner:
     async def _send_surveys(self, _context: object) -> None:
         """Participants of groups that ended get the feedback survey, once."""
         await self.surveys.run()
+
+    async def _expire_offers(self, _context: object) -> None:
+        """Offers whose hold ran out (by the services' clock) pass to the next
+        in line; then every planned registration notice goes out (also those
+        an erasure wrote when it freed a seat)."""
+        await self.services.registrations.expire_offers()
+        await self.registrations.run()
+
+    def _registration_notices_soon(self) -> None:
+        # Called inside the handler that changed a registration: a fresh
+        # context keeps these messages out of that update's reply journal.
+        if self.app.running:
+            contextvars.Context().run(
+                self.app.create_task, self.registrations.run(), name="registration-notices-now"
+            )
+
+    def _registration_changed(self, registration_id: int) -> None:
+        # Its status changed (the staff chat, the console, the learner, a
+        # lapse): the staff-chat post follows, outside the update's journal.
+        if self.app.running:
+            contextvars.Context().run(
+                self.app.create_task,
+                refresh_registration_post(
+                    self.app.bot, self.services, registration_id, self.erased_posts.lock
+                ),
+                name=f"registration-post-{registration_id}",
+            )
 
     async def _edit_erased_posts(self, _context: object) -> None:
         """Staff-chat posts no longer show a learner who erased their data."""

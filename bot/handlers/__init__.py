@@ -16,6 +16,7 @@ from bot.handlers import (
     modes,
     privacy,
     registration,
+    registration_staff,
     reminders,
     settings,
     staff,
@@ -36,6 +37,7 @@ def register_all(app: Application) -> None:  # type: ignore[type-arg]
     settings.register(app)
     enquiries.register(app)
     registration.register(app)
+    registration_staff.register(app)
     reminders.register(app)
     # Before browse, whose handler takes every other button.
     feedback.register(app)

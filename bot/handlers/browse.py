@@ -6,7 +6,7 @@ import logging
 import re
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import Application, CallbackQueryHandler, TypeHandler
 
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
@@ -23,50 +23,70 @@ from texts.reply import Button, Reply
 log = logging.getLogger(__name__)
 PAGE = re.compile(r"[0-9]{1,4}")
 ALL_KINDS = (*menus.PROGRAMME_KINDS, "driving", "teacher")
+# chat_data key: the data of the button whose card was the last one sent below
+# an answer (kept in memory: after a restart the card may come once more).
+LAST_BELOW = "last_below"
 
 
 def _programme_reply(
-    t: Translator, view: CatalogueView, programme_id: str, context: BotContext
+    t: Translator, view: CatalogueView, programme_id: str, context: BotContext, below: bool
 ) -> Reply | None:
+    """A programme's card; `below`: it answers something, so its buttons open
+    below it too and it has no "Back" (there is no menu behind it)."""
     programme = view.programmes.get(programme_id)
     if programme is None:
         return None
-    now = context.services.clock.now()
-    reply = Reply(cards.programme_card(t, view, programme, now.astimezone(view.zone).date()))
+    today = context.services.clock.now().astimezone(view.zone).date()
+    reply = Reply(cards.programme_card(t, view, programme, today))
     reply.add_row(
-        Button(t.gettext("Groups and sessions"), callbacks.pack(Action.GROUPS, programme.id)),
-        Button(t.gettext("Price and funding"), callbacks.pack(Action.PRICE, programme.id)),
+        Button(
+            t.gettext("Groups and sessions"),
+            callbacks.pack(Action.GROUPS, programme.id, below=below),
+        ),
+        Button(
+            t.gettext("Price and funding"),
+            callbacks.pack(Action.PRICE, programme.id, below=below),
+        ),
     )
-    if not view.upcoming_groups(programme, now.astimezone(view.zone).date()):
-        reply.add_row(
-            Button(
-                t.gettext("Notify me when a group opens"),
-                callbacks.pack(Action.WAITLIST, WaitlistButton.JOIN, programme.id),
-            )
-        )
-    upcoming = view.upcoming_groups(programme, now.astimezone(view.zone).date())
+    upcoming = view.upcoming_groups(programme, today)
+    if not upcoming:
+        reply.add_row(_waitlist_button(t, programme.id, below))
     only = upcoming[0] if len(upcoming) == 1 else None
     reply.add_row(
         registration_texts.register_button(t, only)
         if only is not None
         else enquiry_texts.register_button(t, programme.id)
     )
-    back = callbacks.pack(Action.LIST, programme.kind, programme.department or "-", 0)
-    if programme.kind in ("driving", "teacher"):
-        back = callbacks.pack(Action.LIST, programme.kind, "-", 0)
-    reply.add_row(Button(t.gettext("« Back"), back))
+    if not below:
+        back = callbacks.pack(Action.LIST, programme.kind, programme.department or "-", 0)
+        if programme.kind in ("driving", "teacher"):
+            back = callbacks.pack(Action.LIST, programme.kind, "-", 0)
+        reply.add_row(Button(t.gettext("« Back"), back))
     return reply
 
 
-def _detail_reply(t: Translator, text: str, programme_id: str) -> Reply:
+def _waitlist_button(t: Translator, programme_id: str, below: bool) -> Button:
+    return Button(
+        t.gettext("Notify me when a group opens"),
+        callbacks.pack(Action.WAITLIST, WaitlistButton.JOIN, programme_id, below=below),
+    )
+
+
+def _back_to_programme(t: Translator, reply: Reply, programme_id: str, below: bool) -> Reply:
+    # Opened below an answer, the message has nothing to go back to.
+    if not below:
+        reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme_id)))
+    return reply
+
+
+def _detail_reply(t: Translator, text: str, programme_id: str, below: bool) -> Reply:
     reply = Reply(text)
     reply.add_row(enquiry_texts.register_button(t, programme_id))
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme_id)))
-    return reply
+    return _back_to_programme(t, reply, programme_id, below)
 
 
 def _groups_reply(
-    t: Translator, view: CatalogueView, programme_id: str, context: BotContext
+    t: Translator, view: CatalogueView, programme_id: str, context: BotContext, below: bool
 ) -> Reply:
     """A programme's upcoming groups, each with a button to follow its sessions."""
     now = context.services.clock.now()
@@ -81,22 +101,16 @@ def _groups_reply(
             reply.add_row(
                 Button(
                     "⏰ " + label,
-                    callbacks.pack(Action.REMINDERS, ReminderButton.FOLLOW, group.id),
+                    callbacks.pack(Action.REMINDERS, ReminderButton.FOLLOW, group.id, below=below),
                 )
             )
     if not groups:
-        reply.add_row(
-            Button(
-                t.gettext("Notify me when a group opens"),
-                callbacks.pack(Action.WAITLIST, WaitlistButton.JOIN, programme.id),
-            )
-        )
+        reply.add_row(_waitlist_button(t, programme_id, below))
     for group in groups:
         reply.add_row(registration_texts.register_button(t, group))
     if not groups:
         reply.add_row(enquiry_texts.register_button(t, programme_id))
-    reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.PROGRAMME, programme_id)))
-    return reply
+    return _back_to_programme(t, reply, programme_id, below)
 
 
 def _kind_reply(t: Translator, view: CatalogueView, kind: str) -> Reply | None:
@@ -130,11 +144,11 @@ def route(
         if programme_id is None or programme_id not in view.programmes:
             return None
         if action == Action.PROGRAMME:
-            return _programme_reply(t, view, programme_id, context)
+            return _programme_reply(t, view, programme_id, context, cb.below)
         programme = view.programmes[programme_id]
         if action == Action.PRICE:
-            return _detail_reply(t, cards.price_text(t, programme), programme_id)
-        return _groups_reply(t, view, programme_id, context)
+            return _detail_reply(t, cards.price_text(t, programme), programme_id, cb.below)
+        return _groups_reply(t, view, programme_id, context, cb.below)
     if action == Action.FAQ_TOPICS:
         return menus.faq_topics(t, view)
     if action == Action.FAQ_TOPIC:
@@ -147,16 +161,14 @@ def route(
         if faq_id is None or faq_id not in view.faq:
             return None
         reply = Reply(cards.faq_text(t, view.faq[faq_id]))
-        reply.add_row(
-            Button(
-                t.gettext("« Back"),
-                callbacks.pack(Action.FAQ_TOPIC, view.faq[faq_id].topic),
-            )
-        )
+        if not cb.below:
+            topic = view.faq[faq_id].topic
+            reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.FAQ_TOPIC, topic)))
         return reply
     if action == Action.CONTACTS:
         reply = Reply(cards.contacts_text(t, view.catalogue.centre))
-        reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.MAIN_MENU)))
+        if not cb.below:
+            reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.MAIN_MENU)))
         return reply
     if action == Action.SUGGESTION:
         return _hit_reply(t, view, cb, context)
@@ -179,12 +191,12 @@ def _hit_reply(
     if entry_id is None or entry_id not in pools[kind]:
         return None
     if kind == "programme":
-        return _programme_reply(t, view, entry_id, context)
+        return _programme_reply(t, view, entry_id, context, below=True)
     text = answers.answer_text(
         t, view, Hit(kind, entry_id, 0.0), "info", context.services.clock.now()
     )
     reply = Reply(text)
-    reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)))
+    reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU, below=True)))
     return reply
 
 
@@ -206,13 +218,29 @@ async def on_button(update: Update, context: BotContext) -> None:
         await acknowledge(update, menus.stale_text(t))
         await show(update, menus.stale_menu(t, view))
         return
-    await acknowledge(update)
-    if cb is not None and cb.action == Action.SUGGESTION:
-        # A related entry under an answer: the answer stays, the entry comes
-        # as a new message below it.
-        await send(update, reply)
+    if cb is None or not (cb.below or cb.action == Action.SUGGESTION):
+        await acknowledge(update)
+        await show(update, reply)
         return
-    await show(update, reply)
+    # Under an answer: the answer stays and what the button opens comes below
+    # it, once; the same button again right after only points at it.
+    if context.chat_data is not None and context.chat_data.get(LAST_BELOW) == query.data:
+        await acknowledge(update, menus.already_below_text(t))
+        return
+    await acknowledge(update)
+    await send(update, reply)
+    if context.chat_data is not None:
+        context.chat_data[LAST_BELOW] = query.data
+
+
+async def forget_last_below(update: Update, context: BotContext) -> None:
+    """Nothing for the learner: anything else in the chat ends the row of one
+    card opened below an answer, so the same button opens it again."""
+    query = update.callback_query
+    if context.chat_data is None:
+        return
+    if query is None or query.data != context.chat_data.get(LAST_BELOW):
+        context.chat_data.pop(LAST_BELOW, None)
 
 
 async def _language_button(update: Update, context: BotContext, cb: callbacks.Callback) -> None:
@@ -234,4 +262,6 @@ async def _language_button(update: Update, context: BotContext, cb: callbacks.Ca
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
+    # Group -1 sees every update before the handlers that answer it.
+    app.add_handler(TypeHandler(Update, forget_last_below), group=-1)
     app.add_handler(CallbackQueryHandler(on_button))

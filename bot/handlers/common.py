@@ -53,6 +53,15 @@ async def show(update: Update, reply: Reply) -> None:
         await send(update, reply)
 
 
+async def answer_press(update: Update, reply: Reply, below: bool) -> None:
+    """A button's reply: below the pressed message when the button was under an
+    answer (the answer stays), else in place of the pressed menu."""
+    if below:
+        await send(update, reply)
+    else:
+        await show(update, reply)
+
+
 async def acknowledge(update: Update, text: str | None = None) -> None:
     """Stop the button's spinner; an old or replayed press must not fail the reply."""
     query = update.callback_query

@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
+from bot.handlers import registration_staff
 from bot.handlers.common import acknowledge, send, show
 from bot.markup import markup
 from bot.transport.enquiry_delivery import deliver_answer
@@ -298,8 +299,21 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
                 await message.reply_text(texts.bad_phone(t), reply_markup=_contact_keyboard(t))
                 return
         await _next_step(update, context, t, draft)
+    elif draft.step in (EnquiryStep.CONSENT, EnquiryStep.CONFIRM) and text:
+        # More words after the question (a registration's prefilled one, say):
+        # part of the enquiry, so kept; then the same button again.
+        try:
+            draft = await service.add_text(user.id, draft, text)
+        except TooLong as exc:
+            await send(update, Reply(texts.addition_too_long(t, exc.length)))
+            return
+        await send(update, Reply(texts.added(t)))
+        if draft.step == EnquiryStep.CONSENT:
+            await send(update, texts.ask_consent(t, draft))  # the thanks was said already
+        else:
+            await _next_step(update, context, t, draft)
     else:
-        # The topic, consent and confirmation are buttons: show them again.
+        # The topic is a button: show the choice again.
         await _next_step(update, context, t, draft)
 
 
@@ -421,6 +435,9 @@ async def on_staff_reply(update: Update, context: BotContext) -> None:
     media = message.photo or message.document
     text = message.text or message.caption or ""
     if not message.text and not media:
+        return
+    # A reply to the bot's "Why is registration N declined?" is that reason.
+    if await registration_staff.on_reason_reply(update, context):
         return
     service = context.services.enquiries
     enquiry = await service.by_staff_message(message.chat_id, message.reply_to_message.message_id)

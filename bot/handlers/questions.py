@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.handlers import browse, enquiries
+from bot.handlers import browse, enquiries, start
 from bot.handlers.common import send
 from services import conversation
 from services.catalogue.view import CatalogueView
@@ -39,6 +39,10 @@ async def on_question(update: Update, context: BotContext, expired: bool = False
     turn = conversation.classify(text)
     if turn.kind == "smalltalk":
         await send(update, replies.small_talk_reply(t, view, turn))
+        return
+    if turn.kind == "navigation" and turn.detail == navigation.HELP:
+        # The same as /help: staff and admins also get their commands.
+        await start.help_command(update, context)
         return
     if turn.kind == "navigation":
         await send(update, _screen(t, view, turn.detail, context))
@@ -88,8 +92,6 @@ _BUTTONS = {
 
 
 def _screen(t: Translator, view: CatalogueView, screen: str, context: BotContext) -> Reply:
-    if screen == navigation.HELP:
-        return Reply(menus.help_text(t))
     if screen == navigation.LANGUAGE:
         return menus.language_menu(t)
     reply = browse.route(t, view, _BUTTONS[screen], context)

@@ -4,24 +4,39 @@ services/registrations, the words in texts/registration.py."""
 
 from __future__ import annotations
 
-from telegram import InputFile, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
-from domain.registrations import RegistrationStatus
+from bot.transport.pacing import Priority
+from bot.transport.registration_posts import follow_group
+from domain.registrations import Registration, RegistrationStatus
 from services.clock import instant
 from services.registrations import Change, Outcome
 from services.registrations.drafts import InvalidField, RegistrationDraft, clean
-from services.reminders.calendar import group_calendar
 from texts import callbacks, cards, menus
 from texts import registration as texts
-from texts import reminders as reminder_texts
 from texts.callbacks import Action, RegisterButton
 from texts.i18n import Translator
 from texts.reply import Reply
 
 DEEP_LINK_PREFIX = "reg-"
+
+
+_SEAT_PRESSES = {
+    Action.REGISTER: {RegisterButton.CONFIRM, RegisterButton.ACCEPT_OFFER},
+    Action.MY_COURSES: {RegisterButton.DO_CANCEL},
+}
+
+
+def claims_seat(update: object) -> bool:
+    """A press that takes a seat or gives one up. The application handles these
+    one at a time in the order they reached the bot, so seats and the waiting
+    list follow that order and not the order concurrent handlers finish in."""
+    query = update.callback_query if isinstance(update, Update) else None
+    cb = callbacks.unpack(query.data if query else None)
+    return cb is not None and cb.arg(0) in _SEAT_PRESSES.get(cb.action, set())
 
 
 async def start_link(update: Update, context: BotContext, group_id: str) -> None:
@@ -185,26 +200,13 @@ async def _confirm(
     if found.outcome in (Outcome.CLOSED, Outcome.DUPLICATE, Outcome.UNKNOWN_GROUP):
         await services.registrations.drafts.drop(user.id)
     await show(update, texts.result(t, found, services.catalogue.view.catalogue.centre))
-    if found.outcome == Outcome.CONFIRMED:
-        await welcome(update, context, t, draft.group_id)
+    if found.outcome == Outcome.CONFIRMED and found.registration is not None:
+        await welcome(update, context, found.registration)
 
 
-async def welcome(update: Update, context: BotContext, t: Translator, group_id: str) -> None:
+async def welcome(update: Update, context: BotContext, made: Registration) -> None:
     """A confirmed seat: the group's reminders followed and its calendar file."""
-    user, chat = update.effective_user, update.effective_chat
-    view = context.services.catalogue.view
-    found = view.groups.get(group_id)
-    if user is None or chat is None or found is None:
-        return
-    programme, group = found
-    await context.services.reminders.subscribe(user.id, group_id)
-    data = group_calendar(
-        view.catalogue.centre, programme, group, t.lang, context.services.clock.now()
-    )
-    await chat.send_document(
-        InputFile(data, filename=reminder_texts.calendar_file_name(t, programme, group)),
-        caption=t.gettext("Open the file to add the sessions to your phone's calendar."),
-    )
+    await follow_group(context.bot, context.services, made, Priority.INTERACTIVE)
 
 
 async def _offer(
@@ -227,7 +229,7 @@ async def _offer(
     await acknowledge(update)
     await show(update, Reply(answer))
     if changed.done and status == RegistrationStatus.CONFIRMED and changed.registration:
-        await welcome(update, context, t, changed.registration.group_id)
+        await welcome(update, context, changed.registration)
 
 
 async def my_courses(update: Update, context: BotContext) -> None:
@@ -251,9 +253,7 @@ async def _my_courses_reply(context: BotContext, t: Translator, user_id: int) ->
         next_session = None
         if found is not None:
             programme, group = found
-            line = t.gettext("{programme}, the group from {start}").format(
-                programme=programme.title.get(t.lang), start=t.date(group.starts)
-            )
+            line = texts.group_line(t, programme, group)
             upcoming = view.upcoming_sessions(group, now)
             if upcoming and made.status in (
                 RegistrationStatus.PENDING,

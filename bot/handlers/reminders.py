@@ -11,7 +11,7 @@ from telegram import InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers.common import acknowledge, send, show
+from bot.handlers.common import acknowledge, answer_press, send, show
 from services.reminders.calendar import group_calendar
 from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import UnknownGroup
@@ -40,9 +40,9 @@ async def _list_reply(t: Translator, context: BotContext, user_id: int) -> Reply
         view.programmes[p] for p in await service.waitlisted(user_id) if p in view.programmes
     ]
     subs = await service.subscriptions(user_id)
-    effects = {sub.group.id: await service.quiet_effects(user_id, sub.group.id) for sub in subs}
+    outlooks = {sub.group.id: await service.quiet_effects(user_id, sub.group.id) for sub in subs}
     return render.subscriptions_reply(
-        t, view, subs, waiting, await service.quiet_hours(user_id), effects
+        t, view, subs, waiting, await service.quiet_hours(user_id), outlooks
     )
 
 
@@ -79,7 +79,9 @@ async def on_reminder_button(update: Update, context: BotContext) -> None:
         await show(update, menus.stale_menu(t, context.services.catalogue.view))
         return
     await acknowledge(update)
-    await show(update, reply)
+    # "Remind me" under a groups card opened below an answer: the settings come
+    # below it too; their own buttons then change them in place.
+    await answer_press(update, reply, cb is not None and cb.below)
 
 
 async def _route(
@@ -179,7 +181,9 @@ async def on_waitlist_button(update: Update, context: BotContext) -> None:
     else:
         await service.leave_waitlist(user.id, programme.id)
     await acknowledge(update)
-    await show(update, render.waitlist_reply(t, programme, cb.arg(0) == WaitlistButton.JOIN))
+    join = cb.arg(0) == WaitlistButton.JOIN
+    joined = render.waitlist_reply(t, programme, join, back=not cb.below)
+    await answer_press(update, joined, cb.below)
 
 
 async def schedule_command(update: Update, context: BotContext) -> None:

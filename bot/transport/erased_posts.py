@@ -1,6 +1,6 @@
 """After an erasure, the bot's posts in the staff chat stop showing the
 learner: each queued post (services/privacy.py) is edited to say that the
-enquiry was erased, once, even if the bot stopped in between."""
+enquiry or registration was erased, once, even if the bot stopped in between."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from telegram.ext import ExtBot
 from domain.enquiries import StaffPost
 from domain.languages import STAFF_LANGUAGE
 from services.container import Services
+from texts import registration as registration_texts
 from texts.i18n import translator
 
 log = logging.getLogger(__name__)
@@ -49,14 +50,20 @@ class ErasedPostEditor:
     async def _edit(self, post: StaffPost) -> bool:
         """Whether the post is done with: edited, or nothing is left to edit."""
         t = translator(STAFF_LANGUAGE)
-        if post.kind == "post":
-            text = t.gettext("Enquiry {number} was erased at the learner's request.")
+        if post.kind == "registration":
+            text = registration_texts.staff_erased(t, post.enquiry_id)
+        elif post.kind == "post":
+            text = t.gettext("Enquiry {number} was erased at the learner's request.").format(
+                number=post.enquiry_id
+            )
         else:
-            text = t.gettext("A follow-up to enquiry {number}, erased at the learner's request.")
+            text = t.gettext(
+                "A follow-up to enquiry {number}, erased at the learner's request."
+            ).format(number=post.enquiry_id)
         try:
-            # No reply_markup: the enquiry's buttons go with its contents.
+            # No reply_markup: the post's buttons go with its contents.
             await self.bot.edit_message_text(
-                text.format(number=post.enquiry_id),
+                text,
                 chat_id=post.chat_id,
                 message_id=post.message_id,
             )

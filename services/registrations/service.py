@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from enum import StrEnum
@@ -38,6 +39,8 @@ from services.registrations.drafts import Drafts
 from services.roles import Role, RoleService
 from storage import registrations_repo, roles_repo
 from storage.database import Connection, Database
+
+log = logging.getLogger(__name__)
 
 DEFAULT_OFFER_HOLD = dt.timedelta(hours=24)
 
@@ -114,6 +117,8 @@ def _notifies(
     async def wrapper(service: RegistrationService, /, *args: P.args, **kwargs: P.kwargs) -> R:
         found = await method(service, *args, **kwargs)
         service._notify()
+        if isinstance(found, ChangeResult) and found.registration is not None:
+            service._changed(found.registration.id, *found.offered)
         return found
 
     return wrapper
@@ -139,10 +144,18 @@ class RegistrationService:
         # Told after a change that wrote notices (after its commit): the bot
         # sends them at once rather than at its next round.
         self.listeners: list[Callable[[], None]] = []
+        # Told the numbers of registrations whose status changed (after the
+        # commit): their staff-chat posts are edited to show it.
+        self.changed_listeners: list[Callable[[int], None]] = []
 
     def _notify(self) -> None:
         for listener in self.listeners:
             listener()
+
+    def _changed(self, *registration_ids: int) -> None:
+        for registration_id in registration_ids:
+            for listener in self.changed_listeners:
+                listener(registration_id)
 
     def _stamp(self) -> str:
         return self.clock.now().astimezone(dt.UTC).isoformat()
@@ -290,8 +303,12 @@ class RegistrationService:
                 return ChangeResult(Change.WRONG_STATE, current)
             if (current.offer_expires_at or 0) <= epoch(self.clock.now()):
                 # Lapsed but not yet passed on by the job: pass it on now.
-                await self._lapse(conn, current)
-                return ChangeResult(Change.LAPSED, await registrations_repo.get(conn, current.id))
+                offered = await self._lapse(conn, current)
+                return ChangeResult(
+                    Change.LAPSED,
+                    await registrations_repo.get(conn, current.id),
+                    tuple(offered),
+                )
             found = self.group(current.group_id)
             automatic = found is not None and found[0].registration_form().automatic
             status = RegistrationStatus.CONFIRMED if automatic else RegistrationStatus.PENDING
@@ -324,22 +341,28 @@ class RegistrationService:
     async def expire_offers(self) -> list[int]:
         """Offers whose hold ran out (by the injected clock) lapse and pass to
         the next in line; the registrations that lapsed."""
+        offered: list[int] = []
         async with self.db.transaction() as conn:
             lapsed = await registrations_repo.lapsed_offers(conn, epoch(self.clock.now()))
             for registration_id in lapsed:
                 current = await registrations_repo.get(conn, registration_id)
                 if current is not None:
-                    await self._lapse(conn, current)
+                    offered += await self._lapse(conn, current)
+        self._changed(*lapsed, *offered)
         return lapsed
 
-    async def _lapse(self, conn: Connection, current: Registration) -> None:
+    async def _lapse(self, conn: Connection, current: Registration) -> list[int]:
+        """The offer lapses; the seat goes to the next in line (the
+        registrations it was offered to)."""
         await registrations_repo.set_status(
             conn, current.id, RegistrationStatus.EXPIRED, self._stamp()
         )
         await registrations_repo.add_notice(
             conn, current.id, current.user_id, NoticeKind.LAPSED, {}, epoch(self.clock.now())
         )
-        await seats.offer_free_seats(conn, current.group_id, self.clock.now(), self.offer_hold)
+        return await seats.offer_free_seats(
+            conn, current.group_id, self.clock.now(), self.offer_hold
+        )
 
     async def next_offer_expiry(self) -> dt.datetime | None:
         at = await registrations_repo.next_offer_expiry(self.db.reader)
@@ -425,9 +448,25 @@ class RegistrationService:
                 await seats.counts(conn, new_group_id),
             )
 
-    async def posted_to_staff(self, registration_id: int, chat_id: int, message_id: int) -> None:
+    async def posted_to_staff(self, registration_id: int, chat_id: int, message_id: int) -> bool:
+        """Where the registration's staff-chat post is; False when the
+        registration is gone (erased while the post was on its way)."""
         async with self.db.transaction() as conn:
-            await registrations_repo.set_staff_post(conn, registration_id, chat_id, message_id)
+            return await registrations_repo.set_staff_post(
+                conn, registration_id, chat_id, message_id
+            )
+
+    async def asked_reason(self, chat_id: int, message_id: int, registration_id: int) -> None:
+        """The bot asked staff, in this message, why the registration is declined."""
+        async with self.db.transaction() as conn:
+            await registrations_repo.add_reason_prompt(
+                conn, chat_id, message_id, registration_id, self._stamp()
+            )
+
+    async def reason_asked_in(self, chat_id: int, message_id: int) -> int | None:
+        """The registration a staff member's reply to this message gives the
+        decline reason for, if the message asked for one."""
+        return await registrations_repo.reason_prompt(self.db.reader, chat_id, message_id)
 
     # ------------------------------------------------------------ one change
 
@@ -473,6 +512,19 @@ class RegistrationService:
 
     # ------------------------------------------------------------ the notices
 
+    async def recover(self) -> int:
+        """After a crash: notices between claim and outcome are unknown, and
+        are never sent again (only the request on the wire is in doubt)."""
+        async with self.db.transaction() as conn:
+            count = await registrations_repo.notices_in_flight_to_unknown(
+                conn, epoch(self.clock.now())
+            )
+        if count:
+            log.warning(
+                "%d registration notices were in flight at the last stop; not repeated", count
+            )
+        return count
+
     async def due_notices(self, limit: int = 100) -> list[RegistrationNotice]:
         return await registrations_repo.due_notices(self.db.reader, limit)
 
@@ -483,3 +535,12 @@ class RegistrationService:
     async def finish_notice(self, notice_id: int, state: str) -> None:
         async with self.db.transaction() as conn:
             await registrations_repo.finish_notice(conn, notice_id, state, epoch(self.clock.now()))
+
+    async def drop_notice(self, notice_id: int) -> None:
+        """A notice no longer true when its turn came (an offer that lapsed or
+        was withdrawn meanwhile; no staff chat): recorded failed, not sent."""
+        async with self.db.transaction() as conn:
+            if await registrations_repo.claim_notice(conn, notice_id, epoch(self.clock.now())):
+                await registrations_repo.finish_notice(
+                    conn, notice_id, "failed", epoch(self.clock.now())
+                )

@@ -154,6 +154,16 @@ class QuietEffect:
     comes_at: dt.datetime | None
 
 
+@dataclass(frozen=True)
+class QuietOutlook:
+    """What quiet hours do to a followed group's reminders over every session
+    of it still to come: how many sessions that is, and each reminder (of any
+    of them) that quiet hours move or stop."""
+
+    sessions: int = 0
+    effects: tuple[QuietEffect, ...] = ()
+
+
 def quiet_effects(
     choices: Sequence[str],
     session_start: dt.datetime,

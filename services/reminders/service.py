@@ -17,8 +17,8 @@ from services.learners import pick_language
 from services.reminders.planning import (
     CHOICES,
     DEFAULT_CHOICES,
-    QuietEffect,
     QuietHours,
+    QuietOutlook,
     format_choices,
     out_of_quiet_hours,
     parse_choices,
@@ -178,19 +178,24 @@ class ReminderService:
         """The sessions of the learner's groups in the next `days` days."""
         return await self._upcoming(user_id, self.clock.now() + dt.timedelta(days=days))
 
-    async def quiet_effects(self, user_id: int, group_id: str) -> list[QuietEffect]:
-        """For the group's next session: the learner's reminders that fall in
-        their quiet hours, with when each comes instead (or that it will not)."""
+    async def quiet_effects(self, user_id: int, group_id: str) -> QuietOutlook:
+        """For every session of the group still to come: the learner's reminders
+        that fall in their quiet hours, with when each comes instead (or that it
+        will not)."""
         choices = await self.choices(user_id, group_id)
         found = self.catalogue.view.groups.get(group_id)
         if not choices or found is None:
-            return []
+            return QuietOutlook()
         now = self.clock.now()
         upcoming = sorted(start for _id, start in self._sessions(found[1]) if start > now)
-        if not upcoming:
-            return []
         quiet = await self.quiet_hours(user_id)
-        return quiet_effects(choices, upcoming[0], quiet, self.catalogue.view.zone, now)
+        zone = self.catalogue.view.zone
+        effects = tuple(
+            effect
+            for start in upcoming
+            for effect in quiet_effects(choices, start, quiet, zone, now)
+        )
+        return QuietOutlook(len(upcoming), effects)
 
     async def next_session(self, user_id: int) -> ScheduledSession | None:
         """The first session of the learner's groups that has not ended, however far off."""

@@ -8,12 +8,15 @@ import re
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from emulator import BotApiEmulator
-from tests.conftest import ROOT
+from services.container import Services
+from tests.conftest import ADMIN_ID, ROOT, STAFF_ID, TOKEN
+from vtcbot.runner import BotRunner, ConsoleConfig
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -27,6 +30,63 @@ needs_chromium = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"),
     reason="Debian's chromium is not installed (make test installs it)",
 )
+
+
+@dataclass
+class Console:
+    """A running bot and console with the seeded data, and the admin's
+    one-time sign-in link."""
+
+    services: Services
+    base: str
+    link: str
+    ids: dict[str, int]
+
+
+@asynccontextmanager
+async def running_console(services: Services, emulator: BotApiEmulator) -> AsyncIterator[Console]:
+    """The bot and its console against the emulator, seeded as after a few
+    weeks of use (seed_console), with a sign-in link for the admin."""
+    assert emulator.url is not None
+    await services.roles.grant_staff(ADMIN_ID, STAFF_ID)
+    ids = await seed_console(services)
+    runner = BotRunner(
+        services, TOKEN, emulator.url, concurrent_updates=8, console=ConsoleConfig("127.0.0.1", 0)
+    )
+    await runner.start()
+    try:
+        link = await sign_in_link(emulator, ADMIN_ID)
+        yield Console(services, link.split("/login/")[0], link, ids)
+    finally:
+        await runner.stop()
+
+
+@pytest.fixture
+async def seeded_console(services: Services, emulator: BotApiEmulator) -> AsyncIterator[Console]:
+    """The seeded bot and console for one test."""
+    async with running_console(services, emulator) as console:
+        yield console
+
+
+def pages(c: Console) -> list[tuple[str, str]]:
+    """(name, address) of every page a signed-in admin can open."""
+    return [
+        ("dashboard", "/"),
+        ("enquiries", "/enquiries"),
+        ("enquiry", f"/enquiries/{c.ids['night']}"),
+        ("broadcasts", "/broadcasts"),
+        ("catalogue", "/catalogue"),
+        ("programme", "/catalogue/programmes/cont-electrician"),
+        ("unanswered", "/unanswered"),
+        ("registrations-groups", "/registrations"),
+        ("registrations-group", f"/registrations/{REGISTRATIONS_GROUP}"),
+        ("people", "/people?q=Onait"),
+        ("person", "/people/2001"),
+        ("staff-member", f"/people/{STAFF_ID}"),
+        ("audit", "/audit"),
+        ("password", "/password"),
+        ("not-found", "/no-such-page"),
+    ]
 
 
 async def sign_in_link(
@@ -45,6 +105,18 @@ async def sign_in_link(
     return match.group(0)
 
 
+# Each browser test runs at both widths.
+BOTH_WIDTHS = pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+
+
+async def open_from_menu(page: Any, item: str) -> None:
+    """Open a page from the menu, as staff do: on a phone the menu is folded
+    behind its button first."""
+    if page.viewport_size["width"] <= 700:
+        await page.get_by_role("button", name=re.compile("^(Menu|Meniu)$")).click()
+    await page.locator("#menu").get_by_role("link", name=item, exact=True).click()
+
+
 @asynccontextmanager
 async def chromium() -> AsyncIterator[Any]:
     from playwright.async_api import async_playwright
@@ -57,7 +129,7 @@ async def chromium() -> AsyncIterator[Any]:
             await browser.close()
 
 
-async def seed_console(services: Any) -> dict[str, int]:
+async def seed_console(services: Services) -> dict[str, int]:
     """What a console has after a few weeks: enquiries (one received at 02:29
     Vilnius time), a delivered answer, a note, unanswered questions, a
     scheduled broadcast, named staff."""
@@ -67,10 +139,9 @@ async def seed_console(services: Any) -> dict[str, int]:
     from services.broadcasts import Audience
     from storage import enquiries_repo, learners_repo, question_log_repo
     from storage.question_log_repo import QuestionRecord
-    from tests.conftest import ADMIN_ID
 
     await services.roles.remember_name(ADMIN_ID, "Rūta", "Kairienė")
-    await services.roles.remember_name(7001, "Jonas", "Petraitis")
+    await services.roles.remember_name(STAFF_ID, "Jonas", "Petraitis")
     async with services.db.transaction() as conn:
         await learners_repo.touch(conn, 2001, "lt", services.clock.now().isoformat())
         night = await enquiries_repo.create(
@@ -115,9 +186,12 @@ async def seed_console(services: Any) -> dict[str, int]:
                     services.clock.now().isoformat(),
                 ),
             )
-    row = await services.enquiries.staff_answer(7001, night, "Taip, dar yra 3 vietos.", "seed:a")
+    row = await services.enquiries.staff_answer(
+        STAFF_ID, night, "Taip, dar yra 3 vietos.", "seed:a"
+    )
+    assert row is not None
     await services.enquiries.delivered(row, Delivery.SENT)
-    await services.enquiry_console.assign(ADMIN_ID, night, 7001)
+    await services.enquiry_console.assign(ADMIN_ID, night, STAFF_ID)
     await services.enquiry_console.note(ADMIN_ID, night, "Paskambinti pirmadienį")
     await services.broadcasts.create(
         ADMIN_ID,

@@ -14,9 +14,10 @@ from domain.enquiries import Delivery, Enquiry
 from services.container import Services
 from services.form_tokens import issue
 from storage import enquiries_repo
+from tests.admin.browser import seeded_console as seeded_console  # the browser tests' console
 from tests.conftest import ADMIN_ID
+from tests.conftest import STAFF_ID as STAFF_ID
 
-STAFF_ID = 7001
 LEARNER_ID = 2001
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 

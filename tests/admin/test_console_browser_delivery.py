@@ -12,7 +12,7 @@ import pytest
 from emulator import BotApiEmulator
 from services.container import Services
 from storage import enquiries_repo, roles_repo
-from tests.admin.browser import DESKTOP, PHONE, chromium, needs_chromium, sign_in_link
+from tests.admin.browser import BOTH_WIDTHS, chromium, needs_chromium, open_from_menu, sign_in_link
 from tests.admin.conftest import LEARNER_ID, STAFF_ID, add_enquiry
 from tests.conftest import ADMIN_ID, TOKEN
 from vtcbot.runner import BotRunner, ConsoleConfig
@@ -32,8 +32,9 @@ async def stack(services: Services, emulator: BotApiEmulator) -> AsyncIterator[S
     await runner.stop()
 
 
+@BOTH_WIDTHS
 async def test_back_and_send_or_a_double_click_deliver_one_answer(
-    stack: Services, emulator: BotApiEmulator
+    stack: Services, emulator: BotApiEmulator, viewport: dict[str, int]
 ) -> None:
     from playwright.async_api import expect
 
@@ -42,7 +43,7 @@ async def test_back_and_send_or_a_double_click_deliver_one_answer(
     number = await add_enquiry(services, "Ar yra vietų vakarinėje grupėje?")
     link = await sign_in_link(emulator, STAFF_ID)
     async with chromium() as browser:
-        page = await browser.new_page(locale="en-GB", viewport=DESKTOP)
+        page = await browser.new_page(locale="en-GB", viewport=viewport)
         await page.goto(link)
         await page.get_by_role("button", name="Sign in").click()
         await page.goto(link.split("/login/")[0] + f"/enquiries/{number}")
@@ -73,7 +74,7 @@ async def test_back_and_send_or_a_double_click_deliver_one_answer(
     assert sum("Antras kartas" in t for t in texts) == 1
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+@BOTH_WIDTHS
 async def test_a_refused_answer_leaves_the_enquiry_unanswered_until_it_is_sent_again(
     stack: Services, emulator: BotApiEmulator, viewport: dict[str, int]
 ) -> None:
@@ -115,8 +116,9 @@ async def test_a_refused_answer_leaves_the_enquiry_unanswered_until_it_is_sent_a
     assert sum("Kursai kainuoja 450 €." in t for t in texts) == 1
 
 
+@BOTH_WIDTHS
 async def test_a_broadcast_goes_out_once_after_edit_double_click_and_back(
-    stack: Services, emulator: BotApiEmulator
+    stack: Services, emulator: BotApiEmulator, viewport: dict[str, int]
 ) -> None:
     from playwright.async_api import expect
 
@@ -126,10 +128,10 @@ async def test_a_broadcast_goes_out_once_after_edit_double_click_and_back(
     await emulator.wait_for_messages(3001, 1, timeout=10)
     link = await sign_in_link(emulator, STAFF_ID)
     async with chromium() as browser:
-        page = await browser.new_page(locale="en-GB", viewport=DESKTOP)
+        page = await browser.new_page(locale="en-GB", viewport=viewport)
         await page.goto(link)
         await page.get_by_role("button", name="Sign in").click()
-        await page.get_by_role("link", name="Broadcasts").click()
+        await open_from_menu(page, "Broadcasts")
         # For Lithuanian readers no English text is asked for.
         await page.get_by_label("Text in Lithuanian").fill("Rytoj pamokos nebus")
         await page.locator('select[name="kind"]').select_option("lt")

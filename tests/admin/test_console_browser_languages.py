@@ -1,29 +1,25 @@
 """No English on a Lithuanian console page and no Lithuanian on an English
 one: every page, in both languages, in Debian's Chromium. What a page says
 (its visible text, and the names buttons and fields are read aloud by) is
-checked word by word against the other language's catalog: a word that only
-the other language's texts use is a text left untranslated, or a code shown
-instead of a word. What people typed is marked with its own language (`lang`
-on the element) and left out, as a screen reader reads it in that language."""
+checked against the other language's catalog word by word, and phrase by
+phrase: a word that only the other language's texts use, or a whole phrase
+of them that no text of the page's language contains, is a text left
+untranslated, or a code shown instead of a word. What people typed is
+marked with its own language (`lang` on the element) and left out, as a
+screen reader reads it in that language."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
-import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from emulator import BotApiEmulator
-from services.container import Services
-from tests.admin.browser import DESKTOP, chromium, needs_chromium, seed_console, sign_in_link
-from tests.admin.conftest import STAFF_ID
-from tests.admin.test_console_browser_pages import Console, pages
-from tests.conftest import ADMIN_ID, DEMO, ROOT, TOKEN
-from vtcbot.runner import BotRunner, ConsoleConfig
+from tests.admin.browser import BOTH_WIDTHS, Console, chromium, needs_chromium, pages
+from tests.conftest import DEMO, ROOT
 
 pytestmark = needs_chromium
 
@@ -55,22 +51,68 @@ def _catalogue_texts(node: Any, lang: str) -> Iterator[str]:
 
 
 @cache
-def vocabulary(lang: str) -> frozenset[str]:
-    """Every word of every text of a language's catalog, and of the centre's
-    catalogue in that language ("centre" is also Lithuanian: "mokymo centre")."""
+def texts_of(lang: str) -> tuple[str, ...]:
+    """Every text of a language's catalog (each plural form), and of the
+    centre's catalogue in that language."""
     path = ROOT / "bot" / "locales" / lang / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as f:
         catalog = read_po(f)
-    words: set[str] = set()
+    texts: list[str] = []
     for message in catalog:
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        for text in strings:
-            words |= _words(str(text or ""))
-    for text in _catalogue_texts(yaml.safe_load(DEMO.read_text(encoding="utf-8")), lang):
+        texts.extend(str(text) for text in strings if text)
+    texts.extend(_catalogue_texts(yaml.safe_load(DEMO.read_text(encoding="utf-8")), lang))
+    return tuple(texts)
+
+
+@cache
+def vocabulary(lang: str) -> frozenset[str]:
+    """Every word of every text of a language's catalog, and of the centre's
+    catalogue in that language ("centre" is also Lithuanian: "mokymo centre")."""
+    words: set[str] = set()
+    for text in texts_of(lang):
         words |= _words(text)
     return frozenset(words)
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Where a text's fixed wording breaks: placeholders, tags, line ends, and the
+# punctuation between clauses. What is left are its phrases.
+_BREAK = re.compile(r"\{[^}]*\}|<[^>]+>|%\(\w+\)s|\n|[.:;!?()«»“”„\"–•·|]+(?:\s|$)")
+
+
+@cache
+def phrases(lang: str) -> frozenset[str]:
+    """The phrases of a language's texts of two words or more ("Nobody
+    found", "was cancelled; what was sent stays sent" in its parts): a whole
+    phrase of the other language on a page is a text left untranslated, even
+    when each of its words also occurs in this language's texts."""
+    found: set[str] = set()
+    for text in texts_of(lang):
+        for part in _BREAK.split(text):
+            part = _spaced(part.strip(" ,-()"))
+            if len(WORD.findall(part)) >= 2 and len(part) >= 8:
+                found.add(part)
+    return frozenset(found)
+
+
+@cache
+def _only_other_phrases(lang: str) -> tuple[str, ...]:
+    """Phrases of the other language that no text of `lang` contains."""
+    other = "en" if lang == "lt" else "lt"
+    own = "\n".join(_spaced(t) for t in texts_of(lang)).lower()
+    return tuple(sorted(p for p in phrases(other) if p.lower() not in own))
+
+
+def foreign_phrases(lang: str, text: str) -> set[str]:
+    """Phrases of the other language found whole in `text`."""
+    shown = _spaced(text).lower()
+    return {p for p in _only_other_phrases(lang) if p.lower() in shown}
 
 
 def foreign_words(lang: str, text: str) -> set[str]:
@@ -95,20 +137,6 @@ _READ = """(lang) => {
   other.forEach(e => e.style.display = e.getAttribute('data-hidden-for-check'));
   return text;
 }"""
-
-
-@pytest.fixture
-async def console(services: Services, emulator: BotApiEmulator) -> AsyncIterator[Console]:
-    assert emulator.url is not None
-    await services.roles.grant_staff(ADMIN_ID, STAFF_ID)
-    ids = await seed_console(services)
-    runner = BotRunner(
-        services, TOKEN, emulator.url, concurrent_updates=8, console=ConsoleConfig("127.0.0.1", 0)
-    )
-    await runner.start()
-    link = await sign_in_link(emulator, ADMIN_ID)
-    yield Console(services, link.split("/login/")[0], link, ids)
-    await runner.stop()
 
 
 async def _after_actions(page: Any, c: Console, tmp: Any) -> list[tuple[str, str]]:
@@ -139,11 +167,14 @@ async def _after_actions(page: Any, c: Console, tmp: Any) -> list[tuple[str, str
     return read
 
 
-async def test_no_page_speaks_the_other_language(console: Console, tmp_path: Any) -> None:
-    c = console
+@BOTH_WIDTHS
+async def test_no_page_speaks_the_other_language(
+    seeded_console: Console, tmp_path: Any, viewport: dict[str, int]
+) -> None:
+    c = seeded_console
     found: dict[str, set[str]] = {}
     async with chromium() as browser:
-        page = await browser.new_page(locale="en-GB", viewport=DESKTOP)
+        page = await browser.new_page(locale="en-GB", viewport=viewport)
         await page.goto(c.link)
         await page.get_by_role("button", name="Sign in").click()
         await page.wait_for_url(c.base + "/")
@@ -159,7 +190,19 @@ async def test_no_page_speaks_the_other_language(console: Console, tmp_path: Any
                 read.append((name, await page.evaluate(_READ, lang)))
             read += await _after_actions(page, c, tmp_path)
             for name, text in read:
-                words = foreign_words(lang, text)
-                if words:
-                    found[f"{lang} {name}"] = words
+                foreign = foreign_words(lang, text) | foreign_phrases(lang, text)
+                if foreign:
+                    found[f"{lang} {name}"] = foreign
     assert found == {}, "\n".join(f"{k}: {sorted(v)}" for k, v in sorted(found.items()))
+
+
+def test_the_check_finds_a_phrase_of_the_other_language_and_not_its_own() -> None:
+    # Each word of "Nobody found" is English only, and the phrase is too.
+    assert foreign_phrases("lt", "Paieška\nNobody found.") == {"Nobody found"}
+    assert foreign_phrases("lt", "Paieška\nNieko nerasta.") == set()
+    assert foreign_phrases("en", "Search\nNieko nerasta.") == {"Nieko nerasta"}
+    assert foreign_phrases("en", "Search\nNobody found.") == set()
+    # Every word of this one is also in the Lithuanian texts ("file", "photo"
+    # are used there too): only the whole phrase tells it is English.
+    assert foreign_words("lt", "Siųskite a photo or a file") == set()
+    assert foreign_phrases("lt", "Siųskite a photo or a file") == {"a photo or a file"}

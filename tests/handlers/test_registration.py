@@ -99,3 +99,29 @@ async def test_an_old_register_button_still_works(learner: Chat, services: Servi
     [menu] = await learner.say("/start")
     [ask] = await learner.press_data(menu["message_id"], f"1|Q|p|{programme.id}")
     assert ask["text"].startswith("Noriu registruotis į programą")
+
+
+async def test_words_typed_at_the_confirmation_go_into_the_enquiry(
+    learner: Chat, services: Services
+) -> None:
+    programme, _group = services.catalogue.view.groups[GROUP]
+    [menu] = await learner.say("/start")
+    [_ask] = await learner.press_data(menu["message_id"], f"1|Q|p|{programme.id}")
+    [_thanks, consent] = await learner.say("Ona Onaitė 8 612 34567")
+    # Typed at the consent: kept, and the consent asked again.
+    [added, again] = await learner.say("Ar galima pradėti vairuoti anksčiau?")
+    assert added["text"] == "Pridėta prie jūsų užklausos."
+    assert again["text"] == consent["text"]
+    [confirm] = await learner.press(again, "Sutinku")
+    assert "Ar galima pradėti vairuoti anksčiau?" in confirm["text"]
+    # And at the confirmation: the enquiry shown again with both.
+    [added, confirm] = await learner.say("Galiu tik vakarais.")
+    assert added["text"] == "Pridėta prie jūsų užklausos."
+    assert "Ar galima pradėti vairuoti anksčiau?\n\nGaliu tik vakarais." in confirm["text"]
+    # An addition that would not fit is refused whole, with the count.
+    [refused] = await learner.say("ž" * 1990)
+    assert "būtų 2" in refused["text"] and "ženkl" in refused["text"]
+    [_sent] = await learner.press(confirm, "Siųsti")
+    [enquiry] = (await services.privacy.export(learner.user_id))["enquiries"]
+    assert enquiry["text"].startswith("Noriu registruotis į programą")
+    assert enquiry["text"].endswith("Ar galima pradėti vairuoti anksčiau?\n\nGaliu tik vakarais.")

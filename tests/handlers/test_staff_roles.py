@@ -39,3 +39,14 @@ async def test_an_admin_grants_and_revokes_staff(learner: Chat, services: Servic
         ("grant_staff", "refused"),
         ("revoke_staff", "done"),
     ]
+
+
+async def test_help_in_words_lists_an_admin_s_commands_as_help_does(learner: Chat) -> None:
+    admin = Chat(learner.app, learner.emu, ADMIN_ID, "en")
+    [by_command] = await admin.say("/help")
+    [in_words] = await admin.say("help")
+    assert "/staff_grant" in by_command["text"]
+    assert in_words["text"] == by_command["text"]
+    # A learner's has none of them.
+    [learners] = await learner.say("pagalba")
+    assert "/staff" not in learners["text"] and "/broadcast" not in learners["text"]
