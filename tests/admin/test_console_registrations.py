@@ -245,8 +245,8 @@ async def test_move_offers_only_groups_with_a_free_seat_and_refuses_a_full_one(
     # December's page offers April (11 free, one held by Aušra: 10).
     page = await console.get(f"/registrations/{GROUP}")
     assert f'<option value="{APRIL}">' in page.text and "10 seats free" in _text(page.text)
-    # No message goes to the learner for a move (the bot has none): said beside it.
-    assert "The bot does not tell the learner of a move" in _text(page.text)
+    # Staff know the learner will hear of it (tests/test_registrations_e2e.py).
+    assert "The bot tells the learner of the move, with the new dates." in _text(page.text)
     assert OTHER_PROGRAMME not in page.text
 
     # A forged form naming the full December group is refused, in words.
