@@ -101,6 +101,10 @@ def source_key(nonce: str) -> str:
 
 def normalise_phone(raw: str) -> str:
     """'861234567' or '+370 612 34567' -> '+37061234567'; InvalidPhone otherwise."""
+    # phonenumbers reads letters as a keypad's ("1-800-FLOWERS") or an
+    # extension: here a letter is a typo, and the number would be wrong.
+    if any(c.isalpha() for c in raw):
+        raise InvalidPhone(raw)
     try:
         number = phonenumbers.parse(raw, "LT")
     except phonenumbers.NumberParseException as exc:

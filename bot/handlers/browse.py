@@ -53,12 +53,18 @@ def _programme_reply(
         reply.add_row(_waitlist_button(t, programme.id, below))
     # A group that started today or is past its deadline takes no registration.
     still_open = [g for g in upcoming if context.services.registrations.closed_reason(g) is None]
-    only = still_open[0] if len(still_open) == 1 else None
-    reply.add_row(
-        registration_texts.register_button(t, only)
-        if only is not None
-        else enquiry_texts.register_button(t, programme.id)
-    )
+    if len(still_open) == 1:
+        reply.add_row(registration_texts.register_button(t, still_open[0]))
+    elif still_open:
+        # Several groups: the learner picks one where each has its Register.
+        reply.add_row(
+            Button(
+                t.gettext("Register: choose a group"),
+                callbacks.pack(Action.GROUPS, programme.id, below=below),
+            )
+        )
+    else:
+        reply.add_row(enquiry_texts.register_button(t, programme.id))
     if not below:
         back = callbacks.pack(Action.LIST, programme.kind, programme.department or "-", 0)
         if programme.kind in ("driving", "teacher"):

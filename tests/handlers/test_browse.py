@@ -21,8 +21,15 @@ async def test_browse_to_the_b_category_card(learner: Chat) -> None:
     assert buttons(card) == [
         "Grupės ir užsiėmimai",
         "Kaina ir finansavimas",
-        "Noriu registruotis",
+        "Registruotis: pasirinkti grupę",
         "« Atgal",
+    ]
+    # Three groups are open: the learner picks one, each with its own Register.
+    [groups] = await learner.press(card, "Registruotis: pasirinkti grupę")
+    assert [b for b in buttons(groups) if b.startswith("Registruotis")] == [
+        "Registruotis: grupė nuo sausio 11 d.",
+        "Registruotis: grupė nuo kovo 1 d.",
+        "Registruotis: grupė nuo gegužės 3 d.",
     ]
 
 

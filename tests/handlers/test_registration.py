@@ -35,6 +35,9 @@ async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_
     assert phone["text"] == "Your phone number?"
     [wrong] = await english_learner.say("not a phone")
     assert wrong["text"].startswith("That is not a phone number")
+    # A letter typed into digits is a typo, never read as a keypad letter.
+    [typo] = await english_learner.say("861234568x")
+    assert typo["text"].startswith("That is not a phone number")
     [pay] = await english_learner.say("8 612 34567")
     assert pay["text"] == "Who will pay for the course?"
     [invoice] = await english_learner.press(pay, "My employer pays")
@@ -102,10 +105,14 @@ async def test_register_from_a_card_in_english_names_the_programme(
     programme, _group = services.catalogue.view.groups[GROUP]
     [menu] = await english_learner.say("/start")
     [card] = await english_learner.press_data(menu["message_id"], f"1|p|{programme.id}")
-    register = [b for b in buttons(card) if b.startswith("Register")]
-    assert register
-    [ask] = await english_learner.press(card, register[0])
-    assert ask["text"].startswith(f"I would like to register for {programme.title.get('en')}")
+    # Several open groups: the card leads to the groups, each with its Register.
+    [groups] = await english_learner.press(card, "Register: choose a group")
+    assert "Register: group from 1 Mar" in buttons(groups)
+    # A programme with no group to join takes an enquiry that staff call back on.
+    florist = services.catalogue.view.programmes["cont-florist"]
+    [card] = await english_learner.press_data(menu["message_id"], f"1|p|{florist.id}")
+    [ask] = await english_learner.press(card, "Register interest")
+    assert ask["text"].startswith(f"I would like to register for {florist.title.get('en')}")
     assert "staff will call you back" in ask["text"]
 
 
