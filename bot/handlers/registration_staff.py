@@ -4,7 +4,7 @@ rules are in services/registrations, the words in texts/registration.py."""
 
 from __future__ import annotations
 
-from telegram import ForceReply, Update
+from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
@@ -68,10 +68,10 @@ async def _ask_reason(update: Update, context: BotContext, made: Registration) -
     if message is None:
         return
     staff_t = translator(STAFF_LANGUAGE)
-    prompt = await message.reply_text(
-        texts.ask_decline_reason(staff_t, made.id),
-        reply_markup=ForceReply(selective=True),
-    )
+    # Under the post, saying to reply with the reason (no ForceReply: in a
+    # group it would open the reply field for everyone, or, made selective,
+    # for nobody, since the post it answers is the bot's own).
+    prompt = await message.reply_text(texts.ask_decline_reason(staff_t, made.id))
     await context.services.registrations.asked_reason(prompt.chat_id, prompt.message_id, made.id)
 
 
