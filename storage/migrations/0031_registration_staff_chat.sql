@@ -1,10 +1,13 @@
 -- Registrations in the staff chat (issue 18).
+-- (Numbered 0026 on the issue's branch; renumbered above 0030, which landed
+-- first, so that a database already at 30 still gets it. Written to run
+-- again harmlessly on one that had it as 0026.)
 --
 -- "Decline" under a registration's post asks for the reason in a message of
 -- its own; a staff member's reply to that message is the reason sent to the
 -- learner. The prompt is kept so that a reply written after a restart still
 -- finds its registration (and goes with it when the learner is erased).
-CREATE TABLE registration_reason_prompts (
+CREATE TABLE IF NOT EXISTS registration_reason_prompts (
     chat_id INTEGER NOT NULL,
     message_id INTEGER NOT NULL,
     registration_id INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,

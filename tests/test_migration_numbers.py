@@ -1,0 +1,43 @@
+"""Migrations run by number, above the database's version. Issue 18's
+branches landed 0030 before 0026: a database made in between was at 30 and
+would never have run 0026. The registration migrations now come after 0030;
+this keeps that state of the database honest."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from storage.database import Database, _migrations, _split_sql
+
+
+def _database_at(path: Path, numbers: set[int]) -> None:
+    """A database with exactly these migrations applied, as an older build left it."""
+    with sqlite3.connect(path) as conn:
+        for number, _name, script in _migrations():
+            if number in numbers:
+                for statement in _split_sql(script):
+                    conn.execute(statement)
+        conn.execute(f"PRAGMA user_version={max(numbers)}")
+
+
+async def test_a_database_left_at_0030_gets_the_registration_migrations(tmp_path: Path) -> None:
+    path = tmp_path / "at30.db"
+    _database_at(path, {n for n, _, _ in _migrations() if n <= 25 or n == 30})
+    db = Database(path)
+    await db.open()
+    await db.close()
+    with sqlite3.connect(path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        [notices] = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'registration_notices'"
+        ).fetchone()
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    assert "registration_reason_prompts" in tables
+    assert "'moved'" in notices
+    assert version == max(n for n, _, _ in _migrations())
+
+
+def test_migration_numbers_are_unique() -> None:
+    numbers = [n for n, _, _ in _migrations()]
+    assert len(numbers) == len(set(numbers))
