@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -19,7 +19,7 @@ from services.clock import FixedClock
 from services.container import Services
 from tests.admin.browser import sign_in_link
 from tests.admin.conftest import post_link
-from tests.emu_helpers import staffed_centre
+from tests.emu_helpers import buttons, staffed_centre
 from tests.test_registrations_e2e import _register as register_by_link
 from vtcbot.runner import BotRunner, ConsoleConfig
 
@@ -113,3 +113,19 @@ async def test_staff_confirm_and_decline_in_the_console_reach_the_learners(
     )
     offer = await _until(emulator, lambda: _said(emulator, 2803, "held for you until"))
     assert f"(registration {third})" in offer
+
+    # The staff chat's post of the confirmed registration says so, without
+    # its Confirm / Decline buttons now (a change from the console is a change).
+    def confirmed_post() -> dict[str, Any] | None:
+        return next(
+            (
+                m
+                for m in emulator.messages(STAFF_CHAT)
+                if m.get("text", "").startswith(f"Nauja registracija {first}")
+                and "patvirtinta" in m["text"]
+            ),
+            None,
+        )
+
+    post = await _until(emulator, confirmed_post)
+    assert buttons(post) == []

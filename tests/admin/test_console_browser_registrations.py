@@ -132,6 +132,18 @@ async def test_confirm_and_decline_on_a_phone_and_the_counts_follow(
         await page.goto(f"{url}/registrations/{GROUP}")
         assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         await page.screenshot(path=str(SCREENSHOTS / "registrations-1280.png"), full_page=True)
+
+        # In Lithuanian (longer words) on the phone, with a decline form open,
+        # nothing is wider than the window either.
+        await page.get_by_role("button", name="Lietuvių").click()
+        await page.set_viewport_size(PHONE)
+        await page.goto(f"{url}/registrations/{GROUP}")
+        await page.locator(f"#r{third}").get_by_text("Atmesti…").click()
+        await page.locator(f"#r{third}").get_by_text("Perkelti…").click()
+        await expect(
+            page.locator(f"#r{third}").get_by_role("button", name="Atmesti ir pranešti")
+        ).to_be_visible()
+        assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     confirmed = await services.registrations.get(first)
     declined = await services.registrations.get(second)
     assert confirmed is not None and confirmed.status == RegistrationStatus.CONFIRMED

@@ -95,6 +95,8 @@ async def test_the_page_counts_the_seats_and_lists_each_registration(
     assert 'href="/registrations"' in page.text
     programme = await console.get("/catalogue/programmes/nf-digital-skills")
     assert f'href="/registrations/{GROUP}"' in programme.text
+    attendance = await console.get(f"/attendance?group={GROUP}")
+    assert f'href="/registrations/{GROUP}"' in attendance.text
     chosen = await console.get(f"/registrations?group={GROUP}")
     assert chosen.status_code == 303 and chosen.headers["location"] == f"/registrations/{GROUP}"
     assert jonas
