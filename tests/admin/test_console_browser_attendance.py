@@ -6,9 +6,11 @@ docs/screenshots/attendance-390.png, certificates-390.png."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import AsyncIterator
 
 import pytest
+from pypdf import PdfReader
 
 from emulator import BotApiEmulator
 from services.clock import FixedClock
@@ -101,6 +103,11 @@ async def test_the_attendance_sheet_works_on_a_phone(
         ]
         assert document["document"]["file_name"].startswith("certificate-")
         assert "Skaitmeninė didaktika profesiniame mokyme" in document["caption"]
+        # The PDF the learner received, read back: Lithuanian letters intact.
+        received = emulator.file_bytes(document["document"]["file_id"])
+        pdf_text = PdfReader(io.BytesIO(received)).pages[0].extract_text()
+        assert PEOPLE[5101] in pdf_text and "baigė mokymus" in pdf_text
+        assert "Skaitmeninė didaktika profesiniame mokyme" in pdf_text
 
         await page.goto(f"{url}/certificates?group={GROUP}")
         await expect(page.locator("table.certificates")).to_contain_text(PEOPLE[5101])
