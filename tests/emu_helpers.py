@@ -3,16 +3,31 @@ and their buttons."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from emulator import BotApiEmulator
 from services.clock import Clock
 from services.container import Services
 from tests.conftest import ADMIN_ID, DEMO, TOKEN
 from vtcbot.runner import BotRunner, ConsoleConfig
+
+T = TypeVar("T")
+
+
+async def until_found(emulator: BotApiEmulator, check: Callable[[], T | None]) -> T:
+    """What `check` finds once the bot has done it (tried after each of the
+    emulator's events, so no sleeping); fails when the bot falls silent."""
+    seq = emulator.state.last_event_seq
+    while True:
+        found = check()
+        if found:
+            return found
+        events = await emulator.wait_for_events(seq, timeout=5)
+        assert events, "the bot did nothing more"
+        seq = events[-1]["seq"]
 
 
 async def wait_for_edit(

@@ -7,9 +7,9 @@ seat is offered to the first in line."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -19,7 +19,7 @@ from services.clock import FixedClock
 from services.container import Services
 from tests.admin.browser import sign_in_link
 from tests.admin.conftest import post_link
-from tests.emu_helpers import buttons, staffed_centre
+from tests.emu_helpers import buttons, staffed_centre, until_found
 from tests.test_registrations_e2e import _register as register_by_link
 from vtcbot.runner import BotRunner, ConsoleConfig
 
@@ -29,8 +29,6 @@ GROUP = "nf-digital-skills-2026-12-evening"  # staff confirm; 2 seats free
 REASON = "Šiai grupei reikia darbo su kompiuteriu pagrindų pažymėjimo."
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 ONCE = re.compile(r'name="once" value="([^"]+)"')
-
-T = TypeVar("T")
 
 
 @pytest.fixture
@@ -46,18 +44,6 @@ async def centre(
         console=ConsoleConfig("127.0.0.1", 0),
     ) as running:
         yield running
-
-
-async def _until(emulator: BotApiEmulator, check: Callable[[], T | None]) -> T:
-    """What `check` finds once the bot has done it (tried after each event)."""
-    seq = emulator.state.last_event_seq
-    while True:
-        found = check()
-        if found:
-            return found
-        events = await emulator.wait_for_events(seq, timeout=5)
-        assert events, "the bot did nothing more"
-        seq = events[-1]["seq"]
 
 
 def _said(emulator: BotApiEmulator, chat_id: int, words: str) -> str | None:
@@ -104,14 +90,14 @@ async def test_staff_confirm_and_decline_in_the_console_reach_the_learners(
         assert re.search(r'id="count-offered">1<', after)
 
     # The bot tells each learner: the confirmation, the reason, the offer.
-    confirmed = await _until(emulator, lambda: _said(emulator, 2801, "is confirmed"))
+    confirmed = await until_found(emulator, lambda: _said(emulator, 2801, "is confirmed"))
     assert confirmed.startswith(f"Your registration {first} for Digital skills for adults")
-    told = await _until(emulator, lambda: _said(emulator, 2802, REASON))
+    told = await until_found(emulator, lambda: _said(emulator, 2802, REASON))
     assert told == (
         f"The centre declined your registration {second} for Digital skills for adults. "
         f"Reason: {REASON}"
     )
-    offer = await _until(emulator, lambda: _said(emulator, 2803, "held for you until"))
+    offer = await until_found(emulator, lambda: _said(emulator, 2803, "held for you until"))
     assert f"(registration {third})" in offer
 
     # The staff chat's post of the confirmed registration says so, without
@@ -127,5 +113,5 @@ async def test_staff_confirm_and_decline_in_the_console_reach_the_learners(
             None,
         )
 
-    post = await _until(emulator, confirmed_post)
+    post = await until_found(emulator, confirmed_post)
     assert buttons(post) == []

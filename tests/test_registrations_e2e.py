@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -27,6 +27,7 @@ from tests.emu_helpers import (
     next_message,
     reply_in_staff_chat,
     staffed_centre,
+    until_found,
     wait_for_edit,
 )
 from vtcbot.runner import BotRunner, ConsoleConfig
@@ -37,7 +38,6 @@ GROUP = "nf-digital-skills-2026-12-evening"  # staff confirm; 14 seats, 12 taken
 FULL = "driving-b-2027-01-evening"  # 24 of 24 taken
 DEADLINE = "pd-digital-didactics-2027-01"  # deadline 14 Jan, starts 19 Jan
 
-T = TypeVar("T")
 ONCE = re.compile(r'name="once" value="([^"]+)"')
 
 
@@ -56,25 +56,13 @@ async def centre(
         yield found
 
 
-async def _until(emulator: BotApiEmulator, check: Callable[[], T | None]) -> T:
-    """What `check` finds once the bot has done it (it is tried after each event)."""
-    seq = emulator.state.last_event_seq
-    while True:
-        found = check()
-        if found:
-            return found
-        events = await emulator.wait_for_events(seq, timeout=5)
-        assert events, "the bot did nothing more"
-        seq = events[-1]["seq"]
-
-
 async def _press_for_answer(
     emulator: BotApiEmulator, post: dict[str, Any], data: str
 ) -> dict[str, Any]:
     """A staff member presses a button of a staff-chat post: the bot's answer."""
     answered = len(emulator.callback_answers())
     emulator.press_button(STAFF, post["message_id"], data, chat_id=STAFF_CHAT)
-    await _until(emulator, lambda: len(emulator.callback_answers()) > answered or None)
+    await until_found(emulator, lambda: len(emulator.callback_answers()) > answered or None)
     return emulator.callback_answers()[answered]
 
 
@@ -148,7 +136,7 @@ async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
     assert "Name: Ona <b>Onaitė</b> & Co" in summary["text"]
     assert result["text"].startswith("Registered, number 1. A seat is held for you")
 
-    [post] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
+    [post] = await until_found(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
     assert "Vardas: Ona <b>Onaitė</b> & Co" in post["text"]
     assert "Vietos: laisva 1 iš 14" in post["text"]
     assert buttons(post) == ["Patvirtinti", "Atmesti (nurodyti priežastį)"]
@@ -157,17 +145,17 @@ async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
     confirm = summary["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     answered = len(emulator.callback_answers())
     emulator.press_button(2601, summary["message_id"], confirm)
-    await _until(emulator, lambda: len(emulator.callback_answers()) > answered)
+    await until_found(emulator, lambda: len(emulator.callback_answers()) > answered)
     assert len(await services.registrations.list_for_user(2601)) == 1
 
     # Staff confirm: the post shows it, the learner is told and follows the group.
     emulator.press(STAFF, post["message_id"], "Patvirtinti", chat_id=STAFF_CHAT)
-    note = await _until(
+    note = await until_found(
         emulator,
         lambda: next((t for t in _texts(emulator, 2601) if "is confirmed" in t), None),
     )
     assert note.startswith("Your registration 1 for Digital skills for adults is confirmed.")
-    [calendar] = await _until(emulator, lambda: emulator.documents(2601))
+    [calendar] = await until_found(emulator, lambda: emulator.documents(2601))
     assert calendar["file_name"].endswith(".ics")
     assert await services.reminders.subscriptions(2601)
     edited = emulator.message(STAFF_CHAT, post["message_id"])
@@ -184,26 +172,26 @@ async def test_staff_confirm_and_decline_in_the_staff_chat_reach_the_learner(
 
     # A second learner, declined with a reason written as a reply.
     await _register(emulator, 2602, GROUP, "Jonas Jonaitis")
-    [post2] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 2"))
+    [post2] = await until_found(emulator, lambda: _staff_posts(emulator, "Nauja registracija 2"))
     emulator.press(STAFF, post2["message_id"], "Atmesti (nurodyti priežastį)", chat_id=STAFF_CHAT)
-    [prompt] = await _until(emulator, lambda: _staff_posts(emulator, "Kodėl registracija 2"))
+    [prompt] = await until_found(emulator, lambda: _staff_posts(emulator, "Kodėl registracija 2"))
     # Someone in the chat who is not staff cannot decline it.
     reply_in_staff_chat(emulator, STAFF_CHAT, 4999, prompt, "Nepatinka.")
-    assert await _until(
+    assert await until_found(
         emulator, lambda: _staff_posts(emulator, "Tai skirta tik centro darbuotojams.")
     )
     pending = await services.registrations.get(2)
     assert pending is not None and pending.status == RegistrationStatus.PENDING
     reply_in_staff_chat(emulator, STAFF_CHAT, STAFF, prompt, "Grupė skirta <dirbantiems>.")
-    declined = await _until(
+    declined = await until_found(
         emulator, lambda: next((t for t in _texts(emulator, 2602) if "declined" in t), None)
     )
     assert declined == (
         "The centre declined your registration 2 for Digital skills for adults. "
         "Reason: Grupė skirta <dirbantiems>."
     )
-    assert await _until(emulator, lambda: _staff_posts(emulator, "Registracija 2 atmesta"))
-    refreshed = await _until(
+    assert await until_found(emulator, lambda: _staff_posts(emulator, "Registracija 2 atmesta"))
+    refreshed = await until_found(
         emulator,
         lambda: "atmesta" in emulator.message(STAFF_CHAT, post2["message_id"])["text"] or None,
     )
@@ -230,11 +218,11 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
 
     # Staff confirm in the web console: the learner hears of it from the bot.
     await _console_confirm(emulator, runner, 1)
-    note = await _until(
+    note = await until_found(
         emulator, lambda: next((t for t in _texts(emulator, 2701) if "is confirmed" in t), None)
     )
     assert note.startswith("Your registration 1 for Digital skills for adults is confirmed.")
-    assert await _until(emulator, lambda: emulator.documents(2701))
+    assert await until_found(emulator, lambda: emulator.documents(2701))
 
     # The second learner cancels: the first in line is offered the seat.
     emulator.send_text(2702, "/my_courses", language_code="en")
@@ -242,7 +230,7 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
     emulator.press(2702, mine["message_id"], "Cancel registration 2")
     sure = await next_message(emulator, 2702)
     emulator.press(2702, sure["message_id"], "Yes, cancel it")
-    offer = await _until(
+    offer = await until_found(
         emulator,
         lambda: next(
             (m for m in emulator.messages(2703) if "held for you until" in m["text"]), None
@@ -252,7 +240,9 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
     assert "A seat is free in Digital skills for adults (registration 3)" in offer["text"]
     assert "until 22/11/2026, 12:00." in offer["text"]
     assert buttons(offer) == ["Accept", "Decline"]
-    moved = await _until(emulator, lambda: _staff_posts(emulator, "Laukiančiųjų eilė pajudėjo"))
+    moved = await until_found(
+        emulator, lambda: _staff_posts(emulator, "Laukiančiųjų eilė pajudėjo")
+    )
     assert "registracijai 3" in moved[0]["text"]
     assert "Vietos: laisvų 0 iš 14" in moved[0]["text"]
     assert "patvirtinta 1, pasiūlyta 1, eilėje 1" in moved[0]["text"]
@@ -260,11 +250,11 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
     # Nobody answers; a day later the minute's job passes the offer on.
     clock.at = clock.at + dt.timedelta(hours=24, minutes=1)
     await _offer_job(runner)
-    lapsed = await _until(
+    lapsed = await until_found(
         emulator, lambda: next((t for t in _texts(emulator, 2703) if "lapsed" in t), None)
     )
     assert lapsed == "Your offer for registration 3 lapsed and passed to the next in line."
-    second = await _until(
+    second = await until_found(
         emulator,
         lambda: next(
             (m for m in emulator.messages(2704) if "held for you until" in m["text"]), None
@@ -272,13 +262,13 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
     )
     # The lapsed offer's buttons no longer take the seat.
     emulator.press(2703, offer["message_id"], "Accept")
-    stale = await _until(
+    stale = await until_found(
         emulator,
         lambda: "lapsed" in emulator.message(2703, offer["message_id"])["text"] or None,
     )
     assert stale
     emulator.press(2704, second["message_id"], "Accept")
-    taken = await _until(
+    taken = await until_found(
         emulator,
         lambda: (
             "centre will confirm" in emulator.message(2704, second["message_id"])["text"] or None
@@ -287,10 +277,12 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
     assert taken
     # Staff see that the seat was taken, under the registration's post, which
     # now has its buttons.
-    [note4] = await _until(emulator, lambda: _staff_posts(emulator, "Registracija 4: pasiūlyta"))
+    [note4] = await until_found(
+        emulator, lambda: _staff_posts(emulator, "Registracija 4: pasiūlyta")
+    )
     [post4] = _staff_posts(emulator, "Nauja registracija 4")
     assert note4["reply_to_message"]["message_id"] == post4["message_id"]
-    assert await _until(
+    assert await until_found(
         emulator, lambda: buttons(emulator.message(STAFF_CHAT, post4["message_id"]))
     )
     statuses = [r.status for r in await services.registrations.list_for_group(GROUP)]
@@ -316,7 +308,7 @@ async def test_the_deep_link_to_unknown_closed_and_full_groups(
     assert result["text"].endswith("You are number 1 in line.")
     # ... and was told before the form that it would be the waiting list.
     assert any(t.startswith("This group is full.") for t in _texts(emulator, 2802))
-    [post] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
+    [post] = await until_found(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
     assert "laukiančiųjų eilėje" in post["text"] and buttons(post) == []
 
     clock.at = dt.datetime(2027, 1, 15, 9, 0, tzinfo=dt.UTC)
@@ -345,11 +337,11 @@ async def test_forget_edits_the_registration_post_and_frees_the_seat(
     name = "Ona Užmirštoji"
     for learner, who in ((2901, name), (2902, "Jonas Jonaitis"), (2903, "Eilė Laukiančioji")):
         await _register(emulator, learner, GROUP, who)
-    [post] = await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
+    [post] = await until_found(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
     assert name in post["text"]
     # A staff press stores an update that quotes the post.
     emulator.press(STAFF, post["message_id"], "Patvirtinti", chat_id=STAFF_CHAT)
-    await _until(
+    await until_found(
         emulator, lambda: next((t for t in _texts(emulator, 2901) if "is confirmed" in t), None)
     )
 
@@ -361,7 +353,7 @@ async def test_forget_edits_the_registration_post_and_frees_the_seat(
     assert erased["text"] == "Registracija 1 ištrinta besimokančiojo prašymu."
     assert not erased.get("reply_markup")
     # The freed seat goes to the first in line.
-    offer = await _until(
+    offer = await until_found(
         emulator,
         lambda: next(
             (m for m in emulator.messages(2903) if "held for you until" in m["text"]), None
@@ -370,7 +362,7 @@ async def test_forget_edits_the_registration_post_and_frees_the_seat(
     assert "(registration 3)" in offer["text"]
     # Its staff post says so (the erasure's offer refreshes it too).
     [post3] = _staff_posts(emulator, "Nauja registracija 3")
-    assert await _until(
+    assert await until_found(
         emulator,
         lambda: (
             "pasiūlyta vieta, laukiama besimokančiojo atsakymo"
@@ -411,7 +403,7 @@ async def test_an_offer_that_lapsed_while_the_bot_was_away_is_neither_sent_nor_s
     assert await services.registrations.expire_offers() == [3]
     runner.registrations.paused = False
     await runner.registrations.run()
-    offer = await _until(
+    offer = await until_found(
         emulator,
         lambda: next(
             (m for m in emulator.messages(3004) if "held for you until" in m["text"]), None
@@ -444,9 +436,9 @@ async def test_an_offer_is_not_held_back_by_the_staff_chats_backlog(
         )
     runner.registrations.paused = False
     posting = asyncio.ensure_future(runner.registrations.run())
-    await _until(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
+    await until_found(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))
     assert (await services.registrations.cancel(1, 3201)).done
-    offer = await _until(
+    offer = await until_found(
         emulator,
         lambda: next(
             (m for m in emulator.messages(3203) if "held for you until" in m["text"]), None
@@ -467,12 +459,12 @@ async def test_a_learner_moved_by_staff_is_told_and_the_reminders_follow(
     _summary, _result = await _register(emulator, 2901, GROUP, "Rasa Rasienė")
     [made] = await services.registrations.list_for_user(2901)
     await services.registrations.confirm(made.id, STAFF)
-    await _until(emulator, lambda: emulator.documents(2901))
+    await until_found(emulator, lambda: emulator.documents(2901))
     assert [s.group.id for s in await services.reminders.subscriptions(2901)] == [GROUP]
 
     moved = await services.registrations.move(made.id, later, STAFF)
     assert moved.done
-    note = await _until(
+    note = await until_found(
         emulator,
         lambda: next((t for t in _texts(emulator, 2901) if "moved your registration" in t), None),
     )
