@@ -120,25 +120,24 @@ class CatalogueService:
     ) -> tuple[ValidationReport, ImportSummary | None]:
         """Validate an uploaded catalogue and what importing it would change
         (nothing is changed)."""
-        report = await off_loop(load_text, text)
-        if not report.ok or report.catalogue is None:
-            return report, None
-        try:
-            summary = await import_catalogue(
-                self.db,
-                report.catalogue,
-                source,
-                self.clock.now(),
-                dry_run=True,
-                offer_hold=self.offer_hold,
-            )
-        except SeatsRefused as exc:
-            return _refused(report, exc, text), None
+        report, summary = await self._import_checked(text, source, dry_run=True)
         return report, summary
 
     async def import_text(
         self, text: str, source: str
     ) -> tuple[ValidationReport, ImportSummary | None]:
+        report, summary = await self._import_checked(text, source, dry_run=False)
+        if summary is None or report.catalogue is None:
+            return report, summary
+        self._import_id = await catalogue_repo.latest_import(self.db.reader)
+        await self._install(report.catalogue)
+        return report, summary
+
+    async def _import_checked(
+        self, text: str, source: str, dry_run: bool
+    ) -> tuple[ValidationReport, ImportSummary | None]:
+        """Validate the text, then import it (or only work out what would
+        change); seats the import would take from registrations refuse it."""
         report = await off_loop(load_text, text)
         if not report.ok or report.catalogue is None:
             return report, None
@@ -148,13 +147,12 @@ class CatalogueService:
                 report.catalogue,
                 source,
                 self.clock.now(),
-                text=text,
+                dry_run=dry_run,
+                text=None if dry_run else text,
                 offer_hold=self.offer_hold,
             )
         except SeatsRefused as exc:
             return _refused(report, exc, text), None
-        self._import_id = await catalogue_repo.latest_import(self.db.reader)
-        await self._install(report.catalogue)
         return report, summary
 
     async def import_file(self, path: Path) -> tuple[ValidationReport, ImportSummary | None]:
