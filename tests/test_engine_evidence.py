@@ -45,3 +45,37 @@ def test_rare_words_weigh_more_than_everyday_ones() -> None:
     # A clipped ending is read through the stem: a known word, not a typo.
     assert evidence.zipf("lankyt") > 0 and evidence.zipf("lankyti") > 0
     assert evidence.weight(fold("vietų")) == evidence.weight("vietu")
+
+
+# Each word here is an ordinary word of general Lithuanian that happens to be a
+# letter or two away from a catalogue word ("pensijų" / "penkių", "sniegas" /
+# "sienas", "manai"): it is itself, not a typo, so no entry holds it.
+REAL_WORDS_NOT_TYPOS = [
+    "kada bus pensiju indeksavimas",
+    "ar sniegas bus per kaledas",
+    "ką manai apie vyriausybę",
+]
+
+
+@pytest.mark.parametrize("question", REAL_WORDS_NOT_TYPOS)
+async def test_a_real_word_is_not_read_as_a_typo_of_a_catalogue_word(
+    services: Services, question: str
+) -> None:
+    result = await services.catalogue.engine.search(question)
+    assert result.hits == [] and result.choices == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Real typos still find their entry.
+        ("suvirintoju kursai", {"welder", "cont-welder-mag"}),
+        ("autokrautuvu kursai kaina", {"forklift-operator"}),
+        ("konditerjos kursai", {"confectioner"}),
+    ],
+)
+async def test_a_typo_still_finds_its_entry(
+    services: Services, question: str, expected: set[str]
+) -> None:
+    result = await services.catalogue.engine.search(question)
+    assert result.hits and result.hits[0].id in expected

@@ -43,6 +43,10 @@ CANDIDATES = 30
 # words are a slip away from too many others ("fully", "full").
 MIN_TYPO_TARGET = 5
 WORD_CACHE = 50_000
+# Only a word rarer than this in general language may be a typo.
+TYPO_MAX_ZIPF = 3.5
+ENDING = 3
+MIN_PREFIX = 5
 # Rare words decide more than common ones, but a single rare filler word
 # ("keep", "fully") must not outweigh two words that name the topic.
 IDF_POWER = 0.5
@@ -244,8 +248,12 @@ class SearchEngine:
         fuzzy = False
         if not exact:
             near: set[str] = set()
+            # A word general language knows well ("manai", "sniegas") is
+            # itself, not a slip of a catalogue word it resembles; it may
+            # still be another inflection of one ("suaugusių").
+            known_word = evidence.zipf(word) >= TYPO_MAX_ZIPF
             for lang, s in stems.items():
-                near |= self._misspelt(word, lang)
+                near |= self._misspelt(word, lang, ending_only=known_word)
                 near |= {term(t, lang) for t in self._near(s, lang)}
             exact, fuzzy = frozenset(near), bool(near)
         terms = exact | related
@@ -274,9 +282,11 @@ class SearchEngine:
         # An inflection changes at most the last two letters of the name.
         return any(word.startswith(known[: max(MIN_HERE, len(known) - 2)]) for known in self.here)
 
-    def _misspelt(self, word: str, lang: str) -> set[str]:
+    def _misspelt(self, word: str, lang: str, ending_only: bool = False) -> set[str]:
         """Terms of the catalogue words this one is a slip away from (a wrong,
-        missing, extra or swapped letter; two in long words)."""
+        missing, extra or swapped letter; two in long words); with
+        ending_only, only slips in the last letters, where inflections
+        differ."""
         found: set[str] = set()
         if len(word) < 4 or word.isdigit():
             return found
@@ -285,6 +295,8 @@ class SearchEngine:
         for known, _dist, _ in process.extract(
             word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=5
         ):
+            if ending_only and not known.startswith(word[: max(MIN_PREFIX, len(word) - ENDING)]):
+                continue
             found |= self.surfaces[lang][known]
         return found
 
