@@ -79,3 +79,43 @@ async def test_a_typo_still_finds_its_entry(
 ) -> None:
     result = await services.catalogue.engine.search(question)
     assert result.hits and result.hits[0].id in expected
+
+
+# A trade's service or goods, not its training: the question names a trade
+# we teach but says nothing about learning it.
+SERVICE_NOT_TRAINING = [
+    "reikia elektriko i namus, lizdas kibirkščiuoja",
+    "mano mama serga, reikia slaugytojos namuose, gal zinot kur rasti",
+    "how do I cook pancakes",
+    "I need to move furniture from kaunas to alytus",
+]
+
+
+@pytest.mark.parametrize("question", SERVICE_NOT_TRAINING)
+async def test_a_trade_service_without_learning_gets_no_programme_card(
+    services: Services, question: str
+) -> None:
+    result = await services.catalogue.engine.search(question)
+    assert result.hits == [] and result.choices == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # The same trades, asked about as something to learn.
+        ("elektriko mokslai po 10 klasiu", {"electrician"}),
+        ("noriu ismokti gaminti maista, virejo kursai", {"cook", "cont-cook"}),
+        (
+            "furniture making group this fall, still places?",
+            {"furniture-maker", "furniture-maker-2027-09"},
+        ),
+        # Only the programme's name: a learner looking it up.
+        ("suvirintojas", {"welder"}),
+        ("A2 motorbike price", {"driving-a"}),
+    ],
+)
+async def test_the_same_trade_asked_as_learning_is_answered(
+    services: Services, question: str, expected: set[str]
+) -> None:
+    result = await services.catalogue.engine.search(question)
+    assert result.hits and result.hits[0].id in expected

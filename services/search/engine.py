@@ -61,6 +61,15 @@ STRUCTURED_BONUS = 0.2
 DEFINITION_BONUS = 0.15
 NAME_BONUS = 0.3
 MAX_RESULTS = 3
+# A programme card answers a question that names its trade only when the
+# question is about learning it (scope.about_learning, a month or mode of an
+# intake, or one of these intents), when the card holds nearly all of the
+# question, or when the question is the programme's name and nothing else:
+# "reikia elektriko į namus" wants an electrician, not a course.
+LEARNING_INTENTS = frozenset({"start", "duration", "requirements", "seats", "registration"})
+SELF_EVIDENT = 0.8
+# An unheld word below this weight is filler, not another topic.
+OTHER_TOPIC = 0.5
 # Other candidates are offered ("Did you mean") only when nearly as good.
 ALTERNATIVE_SHARE = 0.85
 # Evidence (see evidence.py): an answer must hold this share of the weight
@@ -355,6 +364,14 @@ class SearchEngine:
         # programme nor any learning ("kiek kainuoja vyriškas kirpimas") is
         # the price of the trade's service, not of the course.
         learning = any(w.text in GENERIC for w in words)
+        studying = (
+            learning
+            or cues.any
+            or intent.name in LEARNING_INTENTS
+            or scope.about_learning(question)
+        )
+        if not studying:
+            entries = [e for e in entries if self._answers_without_learning(e, words)]
         entries = [
             e
             for e in entries
@@ -416,6 +433,18 @@ class SearchEngine:
         # It names the question's topic, as much as a topic needs.
         idf = max(self._idf(t) for t in related)
         return _Word(f"<{intent}>", related, False, idf, weight=MIN_TOPIC, general=MIN_TOPIC)
+
+    @staticmethod
+    def _answers_without_learning(entry: _Scored, words: list[_Word]) -> bool:
+        """A question that says nothing about learning is still answered by a
+        FAQ entry, by a card holding nearly all of it, or by a programme whose
+        name is all it says ("suvirintojas")."""
+        if entry.type == "faq" or entry.evidence >= SELF_EVIDENT:
+            return True
+        other_topic = any(
+            w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
+        )
+        return entry.said >= 1.0 and not other_topic
 
     def _proven(self, entry: _Scored, foreign: float = 0.0) -> bool:
         """The entry holds enough of what the question says to be its answer."""

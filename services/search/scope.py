@@ -117,6 +117,36 @@ _LEARNING: tuple[str, ...] = (
     "qualif",
     "program",
     "certific",
+    # An intake, a school year, a licence category, a way of learning, or
+    # becoming someone: all about studying.
+    "grup",
+    "group",
+    "kategor",
+    "categor",
+    "klas",
+    "kl ",
+    "grade",
+    "mokot",
+    "moko",
+    "mokyk",
+    "school",
+    "jaunim",
+    "nuotol",
+    "online",
+    "vakarin",
+    "evening",
+    "dienin",
+    "praktik",
+    "practice",
+    "placement",
+    "diplom",
+    "pazymejim",
+    "stoj",
+    "istoj",
+    "enrol",
+    "apply",
+    "tapt",
+    "become",
 )
 _CONTACT_OR_HOURS: tuple[str, ...] = (
     "telefon",
@@ -184,3 +214,9 @@ def judge(question: str) -> Scope:
     if _has(text, words, _OTHER) and _has(text, words, _CONTACT):
         return Scope(False, "another organisation")
     return Scope(True, "")
+
+
+def about_learning(question: str) -> bool:
+    """The question says it is about learning (a course, a lesson, an exam)."""
+    words = tokens(question)
+    return _has(" ".join(words) + " ", words, _LEARNS)
