@@ -6,12 +6,15 @@ catalogue answers), the share of messages that must get no catalogue card
 language) answered without one, and whether typing a Lithuanian question
 without diacritics changes the top answer.
 
-    .venv/bin/python bench/answer_quality.py [--sets dev,tuning,frozen]
+    .venv/bin/python bench/answer_quality.py [--sets dev,tuning,frozen,fresh]
         [--misses SET [--i-am-done-tuning]] [--engine-only]
 
 While tuning the engine run with `--sets dev,tuning`: the frozen half
 (bench/data/questions-frozen.yaml) is the result and must stay unseen until
-the end. `--misses frozen` is refused without `--i-am-done-tuning`.
+the end. The fresh set (bench/data/questions-fresh.yaml) was written after
+the frozen half had been read once, by someone who never saw the engine; it
+is sealed the same way. `--misses frozen` and `--misses fresh` are refused
+without `--i-am-done-tuning`.
 """
 
 from __future__ import annotations
@@ -41,7 +44,12 @@ SETS = {
     "dev": ROOT / "tests" / "data" / "questions-dev.yaml",
     "tuning": ROOT / "bench" / "data" / "questions-tuning.yaml",
     "frozen": ROOT / "bench" / "data" / "questions-frozen.yaml",
+    # Written later, from the catalogue only, by someone who never saw the
+    # engine: the frozen half had been read once by then.
+    "fresh": ROOT / "bench" / "data" / "questions-fresh.yaml",
 }
+# Sets whose misses stay unread until the engine is final.
+SEALED = frozenset({"frozen", "fresh"})
 TARGET_TOP1 = 0.95
 TARGET_NO_CARD = 0.95
 KINDS = ("smalltalk", "navigation", "person", "offtopic", "foreign")
@@ -193,7 +201,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--sets",
-        default="dev,tuning,frozen",
+        default="dev,tuning,frozen,fresh",
         help="comma-separated sets to measure, of: " + ", ".join(SETS),
     )
     parser.add_argument(
@@ -206,7 +214,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--i-am-done-tuning",
         action="store_true",
-        help="allow --misses frozen: only once the engine is final",
+        help="allow --misses frozen or fresh: only once the engine is final",
     )
     parser.add_argument(
         "--engine-only",
@@ -218,9 +226,10 @@ def parse_args() -> argparse.Namespace:
     unknown = [s for s in [*args.set_names, args.misses or "dev"] if s not in SETS]
     if unknown:
         parser.error(f"unknown set {unknown[0]!r}; choose from {', '.join(SETS)}")
-    if args.misses == "frozen" and not args.i_am_done_tuning:
+    if args.misses in SEALED and not args.i_am_done_tuning:
         parser.error(
-            "the frozen half's misses stay unread while tuning; add --i-am-done-tuning at the end"
+            "the frozen half's and the fresh set's misses stay unread while tuning; "
+            "add --i-am-done-tuning at the end"
         )
     if args.misses and args.misses not in args.set_names:
         args.set_names.append(args.misses)
