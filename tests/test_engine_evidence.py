@@ -119,3 +119,27 @@ async def test_the_same_trade_asked_as_learning_is_answered(
 ) -> None:
     result = await services.catalogue.engine.search(question)
     assert result.hits and result.hits[0].id in expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A month names an intake: the group, not the FAQ on evening classes.
+        ("kovo vakarinė vairavimo grupė ar liko vietų", {"driving-b-2027-03-evening"}),
+        (
+            "registration deadline for the march evening welding group",
+            {"cont-welder-mag-2027-03-evening"},
+        ),
+        # A long message tells a story around its one question.
+        (
+            "we came from Ukraine, my husband want to work as welder, can he take your "
+            "course if he don't speak lithuanian yet",
+            {"welder", "cont-welder-mag"},
+        ),
+    ],
+)
+async def test_intakes_and_long_stories_find_their_entry(
+    services: Services, question: str, expected: set[str]
+) -> None:
+    result = await services.catalogue.engine.search(question)
+    assert result.hits and result.hits[0].id in expected

@@ -80,6 +80,8 @@ EVIDENCE_STRENGTH = 0.6
 MIN_EVIDENCE = 0.3
 EVIDENCE_POWER = 1.0
 MIN_TOPIC = 1.2
+SHORT_MESSAGE = 6
+LONG_EVIDENCE = 0.2
 # A real word of general language that no entry holds (zipf above 0, so
 # not a typo or a name, and at most FOREIGN_ZIPF, so not everyday filler
 # like "today") names something the catalogue does not cover ("pancakes",
@@ -359,6 +361,13 @@ class SearchEngine:
         # Ranking weighs every word; the answer must also hold the question's
         # informative ones, so the best entry that does is the answer.
         foreign = sum(w.weight for w in words if w.foreign)
+        if cues.months:
+            # A month names an intake ("the March evening group"): when a
+            # programme with one holds the question, it is what is asked
+            # about, however well a FAQ entry on evening classes ranks.
+            intakes = [e for e in entries if e.type == "programme" and self._has_group(e.id, cues)]
+            if any(self._proven(e, foreign, len(words)) for e in intakes):
+                entries = intakes
         top = entries[0].score
         # A price asked about a programme's trade but naming neither the
         # programme nor any learning ("kiek kainuoja vyriškas kirpimas") is
@@ -376,7 +385,7 @@ class SearchEngine:
             e
             for e in entries
             if e.score >= top * PROVEN_SHARE
-            and self._proven(e, foreign)
+            and self._proven(e, foreign, len(words))
             and (intent.name != "price" or e.type != "programme" or learning or e.said > 0)
         ]
         if not entries or not scope.judge(question).in_scope:
@@ -446,11 +455,14 @@ class SearchEngine:
         )
         return entry.said >= 1.0 and not other_topic
 
-    def _proven(self, entry: _Scored, foreign: float = 0.0) -> bool:
+    def _proven(self, entry: _Scored, foreign: float = 0.0, n_words: int = 0) -> bool:
         """The entry holds enough of what the question says to be its answer."""
+        # A long message tells the learner's story ("my husband came from
+        # Ukraine..."): its one question is a smaller share of its words.
+        needed = max(LONG_EVIDENCE, MIN_EVIDENCE * min(1.0, SHORT_MESSAGE / max(n_words, 1)))
         return (
             entry.coverage >= self.threshold
-            and entry.evidence >= MIN_EVIDENCE
+            and entry.evidence >= needed
             and entry.topic >= MIN_TOPIC
             and (entry.topic >= foreign or entry.said >= 1.0)
         )
