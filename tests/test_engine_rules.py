@@ -77,7 +77,9 @@ async def test_the_best_entry_with_evidence_answers_when_the_top_one_has_none(
     first = (await engine.search(question)).candidates[0].id
     real = engine._proven
     monkeypatch.setattr(
-        engine, "_proven", lambda entry, foreign=0.0: entry.id != first and real(entry, foreign)
+        engine,
+        "_proven",
+        lambda entry, foreign=0.0, n_words=0: entry.id != first and real(entry, foreign, n_words),
     )
     result = await engine.search(question)
     assert result.hits and result.hits[0].id != first
