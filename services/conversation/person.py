@@ -12,13 +12,14 @@ WORDS = Lexicon(
             direktor* zmog* zmones zmonem* operator* konsultant* darbuotoj* vadybinink*
             administrator* specialist* vadov* human humans person someone somebody anyone
             anybody operator agent staff representative manager people kazkuo kazkas kazka
-            kazkam kazko administracij* rastin* sekretoriat*
+            kazkam kazko administracij* rastin* sekretoriat* consultant* advis* support
+            helpdesk
         """,
         # What they want to do with them.
         "talk": """
             kalbet* pakalbet* pasikalbet* pasisneket* paskambint* skambint* susirasinet*
             parasyt* sujunk* sujung* prijunk* perjunk* perduok* talk speak chat connect transfer
-            call write reach
+            call write reach contact
         """,
         # "A real person", "gyvas žmogus".
         "live": "gyv* tikr* real live actual",
@@ -27,7 +28,8 @@ WORDS = Lexicon(
             noriu norime noreciau norec* galiu galima galeciau gal gali galit galite ar su kokiu
             nors kuo nenoriu nenorim nenoreciau ne not no bot* robot* is from
             mane man prasau please pls plz i want need would like can could may to with a an the
-            me let get put through now dabar yra is there kas kita iskart
+            me let get put through now dabar yra is there kas kita iskart don dont t do
+            or ar arba
         """,
         # "Are you...": a question about the bot, not a request.
         "you": "tu jus esi esate you are r u",

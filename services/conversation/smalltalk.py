@@ -78,6 +78,7 @@ WORDS = Lexicon(
             bro buddy mate dear mielas miela one koki kokiu nors any some uz pagalba help atsakyma
             atsakymus answer answers papasakok papasakokit papasakokite pasakyk pasakykit
             pasakykite tell say make know zinai zinot moki with yra tai cia there of ten s m
+            or arba this
         """,
     }
 )
