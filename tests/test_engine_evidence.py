@@ -130,6 +130,13 @@ async def test_the_same_trade_asked_as_learning_is_answered(
             "registration deadline for the march evening welding group",
             {"cont-welder-mag-2027-03-evening"},
         ),
+        # A mode next to a programme's name is that programme's group...
+        (
+            "what time does the evening accountant class finish",
+            {"accountant-2027-09-evening"},
+        ),
+        # ...but without a programme it is the FAQ on evening classes.
+        ("ar turite vakarinių kursų dirbantiems?", {"evening-classes"}),
         # A long message tells a story around its one question.
         (
             "we came from Ukraine, my husband want to work as welder, can he take your "
