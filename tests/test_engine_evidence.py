@@ -88,6 +88,9 @@ SERVICE_NOT_TRAINING = [
     "mano mama serga, reikia slaugytojos namuose, gal zinot kur rasti",
     "how do I cook pancakes",
     "I need to move furniture from kaunas to alytus",
+    # Only the trade's name, but wanted at home or now.
+    "I need a plumber at home today",
+    "need an electrician tomorrow",
 ]
 
 
@@ -111,6 +114,7 @@ async def test_a_trade_service_without_learning_gets_no_programme_card(
         ),
         # Only the programme's name: a learner looking it up.
         ("suvirintojas", {"welder"}),
+        ("can I learn plumbing?", {"plumber"}),
         ("A2 motorbike price", {"driving-a"}),
     ],
 )

@@ -388,7 +388,12 @@ class SearchEngine:
             or scope.about_learning(question)
         )
         if not studying:
-            entries = [e for e in entries if self._answers_without_learning(e, words)]
+            service = scope.wants_service(question)
+            entries = [
+                e
+                for e in entries
+                if e.type == "faq" or (not service and self._answers_without_learning(e, words))
+            ]
         entries = [
             e
             for e in entries

@@ -148,6 +148,31 @@ _LEARNING: tuple[str, ...] = (
     "tapt",
     "become",
 )
+# Signs that someone wants a trade's work done for them, here and now: a
+# plumber "at home", "urgently", "today". ("namuose" is not one: "senelių
+# namuose" is a care home, where the social worker's assistant works.)
+_SERVICE: tuple[str, ...] = (
+    "i namus",
+    "pas mus namo",
+    "skubiai",
+    "skubu",
+    "skubus",
+    "siandien",
+    "rytoj",
+    "atvaziuot",
+    "atvyktu",
+    "at home",
+    "to my home",
+    "my house",
+    "my flat",
+    "my apartment",
+    "urgent",
+    "asap",
+    "today",
+    "tomorrow",
+    "come to",
+    "come over",
+)
 _CONTACT_OR_HOURS: tuple[str, ...] = (
     "telefon",
     "numer",
@@ -198,6 +223,7 @@ _OFF_ANYWAY = {reason: _Cues.of(cues) for reason, cues in _OFF_TOPIC_ANYWAY_CUES
 _OTHER = _Cues.of(fold_all(_OTHER_BODIES))
 _LEARNS = _Cues.of(fold_all(_LEARNING))
 _CONTACT = _Cues.of(fold_all(_CONTACT_OR_HOURS))
+_SERVICES = _Cues.of(fold_all(_SERVICE))
 
 
 def judge(question: str) -> Scope:
@@ -220,3 +246,11 @@ def about_learning(question: str) -> bool:
     """The question says it is about learning (a course, a lesson, an exam)."""
     words = tokens(question)
     return _has(" ".join(words) + " ", words, _LEARNS)
+
+
+def wants_service(question: str) -> bool:
+    """The question asks for a trade's work to be done ("a plumber at home
+    today"), which a programme card does not answer unless it is also about
+    learning (see about_learning)."""
+    words = tokens(question)
+    return _has(" ".join(words) + " ", words, _SERVICES)
