@@ -139,6 +139,14 @@ async def test_the_same_trade_asked_as_learning_is_answered(
             "what time does the evening accountant class finish",
             {"accountant-2027-09-evening"},
         ),
+        # A season beside a programme's name is its intake...
+        (
+            "apdailininkų grupė rudenį, kur vyksta pamokos?",
+            {"finishing-worker", "finishing-worker-2027-09"},
+        ),
+        # ...and without one it is what the season's FAQ entry is about.
+        ("kada rudens atostogos mokiniams?", {"holidays"}),
+        ("kada bus atviru duru renginys pavasari? norim ateit su tevais", {"open-days"}),
         # ...but without a programme it is the FAQ on evening classes.
         ("ar turite vakarinių kursų dirbantiems?", {"evening-classes"}),
         # A long message tells a story around its one question.

@@ -362,16 +362,16 @@ class SearchEngine:
         # informative ones, so the best entry that does is the answer.
         foreign = sum(w.weight for w in words if w.foreign)
         if cues.any:
-            # A month names an intake ("the March evening group"), and so does
-            # a mode next to a programme's name ("the evening accountant
-            # class"): when a programme with such a group holds the question,
-            # it is what is asked about, however well the FAQ entry on
-            # evening classes ranks.
+            # A month names an intake ("the March evening group"), and so do
+            # a season or a mode next to a programme's name ("the evening
+            # accountant class", "apdailininkų grupė rudenį"): when a
+            # programme with such a group holds the question, it is what is
+            # asked about, however well the FAQ entry on evening classes ranks.
             intakes = [
                 e
                 for e in entries
                 if e.type == "programme"
-                and (cues.months or e.said > 0)
+                and (cues.month_words or e.said > 0)
                 and self._has_group(e.id, cues)
             ]
             if any(self._proven(e, foreign, len(words)) for e in intakes):

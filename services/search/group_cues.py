@@ -48,6 +48,16 @@ _EXACT_ONLY_RAW = {
 }
 _EXACT_ONLY = {fold(w) for w in _EXACT_ONLY_RAW}
 
+# A season names the intakes that start in it ("grupė rudenį", "this fall").
+# Summer is left out: "vasar" also starts "vasaris" (February), and no
+# intake starts in summer.
+_SEASONS: dict[tuple[int, ...], tuple[str, ...]] = {
+    (9, 10, 11): ("ruden", "autumn", "fall"),
+    (12, 1, 2): ("ziem", "winter"),
+    (3, 4, 5): ("pavasar", "spring"),
+}
+_SEASON_PATTERNS = {months: word_pattern(fold_all(p), {"fall"}) for months, p in _SEASONS.items()}
+
 _MODES: dict[str, tuple[str, ...]] = {
     "day": ("dienin", "dienom", "daytime", "day"),
     "evening": ("vakarin", "vakarais", "vakare", "evening", "night"),
@@ -91,6 +101,11 @@ def detect(text: str) -> GroupCues:
                     continue
                 months.add(month)
                 cue_words.add(word)
+        for season, season_pattern in _SEASON_PATTERNS.items():
+            # A season stays a search word too: the FAQ on autumn
+            # holidays or the spring open day is about it.
+            if season_pattern.match(word):
+                months.update(season)
         for mode, mode_pattern in _MODE_PATTERNS.items():
             if mode_pattern.match(word):
                 modes.add(mode)
