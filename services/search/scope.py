@@ -37,6 +37,8 @@ _OFF_TOPIC: dict[str, tuple[str, ...]] = {
     ),
     "hire": (
         "ieskau",
+        "iesko",
+        "ieskom",
         "reikalingas",
         "vacanc",
         "vacancy",
