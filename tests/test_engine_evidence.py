@@ -149,6 +149,7 @@ async def test_the_same_trade_asked_as_learning_is_answered(
         ("kada bus atviru duru renginys pavasari? norim ateit su tevais", {"open-days"}),
         # ...but without a programme it is the FAQ on evening classes.
         ("ar turite vakarinių kursų dirbantiems?", {"evening-classes"}),
+        ("do you have evening courses for working people?", {"evening-classes"}),
         # A long message tells a story around its one question.
         (
             "we came from Ukraine, my husband want to work as welder, can he take your "

@@ -554,7 +554,10 @@ class SearchEngine:
         top_bm25 = max(e.bm25 for e in by_entry.values())
         for e in by_entry.values():
             e.score = e.coverage + BM25_SHARE * e.bm25 / top_bm25 + NAME_BONUS * e.said
-            if cues.any and e.type == "programme" and self._has_group(e.id, cues):
+            # A study form alone ("evening courses?") is the FAQ's topic; it
+            # favours a programme's group only beside the programme's name.
+            named = bool(cues.month_words) or e.said > 0
+            if cues.any and named and e.type == "programme" and self._has_group(e.id, cues):
                 e.score += GROUP_CUE_BONUS
             if intent in STRUCTURED_INTENTS and e.type == "programme":
                 e.score += STRUCTURED_BONUS
