@@ -150,6 +150,9 @@ async def test_the_same_trade_asked_as_learning_is_answered(
         # ...but without a programme it is the FAQ on evening classes.
         ("ar turite vakarinių kursų dirbantiems?", {"evening-classes"}),
         ("do you have evening courses for working people?", {"evening-classes"}),
+        # A thesaurus word in any case form ("birža", "biržos").
+        ("darbo birža finansuoja mokymus? kaip tai veikia", {"employment-service"}),
+        ("ar biržos siuntimas tinka kursams", {"employment-service"}),
         # A long message tells a story around its one question.
         (
             "we came from Ukraine, my husband want to work as welder, can he take your "

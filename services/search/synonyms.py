@@ -21,7 +21,7 @@ _TABLE: tuple[tuple[tuple[str, ...], str], ...] = (
     (("masin", "masiu", "auto", "mašin"), "automobilis automobilių car"),
     (("fur", "fura", "furos", "furoj", "furom", "furist"), "vilkikas puspriekabė CE"),
     (
-        ("birz", "birž", "ut", "ldb", "job", "jobcent", "jobseek", "jobless"),
+        ("birz*", "ut", "ldb", "job", "jobcent", "jobseek", "jobless"),
         "užimtumo tarnyba employment service",
     ),
     (
@@ -271,9 +271,16 @@ SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = tuple(
 
 
 # Short beginnings ("auto", "di") would start unrelated words: they match
-# only the whole word.
+# only the whole word, unless marked with "*" ("birz*": birža, biržos,
+# biržoje).
 _PATTERNS = tuple(
-    (word_pattern(prefixes, {p for p in prefixes if len(p) <= 4}), text)
+    (
+        word_pattern(
+            (p.rstrip("*") for p in prefixes),
+            {p for p in prefixes if len(p) <= 4 and not p.endswith("*")},
+        ),
+        text,
+    )
     for prefixes, text in SYNONYMS
 )
 
