@@ -16,6 +16,7 @@ from bot.transport.enquiry_delivery import deliver_answer
 from bot.transport.staff_posts import staff_post
 from domain.enquiries import Enquiry
 from domain.languages import STAFF_LANGUAGE
+from services import conversation
 from services.container import Services
 from services.enquiries import EnquiryDraft, EnquiryStep, InvalidPhone, TooLong, check_length
 from services.roles import NotAllowed
@@ -24,6 +25,11 @@ from texts import enquiries as texts
 from texts.callbacks import Action, EnquiryButton
 from texts.i18n import Translator, translator
 from texts.reply import Reply
+
+# The topic of a question typed instead of pressing a topic button.
+OTHER_TOPIC = "other"
+# Fewer words than this, at the phone step, is a mistyped number or a name.
+MIN_WORDS = 2
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +263,18 @@ def expired_text(t: Translator) -> str:
     return t.gettext("Your unfinished enquiry expired. Start again from the menu when you like.")
 
 
+def _words(text: str) -> bool:
+    """Words that say something ("I live in Alytus, call after 5"), not a
+    mistyped number ("86123x") nor small talk ("labas", "ačiū, viso gero")."""
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    letters = sum(c.isalpha() for c in text)
+    return (
+        len(words) >= MIN_WORDS
+        and letters > sum(c.isdigit() for c in text)
+        and conversation.classify(text).kind != "smalltalk"
+    )
+
+
 async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft) -> None:
     """The learner's message while writing an enquiry: the question or a phone number."""
     user = update.effective_user
@@ -278,6 +296,10 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
         else:
             await send(update, texts.ask_follow_up(t, draft))
         return
+    if draft.step == EnquiryStep.TOPIC and text:
+        # Words typed instead of pressing a topic are the question itself:
+        # kept, under "Something else", never dropped.
+        draft = await service.set_topic(user.id, draft, OTHER_TOPIC)
     if draft.step == EnquiryStep.QUESTION:
         if not text:
             await send(update, texts.ask_question(t, draft))
@@ -296,8 +318,17 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
             try:
                 draft = await service.set_typed_contact(user.id, draft, text)
             except InvalidPhone:
-                await message.reply_text(texts.bad_phone(t), reply_markup=_contact_keyboard(t))
-                return
+                if not _words(text):
+                    await message.reply_text(texts.bad_phone(t), reply_markup=_contact_keyboard(t))
+                    return
+                # More words, not a mistyped number: part of the enquiry,
+                # kept; then the phone number is asked for again.
+                try:
+                    draft = await service.add_text(user.id, draft, text)
+                except TooLong as exc:
+                    await send(update, Reply(texts.addition_too_long(t, exc.length)))
+                    return
+                await send(update, Reply(texts.added(t)))
         await _next_step(update, context, t, draft)
     elif draft.step in (EnquiryStep.CONSENT, EnquiryStep.CONFIRM) and text:
         # More words after the question (a registration's prefilled one, say):

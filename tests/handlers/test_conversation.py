@@ -191,3 +191,40 @@ async def test_russian_and_ukrainian_get_the_languages_contacts_and_a_way_to_sta
 async def test_emoji_alone_is_asked_for_words(learner: Chat) -> None:
     [reply] = await learner.say("🙂")
     assert reply["text"] == "Parašykite savo klausimą žodžiais."
+
+
+async def test_words_typed_at_the_topic_step_are_the_question_not_dropped(
+    learner: Chat, services: Services
+) -> None:
+    [topic] = await learner.say("Noriu kalbėti su žmogumi")
+    assert topic["text"] == "Apie ką jūsų klausimas?"
+    complaint = "noriu pateikti skundą dėl vairavimo instruktoriaus"
+    [contact] = await learner.say(complaint)
+    # Kept as the question, under "Something else", and the next step asked.
+    assert contact["text"].startswith("Ar norite, kad darbuotojai galėtų jums paskambinti?")
+    draft, _expired = await services.enquiries.draft(learner.user_id)
+    assert draft is not None and draft.text == complaint and draft.topic == "other"
+
+
+async def test_words_typed_at_the_phone_step_join_the_enquiry(
+    offline_app: tuple[VtcApplication, BotApiEmulator], services: Services
+) -> None:
+    chat = _chat(offline_app, 2005, "uk")
+    [notice] = await chat.say("Скільки коштує курс?")
+    await chat.press(notice, "Ask the centre · Klausti centro")
+    more = "Хочу записатися на курси литовської мови, я живу в Алітусі"
+    replies = await chat.say(more)
+    # Not "this does not look like a phone number" and lost: added, then the
+    # phone number is asked for again.
+    assert replies[0]["text"] == "Pridėta prie jūsų užklausos."
+    assert replies[-1]["text"].startswith("Ar norite, kad darbuotojai galėtų jums paskambinti?")
+    draft, _expired = await services.enquiries.draft(2005)
+    assert draft is not None and draft.text is not None and more in draft.text
+    assert draft.step == "contact"
+    # A mistyped number is still a mistyped number, and a goodbye is not
+    # part of the question.
+    for typed in ("86123x", "ačiū, viso gero"):
+        [bad] = await chat.say(typed)
+        assert bad["text"].startswith("Tai nepanašu į telefono numerį"), typed
+    draft, _expired = await services.enquiries.draft(2005)
+    assert draft is not None and draft.text is not None and "viso gero" not in draft.text
