@@ -111,6 +111,8 @@ def test_english_questions_go_to_the_engine(text: str) -> None:
         "kiek darbuotoju dirba centre",
         "kaip susisiekti su darbuotoju",
         "ar tu gali padeti",
+        # An unhappy word inside a question keeps it a question.
+        "ar blogai kad neturiu 10 klasiu",
     ],
 )
 def test_questions_with_small_talk_or_menu_words_stay_questions(text: str) -> None:
@@ -163,6 +165,11 @@ def test_questions_with_small_talk_or_menu_words_stay_questions(text: str) -> No
         ("tell me a joke", smalltalk.JOKE, None),
         ("👍", smalltalk.NOISE, None),
         ("7", smalltalk.NOISE, None),
+        ("haha", smalltalk.LAUGH, None),
+        ("xD", smalltalk.LAUGH, None),
+        ("tu durnas", smalltalk.COMPLAINT, None),
+        ("the answer was wrong", smalltalk.COMPLAINT, None),
+        ("you are a stupid bot", smalltalk.COMPLAINT, None),
     ],
 )
 def test_small_talk_in_its_ordinary_forms(text: str, kind: str, time_of_day: str | None) -> None:

@@ -69,6 +69,21 @@ def _reply(t: Translator, kind: str) -> Reply:
                 "courses?"
             )
         )
+    if kind == smalltalk.COMPLAINT:
+        reply = Reply(
+            t.gettext(
+                "Sorry that I did not help. Try asking in other words, or press “Ask the "
+                "centre” and the centre's staff will answer you."
+            )
+        )
+        return reply.add_row(_ask_the_centre(t))
+    if kind == smalltalk.LAUGH:
+        return Reply(
+            t.gettext(
+                "😄 What would you like to know about our programmes, driving courses or "
+                "events for teachers?"
+            )
+        )
     if kind == smalltalk.THANKS:
         return Reply(t.gettext("You are welcome! Ask me anything else at any time."))
     if kind == smalltalk.BYE:

@@ -20,6 +20,9 @@ BYE = "bye"
 BOT = "bot"
 JOKE = "joke"
 NOISE = "noise"
+LAUGH = "laugh"
+# "tu durnas", "the answer was wrong": the learner is unhappy with the bot.
+COMPLAINT = "complaint"
 
 MORNING, DAY, EVENING = "morning", "day", "evening"
 
@@ -58,6 +61,12 @@ WORDS = Lexicon(
             anekdot* juokel* juokinga* prajuokink* pajuokauk* joke jokes funny laugh humoro
             humor
         """,
+        LAUGH: "haha* hehe* lol lmao rofl xd xdd jaja* cha* ahaha*",
+        COMPLAINT: """
+            durn* kvail* debil* idiot* stupid dumb useless nenaudingas nenaudinga blogai blogas
+            bloga neteisingai neteisingas klaidingai klaidingas negerai wrong bad terrible
+            nesamone nesamones nonsense
+        """,
         "thanks": """
             aciu dekui dekoju dekojame dekingas dekinga thanks thank thx ty tnx thanx cheers
             appreciate appreciated
@@ -78,7 +87,8 @@ WORDS = Lexicon(
             bro buddy mate dear mielas miela one koki kokiu nors any some uz pagalba help atsakyma
             atsakymus answer answers papasakok papasakokit papasakokite pasakyk pasakykit
             pasakykite tell say make know zinai zinot moki with yra tai cia there of ten s m
-            or arba this
+            or arba this was were atsakei atsakymas atsakyma atsakymai visai
+            totally absolutely
         """,
     }
 )
@@ -119,6 +129,8 @@ def _kind(classes: list[frozenset[str]], greeted: bool) -> str | None:
     def has(name: str) -> bool:
         return _has(classes, name)
 
+    if has(COMPLAINT):
+        return COMPLAINT
     if has("joke"):
         return JOKE
     # "ar tu robotas?", "koks tavo vardas?", "who are you?"
@@ -132,4 +144,6 @@ def _kind(classes: list[frozenset[str]], greeted: bool) -> str | None:
         return THANKS
     if greeted:
         return GREETING
+    if has(LAUGH):
+        return LAUGH
     return None

@@ -228,3 +228,16 @@ async def test_words_typed_at_the_phone_step_join_the_enquiry(
         assert bad["text"].startswith("Tai nepanašu į telefono numerį"), typed
     draft, _expired = await services.enquiries.draft(2005)
     assert draft is not None and draft.text is not None and "viso gero" not in draft.text
+
+
+async def test_laughter_and_complaints_get_a_reply_and_are_not_logged_as_questions(
+    learner: Chat, services: Services
+) -> None:
+    [laugh] = await learner.say("haha")
+    assert laugh["text"].startswith("😄 Ką norėtumėte sužinoti")
+    for said in ("tu durnas", "blogai atsakei"):
+        [sorry] = await learner.say(said)
+        assert sorry["text"].startswith("Atsiprašau, kad nepadėjau."), said
+        assert buttons(sorry) == ["Klausti centro"]
+    # Staff's unanswered log holds questions, not laughter or insults.
+    assert await _logged(services) == 0
