@@ -61,8 +61,8 @@ async def test_the_centres_town_does_not_hide_a_real_question(services: Services
 
 def test_a_short_word_is_evidence_only_as_written(services: Services) -> None:
     engine = _engine(services)
-    word = engine._expand("mok", False)
-    assert word.variants, "the stem is a catalogue term (mokymas, mokykla ...)"
+    word = engine._expand("nam", False)
+    assert word.variants, "the stem is a catalogue term (namai, namų ...)"
     assert all(engine._strength(word, key) == 0.0 for key in engine.docs)
     # A catalogue word that short, as written, still counts.
     car = engine._expand("car", False)

@@ -101,6 +101,8 @@ NAMED = FIELD_STRENGTH["keywords"]
 # Candidates this close in score are too close to pick one: the bot asks.
 CLOSE_MARGIN = 0.025
 MAX_CHOICES = 3
+# The index terms of the generic words ("programa", "kursai"), per language.
+GENERIC_TERMS = frozenset(term(stem(w, lang), lang) for w in GENERIC for lang in TAGS)
 # What a question word asks about when the question names nothing else.
 ABOUT_US = {"place": "adresas address"}
 
@@ -256,8 +258,13 @@ class SearchEngine:
         exact = frozenset(
             t for t in (term(s, lang) for lang, s in stems.items()) if t in self.vocab_set
         )
+        generic = word in GENERIC
+        if not generic and exact and exact <= GENERIC_TERMS and not self._written(word):
+            # The stemmer cut a different word down to a generic one
+            # ("programuotojo" to the stem of "programa"): not the same word.
+            exact = frozenset()
         fuzzy = False
-        if not exact:
+        if not exact and not generic:
             near: set[str] = set()
             # A word general language knows well ("manai", "sniegas") is
             # itself, not a slip of a catalogue word it resembles; it may
@@ -284,6 +291,10 @@ class SearchEngine:
             )
         idf = max(self._idf(s) for s in terms) * weight
         return _Word(word, exact, fuzzy, idf, frozenset(related - exact), informs, topic, general)
+
+    def _written(self, word: str) -> bool:
+        """The catalogue has this word as written (in either language)."""
+        return any(word in surfaces for surfaces in self.surfaces.values())
 
     def _here(self, word: str) -> bool:
         """The word is the centre's town or street in some inflection
@@ -505,6 +516,7 @@ class SearchEngine:
         asked = frozenset(t for w in known for t in w.variants | w.related)
         total_idf = sum(w.idf for w in known) or 1.0
         total_weight = sum(w.weight for w in words) or 1.0
+        generic_only = all(w.text in GENERIC for w in known)
         by_entry: dict[tuple[str, str], _Scored] = {}
         for doc_type, doc_id, bm25 in rows:
             doc = self.docs.get((doc_type, doc_id))
@@ -526,8 +538,10 @@ class SearchEngine:
                 # entry that is about exactly that.
                 if w.topic:
                     topic += share
-                elif m >= NAMED:
-                    # The entry is about exactly what is asked ("address").
+                elif m >= NAMED and not (generic_only and w.text in GENERIC):
+                    # The entry is about exactly what is asked ("address");
+                    # but "kursai" alone ("ar yra IT kursų", "IT" being an
+                    # English stopword) names no entry's topic.
                     topic += max(w.general, MIN_TOPIC)
             coverage = covered / total_idf
             proof = held / total_weight
