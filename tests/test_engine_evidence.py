@@ -13,6 +13,18 @@ from services.search.normalise import fold
 OFF_TOPIC = ["kiek šiandien kainuoja bitkoinas", "pizza delivery price", "kiek kainuoja iphone 15"]
 
 
+async def _no_card(services: Services, question: str) -> None:
+    """The engine gives no card and asks nothing."""
+    result = await services.catalogue.engine.search(question)
+    assert result.hits == [] and result.choices == [], question
+
+
+async def _answered(services: Services, question: str, expected: set[str]) -> None:
+    """The engine's first answer is one of the expected entries."""
+    result = await services.catalogue.engine.search(question)
+    assert result.hits and result.hits[0].id in expected, (question, result.hits)
+
+
 @pytest.mark.parametrize("question", OFF_TOPIC)
 async def test_a_question_whose_informative_words_no_entry_holds_gets_no_card(
     services: Services, question: str
@@ -68,8 +80,7 @@ REAL_WORDS_NOT_TYPOS = [
 async def test_a_real_word_is_not_read_as_a_typo_of_a_catalogue_word(
     services: Services, question: str
 ) -> None:
-    result = await services.catalogue.engine.search(question)
-    assert result.hits == [] and result.choices == []
+    await _no_card(services, question)
 
 
 @pytest.mark.parametrize(
@@ -84,8 +95,7 @@ async def test_a_real_word_is_not_read_as_a_typo_of_a_catalogue_word(
 async def test_a_typo_still_finds_its_entry(
     services: Services, question: str, expected: set[str]
 ) -> None:
-    result = await services.catalogue.engine.search(question)
-    assert result.hits and result.hits[0].id in expected
+    await _answered(services, question, expected)
 
 
 # A trade's service or goods, not its training: the question names a trade
@@ -105,8 +115,7 @@ SERVICE_NOT_TRAINING = [
 async def test_a_trade_service_without_learning_gets_no_programme_card(
     services: Services, question: str
 ) -> None:
-    result = await services.catalogue.engine.search(question)
-    assert result.hits == [] and result.choices == []
+    await _no_card(services, question)
 
 
 @pytest.mark.parametrize(
@@ -128,8 +137,7 @@ async def test_a_trade_service_without_learning_gets_no_programme_card(
 async def test_the_same_trade_asked_as_learning_is_answered(
     services: Services, question: str, expected: set[str]
 ) -> None:
-    result = await services.catalogue.engine.search(question)
-    assert result.hits and result.hits[0].id in expected
+    await _answered(services, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -171,5 +179,4 @@ async def test_the_same_trade_asked_as_learning_is_answered(
 async def test_intakes_and_long_stories_find_their_entry(
     services: Services, question: str, expected: set[str]
 ) -> None:
-    result = await services.catalogue.engine.search(question)
-    assert result.hits and result.hits[0].id in expected
+    await _answered(services, question, expected)

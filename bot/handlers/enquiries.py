@@ -275,6 +275,23 @@ def _words(text: str) -> bool:
     )
 
 
+async def _add_words(
+    update: Update, context: BotContext, t: Translator, draft: EnquiryDraft, text: str
+) -> EnquiryDraft | None:
+    """Words typed after the question join it, and the learner is told so;
+    None (and the learner told the limit) when they do not fit."""
+    user = update.effective_user
+    if user is None:
+        return None
+    try:
+        draft = await context.services.enquiries.add_text(user.id, draft, text)
+    except TooLong as exc:
+        await send(update, Reply(texts.addition_too_long(t, exc.length)))
+        return None
+    await send(update, Reply(texts.added(t)))
+    return draft
+
+
 async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft) -> None:
     """The learner's message while writing an enquiry: the question or a phone number."""
     user = update.effective_user
@@ -323,22 +340,18 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
                     return
                 # More words, not a mistyped number: part of the enquiry,
                 # kept; then the phone number is asked for again.
-                try:
-                    draft = await service.add_text(user.id, draft, text)
-                except TooLong as exc:
-                    await send(update, Reply(texts.addition_too_long(t, exc.length)))
+                added = await _add_words(update, context, t, draft, text)
+                if added is None:
                     return
-                await send(update, Reply(texts.added(t)))
+                draft = added
         await _next_step(update, context, t, draft)
     elif draft.step in (EnquiryStep.CONSENT, EnquiryStep.CONFIRM) and text:
         # More words after the question (a registration's prefilled one, say):
         # part of the enquiry, so kept; then the same button again.
-        try:
-            draft = await service.add_text(user.id, draft, text)
-        except TooLong as exc:
-            await send(update, Reply(texts.addition_too_long(t, exc.length)))
+        added = await _add_words(update, context, t, draft, text)
+        if added is None:
             return
-        await send(update, Reply(texts.added(t)))
+        draft = added
         if draft.step == EnquiryStep.CONSENT:
             await send(update, texts.ask_consent(t, draft))  # the thanks was said already
         else:
