@@ -21,6 +21,7 @@ from enum import StrEnum
 import phonenumbers
 
 from domain.enquiries import Delivery, Enquiry, EnquiryStatus
+from services import conversation
 from services.clock import Clock
 from services.roles import Role, RoleService
 from services.telegram_html import utf16_length
@@ -50,6 +51,26 @@ def check_length(text: str) -> None:
 
 
 STEPS = ("topic", "question", "contact", "consent", "confirm")
+
+
+# The topic of a question typed instead of pressing a topic button.
+OTHER_TOPIC = "other"
+# Fewer words than this, where a phone number is asked for, is a mistyped
+# number or a name.
+MIN_WORDS = 2
+
+
+def says_something(text: str) -> bool:
+    """Words that say something ("I live in Alytus, call after 5"), not a
+    mistyped number ("86123x") nor small talk ("labas", "ačiū, viso gero"):
+    typed where a phone number was asked for, they belong to the enquiry."""
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    letters = sum(c.isalpha() for c in text)
+    return (
+        len(words) >= MIN_WORDS
+        and letters > sum(c.isdigit() for c in text)
+        and conversation.classify(text).kind != "smalltalk"
+    )
 
 
 class InvalidPhone(ValueError):

@@ -9,6 +9,7 @@ import json
 
 from services.catalogue.schema import Certificate
 from services.container import Services
+from services.registrations import RegisterResult
 
 _keys = itertools.count(1)
 
@@ -45,6 +46,21 @@ async def add_registration(
         )
         assert cur.lastrowid is not None
         return cur.lastrowid
+
+
+async def register_learner(
+    services: Services, user_id: int, group_id: str, *, lang: str = "lt", nonce: str = ""
+) -> RegisterResult:
+    """A learner registers through the registration service, paying themselves."""
+    return await services.registrations.register(
+        user_id=user_id,
+        group_id=group_id,
+        lang=lang,
+        details={"name": f"Learner {user_id}", "phone": "+37061234567"},
+        payment="self",
+        payment_details=None,
+        nonce=nonce or f"n{user_id}-{group_id}",
+    )
 
 
 def give_certificate(

@@ -30,6 +30,7 @@ from tests.emu_helpers import (
     until_found,
     wait_for_edit,
 )
+from tests.registration_helpers import register_learner
 from vtcbot.runner import BotRunner, ConsoleConfig
 
 STAFF_CHAT = -1009876
@@ -385,15 +386,7 @@ async def test_an_offer_that_lapsed_while_the_bot_was_away_is_neither_sent_nor_s
     for learner in (3001, 3002, 3003, 3004):
         emulator.send_text(learner, "/start", language_code="en")  # the chat exists
         await next_message(emulator, learner)
-        await services.registrations.register(
-            user_id=learner,
-            group_id=GROUP,
-            lang="en",
-            details={"name": f"Learner {learner}", "phone": "+37061234567"},
-            payment="self",
-            payment_details=None,
-            nonce=f"away-{learner}",
-        )
+        await register_learner(services, learner, GROUP, lang="en", nonce=f"away-{learner}")
     await runner.registrations.run()
     # The sender stands still (as if the bot were down) while a seat is
     # offered and the offer lapses.
@@ -425,15 +418,7 @@ async def test_an_offer_is_not_held_back_by_the_staff_chats_backlog(
     # Ten registrations at once: their posts are handed over in one round.
     runner.registrations.paused = True
     for learner in range(3201, 3211):
-        await services.registrations.register(
-            user_id=learner,
-            group_id=GROUP,
-            lang="en",
-            details={"name": f"Learner {learner}", "phone": "+37061234567"},
-            payment="self",
-            payment_details=None,
-            nonce=f"backlog-{learner}",
-        )
+        await register_learner(services, learner, GROUP, lang="en", nonce=f"backlog-{learner}")
     runner.registrations.paused = False
     posting = asyncio.ensure_future(runner.registrations.run())
     await until_found(emulator, lambda: _staff_posts(emulator, "Nauja registracija 1"))

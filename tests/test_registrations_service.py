@@ -14,6 +14,7 @@ from services.registrations import Change, Closed, Outcome, RegisterResult
 from storage import registrations_repo
 from tests.catalogue_helpers import demo_raw, group, import_raw, write_raw
 from tests.conftest import ADMIN_ID
+from tests.registration_helpers import register_learner
 
 GROUP = "nf-digital-skills-2026-12-evening"  # staff confirm
 AUTO = "pd-digital-didactics-2027-01"  # confirm: automatic, 25 seats, 21 taken
@@ -22,15 +23,7 @@ AUTO = "pd-digital-didactics-2027-01"  # confirm: automatic, 25 seats, 21 taken
 async def _register(
     services: Services, user_id: int, group_id: str = GROUP, nonce: str = ""
 ) -> RegisterResult:
-    return await services.registrations.register(
-        user_id=user_id,
-        group_id=group_id,
-        lang="lt",
-        details={"name": f"Learner {user_id}", "phone": "+37061234567"},
-        payment="self",
-        payment_details=None,
-        nonce=nonce or f"n{user_id}-{group_id}",
-    )
+    return await register_learner(services, user_id, group_id, nonce=nonce)
 
 
 async def _free(services: Services, group_id: str) -> int:

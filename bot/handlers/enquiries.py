@@ -16,20 +16,22 @@ from bot.transport.enquiry_delivery import deliver_answer
 from bot.transport.staff_posts import staff_post
 from domain.enquiries import Enquiry
 from domain.languages import STAFF_LANGUAGE
-from services import conversation
 from services.container import Services
-from services.enquiries import EnquiryDraft, EnquiryStep, InvalidPhone, TooLong, check_length
+from services.enquiries import (
+    OTHER_TOPIC,
+    EnquiryDraft,
+    EnquiryStep,
+    InvalidPhone,
+    TooLong,
+    check_length,
+    says_something,
+)
 from services.roles import NotAllowed
 from texts import callbacks, menus
 from texts import enquiries as texts
 from texts.callbacks import Action, EnquiryButton
 from texts.i18n import Translator, translator
 from texts.reply import Reply
-
-# The topic of a question typed instead of pressing a topic button.
-OTHER_TOPIC = "other"
-# Fewer words than this, at the phone step, is a mistyped number or a name.
-MIN_WORDS = 2
 
 log = logging.getLogger(__name__)
 
@@ -263,18 +265,6 @@ def expired_text(t: Translator) -> str:
     return t.gettext("Your unfinished enquiry expired. Start again from the menu when you like.")
 
 
-def _words(text: str) -> bool:
-    """Words that say something ("I live in Alytus, call after 5"), not a
-    mistyped number ("86123x") nor small talk ("labas", "ačiū, viso gero")."""
-    words = [w for w in text.split() if any(c.isalpha() for c in w)]
-    letters = sum(c.isalpha() for c in text)
-    return (
-        len(words) >= MIN_WORDS
-        and letters > sum(c.isdigit() for c in text)
-        and conversation.classify(text).kind != "smalltalk"
-    )
-
-
 async def _add_words(
     update: Update, context: BotContext, t: Translator, draft: EnquiryDraft, text: str
 ) -> EnquiryDraft | None:
@@ -335,7 +325,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
             try:
                 draft = await service.set_typed_contact(user.id, draft, text)
             except InvalidPhone:
-                if not _words(text):
+                if not says_something(text):
                     await message.reply_text(texts.bad_phone(t), reply_markup=_contact_keyboard(t))
                     return
                 # More words, not a mistyped number: part of the enquiry,

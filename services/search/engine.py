@@ -400,10 +400,14 @@ class SearchEngine:
         )
         if not studying:
             service = scope.wants_service(question)
+            # A real word no entry holds: the question is about something else too.
+            other = any(
+                w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
+            )
             entries = [
                 e
                 for e in entries
-                if e.type == "faq" or (not service and self._answers_without_learning(e, words))
+                if e.type == "faq" or (not service and self._answers_without_learning(e, other))
             ]
         entries = [
             e
@@ -468,15 +472,12 @@ class SearchEngine:
         return _Word(f"<{intent}>", related, False, idf, weight=MIN_TOPIC, general=MIN_TOPIC)
 
     @staticmethod
-    def _answers_without_learning(entry: _Scored, words: list[_Word]) -> bool:
+    def _answers_without_learning(entry: _Scored, other_topic: bool) -> bool:
         """A question that says nothing about learning is still answered by a
         FAQ entry, by a card holding nearly all of it, or by a programme whose
         name is all it says ("suvirintojas")."""
         if entry.type == "faq" or entry.evidence >= SELF_EVIDENT:
             return True
-        other_topic = any(
-            w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
-        )
         return entry.said >= 1.0 and not other_topic
 
     def _proven(self, entry: _Scored, foreign: float = 0.0, n_words: int = 0) -> bool:
