@@ -307,3 +307,21 @@ def test_lithuanian_without_diacritics_that_looks_polish_is_not_foreign() -> Non
     # Real Polish and Latvian keep being recognised.
     assert language.detect("Dzien dobry, szukam kursu spawania").foreign is True
     assert language.detect("Labdien, vai jums ir kursi?").foreign is True
+
+
+def test_english_words_only_are_english_however_german_they_look() -> None:
+    # The detector is sure "bartender course" is German; both are English words.
+    assert classify("bartender course").kind == "question"
+    assert classify("Was kostet der Kurs?").kind == "foreign"
+    assert classify("Ich will Koch werden").kind == "foreign"
+
+
+@pytest.mark.parametrize("text", ["cook", "buy", "food", "hay"])
+def test_an_everyday_english_word_is_not_a_typo_of_small_talk(text: str) -> None:
+    # "cook" is one letter from "cool", "buy" from "bye": the learner meant the word.
+    assert classify(text).kind == "question"
+
+
+@pytest.mark.parametrize("text", ["labs rytas", "sveiks", "thnks", "dekui"])
+def test_shortened_and_misspelt_small_talk_still_counts(text: str) -> None:
+    assert classify(text).kind == "smalltalk"

@@ -135,3 +135,35 @@ async def test_the_price_of_a_trades_service_is_not_a_programme(
 async def test_the_price_of_learning_a_trade_is_answered(services: Services, question: str) -> None:
     result = await _engine(services).search(question)
     assert result.hits and result.hits[0].id in {"hairdresser", "cont-welder-mag", "welder"}
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        ("elektriku grupe rugseji kiek vietu", "electrician-2027-09"),
+        ("konferencija balandi – iki kada registruotis?", "pd-conference-2027-04"),
+        ("mechatronics group in september - where are the classes held?", "mechatronics-2027-09"),
+    ],
+)
+async def test_a_programmes_only_intake_answers_when_singled_out(
+    services: Services, question: str, group: str
+) -> None:
+    # The month or "the group" singles the intake out, and seats, a deadline
+    # or the rooms are what only the intake's card tells.
+    result = await _engine(services).search(question)
+    assert [h.id for h in result.hits[:1]] == [group]
+
+
+@pytest.mark.parametrize(
+    ("question", "programme"),
+    [
+        ("profesijos mokytoju konferencija balandi, kokia programa?", "pd-conference"),
+        ("how do I sign up for the VET teachers conference in April?", "pd-conference"),
+        ("elektriko specialybe po 10 klasiu", "electrician"),
+    ],
+)
+async def test_a_question_about_the_programme_gets_the_programme(
+    services: Services, question: str, programme: str
+) -> None:
+    result = await _engine(services).search(question)
+    assert [h.id for h in result.hits[:1]] == [programme]

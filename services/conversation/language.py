@@ -62,6 +62,8 @@ DOUBT = 0.05
 # the detector's "foreign" to be overruled.
 OURS = 0.8
 OURS_WORDS = 6
+# A message of English words only (each at least this common) is English.
+ENGLISH_WORDS = 3.0
 # Lithuanian or English is recorded (for the console's counts) only when likely.
 LIKELY = 0.7
 
@@ -138,6 +140,10 @@ def _mostly_ours(text: str) -> bool:
     shares many short words with Lithuanian ("Kur atrodas jūsu skola?" reads
     as Lithuanian words), hence nearly every word of a longer message."""
     words = tokens(text)
+    if words and all(evidence.english_zipf(w) >= ENGLISH_WORDS for w in words):
+        # "bartender course" looks German to the detector; every word of it
+        # is English, which no word of "Wo ist die Schule?" is all of.
+        return True
     known = sum(1 for w in words if evidence.zipf(w) > 0.0)
     return len(words) >= OURS_WORDS and known >= OURS * len(words)
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from services.search.evidence import is_english_word
 from services.search.normalise import fold
 
 
@@ -60,7 +61,7 @@ class Lexicon:
         if found:
             return frozenset(found)
         allowed = tolerance(token)
-        if allowed:
+        if allowed and not is_english_word(token):
             matches = process.extract(
                 token, self._choices, scorer=OSA.distance, score_cutoff=allowed, limit=None
             )

@@ -43,8 +43,6 @@ CANDIDATES = 30
 # words are a slip away from too many others ("fully", "full").
 MIN_TYPO_TARGET = 5
 WORD_CACHE = 50_000
-# Only a word rarer than this in general language may be a typo.
-TYPO_MAX_ZIPF = 3.5
 ENDING = 3
 MIN_PREFIX = 5
 # Rare words decide more than common ones, but a single rare filler word
@@ -269,7 +267,7 @@ class SearchEngine:
             # A word general language knows well ("manai", "sniegas") is
             # itself, not a slip of a catalogue word it resembles; it may
             # still be another inflection of one ("suaugusių").
-            known_word = evidence.zipf(word) >= TYPO_MAX_ZIPF
+            known_word = evidence.is_real_word(word)
             for lang, s in stems.items():
                 near |= self._misspelt(word, lang, ending_only=known_word)
                 near |= {term(t, lang) for t in self._near(s, lang)}
@@ -601,11 +599,19 @@ class SearchEngine:
     def _resolve_group(self, entry: _Scored, cues: group_cues.GroupCues) -> str:
         """A programme becomes one of its groups only when the question names
         a month or mode that tells its groups apart."""
-        if entry.type != "programme" or not cues.any:
+        if entry.type != "programme" or not (cues.any or cues.group_word):
             return entry.id
         programme = self.view.programmes.get(entry.id)
-        if programme is None or len(programme.groups) < 2:
+        if programme is None or not programme.groups:
             return entry.id
+        if len(programme.groups) == 1:
+            # A programme's only intake is what is asked about when the
+            # question singles it out (its month, or "the group") and asks
+            # what only an intake tells: "elektrikų grupė rugsėjį, kiek
+            # vietų?". "The conference in April, what is on?" is the programme's.
+            only = programme.groups[0]
+            named = only.starts.month in cues.months or cues.group_word
+            return only.id if named and cues.intake_fact else entry.id
         chosen = programme.groups
         if cues.months:
             chosen = [g for g in chosen if g.starts.month in cues.months]

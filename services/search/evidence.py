@@ -16,7 +16,7 @@ import math
 from functools import lru_cache
 
 import Stemmer
-from wordfreq import get_frequency_dict
+from wordfreq import get_frequency_dict, zipf_frequency
 
 from services.search.normalise import fold, stem
 
@@ -28,6 +28,9 @@ COMMON_ZIPF = 6.0
 MAX_WEIGHT = 3.5
 UNKNOWN_WEIGHT = 2.0
 NUMBER_WEIGHT = 1.0
+# Only a word rarer than this in general language may be a typo of another.
+TYPO_MAX_ZIPF = 3.5
+ENGLISH_WORD_ZIPF = 4.0
 MIN_STEM = 4
 # The word lists: Lithuanian has one; for English the small one (every word
 # down to zipf 3) is enough, rarer words weigh the cap anyway.
@@ -81,6 +84,24 @@ def zipf(word: str) -> float:
         if len(word_stem) >= max(MIN_STEM, len(word) - 3):
             found = max(found, table.get(word_stem, 0.0))
     return found
+
+
+def is_real_word(word: str) -> bool:
+    """General language knows this folded word well: it is itself, not a slip
+    of a word it resembles ("cook" is not "cool", "sniegas" not "sienas")."""
+    return zipf(word) >= TYPO_MAX_ZIPF
+
+
+def english_zipf(word: str) -> float:
+    """How common a word is in general English alone, as written."""
+    return float(zipf_frequency(word, "en", wordlist="small"))
+
+
+def is_english_word(word: str) -> bool:
+    """A word everyday English uses as written ("cook", "buy", "hay"): never a
+    slip of a greeting or a menu word it resembles ("cool", "bye", "hey").
+    Lithuanian shortened forms ("labs", "sveiks") are not held to this."""
+    return english_zipf(word) >= ENGLISH_WORD_ZIPF
 
 
 def weight(word: str) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.search.normalise import fold, fold_all, tokens, word_pattern
+from services.search.normalise import fold, fold_all, phrase_pattern, tokens, word_pattern
 
 # Folded prefixes of Lithuanian month names (every case form starts with
 # them) and English names; "kov" alone would also match "kova" (a fight),
@@ -71,12 +71,62 @@ _MODE_EXACT = {fold(w) for w in ("day", "night", "vakare")}
 _MAY_VERB_AFTER = {"i", "we", "you", "he", "she", "they", "it"}
 
 
+# "The group", "the September intake": the question is about one intake.
+_GROUP_WORDS = word_pattern(fold_all(("grup", "group", "intake", "sraut")))
+# What only an intake can tell: its seats, dates, deadline, days and hours,
+# rooms ("where is it held", not "where do I stay") and exams. "How do I
+# sign up" or "what is taught" is the programme's.
+_INTAKE_FACTS = word_pattern(
+    fold_all(
+        (
+            "viet",
+            "seat",
+            "places",
+            "full",
+            "liko",
+            "laisv",
+            "prasid",
+            "start",
+            "begin",
+            "baig",
+            "finish",
+            "end",
+            "kada",
+            "when",
+            "date",
+            "datos",
+            "deadline",
+            "termin",
+            "vyks",
+            "vyksta",
+            "held",
+            "dienom",
+            "days",
+            "valand",
+            "time",
+            "tvarkarast",
+            "timetable",
+            "schedule",
+            "egzamin",
+            "exam",
+            "iskait",
+        )
+    ),
+    fold_all(("kada", "when", "date", "end", "days", "time", "full", "liko")),
+)
+_INTAKE_PHRASES = phrase_pattern(fold_all(("iki kada", "until when", "by when", "how many")))
+
+
 @dataclass(frozen=True)
 class GroupCues:
     months: frozenset[int]
     modes: frozenset[str]
     month_words: frozenset[str]  # the words that were read as months
     mode_words: frozenset[str] = frozenset()  # the words that were read as modes
+    # Says "the group" ("grupė", "intake") and asks what only an intake
+    # tells (seats, dates, deadline, days, place, exam).
+    group_word: bool = False
+    intake_fact: bool = False
 
     @property
     def any(self) -> bool:
@@ -110,6 +160,13 @@ def detect(text: str) -> GroupCues:
             if mode_pattern.match(word):
                 modes.add(mode)
                 mode_words.add(word)
+    joined = " ".join(words) + " "
     return GroupCues(
-        frozenset(months), frozenset(modes), frozenset(cue_words), frozenset(mode_words)
+        frozenset(months),
+        frozenset(modes),
+        frozenset(cue_words),
+        frozenset(mode_words),
+        group_word=any(_GROUP_WORDS.match(w) for w in words),
+        intake_fact=any(_INTAKE_FACTS.match(w) for w in words)
+        or bool(_INTAKE_PHRASES.search(joined)),
     )
