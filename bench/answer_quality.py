@@ -6,15 +6,17 @@ catalogue answers), the share of messages that must get no catalogue card
 language) answered without one, and whether typing a Lithuanian question
 without diacritics changes the top answer.
 
-    .venv/bin/python bench/answer_quality.py [--sets dev,tuning,frozen,fresh]
+    .venv/bin/python bench/answer_quality.py [--sets dev,tuning,frozen,fresh,blind]
         [--misses SET [--i-am-done-tuning]] [--engine-only]
 
 While tuning the engine run with `--sets dev,tuning`: the frozen half
 (bench/data/questions-frozen.yaml) is the result and must stay unseen until
 the end. The fresh set (bench/data/questions-fresh.yaml) was written after
 the frozen half had been read once, by someone who never saw the engine; it
-is sealed the same way. `--misses frozen` and `--misses fresh` are refused
-without `--i-am-done-tuning`.
+is sealed the same way. Both had been read by stop 14; the blind set
+(bench/data/questions-blind.yaml) was then written the same way, blind to
+the engine and to every other set, and is the one still unseen.
+`--misses` of a sealed set is refused without `--i-am-done-tuning`.
 """
 
 from __future__ import annotations
@@ -47,9 +49,11 @@ SETS = {
     # Written later, from the catalogue only, by someone who never saw the
     # engine: the frozen half had been read once by then.
     "fresh": ROOT / "bench" / "data" / "questions-fresh.yaml",
+    # Written at stop 14 the same way, once frozen and fresh had been read.
+    "blind": ROOT / "bench" / "data" / "questions-blind.yaml",
 }
 # Sets whose misses stay unread until the engine is final.
-SEALED = frozenset({"frozen", "fresh"})
+SEALED = frozenset({"frozen", "fresh", "blind"})
 TARGET_TOP1 = 0.95
 TARGET_NO_CARD = 0.95
 KINDS = ("smalltalk", "navigation", "person", "offtopic", "foreign")
@@ -201,7 +205,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--sets",
-        default="dev,tuning,frozen,fresh",
+        default="dev,tuning,frozen,fresh,blind",
         help="comma-separated sets to measure, of: " + ", ".join(SETS),
     )
     parser.add_argument(
@@ -214,7 +218,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--i-am-done-tuning",
         action="store_true",
-        help="allow --misses frozen or fresh: only once the engine is final",
+        help="allow --misses of a sealed set (frozen, fresh, blind): only once the engine is final",
     )
     parser.add_argument(
         "--engine-only",
@@ -228,8 +232,7 @@ def parse_args() -> argparse.Namespace:
         parser.error(f"unknown set {unknown[0]!r}; choose from {', '.join(SETS)}")
     if args.misses in SEALED and not args.i_am_done_tuning:
         parser.error(
-            "the frozen half's and the fresh set's misses stay unread while tuning; "
-            "add --i-am-done-tuning at the end"
+            "a sealed set's misses stay unread while tuning; add --i-am-done-tuning at the end"
         )
     if args.misses and args.misses not in args.set_names:
         args.set_names.append(args.misses)
