@@ -325,3 +325,13 @@ def test_an_everyday_english_word_is_not_a_typo_of_small_talk(text: str) -> None
 @pytest.mark.parametrize("text", ["labs rytas", "sveiks", "thnks", "dekui"])
 def test_shortened_and_misspelt_small_talk_still_counts(text: str) -> None:
     assert classify(text).kind == "smalltalk"
+
+
+@pytest.mark.parametrize("text", ["Linksmų Kalėdų!", "merry christmas", "happy new year"])
+def test_seasons_greetings_are_small_talk(text: str) -> None:
+    assert classify(text).kind == "smalltalk"
+
+
+def test_a_question_about_the_holidays_stays_a_question() -> None:
+    assert classify("christmas holidays").kind == "question"
+    assert classify("kaledu atostogos").kind == "question"

@@ -167,3 +167,16 @@ async def test_a_question_about_the_programme_gets_the_programme(
 ) -> None:
     result = await _engine(services).search(question)
     assert [h.id for h in result.hits[:1]] == [programme]
+
+
+@pytest.mark.parametrize(
+    ("question", "faq"),
+    [("ar yra nuotoliniu kursu?", "online-learning"), ("duokit el pasta", "contacts")],
+)
+async def test_a_question_that_says_an_entrys_whole_name_is_answered(
+    services: Services, question: str, faq: str
+) -> None:
+    # Every word of one of the FAQ's phrasings is said: that is evidence
+    # enough, even when those words are common ones.
+    result = await _engine(services).search(question)
+    assert [h.id for h in result.hits[:1]] == [faq]

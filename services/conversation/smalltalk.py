@@ -33,6 +33,11 @@ WORDS = Lexicon(
             hello hi hey hiya heyo yo hallo helo howdy greetings sup wassup labryt labrytis
             labvakar
         """,
+        # Season's greetings ("linksmų Kalėdų", "happy new year") are answered as a greeting.
+        "season": """
+            linksmu linksmo kaledu kaledos kaledom kaledas sventem sventemis svenciu sventes
+            naujuju naujaisiais metu laimingu merry christmas xmas happy year su
+        """,
         # "laba diena", "good morning": greetings only with a time of day.
         "good": "laba labas good geras gera",
         MORNING: "rytas ryta ryto morning labryt labrytis",
@@ -118,7 +123,11 @@ def classify(text: str) -> SmallTalk | None:
         classes.append(found)
     times = [t for t in (MORNING, DAY, EVENING) if _has(classes, t)]
     time_of_day = times[0] if len(times) == 1 else None
-    greeted = _has(classes, "hello") or (_has(classes, "good") and time_of_day is not None)
+    greeted = (
+        _has(classes, "hello")
+        or _has(classes, "season")
+        or (_has(classes, "good") and time_of_day is not None)
+    )
     kind = _kind(classes, greeted)
     if kind is None:
         return None

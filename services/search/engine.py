@@ -12,7 +12,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from services.catalogue.view import CatalogueView
-from services.search import evidence, group_cues, intents, scope, synonyms
+from services.search import audience, evidence, group_cues, intents, scope, synonyms
 from services.search.indexing import FIELDS, SearchDoc, Surfaces
 from services.search.lexical import FieldIndex
 from services.search.normalise import (
@@ -57,6 +57,10 @@ GROUP_CUE_BONUS = 0.15
 STRUCTURED_INTENTS = frozenset({"price", "start", "seats", "duration"})
 STRUCTURED_BONUS = 0.2
 DEFINITION_BONUS = 0.15
+# An adult retraining is meant for the continuing course, a school leaver for
+# the formal programme of the same trade (see audience.py).
+AUDIENCE_BONUS = 0.15
+AUDIENCE_KINDS = {"adult": frozenset({"continuing", "nonformal"}), "youth": frozenset({"formal"})}
 NAME_BONUS = 0.3
 MAX_RESULTS = 3
 # A programme card answers a question that names its trade only when the
@@ -362,7 +366,7 @@ class SearchEngine:
         if not terms:
             return SearchResult(question, intent.name, [])
         rows = self.index.search(terms, CANDIDATES)
-        entries = self._rank(rows, words, cues, intent.name)
+        entries = self._rank(rows, words, cues, intent.name, audience.detect(question))
         if not entries:
             return SearchResult(question, intent.name, [])
         candidates = [self._hit(e, cues) for e in entries[:5]]
@@ -486,7 +490,7 @@ class SearchEngine:
         return (
             entry.coverage >= self.threshold
             and entry.evidence >= needed
-            and entry.topic >= MIN_TOPIC
+            and (entry.topic >= MIN_TOPIC or entry.said >= 1.0)
             and (entry.topic >= foreign or entry.said >= 1.0)
         )
 
@@ -510,6 +514,7 @@ class SearchEngine:
         words: list[_Word],
         cues: group_cues.GroupCues,
         intent: str,
+        who: audience.Audience | None = None,
     ) -> list[_Scored]:
         known = [w for w in words if w.variants or w.related]
         asked = frozenset(t for w in known for t in w.variants | w.related)
@@ -576,12 +581,22 @@ class SearchEngine:
                 e.score += STRUCTURED_BONUS
             if intent == "definition" and e.type == "faq":
                 e.score += DEFINITION_BONUS
+            if (
+                who is not None
+                and e.type == "programme"
+                and self._kind(e.id) in AUDIENCE_KINDS[who]
+            ):
+                e.score += AUDIENCE_BONUS
         return sorted(by_entry.values(), key=lambda e: e.score, reverse=True)
 
     @staticmethod
     def _name_said(doc: SearchDoc, asked: frozenset[str]) -> float:
         """The largest share of one of the entry's names found in the question."""
         return max((len(name & asked) / len(name) for name in doc.names), default=0.0)
+
+    def _kind(self, programme_id: str) -> str | None:
+        programme = self.view.programmes.get(programme_id)
+        return programme.kind if programme is not None else None
 
     def _has_group(self, programme_id: str, cues: group_cues.GroupCues) -> bool:
         programme = self.view.programmes.get(programme_id)
