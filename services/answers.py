@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.search.engine import SearchResult
 from storage import question_log_repo
 from storage.database import Database
 from storage.question_log_repo import QuestionRecord
+
+# A follow-up ("kiek kainuoja?") refers to a card answered this recently.
+FOLLOW_UP_WINDOW = dt.timedelta(minutes=30)
 
 
 class AnswerService:
@@ -28,11 +33,28 @@ class AnswerService:
         log: bool = True,
         detected_lang: str | None = None,
     ) -> SearchResult:
-        result = await self.catalogue.engine.search(text)
+        result = await self._follow_up(text, chat_id, user_id)
+        if result is None:
+            result = await self.catalogue.engine.search(text)
         if log:
             where = (user_id, update_id, chat_id, message_id)
             await self._log(text, lang, result, where, detected_lang)
         return result
+
+    async def _follow_up(
+        self, text: str, chat_id: int | None, user_id: int | None
+    ) -> SearchResult | None:
+        """ "Kiek kainuoja?" right after the welder card is the welder card's price."""
+        engine = self.catalogue.engine
+        intent = engine.follow_up(text)
+        if intent is None or chat_id is None:
+            return None
+        since = (self.clock.now() - FOLLOW_UP_WINDOW).isoformat()
+        previous = await question_log_repo.last_answer(self.db.reader, chat_id, user_id, since)
+        if previous is None:
+            return None
+        hit = engine.refer(*previous, text)
+        return SearchResult(text, intent, [hit]) if hit is not None else None
 
     async def log_foreign(
         self,

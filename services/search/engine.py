@@ -19,10 +19,12 @@ from services.search.normalise import (
     GENERIC,
     TAGS,
     content_tokens,
+    fold_all,
     index_terms,
     stem,
     term,
     tokens,
+    word_pattern,
 )
 
 # BM25 weight of each field, in FIELDS order: a word in a title or in the
@@ -105,6 +107,16 @@ CLOSE_MARGIN = 0.025
 MAX_CHOICES = 3
 # The index terms of the generic words ("programa", "kursai"), per language.
 GENERIC_TERMS = frozenset(term(stem(w, lang), lang) for w in GENERIC for lang in TAGS)
+# "Kiek kainuoja?", "o kada prasideda?", "o vakarinė?" right after a course's
+# card: a fact asked about nothing the question names is asked about that
+# card. Words about the course itself ("grupėje", "pamokos") name nothing new.
+FOLLOW_UP_INTENTS = frozenset(
+    {"price", "start", "duration", "seats", "requirements", "place", "registration"}
+)
+FOLLOW_UP_WORDS = word_pattern(
+    fold_all(("grup", "group", "pamok", "lesson", "class", "uzsiemim", "held", "sraut"))
+)
+FOLLOW_UP_NAMED = 1.0
 # What a question word asks about when the question names nothing else.
 ABOUT_US = {"place": "adresas address"}
 
@@ -448,6 +460,37 @@ class SearchEngine:
             if e.score >= best.score * ALTERNATIVE_SHARE
         ]
         return SearchResult(question, intent.name, hits[:MAX_RESULTS], candidates, confidence)
+
+    def follow_up(self, question: str) -> str | None:
+        """The fact a follow-up asks ("kiek kainuoja?" -> "price"; "o kovo
+        grupėje?" -> "info"), or None when the question names its own topic
+        or asks nothing a course card tells."""
+        intent = intents.detect(question)
+        cues = group_cues.detect(question)
+        if intent.name not in FOLLOW_UP_INTENTS and not cues.any:
+            return None
+        said = intent.words | cues.month_words | cues.mode_words
+        named = sum(
+            evidence.weight(w)
+            for w in content_tokens(question)
+            if w not in said and w not in GENERIC and not FOLLOW_UP_WORDS.match(w)
+        )
+        return intent.name if named < FOLLOW_UP_NAMED else None
+
+    def refer(self, entry_type: str, entry_id: str, question: str) -> Hit | None:
+        """The course a follow-up is about: the card answered before, or the
+        intake of it that the follow-up names ("o vakarinė?")."""
+        cues = group_cues.detect(question)
+        if entry_type == "group":
+            found = self.view.groups.get(entry_id)
+            if found is None:
+                return None
+            if not cues.any:
+                return Hit("group", entry_id, 1.0)  # still that intake
+            entry_type, entry_id = "programme", found[0].id
+        if entry_type != "programme" or entry_id not in self.view.programmes:
+            return None
+        return self._hit(_Scored("programme", entry_id, 0.0, 1.0, score=1.0), cues)
 
     def _asked_about_us(self, intent: str, words: list[_Word]) -> _Word | None:
         """ "Where are you?", "kur jūs esat?": the question word itself is

@@ -1,0 +1,50 @@
+"""A follow-up question ("kiek kainuoja?", "o kada prasideda?") right after a
+course's card is answered about that course."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from services.clock import FixedClock
+from tests.handlers.conftest import Chat
+
+
+async def test_a_follow_up_is_about_the_card_just_answered(learner: Chat) -> None:
+    [card] = await learner.say("suvirintojo specialybe")
+    assert card["text"].startswith("Suvirintojas")
+    asked = {
+        "kiek kainuoja?": "Kaina: nemokamai",
+        "o kada prasideda?": "Artimiausia grupė prasideda",
+        "ar liko vietu?": "liko 20 vietų",
+    }
+    for follow_up, lead in asked.items():
+        [reply] = await learner.say(follow_up)
+        assert reply["text"].startswith("Suvirintojas"), follow_up
+        assert lead in reply["text"], (follow_up, reply["text"][:200])
+
+
+async def test_a_follow_up_naming_an_intake_gets_that_intake(english_learner: Chat) -> None:
+    await english_learner.say("welder programme")
+    [evening] = await english_learner.say("and the evening one?")
+    assert "Mon-Thu" in evening["text"] or "17:00" in evening["text"], evening["text"][:300]
+    assert "8:00" not in evening["text"]
+
+
+async def test_a_follow_up_with_nothing_before_is_not_about_any_course(learner: Chat) -> None:
+    [reply] = await learner.say("o vakarine?")
+    assert not reply["text"].startswith("Suvirintojas")
+
+
+async def test_a_question_naming_its_own_topic_is_not_a_follow_up(learner: Chat) -> None:
+    await learner.say("suvirintojo specialybe")
+    [reply] = await learner.say("kiek kainuoja pica?")
+    assert "Suvirintojas" not in reply["text"]
+
+
+async def test_a_follow_up_long_after_is_not_about_the_old_card(
+    learner: Chat, clock: FixedClock
+) -> None:
+    await learner.say("suvirintojo specialybe")
+    clock.advance(dt.timedelta(hours=2))
+    [reply] = await learner.say("kiek kainuoja?")
+    assert not reply["text"].startswith("Suvirintojas")
