@@ -1,4 +1,4 @@
-"""/start, /help and /language."""
+"""/start, /help, /language and /menu (and the names people guess for them)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,15 @@ async def language(update: Update, context: BotContext) -> None:
     await send(update, menus.language_menu(t))
 
 
+async def menu(update: Update, context: BotContext) -> None:
+    """The learner gets the main menu."""
+    t = await context.translator_for(update)
+    await send(update, menus.main_menu(t, context.services.catalogue.view))
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler("start", start))
-    app.add_handler(CommandHandler("help", help_command))
-    app.add_handler(CommandHandler("language", language))
+    # The names people guess, in both languages, besides the ones in the menu.
+    app.add_handler(CommandHandler(["help", "pagalba"], help_command))
+    app.add_handler(CommandHandler(["language", "lang", "kalba"], language))
+    app.add_handler(CommandHandler(["menu", "meniu"], menu))

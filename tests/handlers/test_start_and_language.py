@@ -92,3 +92,14 @@ async def test_help_shows_an_admin_their_own_commands(learner: Chat) -> None:
     assert "For the centre's staff:" in text
     for command in ("/broadcast – ", "/broadcasts – ", "/admin – ", "/staff_grant – "):
         assert command in text
+
+
+async def test_the_command_names_people_guess_work_too(learner: Chat) -> None:
+    for command in ("/lang", "/kalba"):
+        [menu] = await learner.say(command)
+        assert buttons(menu) == ["✓ Lietuvių (pasirinkta)", "English"], command
+    [help_text] = await learner.say("/pagalba")
+    assert "/language" in help_text["text"]
+    for command in ("/menu", "/meniu"):
+        [main] = await learner.say(command)
+        assert "Programos" in buttons(main), command
