@@ -21,7 +21,8 @@ def _greeting(t: Translator, time_of_day: str | None) -> str:
     return t.gettext("Hello!")
 
 
-def _ask_the_centre(t: Translator) -> Button:
+def ask_the_centre(t: Translator) -> Button:
+    """Starts an enquiry to staff, with no question carried over."""
     return Button(
         t.gettext("Ask the centre"),
         callbacks.pack(Action.ENQUIRY, EnquiryButton.NEW),
@@ -60,7 +61,7 @@ def _reply(t: Translator, kind: str) -> Reply:
                 "at the centre, press “Ask the centre”."
             )
         )
-        return reply.add_row(_ask_the_centre(t))
+        return reply.add_row(ask_the_centre(t))
     if kind == smalltalk.JOKE:
         return Reply(
             t.gettext(
@@ -76,7 +77,7 @@ def _reply(t: Translator, kind: str) -> Reply:
                 "centre” and the centre's staff will answer you."
             )
         )
-        return reply.add_row(_ask_the_centre(t))
+        return reply.add_row(ask_the_centre(t))
     if kind == smalltalk.LAUGH:
         return Reply(
             t.gettext(

@@ -14,6 +14,7 @@ from domain.languages import LANGUAGES
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
 from texts import answers, callbacks, cards, menus
+from texts import conversation as conversation_texts
 from texts import enquiries as enquiry_texts
 from texts import registration as registration_texts
 from texts.callbacks import Action, ReminderButton, WaitlistButton
@@ -176,6 +177,8 @@ def route(
         return reply
     if action == Action.CONTACTS:
         reply = Reply(cards.contacts_text(t, view.catalogue.centre))
+        # Writing to staff from here saves looking up the e-mail address.
+        reply.add_row(conversation_texts.ask_the_centre(t))
         if not cb.below:
             reply.add_row(Button(t.gettext("« Back"), callbacks.pack(Action.MAIN_MENU)))
         return reply

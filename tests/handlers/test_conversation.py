@@ -108,7 +108,7 @@ async def test_typed_screen_names_open_the_screens_their_buttons_open(
     for said in ("kontaktai", "kontaktu", "kontaktus", "Kontaktai!"):
         [reply] = await learner.say(said)
         assert reply["text"] == contacts and PHONE in reply["text"], said
-        assert buttons(reply) == ["« Atgal"]
+        assert buttons(reply) == ["Klausti centro", "« Atgal"]
     for said in ("pagalba", "pagalbos"):
         [reply] = await learner.say(said)
         assert reply["text"] == menus.help_text(lt), said
