@@ -9,7 +9,7 @@ from html import escape
 from domain.registrations import Registration, RegistrationStatus, SeatCounts
 from services.catalogue.schema import Centre, Group, Programme
 from services.registrations import Closed, Outcome, RegisterResult
-from texts import callbacks
+from texts import callbacks, cards
 from texts.callbacks import Action, RegisterButton
 from texts.i18n import N_, Translator
 from texts.reply import Button, Reply
@@ -137,7 +137,10 @@ def summary(
 ) -> Reply:
     lines = [t.gettext("Please check your registration:"), group_line(t, programme, group)]
     lines += _details(t, details)
-    lines.append(f"{t.gettext('Payment')}: {t.gettext(PAYMENTS[payment])}")
+    if programme.price_eur is None:
+        lines.append(t.gettext("Price: {price}").format(price=cards.price(t, programme)))
+    else:
+        lines.append(f"{t.gettext('Payment')}: {t.gettext(PAYMENTS[payment])}")
     if invoice:
         lines.append(f"{t.gettext('Invoice details')}: {escape(invoice)}")
     return Reply("\n".join(lines)).add_row(

@@ -169,10 +169,12 @@ class Programme(_Model):
         choices and who confirms."""
         declared = self.registration or Registration()
         fields = declared.fields or DEFAULT_FIELDS.get(self.kind, ADULT_FIELDS)
+        # Nobody pays for a free event, so nobody is asked who pays.
+        payments = ("self",) if self.price_eur is None else tuple(declared.payment or PAYMENTS)
         return RegistrationForm(
             fields=tuple(f for f in REGISTRATION_FIELDS if f in fields),
             confirm=declared.confirm,
-            payments=tuple(declared.payment or PAYMENTS),
+            payments=payments,
         )
 
 

@@ -158,3 +158,24 @@ async def test_a_group_that_started_today_offers_no_register_button(
     [groups] = await english_learner.press_data(menu["message_id"], "1|g|driving-95-code")
     assert "Register: group from 7 Dec" not in buttons(groups)
     assert "Register: group from 1 Feb" in buttons(groups)
+
+
+async def test_a_free_event_never_asks_who_pays(english_learner: Chat, services: Services) -> None:
+    # The demo catalogue lets teachers' employers pay, but this event is free.
+    event = "pd-digital-didactics-2027-01"
+    programme, _group = services.catalogue.view.groups[event]
+    assert programme.price_eur is None
+    [prompt] = await english_learner.say(f"/start reg-{event}")
+    for _ in range(6):
+        assert "Who will pay" not in prompt["text"]
+        if "/privacy" in prompt["text"]:
+            break
+        answer = "ona@example.com" if "mail" in prompt["text"] else "Ona Onaitė"
+        [prompt] = await english_learner.say(answer)
+    else:
+        raise AssertionError("the consent step never came")
+    [summary] = await english_learner.press(prompt, "I agree")
+    assert "Price: free" in summary["text"] and "Payment" not in summary["text"]
+    done = await english_learner.press(summary, "Confirm")
+    [made] = await services.registrations.list_for_user(english_learner.user_id)
+    assert f"{made.id}" in done[0]["text"]
