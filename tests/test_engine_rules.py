@@ -143,6 +143,7 @@ async def test_the_price_of_learning_a_trade_is_answered(services: Services, que
         ("elektriku grupe rugseji kiek vietu", "electrician-2027-09"),
         ("konferencija balandi – iki kada registruotis?", "pd-conference-2027-04"),
         ("mechatronics group in september - where are the classes held?", "mechatronics-2027-09"),
+        ("March confectioner group still taking people?", "confectioner-2027-03-evening"),
     ],
 )
 async def test_a_programmes_only_intake_answers_when_singled_out(

@@ -85,6 +85,12 @@ _INTAKE_FACTS = word_pattern(
             "full",
             "liko",
             "laisv",
+            # "dar priimat?", "still open?", "still taking people?": seats.
+            "priim",
+            "open",
+            "taking",
+            "room",
+            "availab",
             "prasid",
             "start",
             "begin",
@@ -112,7 +118,7 @@ _INTAKE_FACTS = word_pattern(
             "iskait",
         )
     ),
-    fold_all(("kada", "when", "date", "end", "days", "time", "full", "liko")),
+    fold_all(("kada", "when", "date", "end", "days", "time", "full", "liko", "open", "room")),
 )
 _INTAKE_PHRASES = phrase_pattern(fold_all(("iki kada", "until when", "by when", "how many")))
 
