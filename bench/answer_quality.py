@@ -239,13 +239,25 @@ def parse_args() -> argparse.Namespace:
     return args
 
 
+class _FirstMessage:
+    """What a learner gets for a message in a new chat: the answer service, so
+    its rules beyond the engine (a fact asked about no course: "which
+    course?") count as they do in the bot."""
+
+    def __init__(self, answers: Any) -> None:
+        self.answers = answers
+
+    async def search(self, text: str) -> Any:
+        return await self.answers.ask(text, "en", log=False)
+
+
 async def main() -> None:
     args = parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         services = Services.create(Path(tmp) / "q.db", SystemClock())
         await services.start(ROOT / "data" / "centre.yaml")
         gate = None if args.engine_only else conversation_gate()
-        answer = answerer(services.catalogue.engine, gate)
+        answer = answerer(_FirstMessage(services.answers), gate)
         results = {name: await measure(load(SETS[name]), answer) for name in args.set_names}
         await services.close()
     pipeline = "services.conversation, then the engine" if gate else "the engine alone"

@@ -6,7 +6,7 @@ import datetime as dt
 
 from services.catalogue_service import CatalogueService
 from services.clock import Clock
-from services.search.engine import SearchResult
+from services.search.engine import FOLLOW_UP_INTENTS, SearchResult
 from storage import question_log_repo
 from storage.database import Database
 from storage.question_log_repo import QuestionRecord
@@ -33,28 +33,32 @@ class AnswerService:
         log: bool = True,
         detected_lang: str | None = None,
     ) -> SearchResult:
-        result = await self._follow_up(text, chat_id, user_id)
-        if result is None:
-            result = await self.catalogue.engine.search(text)
+        result = await self._read_in_context(text, chat_id, user_id)
         if log:
             where = (user_id, update_id, chat_id, message_id)
             await self._log(text, lang, result, where, detected_lang)
         return result
 
-    async def _follow_up(
+    async def _read_in_context(
         self, text: str, chat_id: int | None, user_id: int | None
-    ) -> SearchResult | None:
-        """ "Kiek kainuoja?" right after the welder card is the welder card's price."""
+    ) -> SearchResult:
+        """ "Kiek kainuoja?" right after the welder card is the welder card's price;
+        as a first message it asks which course is meant."""
         engine = self.catalogue.engine
+        result = await engine.search(text)
         intent = engine.follow_up(text)
-        if intent is None or chat_id is None:
-            return None
-        since = (self.clock.now() - FOLLOW_UP_WINDOW).isoformat()
-        previous = await question_log_repo.last_answer(self.db.reader, chat_id, user_id, since)
-        if previous is None:
-            return None
-        hit = engine.refer(*previous, text)
-        return SearchResult(text, intent, [hit]) if hit is not None else None
+        if intent is None or result.named:
+            return result
+        previous = None
+        if chat_id is not None:
+            since = (self.clock.now() - FOLLOW_UP_WINDOW).isoformat()
+            previous = await question_log_repo.last_answer(self.db.reader, chat_id, user_id, since)
+        hit = engine.refer(*previous, text) if previous is not None else None
+        if hit is not None:
+            return SearchResult(text, intent, [hit])
+        if intent in FOLLOW_UP_INTENTS:
+            return SearchResult(text, intent, [], result.candidates, needs_topic=True)
+        return result
 
     async def log_foreign(
         self,

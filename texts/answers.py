@@ -107,6 +107,30 @@ def answer_text(t: Translator, view: CatalogueView, hit: Hit, intent: str, now: 
     return ""
 
 
+def which_course_reply(t: Translator) -> Reply:
+    """ "Kiek kainuoja?" with nothing asked before: the price of which course?"""
+    reply = Reply(
+        t.gettext(
+            'Which course do you mean? Write its name (for example, "welder" or '
+            '"category B") or choose below.'
+        )
+    )
+    reply.add_row(
+        Button(t.gettext("Programmes"), callbacks.pack(Action.PROGRAMME_KINDS, below=True)),
+        Button(
+            t.gettext("Driving school"),
+            callbacks.pack(Action.LIST, "driving", "-", 0, below=True),
+        ),
+    )
+    reply.add_row(
+        Button(
+            t.gettext("For teachers"),
+            callbacks.pack(Action.LIST, "teacher", "-", 0, below=True),
+        ),
+    )
+    return reply
+
+
 def not_found_text(t: Translator, view: CatalogueView) -> str:
     centre = view.catalogue.centre
     return "\n".join(
@@ -132,6 +156,8 @@ def answer_reply(
 ) -> Reply:
     if result.choices:
         return choices_reply(t, view, result)
+    if result.needs_topic:
+        return which_course_reply(t)
     if not result.hits:
         reply = Reply(not_found_text(t, view))
         reply.add_row(

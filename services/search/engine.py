@@ -116,7 +116,7 @@ FOLLOW_UP_INTENTS = frozenset(
 FOLLOW_UP_WORDS = word_pattern(
     fold_all(("grup", "group", "pamok", "lesson", "class", "uzsiemim", "held", "sraut"))
 )
-FOLLOW_UP_NAMED = 1.0
+FOLLOW_UP_NAMED = 0.5
 # What a question word asks about when the question names nothing else.
 ABOUT_US = {"place": "adresas address"}
 
@@ -138,6 +138,12 @@ class SearchResult:
     # Two or three entries too close to choose between, each with evidence:
     # the bot asks which one was meant (hits is then empty).
     choices: list[Hit] = field(default_factory=list)
+    # The answer's entry was named in full ("kada dirbate?" names the
+    # opening hours): a fact question that does is not a follow-up.
+    named: bool = False
+    # A fact asked about nothing named, with no course answered before
+    # ("kiek kainuoja?" as a first message): the bot asks which course.
+    needs_topic: bool = False
 
 
 @dataclass(frozen=True)
@@ -459,7 +465,14 @@ class SearchEngine:
             for h, e in zip(shown, entries, strict=False)
             if e.score >= best.score * ALTERNATIVE_SHARE
         ]
-        return SearchResult(question, intent.name, hits[:MAX_RESULTS], candidates, confidence)
+        return SearchResult(
+            question,
+            intent.name,
+            hits[:MAX_RESULTS],
+            candidates,
+            confidence,
+            named=best.said >= 1.0,
+        )
 
     def follow_up(self, question: str) -> str | None:
         """The fact a follow-up asks ("kiek kainuoja?" -> "price"; "o kovo

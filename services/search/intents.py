@@ -74,7 +74,18 @@ _WORD_CUES: dict[str, tuple[str, ...]] = {
         "admission",
         "accept",
     ),
-    "seats": ("viet", "seat", "place", "full", "pilna", "pilnas", "laisv", "left", "liko"),
+    "seats": (
+        "viet",
+        "seat",
+        "place",
+        "places",
+        "full",
+        "pilna",
+        "pilnas",
+        "laisv",
+        "left",
+        "liko",
+    ),
     "place": ("vyksta", "where", "location", "adres", "address", "kur"),
     "contacts": ("telefon", "tel", "phone", "email", "pasta", "kontakt", "contact", "susisiek"),
     "registration": (
@@ -152,6 +163,7 @@ _WHOLE_WORDS = frozenset(
             "join",
             "liko",
             "place",
+            "places",
             "cost",
         )
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from services.clock import FixedClock
-from tests.handlers.conftest import Chat
+from tests.handlers.conftest import Chat, buttons
 
 
 async def test_a_follow_up_is_about_the_card_just_answered(learner: Chat) -> None:
@@ -48,3 +48,20 @@ async def test_a_follow_up_long_after_is_not_about_the_old_card(
     clock.advance(dt.timedelta(hours=2))
     [reply] = await learner.say("kiek kainuoja?")
     assert not reply["text"].startswith("Suvirintojas")
+
+
+async def test_a_fact_asked_about_no_course_first_asks_which_course(
+    english_learner: Chat,
+) -> None:
+    for question in ("how much does it cost?", "when does it start", "any places left?"):
+        [reply] = await english_learner.say(question)
+        assert reply["text"].startswith("Which course do you mean?"), question
+        assert buttons(reply) == ["Programmes", "Driving school", "For teachers"]
+
+
+async def test_a_question_naming_an_faq_in_full_is_not_a_follow_up(learner: Chat) -> None:
+    await learner.say("suvirintojo specialybe")
+    [hours] = await learner.say("kada dirbate?")
+    assert not hours["text"].startswith("Suvirintojas")
+    [where] = await learner.say("kur jus esat?")
+    assert "Demo g. 1" in where["text"]
