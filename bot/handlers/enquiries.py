@@ -386,6 +386,21 @@ async def cancel(update: Update, context: BotContext) -> None:
     await chat.send_message(text, reply_markup=ReplyKeyboardRemove())
 
 
+async def leave_draft(update: Update, context: BotContext) -> None:
+    """Going back to the menu (/start, /menu) leaves an enquiry being written:
+    the learner is told it was not sent, so later questions are questions again."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    service = context.services.enquiries
+    draft, _expired = await service.draft(user.id)
+    if draft is None or not await service.cancel(user.id):
+        return
+    t = await context.translator_for(update)
+    await chat.send_message(_dropped_text(t, draft), reply_markup=ReplyKeyboardRemove())
+
+
 async def my_enquiries(update: Update, context: BotContext) -> None:
     """The learner gets their enquiries with status in words, the last answer, and a
     button to add to each open one."""

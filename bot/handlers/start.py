@@ -6,10 +6,11 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.handlers import registration
+from bot.handlers import enquiries, registration
 from bot.handlers.common import send
 from services.roles import Role
 from texts import menus
+from texts import registration as registration_texts
 from texts.reply import Reply
 
 
@@ -22,8 +23,19 @@ async def start(update: Update, context: BotContext) -> None:
             update, context, args[0].removeprefix(registration.DEEP_LINK_PREFIX)
         )
         return
+    await _leave_drafts(update, context)
     t = await context.translator_for(update)
     await send(update, menus.main_menu(t, context.services.catalogue.view, greeting=True))
+
+
+async def _leave_drafts(update: Update, context: BotContext) -> None:
+    """The menu is a fresh start: an enquiry or a registration form left half
+    written stops taking the learner's next messages (they are told)."""
+    await enquiries.leave_draft(update, context)
+    user = update.effective_user
+    if user is not None and await context.services.registrations.drafts.drop(user.id):
+        t = await context.translator_for(update)
+        await send(update, Reply(registration_texts.cancelled_draft(t)))
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -43,6 +55,7 @@ async def language(update: Update, context: BotContext) -> None:
 
 async def menu(update: Update, context: BotContext) -> None:
     """The learner gets the main menu."""
+    await _leave_drafts(update, context)
     t = await context.translator_for(update)
     await send(update, menus.main_menu(t, context.services.catalogue.view))
 
