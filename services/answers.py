@@ -7,7 +7,7 @@ import datetime as dt
 from services.catalogue_service import CatalogueService
 from services.clock import Clock
 from services.search.engine import FOLLOW_UP_INTENTS, SearchResult
-from storage import question_log_repo
+from storage import chat_topics_repo, question_log_repo
 from storage.database import Database
 from storage.question_log_repo import QuestionRecord
 
@@ -33,15 +33,16 @@ class AnswerService:
         log: bool = True,
         detected_lang: str | None = None,
     ) -> SearchResult:
-        result = await self._read_in_context(text, chat_id, user_id)
+        result = await self._read_in_context(text, chat_id)
+        if result.hits and chat_id is not None:
+            best = result.hits[0]
+            await self.shown(chat_id, user_id, best.type, best.id)
         if log:
             where = (user_id, update_id, chat_id, message_id)
             await self._log(text, lang, result, where, detected_lang)
         return result
 
-    async def _read_in_context(
-        self, text: str, chat_id: int | None, user_id: int | None
-    ) -> SearchResult:
+    async def _read_in_context(self, text: str, chat_id: int | None) -> SearchResult:
         """ "Kiek kainuoja?" right after the welder card is the welder card's price;
         as a first message it asks which course is meant."""
         engine = self.catalogue.engine
@@ -52,13 +53,25 @@ class AnswerService:
         previous = None
         if chat_id is not None:
             since = (self.clock.now() - FOLLOW_UP_WINDOW).isoformat()
-            previous = await question_log_repo.last_answer(self.db.reader, chat_id, user_id, since)
+            previous = await chat_topics_repo.recent(self.db.reader, chat_id, since)
         hit = engine.refer(*previous, text) if previous is not None else None
         if hit is not None:
             return SearchResult(text, intent, [hit])
         if intent in FOLLOW_UP_INTENTS:
             return SearchResult(text, intent, [], result.candidates, needs_topic=True)
         return result
+
+    async def shown(
+        self, chat_id: int, user_id: int | None, entry_type: str, entry_id: str
+    ) -> None:
+        """A card was shown in the chat: a course's card becomes what a
+        follow-up there is about (an FAQ answer leaves the course as it was)."""
+        if entry_type not in chat_topics_repo.TOPIC_TYPES:
+            return
+        async with self.db.transaction() as conn:
+            await chat_topics_repo.remember(
+                conn, chat_id, user_id, entry_type, entry_id, self.clock.now().isoformat()
+            )
 
     async def log_foreign(
         self,

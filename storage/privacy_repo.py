@@ -8,7 +8,7 @@ from typing import Any, TypeGuard
 import aiosqlite
 
 from domain.enquiries import StaffPost
-from storage import feedback_repo
+from storage import chat_topics_repo, feedback_repo
 
 
 async def _rows(
@@ -175,6 +175,7 @@ async def erase(conn: aiosqlite.Connection, user_id: int, now: str) -> dict[str,
         conn, user_id, {(chat, message) for chat, message, _, _ in shown}
     )
     counts["answer_feedback"] = await feedback_repo.erase(conn, user_id)
+    counts["chat_topics"] = await chat_topics_repo.erase(conn, user_id)
     # What was asked and whether it was answered stays for statistics; the
     # words and who asked them do not.
     cur = await conn.execute(

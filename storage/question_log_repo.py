@@ -83,20 +83,6 @@ async def last_unanswered_text(conn: aiosqlite.Connection, user_id: int) -> str 
     return str(row[0]) if row else None
 
 
-async def last_answer(
-    conn: aiosqlite.Connection, chat_id: int, user_id: int | None, since: str
-) -> tuple[str, str] | None:
-    """(type, id) of the card that answered the chat's latest answered
-    question asked at or after `since`, if any."""
-    async with conn.execute(
-        "SELECT top_type, top_id FROM question_log WHERE chat_id = ? AND user_id IS ? "
-        "AND answered = 1 AND asked_at >= ? AND top_id IS NOT NULL ORDER BY id DESC LIMIT 1",
-        (chat_id, user_id, since),
-    ) as cur:
-        row = await cur.fetchone()
-    return (str(row[0]), str(row[1])) if row else None
-
-
 async def unanswered_open(
     conn: aiosqlite.Connection, limit: int = 100
 ) -> list[tuple[int, QuestionRecord]]:

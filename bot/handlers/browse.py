@@ -230,6 +230,7 @@ async def on_button(update: Update, context: BotContext) -> None:
         await acknowledge(update, menus.stale_text(t))
         await show(update, menus.stale_menu(t, view))
         return
+    await _remember_course(update, context, view, cb)
     if cb is None or not (cb.below or cb.action == Action.SUGGESTION):
         await acknowledge(update)
         await show(update, reply)
@@ -243,6 +244,25 @@ async def on_button(update: Update, context: BotContext) -> None:
     await send(update, reply)
     if context.chat_data is not None:
         context.chat_data[LAST_BELOW] = query.data
+
+
+async def _remember_course(
+    update: Update, context: BotContext, view: CatalogueView, cb: callbacks.Callback | None
+) -> None:
+    """A course's card opened by a button is what the learner's follow-up
+    ("kiek kainuoja?") is about, as a typed answer's is."""
+    chat, user = update.effective_chat, update.effective_user
+    if cb is None or chat is None:
+        return
+    entry: tuple[str, str | None] | None = None
+    if cb.action in (Action.PROGRAMME, Action.GROUPS, Action.PRICE):
+        entry = ("programme", callbacks.resolve(cb.arg(0), view.programmes.keys()))
+    elif cb.action == Action.SUGGESTION:
+        kind = callbacks.ENTRY_KINDS.get(cb.arg(0))  # type: ignore[call-overload]
+        pool = view.groups.keys() if kind == "group" else view.programmes.keys()
+        entry = (str(kind), callbacks.resolve(cb.arg(1), pool))
+    if entry is not None and entry[1] is not None:
+        await context.services.answers.shown(chat.id, user.id if user else None, entry[0], entry[1])
 
 
 async def forget_last_below(update: Update, context: BotContext) -> None:

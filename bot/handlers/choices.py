@@ -52,6 +52,10 @@ async def on_choice(update: Update, context: BotContext) -> None:
         return
     hit, intent = picked
     await acknowledge(update)
+    chat, user = update.effective_chat, update.effective_user
+    if chat is not None:
+        # The picked course is what a follow-up question is about.
+        await context.services.answers.shown(chat.id, user.id if user else None, hit.type, hit.id)
     # The choices stay on screen: the learner may want another one too.
     result = SearchResult("", intent, [hit])
     await send(update, answers.answer_reply(t, view, result, context.services.clock.now()))

@@ -65,3 +65,22 @@ async def test_a_question_naming_an_faq_in_full_is_not_a_follow_up(learner: Chat
     assert not hours["text"].startswith("Suvirintojas")
     [where] = await learner.say("kur jus esat?")
     assert "Demo g. 1" in where["text"]
+
+
+async def test_a_course_opened_with_a_button_is_what_a_follow_up_is_about(
+    learner: Chat,
+) -> None:
+    [menu] = await learner.say("/start")
+    [card] = await learner.press_data(menu["message_id"], "1|p|accountant")
+    assert card["text"].startswith("Apskaitininkas")
+    [reply] = await learner.say("kada prasideda?")
+    assert reply["text"].startswith("Apskaitininkas"), reply["text"][:200]
+    assert "prasideda" in reply["text"]
+
+
+async def test_an_faq_answer_in_between_keeps_the_course(learner: Chat) -> None:
+    await learner.say("suvirintojo specialybe")
+    [faq] = await learner.say("ar yra bendrabutis?")
+    assert not faq["text"].startswith("Suvirintojas")
+    [reply] = await learner.say("kiek kainuoja?")
+    assert reply["text"].startswith("Suvirintojas"), reply["text"][:200]
