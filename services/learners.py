@@ -47,6 +47,19 @@ class LearnerService:
                 )
         return pick_language(row.language if row else None, telegram_language)
 
+    async def wrote_in(self, user_id: int, telegram_language: str | None, written: str) -> None:
+        """A learner whose Telegram speaks neither of our languages, and who
+        never chose one, is answered in the one they write in ("hi, I want to
+        become an electrician" from a Russian-language app gets English)."""
+        if written not in LANGUAGES:
+            return
+        row = await learners_repo.get(self.db.reader, user_id)
+        if row is not None and row.language in LANGUAGES:
+            return
+        if (telegram_language or "").split("-")[0].lower() in LANGUAGES:
+            return
+        await self.set_language(user_id, written)
+
     async def set_language(self, user_id: int, language: str) -> str:
         if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")

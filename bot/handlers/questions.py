@@ -31,12 +31,14 @@ async def on_question(update: Update, context: BotContext, expired: bool = False
     if message is None or message.text is None:
         return
     services = context.services
+    text = message.text.strip()[:MAX_QUESTION]
+    turn = conversation.classify(text)
+    if user is not None and turn.lang is not None:
+        await services.learners.wrote_in(user.id, user.language_code, turn.lang)
     t = await context.translator_for(update)
     if user is not None and expired:
         await send(update, Reply(enquiries.expired_text(t)))
-    text = message.text.strip()[:MAX_QUESTION]
     view = services.catalogue.view
-    turn = conversation.classify(text)
     if turn.kind == "smalltalk":
         await send(update, replies.small_talk_reply(t, view, turn))
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.application import VtcApplication
+from emulator import BotApiEmulator
 from tests.conftest import ADMIN_ID
 from tests.handlers.conftest import Chat, buttons
 
@@ -103,3 +105,21 @@ async def test_the_command_names_people_guess_work_too(learner: Chat) -> None:
     for command in ("/menu", "/meniu"):
         [main] = await learner.say(command)
         assert "Programos" in buttons(main), command
+
+
+async def test_a_learner_whose_telegram_speaks_neither_language_is_answered_as_they_write(
+    offline_app: tuple[VtcApplication, BotApiEmulator],
+) -> None:
+    app, emu = offline_app
+    russian_app = Chat(app, emu, 2077, "ru")
+    [greeting] = await russian_app.say("/start")
+    assert greeting["text"].startswith("Sveiki!")  # no choice yet: Lithuanian
+    question = "hi, I want to become an electrician, what do you offer?"
+    [answer] = await russian_app.say(question)
+    assert "Electrician" in answer["text"], answer["text"][:200]
+    [menu] = await russian_app.say("/start")
+    assert menu["text"].startswith("Hello!")  # remembered, and /language still changes it
+    # A Lithuanian app's learner writing English is still answered in Lithuanian.
+    lithuanian_app = Chat(app, emu, 2078, "lt")
+    [lt_answer] = await lithuanian_app.say(question)
+    assert "Elektrikas" in lt_answer["text"], lt_answer["text"][:200]
