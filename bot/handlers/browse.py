@@ -49,29 +49,38 @@ def _programme_reply(
             callbacks.pack(Action.PRICE, programme.id, below=below),
         ),
     )
-    upcoming = view.upcoming_groups(programme, today)
-    if not upcoming:
+    if not view.upcoming_groups(programme, today):
         reply.add_row(_waitlist_button(t, programme.id, below))
-    # A group that started today or is past its deadline takes no registration.
-    still_open = [g for g in upcoming if context.services.registrations.closed_reason(g) is None]
-    if len(still_open) == 1:
-        reply.add_row(registration_texts.register_button(t, still_open[0]))
-    elif still_open:
-        # Several groups: the learner picks one where each has its Register.
-        reply.add_row(
-            Button(
-                t.gettext("Register: choose a group"),
-                callbacks.pack(Action.GROUPS, programme.id, below=below),
-            )
-        )
-    else:
-        reply.add_row(enquiry_texts.register_button(t, programme.id))
+    reply.add_row(_register_button(t, view, programme.id, context, below))
     if not below:
         back = callbacks.pack(Action.LIST, programme.kind, programme.department or "-", 0)
         if programme.kind in ("driving", "teacher"):
             back = callbacks.pack(Action.LIST, programme.kind, "-", 0)
         reply.add_row(Button(t.gettext("« Back"), back))
     return reply
+
+
+def _register_button(
+    t: Translator, view: CatalogueView, programme_id: str, context: BotContext, below: bool
+) -> Button:
+    """One open group: its Register; several: the groups to pick from; none:
+    "Register interest", an enquiry staff call back on."""
+    programme = view.programmes[programme_id]
+    today = context.services.clock.now().astimezone(view.zone).date()
+    # A group that started today or is past its deadline takes no registration.
+    still_open = [
+        g
+        for g in view.upcoming_groups(programme, today)
+        if context.services.registrations.closed_reason(g) is None
+    ]
+    if len(still_open) == 1:
+        return registration_texts.register_button(t, still_open[0])
+    if still_open:
+        return Button(
+            t.gettext("Register: choose a group"),
+            callbacks.pack(Action.GROUPS, programme_id, below=below),
+        )
+    return enquiry_texts.register_button(t, programme_id)
 
 
 def _waitlist_button(t: Translator, programme_id: str, below: bool) -> Button:
@@ -88,9 +97,16 @@ def _back_to_programme(t: Translator, reply: Reply, programme_id: str, below: bo
     return reply
 
 
-def _detail_reply(t: Translator, text: str, programme_id: str, below: bool) -> Reply:
+def _detail_reply(
+    t: Translator,
+    view: CatalogueView,
+    text: str,
+    programme_id: str,
+    context: BotContext,
+    below: bool,
+) -> Reply:
     reply = Reply(text)
-    reply.add_row(enquiry_texts.register_button(t, programme_id))
+    reply.add_row(_register_button(t, view, programme_id, context, below))
     return _back_to_programme(t, reply, programme_id, below)
 
 
@@ -157,7 +173,9 @@ def route(
             return _programme_reply(t, view, programme_id, context, cb.below)
         programme = view.programmes[programme_id]
         if action == Action.PRICE:
-            return _detail_reply(t, cards.price_text(t, programme), programme_id, cb.below)
+            return _detail_reply(
+                t, view, cards.price_text(t, programme), programme_id, context, cb.below
+            )
         return _groups_reply(t, view, programme_id, context, cb.below)
     if action == Action.FAQ_TOPICS:
         return menus.faq_topics(t, view)

@@ -24,6 +24,10 @@ async def test_browse_to_the_b_category_card(learner: Chat) -> None:
         "Registruotis: pasirinkti grupę",
         "« Atgal",
     ]
+    # The price card offers the same registration as the programme's card,
+    # not a call back by phone.
+    [price] = await learner.press(card, "Kaina ir finansavimas")
+    assert "Registruotis: pasirinkti grupę" in buttons(price)
     # Three groups are open: the learner picks one, each with its own Register.
     [groups] = await learner.press(card, "Registruotis: pasirinkti grupę")
     assert [b for b in buttons(groups) if b.startswith("Registruotis")] == [
