@@ -97,6 +97,26 @@ FOREIGN_ZIPF = 5.0
 SHORT = 3
 # The centre's town and street as a question word ("Alytuje") say "here".
 MIN_HERE = 4
+# So do the words for the centre itself, as written (not as stems:
+# "scholarship" is not "school").
+US = frozenset(
+    fold_all(
+        (
+            "centras",
+            "centro",
+            "centre",
+            "centrą",
+            "centrui",
+            "centre",
+            "center",
+            "mokykla",
+            "mokyklos",
+            "mokykloje",
+            "mokyklą",
+            "school",
+        )
+    )
+)
 # The best entry with evidence answers in place of a better-ranked one
 # without, but only when nearly as good: far below it, the question is more
 # about what the better-ranked one shares with it ("a bot or a human").
@@ -318,7 +338,10 @@ class SearchEngine:
 
     def _here(self, word: str) -> bool:
         """The word is the centre's town or street in some inflection
-        ("Alytuje", "Alytaus" for "Alytus")."""
+        ("Alytuje", "Alytaus" for "Alytus"), or the centre itself ("kur jūsų
+        centras?", "where is the school?")."""
+        if word in US:
+            return True
         if len(word) < MIN_HERE:
             return False
         # An inflection changes at most the last two letters of the name.
@@ -482,6 +505,8 @@ class SearchEngine:
         cues = group_cues.detect(question)
         if intent.name not in FOLLOW_UP_INTENTS and not cues.any:
             return None
+        if intent.name == "place" and any(w in US for w in tokens(question)):
+            return None  # "kur yra mokykla?" asks where the centre is
         said = intent.words | cues.month_words | cues.mode_words
         named = sum(
             evidence.weight(w)

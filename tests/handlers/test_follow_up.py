@@ -84,3 +84,9 @@ async def test_an_faq_answer_in_between_keeps_the_course(learner: Chat) -> None:
     assert not faq["text"].startswith("Suvirintojas")
     [reply] = await learner.say("kiek kainuoja?")
     assert reply["text"].startswith("Suvirintojas"), reply["text"][:200]
+
+
+async def test_where_the_school_is_is_the_address_even_after_a_course(learner: Chat) -> None:
+    await learner.say("suvirintojo specialybe")
+    [where] = await learner.say("kur yra mokykla?")
+    assert "Demo g. 1" in where["text"], where["text"][:200]
