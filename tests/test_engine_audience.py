@@ -19,7 +19,9 @@ from services.search import audience
         ("sunui 15, ar jau gali", "youth"),
         ("my daughter finishes 10th grade", "youth"),
         ("kiek kainuoja 690 euros", None),
-        ("kiek kainuoja suvirinimo kursai", None),
+        ("suvirinimo kursai vakarais", "adult"),
+        ("kiek kainuoja suvirintojo specialybe", None),
+        ("sunui reikia vairavimo kursu", None),
     ],
 )
 def test_what_the_learner_says_about_themselves(text: str, who: str | None) -> None:

@@ -36,6 +36,15 @@ _ADULT_WORDS = word_pattern(
             "dirbu",
             "pensinink",
             "retire",
+            # Short courses are what adults take; school leavers take a
+            # programme ("specialybė", "mokslai").
+            "kursai",
+            "kursus",
+            "kursu",
+            "kursa",
+            "kursas",
+            "course",
+            "courses",
         )
     )
 )
