@@ -48,7 +48,7 @@ class AnswerService:
         engine = self.catalogue.engine
         result = await engine.search(text)
         intent = engine.follow_up(text)
-        if intent is None or result.named:
+        if intent is None:
             return result
         previous = None
         if chat_id is not None:
@@ -57,7 +57,17 @@ class AnswerService:
         hit = engine.refer(*previous, text) if previous is not None else None
         if hit is not None:
             return SearchResult(text, intent, [hit])
-        if intent in FOLLOW_UP_INTENTS:
+        # With no course shown, an FAQ answer whose question was said in full
+        # stands ("kiek trunka pamoka?" is the academic hour); a card the
+        # words happen to share does not ("ar liko vietų?" is not the
+        # mentors' course, "when does it start?" not the documents): which course?
+        if result.hits:
+            by_chance = result.hits[0].type != "faq" or not result.named
+        else:
+            # Choices between FAQ entries stand ("nuo kiek metų galima
+            # stoti?"), but every entry has a price: "kiek kainuoja?" of which?
+            by_chance = not result.choices or intent == "price"
+        if intent in FOLLOW_UP_INTENTS and by_chance:
             return SearchResult(text, intent, [], result.candidates, needs_topic=True)
         return result
 
@@ -72,6 +82,13 @@ class AnswerService:
             await chat_topics_repo.remember(
                 conn, chat_id, user_id, entry_type, entry_id, self.clock.now().isoformat()
             )
+
+    async def forget_old_topics(self) -> int:
+        """Retention: a chat's last course card is kept only while a
+        follow-up may still refer to it."""
+        before = (self.clock.now() - FOLLOW_UP_WINDOW).isoformat()
+        async with self.db.transaction() as conn:
+            return await chat_topics_repo.purge(conn, before)
 
     async def log_foreign(
         self,

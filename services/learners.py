@@ -51,7 +51,9 @@ class LearnerService:
         """A learner whose Telegram speaks neither of our languages, and who
         never chose one, is answered in the one they write in ("hi, I want to
         become an electrician" from a Russian-language app gets English)."""
-        if written not in LANGUAGES:
+        # Only English is taken up: Lithuanian is the default anyway, and a
+        # Lithuanian letter in a name ("Virėjas") must not fix a choice.
+        if written != "en":
             return
         row = await learners_repo.get(self.db.reader, user_id)
         if row is not None and row.language in LANGUAGES:

@@ -37,3 +37,17 @@ async def recent(conn: aiosqlite.Connection, chat_id: int, since: str) -> tuple[
 async def erase(conn: aiosqlite.Connection, user_id: int) -> int:
     cur = await conn.execute("DELETE FROM chat_topics WHERE user_id = ?", (user_id,))
     return cur.rowcount
+
+
+async def purge(conn: aiosqlite.Connection, before: str) -> int:
+    """Drop the cards shown before `before`: no follow-up refers to them any more."""
+    cur = await conn.execute("DELETE FROM chat_topics WHERE shown_at < ?", (before,))
+    return cur.rowcount
+
+
+async def export(conn: aiosqlite.Connection, user_id: int) -> list[dict[str, str]]:
+    async with conn.execute(
+        "SELECT entry_type, entry_id, shown_at FROM chat_topics WHERE user_id = ?", (user_id,)
+    ) as cur:
+        rows = await cur.fetchall()
+    return [{"type": r[0], "id": r[1], "shown_at": r[2]} for r in rows]

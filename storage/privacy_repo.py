@@ -109,6 +109,7 @@ async def export(conn: aiosqlite.Connection, user_id: int) -> dict[str, Any]:
         "enquiry_draft": drafts[0] if drafts else None,
         "questions": questions,
         "answer_votes": await feedback_repo.export(conn, user_id),
+        "last_course_shown": await chat_topics_repo.export(conn, user_id),
         "registrations": await _registrations(conn, user_id),
         "messages_received": messages,
         "roles": roles,

@@ -21,7 +21,7 @@ from services.search import audience
         ("kiek kainuoja 690 euros", None),
         ("suvirinimo kursai vakarais", "adult"),
         ("kiek kainuoja suvirintojo specialybe", None),
-        ("sunui reikia vairavimo kursu", None),
+        ("sunui reikia vairavimo kursu", "youth"),  # the son outweighs "kursai"
     ],
 )
 def test_what_the_learner_says_about_themselves(text: str, who: str | None) -> None:

@@ -119,6 +119,8 @@ async def test_where_is_something_else_is_not_the_address(
         ("profesijos mokytoju konferencija balandi, kokia programa?", "pd-conference"),
         ("how do I sign up for the VET teachers conference in April?", "pd-conference"),
         ("elektriko specialybe po 10 klasiu", "electrician"),
+        # Its only group starts in September, not in May: the programme.
+        ("kirpeju grupe geguze kiek vietu", "hairdresser"),
     ],
 )
 async def test_a_programmes_only_intake_answers_when_singled_out(

@@ -126,3 +126,22 @@ async def test_a_draft_enquiry_survives_a_restart(tmp_path: Path, clock: FixedCl
     assert await second.enquiries.draft(881) == (None, True)
     assert await second.enquiries.draft(881) == (None, False)
     await second.close()
+
+
+async def test_the_last_course_shown_is_exported_erased_and_kept_briefly(
+    services: Services, clock: FixedClock
+) -> None:
+    user = 778
+    await services.answers.shown(user, user, "programme", "welder")
+    exported = await services.privacy.export(user)
+    assert [(c["type"], c["id"]) for c in exported["last_course_shown"]] == [
+        ("programme", "welder")
+    ]
+    counts = await services.privacy.forget(user)
+    assert counts["chat_topics"] == 1
+    assert (await services.privacy.export(user))["last_course_shown"] == []
+    # Kept only while a follow-up may refer to it: housekeeping drops it.
+    await services.answers.shown(user, user, "group", "welder-2027-09-day")
+    assert await services.answers.forget_old_topics() == 0
+    clock.advance(dt.timedelta(hours=1))
+    assert await services.answers.forget_old_topics() == 1

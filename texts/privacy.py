@@ -30,6 +30,10 @@ def notice(t: Translator, email: str, retention: Retention) -> str:
                 "• The messages you send, while the bot handles them: so that none is lost "
                 "if the bot restarts. Deleted a day after they are answered."
             ),
+            t.gettext(
+                '• The course whose card you saw last: so that "how much is it?" is '
+                "answered about it. Deleted within two hours."
+            ),
             t.ngettext(
                 "• An enquiry to the centre: your question, the name and phone number you "
                 "gave, and the answers: for staff to answer you and call you back. Deleted "

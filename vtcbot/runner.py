@@ -210,9 +210,11 @@ class BotRunner:
 
     async def _purge_inbox(self, _context: object) -> None:
         """Retention: finished updates are kept a day (Telegram may send them
-        again), closed enquiries RETENTION_DAYS; then they are dropped."""
+        again), closed enquiries RETENTION_DAYS, a chat's last course card as
+        long as a follow-up may refer to it; then they are dropped."""
         await self.services.intake.purge_consumed()
         await self.services.enquiries.purge_finished()
+        await self.services.answers.forget_old_topics()
 
     async def _raise_overdue(self, _context: object) -> None:
         """Enquiries waiting too long are raised again in the staff chat, once."""

@@ -33,10 +33,13 @@ WORDS = Lexicon(
             hello hi hey hiya heyo yo hallo helo howdy greetings sup wassup labryt labrytis
             labvakar
         """,
-        # Season's greetings ("linksmų Kalėdų", "happy new year") are answered as a greeting.
+        # Season's greetings ("linksmų Kalėdų", "happy new year") are a wish
+        # and a season together, answered as a greeting; "Kalėdos?" or
+        # "kokių metų?" alone are questions.
+        "wish_season": "linksmu linksmo laimingu grazių grazu merry happy su",
         "season": """
-            linksmu linksmo kaledu kaledos kaledom kaledas sventem sventemis svenciu sventes
-            naujuju naujaisiais metu laimingu merry christmas xmas happy year su
+            kaledu kaledom sventem sventemis svenciu naujuju naujaisiais metu christmas xmas
+            year new
         """,
         # "laba diena", "good morning": greetings only with a time of day.
         "good": "laba labas good geras gera",
@@ -125,7 +128,7 @@ def classify(text: str) -> SmallTalk | None:
     time_of_day = times[0] if len(times) == 1 else None
     greeted = (
         _has(classes, "hello")
-        or _has(classes, "season")
+        or (_has(classes, "wish_season") and _has(classes, "season"))
         or (_has(classes, "good") and time_of_day is not None)
     )
     kind = _kind(classes, greeted)

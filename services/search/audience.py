@@ -36,17 +36,14 @@ _ADULT_WORDS = word_pattern(
             "dirbu",
             "pensinink",
             "retire",
-            # Short courses are what adults take; school leavers take a
-            # programme ("specialybė", "mokslai").
-            "kursai",
-            "kursus",
-            "kursu",
-            "kursa",
-            "kursas",
-            "course",
-            "courses",
         )
     )
+)
+# Short courses are what adults take; school leavers take a programme
+# ("specialybė", "mokslai"). A weak sign: anything said of a school leaver
+# outweighs it ("sūnui 16, ar yra virėjo kursų?").
+_COURSE_WORDS = frozenset(
+    fold_all(("kursai", "kursus", "kursu", "kursa", "kursas", "course", "courses"))
 )
 _ADULT_PHRASES = phrase_pattern(
     fold_all(
@@ -88,9 +85,10 @@ _YOUTH_WORDS = word_pattern(
     ),
     fold_all(("son", "grade", "klase", "klases")),
 )
-# "esu 35 m.", "I'm 50", "man 19": an age said in years.
+# "esu 35 m.", "I'm 50", "man 19", "45 years old": an age. "15 metų darbo
+# patirties" is not one.
 _AGE = re.compile(
-    r"\b(?:esu|man|i ?m|i am|age|aged)\s+(?:jau\s+)?(\d{2})\b|\b(\d{2})\s*(?:m|metu|years?|y ?o)\b"
+    r"\b(?:esu|man|i ?m|i am|age|aged)\s+(?:jau\s+)?(\d{2})\b|\b(\d{2})\s*(?:years? old|y ?o)\b"
 )
 ADULT_AGE = 25
 YOUTH_AGE = 17
@@ -106,6 +104,8 @@ def detect(text: str) -> Audience | None:
         age = int(match.group(1) or match.group(2))
         adult = adult or age >= ADULT_AGE
         youth = youth or age <= YOUTH_AGE
+    if not adult and not youth and any(w in _COURSE_WORDS for w in words):
+        return "adult"
     if adult == youth:
         return None
     return "adult" if adult else "youth"

@@ -105,14 +105,11 @@ US = frozenset(
             "centras",
             "centro",
             "centre",
-            "centrą",
             "centrui",
-            "centre",
             "center",
             "mokykla",
             "mokyklos",
             "mokykloje",
-            "mokyklą",
             "school",
         )
     )
@@ -133,10 +130,34 @@ GENERIC_TERMS = frozenset(term(stem(w, lang), lang) for w in GENERIC for lang in
 FOLLOW_UP_INTENTS = frozenset(
     {"price", "start", "duration", "seats", "requirements", "place", "registration"}
 )
-FOLLOW_UP_WORDS = word_pattern(
-    fold_all(("grup", "group", "pamok", "lesson", "class", "uzsiemim", "held", "sraut"))
-)
+FOLLOW_UP_WORDS = word_pattern(fold_all(("grup", "group", "held", "sraut")))
+# "Kur vyksta pamokos?" after a card asks where its lessons are; "kiek trunka
+# pamoka?" asks how long a lesson is (the academic hour), about no course.
+LESSON_WORDS = word_pattern(fold_all(("pamok", "lesson", "class", "uzsiemim")))
 FOLLOW_UP_NAMED = 0.5
+# "Kiti", "visi", "kokie kursai", "other", "all": about other courses, or all.
+OTHER_COURSES = frozenset(
+    fold_all(
+        (
+            "kiti",
+            "kitų",
+            "kitus",
+            "kitose",
+            "visi",
+            "visų",
+            "visus",
+            "visos",
+            "kokie",
+            "kokių",
+            "kokius",
+            "other",
+            "others",
+            "all",
+        )
+    )
+)
+# "Kur jūs esate?", "where are you?": the centre's place, never a course's.
+YOU = frozenset(fold_all(("jūs", "jus", "jūsų", "jusu", "you", "your", "ur", "u")))
 # What a question word asks about when the question names nothing else.
 ABOUT_US = {"place": "adresas address"}
 
@@ -158,8 +179,8 @@ class SearchResult:
     # Two or three entries too close to choose between, each with evidence:
     # the bot asks which one was meant (hits is then empty).
     choices: list[Hit] = field(default_factory=list)
-    # The answer's entry was named in full ("kada dirbate?" names the
-    # opening hours): a fact question that does is not a follow-up.
+    # The answer's entry was named in full: every word of one of its
+    # phrasings or its title is in the question ("kiek trunka pamoka?").
     named: bool = False
     # A fact asked about nothing named, with no course answered before
     # ("kiek kainuoja?" as a first message): the bot asks which course.
@@ -505,13 +526,20 @@ class SearchEngine:
         cues = group_cues.detect(question)
         if intent.name not in FOLLOW_UP_INTENTS and not cues.any:
             return None
-        if intent.name == "place" and any(w in US for w in tokens(question)):
-            return None  # "kur yra mokykla?" asks where the centre is
+        words = tokens(question)
+        if intent.name == "place" and any(w in US or w in YOU for w in words):
+            return None  # "kur yra mokykla?", "kur jūs esate?" ask where the centre is
+        if any(w in OTHER_COURSES for w in words):
+            return None  # "kokie kursai prasideda kovą?" asks about all of them
         said = intent.words | cues.month_words | cues.mode_words
+        lessons_say_nothing = intent.name != "duration"
         named = sum(
             evidence.weight(w)
             for w in content_tokens(question)
-            if w not in said and w not in GENERIC and not FOLLOW_UP_WORDS.match(w)
+            if w not in said
+            and w not in GENERIC
+            and not FOLLOW_UP_WORDS.match(w)
+            and not (lessons_say_nothing and LESSON_WORDS.match(w))
         )
         return intent.name if named < FOLLOW_UP_NAMED else None
 
@@ -528,6 +556,8 @@ class SearchEngine:
             entry_type, entry_id = "programme", found[0].id
         if entry_type != "programme" or entry_id not in self.view.programmes:
             return None
+        if cues.any and not self._has_group(entry_id, cues):
+            return None  # "o vakarinė?" of a course with no evening group
         return self._hit(_Scored("programme", entry_id, 0.0, 1.0, score=1.0), cues)
 
     def _asked_about_us(self, intent: str, words: list[_Word]) -> _Word | None:
@@ -706,7 +736,11 @@ class SearchEngine:
             # what only an intake tells: "elektrikų grupė rugsėjį, kiek
             # vietų?". "The conference in April, what is on?" is the programme's.
             only = programme.groups[0]
-            named = only.starts.month in cues.months or cues.group_word
+            # Another month than it has: the programme. (Not a study form:
+            # "which day of the week?" reads as the day form.)
+            if cues.months and only.starts.month not in cues.months:
+                return entry.id
+            named = bool(cues.months) or cues.group_word
             return only.id if named and cues.intake_fact else entry.id
         chosen = programme.groups
         if cues.months:

@@ -30,9 +30,12 @@ async def test_a_follow_up_naming_an_intake_gets_that_intake(english_learner: Ch
     assert "8:00" not in evening["text"]
 
 
-async def test_a_follow_up_with_nothing_before_is_not_about_any_course(learner: Chat) -> None:
-    [reply] = await learner.say("o vakarine?")
-    assert not reply["text"].startswith("Suvirintojas")
+WHICH_COURSE = "Apie kuriuos mokymus klausiate?"
+
+
+async def test_a_follow_up_with_nothing_before_asks_which_course(learner: Chat) -> None:
+    [reply] = await learner.say("kiek kainuoja?")
+    assert reply["text"].startswith(WHICH_COURSE)
 
 
 async def test_a_question_naming_its_own_topic_is_not_a_follow_up(learner: Chat) -> None:
@@ -47,7 +50,7 @@ async def test_a_follow_up_long_after_is_not_about_the_old_card(
     await learner.say("suvirintojo specialybe")
     clock.advance(dt.timedelta(hours=2))
     [reply] = await learner.say("kiek kainuoja?")
-    assert not reply["text"].startswith("Suvirintojas")
+    assert reply["text"].startswith(WHICH_COURSE)
 
 
 async def test_a_fact_asked_about_no_course_first_asks_which_course(
@@ -90,3 +93,25 @@ async def test_where_the_school_is_is_the_address_even_after_a_course(learner: C
     await learner.say("suvirintojo specialybe")
     [where] = await learner.say("kur yra mokykla?")
     assert "Demo g. 1" in where["text"], where["text"][:200]
+
+
+async def test_a_question_about_other_or_all_courses_is_not_a_follow_up(learner: Chat) -> None:
+    await learner.say("suvirintojo specialybe")
+    [march] = await learner.say("kokie kursai prasideda kovą?")
+    assert not march["text"].startswith("Suvirintojas"), march["text"][:200]
+
+
+async def test_an_intake_the_course_does_not_have_is_not_made_up(learner: Chat) -> None:
+    [card] = await learner.say("automechaniko specialybe")
+    assert card["text"].startswith("Automobilių mechanikas")
+    # The car mechanic programme has no evening group.
+    [evening] = await learner.say("o vakarine?")
+    assert not evening["text"].startswith("Automobilių mechanikas"), evening["text"][:200]
+
+
+async def test_a_first_question_an_faq_answers_is_not_turned_into_which_course(
+    learner: Chat,
+) -> None:
+    for question in ("kiek trunka pamoka?", "nuo kiek metu galima stoti?"):
+        [reply] = await learner.say(question)
+        assert not reply["text"].startswith(WHICH_COURSE), question
