@@ -205,10 +205,8 @@ def route(
     return None
 
 
-def _hit_reply(
-    t: Translator, view: CatalogueView, cb: callbacks.Callback, context: BotContext
-) -> Reply | None:
-    """A 'Did you mean' button: the entry as if it had been the best answer."""
+def _suggested(view: CatalogueView, cb: callbacks.Callback) -> tuple[str, str] | None:
+    """(kind, id) of the entry a 'Did you mean' button names, if it still exists."""
     kind = callbacks.ENTRY_KINDS.get(cb.arg(0))  # type: ignore[call-overload]
     pools = {
         "programme": view.programmes.keys(),
@@ -220,6 +218,17 @@ def _hit_reply(
     entry_id = callbacks.resolve(cb.arg(1), pools[kind])
     if entry_id is None or entry_id not in pools[kind]:
         return None
+    return kind, entry_id
+
+
+def _hit_reply(
+    t: Translator, view: CatalogueView, cb: callbacks.Callback, context: BotContext
+) -> Reply | None:
+    """A 'Did you mean' button: the entry as if it had been the best answer."""
+    entry = _suggested(view, cb)
+    if entry is None:
+        return None
+    kind, entry_id = entry
     if kind == "programme":
         return _programme_reply(t, view, entry_id, context, below=True)
     text = answers.answer_text(
@@ -272,15 +281,15 @@ async def _remember_course(
     chat, user = update.effective_chat, update.effective_user
     if cb is None or chat is None:
         return
-    entry: tuple[str, str | None] | None = None
+    entry: tuple[str, str] | None = None
     if cb.action in (Action.PROGRAMME, Action.GROUPS, Action.PRICE):
-        entry = ("programme", callbacks.resolve(cb.arg(0), view.programmes.keys()))
+        programme_id = callbacks.resolve(cb.arg(0), view.programmes.keys())
+        entry = ("programme", programme_id) if programme_id is not None else None
     elif cb.action == Action.SUGGESTION:
-        kind = callbacks.ENTRY_KINDS.get(cb.arg(0))  # type: ignore[call-overload]
-        pool = view.groups.keys() if kind == "group" else view.programmes.keys()
-        entry = (str(kind), callbacks.resolve(cb.arg(1), pool))
-    if entry is not None and entry[1] is not None:
-        await context.services.answers.shown(chat.id, user.id if user else None, entry[0], entry[1])
+        entry = _suggested(view, cb)
+    if entry is not None:
+        # The service keeps courses only: an FAQ card leaves the course as it was.
+        await context.services.answers.shown(chat.id, user.id if user else None, *entry)
 
 
 async def forget_last_below(update: Update, context: BotContext) -> None:
