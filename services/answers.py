@@ -48,15 +48,12 @@ class AnswerService:
         engine = self.catalogue.engine
         result = await engine.search(text)
         intent = engine.follow_up(text)
-        if intent is None:
-            return result
-        previous = None
-        if chat_id is not None:
+        if intent is not None and chat_id is not None:
             since = (self.clock.now() - FOLLOW_UP_WINDOW).isoformat()
             previous = await chat_topics_repo.recent(self.db.reader, chat_id, since)
-        hit = engine.refer(*previous, text) if previous is not None else None
-        if hit is not None:
-            return SearchResult(text, intent, [hit])
+            hit = engine.refer(*previous, text) if previous is not None else None
+            if hit is not None:
+                return SearchResult(text, intent, [hit])
         # With no course shown, an FAQ answer whose question was said in full
         # stands ("kiek trunka pamoka?" is the academic hour); a card the
         # words happen to share does not ("ar liko vietų?" is not the
@@ -67,8 +64,13 @@ class AnswerService:
             # Choices between FAQ entries stand ("nuo kiek metų galima
             # stoti?"), but every entry has a price: "kiek kainuoja?" of which?
             by_chance = not result.choices or intent == "price"
-        if intent in FOLLOW_UP_INTENTS and by_chance:
-            return SearchResult(text, intent, [], result.candidates, needs_topic=True)
+        # "Noriu mokytis", "what other courses do you have?" name no course
+        # either: which one, with the lists to choose from.
+        vague = intent in FOLLOW_UP_INTENTS or engine.names_nothing(text)
+        if vague and by_chance:
+            return SearchResult(
+                text, intent or result.intent, [], result.candidates, needs_topic=True
+            )
         return result
 
     async def shown(

@@ -335,3 +335,8 @@ def test_seasons_greetings_are_small_talk(text: str) -> None:
 def test_a_question_about_the_holidays_stays_a_question() -> None:
     for text in ("christmas holidays", "kaledu atostogos", "Kalėdos?", "christmas?", "kokių metų?"):
         assert classify(text).kind == "question", text
+
+
+@pytest.mark.parametrize("text", ["Klausti centro", "Ask the centre!", "ask the center"])
+def test_the_ask_the_centre_buttons_label_typed_asks_for_a_person(text: str) -> None:
+    assert classify(text).kind == "person"

@@ -37,9 +37,17 @@ WORDS = Lexicon(
 )
 
 
+# The menu button's own label, typed: "Klausti centro", "Ask the centre".
+BUTTON_LABELS = frozenset(
+    {"klausti centro", "paklausti centro", "ask the centre", "ask the center"}
+)
+
+
 def request(text: str) -> tuple[bool, str | None]:
     """(asks for a person, the question to pass on when the message holds one)."""
     words = tokens(text)
+    if " ".join(words) in BUTTON_LABELS:
+        return True, None
     classes = [WORDS.lookup(w) for w in words]
     if not any("person" in c for c in classes):
         return False, None

@@ -543,6 +543,18 @@ class SearchEngine:
         )
         return intent.name if named < FOLLOW_UP_NAMED else None
 
+    def names_nothing(self, question: str) -> bool:
+        """Only words about learning and what is asked: "noriu mokytis",
+        "kokie kiti kursai yra?", "what other courses do you have?"."""
+        words = content_tokens(question)
+        if not any(w in GENERIC for w in words):
+            return False
+        intent = intents.detect(question)
+        cues = group_cues.detect(question)
+        said = intent.words | cues.month_words | cues.mode_words | GENERIC | OTHER_COURSES
+        named = sum(evidence.weight(w) for w in words if w not in said)
+        return named < FOLLOW_UP_NAMED
+
     def refer(self, entry_type: str, entry_id: str, question: str) -> Hit | None:
         """The course a follow-up is about: the card answered before, or the
         intake of it that the follow-up names ("o vakarinė?")."""

@@ -118,6 +118,17 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "kiek savaiciu",
     ),
     "start": ("nuo kada", "from when"),
+    # "Nuo kiek metų?" asks an age, not how many years it lasts.
+    "requirements": (
+        "nuo kiek metu",
+        "nuo kokio amziaus",
+        "kokio amziaus",
+        "from what age",
+        "what age",
+        "how old",
+        "minimum age",
+        "age limit",
+    ),
     "registration": ("sign up",),
     # "What is this?" is answered by an explanation, not by a course card.
     "definition": (
@@ -139,6 +150,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }
 _PHRASES = {k: fold_all(v) for k, v in _PHRASES.items()}
+_AGE = phrase_pattern(_PHRASES["requirements"])
 # Short cues that would start unrelated words ("kur" in "kursai", "tel" in
 # "telkinys") match whole words only.
 _WHOLE_WORDS = frozenset(
@@ -208,6 +220,8 @@ def detect(text: str) -> Intent:
     for intent, phrases in _PHRASE_PATTERNS.items():
         if phrases.search(joined):
             found.add(intent)
+    if _AGE.search(joined):
+        found.discard("duration")  # "nuo kiek metų" contains "kiek metų"
     # "kada" and "when" alone are start questions only when nothing more
     # specific was asked ("kada dirbate" is about opening hours).
     for intent in _PRIORITY:

@@ -115,3 +115,16 @@ async def test_a_first_question_an_faq_answers_is_not_turned_into_which_course(
     for question in ("kiek trunka pamoka?", "nuo kiek metu galima stoti?"):
         [reply] = await learner.say(question)
         assert not reply["text"].startswith(WHICH_COURSE), question
+
+
+async def test_words_about_learning_alone_ask_which_course(english_learner: Chat) -> None:
+    for question in ("I want to study", "what other courses do you have?"):
+        [reply] = await english_learner.say(question)
+        assert reply["text"].startswith("Which course do you mean?"), question
+
+
+async def test_from_what_age_after_a_card_is_its_entry_requirements(learner: Chat) -> None:
+    await learner.say("suvirintojo specialybe")
+    [reply] = await learner.say("nuo kiek metu galima stoti?")
+    assert reply["text"].startswith("Suvirintojas"), reply["text"][:200]
+    assert "Priėmimo sąlygos" in reply["text"].split("\n\n")[0], reply["text"][:300]
