@@ -18,6 +18,8 @@ def _greeting(t: Translator, time_of_day: str | None) -> str:
         return t.gettext("Good afternoon!")
     if time_of_day == smalltalk.EVENING:
         return t.gettext("Good evening!")
+    if time_of_day == smalltalk.SEASON:
+        return t.gettext("Happy holidays to you too!")
     return t.gettext("Hello!")
 
 

@@ -25,6 +25,8 @@ LAUGH = "laugh"
 COMPLAINT = "complaint"
 
 MORNING, DAY, EVENING = "morning", "day", "evening"
+# Not a time of day but greeted back the same way: "Linksmų Kalėdų!"
+SEASON = "season"
 
 WORDS = Lexicon(
     {
@@ -126,11 +128,12 @@ def classify(text: str) -> SmallTalk | None:
         classes.append(found)
     times = [t for t in (MORNING, DAY, EVENING) if _has(classes, t)]
     time_of_day = times[0] if len(times) == 1 else None
+    season = _has(classes, "wish_season") and _has(classes, "season")
     greeted = (
-        _has(classes, "hello")
-        or (_has(classes, "wish_season") and _has(classes, "season"))
-        or (_has(classes, "good") and time_of_day is not None)
+        _has(classes, "hello") or season or (_has(classes, "good") and time_of_day is not None)
     )
+    if season and time_of_day is None:
+        time_of_day = SEASON
     kind = _kind(classes, greeted)
     if kind is None:
         return None

@@ -241,3 +241,11 @@ async def test_laughter_and_complaints_get_a_reply_and_are_not_logged_as_questio
         assert buttons(sorry) == ["Klausti centro"]
     # Staff's unanswered log holds questions, not laughter or insults.
     assert await _logged(services) == 0
+
+
+async def test_seasons_greetings_are_returned(learner: Chat, english_learner: Chat) -> None:
+    [lt] = await learner.say("Linksmų Kalėdų!")
+    assert lt["text"].startswith("Ir jums gražių švenčių!")
+    assert "Programos" in buttons(lt)
+    [en] = await english_learner.say("merry christmas")
+    assert en["text"].startswith("Happy holidays to you too!")
