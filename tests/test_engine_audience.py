@@ -19,9 +19,9 @@ from services.search import audience
         ("sunui 15, ar jau gali", "youth"),
         ("my daughter finishes 10th grade", "youth"),
         ("kiek kainuoja 690 euros", None),
-        ("suvirinimo kursai vakarais", "adult"),
+        ("suvirinimo kursai vakarais", None),  # "kursai" alone says no age
         ("kiek kainuoja suvirintojo specialybe", None),
-        ("sunui reikia vairavimo kursu", "youth"),  # the son outweighs "kursai"
+        ("sunui reikia vairavimo kursu", "youth"),
     ],
 )
 def test_what_the_learner_says_about_themselves(text: str, who: str | None) -> None:

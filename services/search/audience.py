@@ -39,12 +39,6 @@ _ADULT_WORDS = word_pattern(
         )
     )
 )
-# Short courses are what adults take; school leavers take a programme
-# ("specialybė", "mokslai"). A weak sign: anything said of a school leaver
-# outweighs it ("sūnui 16, ar yra virėjo kursų?").
-_COURSE_WORDS = frozenset(
-    fold_all(("kursai", "kursus", "kursu", "kursa", "kursas", "course", "courses"))
-)
 _ADULT_PHRASES = phrase_pattern(
     fold_all(
         (
@@ -104,8 +98,6 @@ def detect(text: str) -> Audience | None:
         age = int(match.group(1) or match.group(2))
         adult = adult or age >= ADULT_AGE
         youth = youth or age <= YOUTH_AGE
-    if not adult and not youth and any(w in _COURSE_WORDS for w in words):
-        return "adult"
     if adult == youth:
         return None
     return "adult" if adult else "youth"
