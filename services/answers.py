@@ -34,12 +34,20 @@ class AnswerService:
         detected_lang: str | None = None,
     ) -> SearchResult:
         result = await self._read_in_context(text, chat_id)
-        if result.hits and chat_id is not None:
-            best = result.hits[0]
-            await self.shown(chat_id, user_id, best.type, best.id)
-        if log:
-            where = (user_id, update_id, chat_id, message_id)
-            await self._log(text, lang, result, where, detected_lang)
+        best = result.hits[0] if result.hits else None
+        shows_course = best is not None and best.type in chat_topics_repo.TOPIC_TYPES
+        if not log and not (shows_course and chat_id is not None):
+            return result
+        where = (user_id, update_id, chat_id, message_id)
+        record = self._record(text, lang, result, where, detected_lang)
+        # The question's log row and the course it showed: one write.
+        async with self.db.transaction() as conn:
+            if shows_course and chat_id is not None and best is not None:
+                await chat_topics_repo.remember(
+                    conn, chat_id, user_id, best.type, best.id, self.clock.now().isoformat()
+                )
+            if log:
+                await question_log_repo.add(conn, record)
         return result
 
     async def _read_in_context(self, text: str, chat_id: int | None) -> SearchResult:
@@ -107,39 +115,37 @@ class AnswerService:
         unanswered (staff see it, and which language it was in)."""
         unsearched = SearchResult(query=text, intent="foreign", hits=[])
         where = (user_id, update_id, chat_id, message_id)
-        await self._log(text, lang, unsearched, where, detected_lang)
+        record = self._record(text, lang, unsearched, where, detected_lang)
+        async with self.db.transaction() as conn:
+            await question_log_repo.add(conn, record)
 
-    async def _log(
+    def _record(
         self,
         text: str,
         lang: str,
         result: SearchResult,
         where: tuple[int | None, int | None, int | None, int | None],
         detected_lang: str | None,
-    ) -> None:
+    ) -> QuestionRecord:
         """The question and what became of it; `where`: (user, update, chat, message)."""
         user_id, update_id, chat_id, message_id = where
         ranked = result.hits or result.candidates
         top = ranked[0] if ranked else None
-        async with self.db.transaction() as conn:
-            await question_log_repo.add(
-                conn,
-                QuestionRecord(
-                    update_id=update_id,
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    user_id=user_id,
-                    lang=lang,
-                    text=text,
-                    intent=result.intent,
-                    top_type=top.type if top else None,
-                    top_id=top.id if top else None,
-                    score=top.score if top else None,
-                    answered=bool(result.hits),
-                    asked_at=self.clock.now().isoformat(),
-                    detected_lang=detected_lang,
-                ),
-            )
+        return QuestionRecord(
+            update_id=update_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            user_id=user_id,
+            lang=lang,
+            text=text,
+            intent=result.intent,
+            top_type=top.type if top else None,
+            top_id=top.id if top else None,
+            score=top.score if top else None,
+            answered=bool(result.hits),
+            asked_at=self.clock.now().isoformat(),
+            detected_lang=detected_lang,
+        )
 
     async def logged_id(self, chat_id: int, message_id: int) -> int | None:
         """The question-log row of the question asked by this message (after ask);

@@ -6,6 +6,7 @@ import bisect
 import itertools
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -531,29 +532,41 @@ class SearchEngine:
             return None  # "kur yra mokykla?", "kur jūs esate?" ask where the centre is
         if any(w in OTHER_COURSES for w in words):
             return None  # "kokie kursai prasideda kovą?" asks about all of them
-        said = intent.words | cues.month_words | cues.mode_words
         lessons_say_nothing = intent.name != "duration"
-        named = sum(
-            evidence.weight(w)
-            for w in content_tokens(question)
-            if w not in said
-            and w not in GENERIC
-            and not FOLLOW_UP_WORDS.match(w)
-            and not (lessons_say_nothing and LESSON_WORDS.match(w))
+        named = self._named_weight(
+            question,
+            intent,
+            cues,
+            lambda w: bool(
+                FOLLOW_UP_WORDS.match(w) or (lessons_say_nothing and LESSON_WORDS.match(w))
+            ),
         )
         return intent.name if named < FOLLOW_UP_NAMED else None
 
     def names_nothing(self, question: str) -> bool:
         """Only words about learning and what is asked: "noriu mokytis",
         "kokie kiti kursai yra?", "what other courses do you have?"."""
-        words = content_tokens(question)
-        if not any(w in GENERIC for w in words):
+        if not any(w in GENERIC for w in content_tokens(question)):
             return False
-        intent = intents.detect(question)
-        cues = group_cues.detect(question)
-        said = intent.words | cues.month_words | cues.mode_words | GENERIC | OTHER_COURSES
-        named = sum(evidence.weight(w) for w in words if w not in said)
+        intent, cues = intents.detect(question), group_cues.detect(question)
+        named = self._named_weight(question, intent, cues, lambda w: w in OTHER_COURSES)
         return named < FOLLOW_UP_NAMED
+
+    @staticmethod
+    def _named_weight(
+        question: str,
+        intent: intents.Intent,
+        cues: group_cues.GroupCues,
+        says_nothing: Callable[[str], bool],
+    ) -> float:
+        """How much the question's words name, leaving out what it asks
+        (cues, months, study forms), learning words and `says_nothing`."""
+        asked = intent.words | cues.month_words | cues.mode_words
+        return sum(
+            evidence.weight(w)
+            for w in content_tokens(question)
+            if w not in asked and w not in GENERIC and not says_nothing(w)
+        )
 
     def refer(self, entry_type: str, entry_id: str, question: str) -> Hit | None:
         """The course a follow-up is about: the card answered before, or the
