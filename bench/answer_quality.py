@@ -6,7 +6,7 @@ catalogue answers), the share of messages that must get no catalogue card
 language) answered without one, and whether typing a Lithuanian question
 without diacritics changes the top answer.
 
-    .venv/bin/python bench/answer_quality.py [--sets dev,tuning,frozen,fresh,blind]
+    .venv/bin/python bench/answer_quality.py [--sets dev,tuning,frozen,fresh,blind,holdout]
         [--misses SET [--i-am-done-tuning]] [--engine-only]
 
 While tuning the engine run with `--sets dev,tuning`: the frozen half
@@ -15,7 +15,9 @@ the end. The fresh set (bench/data/questions-fresh.yaml) was written after
 the frozen half had been read once, by someone who never saw the engine; it
 is sealed the same way. Both had been read by stop 14; the blind set
 (bench/data/questions-blind.yaml) was then written the same way, blind to
-the engine and to every other set, and is the one still unseen.
+the engine and to every other set, and was read at the end of stop 14. The
+holdout set (bench/data/questions-holdout.yaml) was written at stop 15 the
+same way and is the one still unseen.
 `--misses` of a sealed set is refused without `--i-am-done-tuning`.
 """
 
@@ -51,9 +53,11 @@ SETS = {
     "fresh": ROOT / "bench" / "data" / "questions-fresh.yaml",
     # Written at stop 14 the same way, once frozen and fresh had been read.
     "blind": ROOT / "bench" / "data" / "questions-blind.yaml",
+    # Written at stop 15 the same way, once all the sets above had been read.
+    "holdout": ROOT / "bench" / "data" / "questions-holdout.yaml",
 }
 # Sets whose misses stay unread until the engine is final.
-SEALED = frozenset({"frozen", "fresh", "blind"})
+SEALED = frozenset({"frozen", "fresh", "blind", "holdout"})
 TARGET_TOP1 = 0.95
 TARGET_NO_CARD = 0.95
 KINDS = ("smalltalk", "navigation", "person", "offtopic", "foreign")
@@ -207,7 +211,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--sets",
-        default="dev,tuning,frozen,fresh,blind",
+        default="dev,tuning,frozen,fresh,blind,holdout",
         help="comma-separated sets to measure, of: " + ", ".join(SETS),
     )
     parser.add_argument(
@@ -220,7 +224,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--i-am-done-tuning",
         action="store_true",
-        help="allow --misses of a sealed set (frozen, fresh, blind): only once the engine is final",
+        help=(
+            "allow --misses of a sealed set (" + ", ".join(sorted(SEALED)) + "): "
+            "only once the engine is final"
+        ),
     )
     parser.add_argument(
         "--engine-only",
