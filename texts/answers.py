@@ -153,7 +153,10 @@ def answer_reply(
     result: SearchResult,
     now: dt.datetime,
     question_id: int | None = None,
+    register: Button | None = None,
 ) -> Reply:
+    """The answer card; `register` is the Register button of the course it
+    is about (the bot decides which: it knows the groups still open)."""
     if result.choices:
         return choices_reply(t, view, result)
     if result.needs_topic:
@@ -190,6 +193,8 @@ def answer_reply(
                 callbacks.pack(Action.PRICE, programme_id, below=True),
             ),
         )
+    if register is not None:
+        reply.add_row(register)
     others = result.hits[1:3]
     if others:
         reply.text += "\n\n" + t.gettext("Or did you mean one of these?")

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, TypeHandler
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, send, show
 from domain.languages import LANGUAGES
+from services.catalogue.schema import Group
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
 from texts import answers, callbacks, cards, menus
@@ -51,7 +52,7 @@ def _programme_reply(
     )
     if not view.upcoming_groups(programme, today):
         reply.add_row(_waitlist_button(t, programme.id, below))
-    reply.add_row(_register_button(t, view, programme.id, context, below))
+    reply.add_row(register_button(t, view, programme.id, context, below))
     if not below:
         back = callbacks.pack(Action.LIST, programme.kind, programme.department or "-", 0)
         if programme.kind in ("driving", "teacher"):
@@ -60,27 +61,46 @@ def _programme_reply(
     return reply
 
 
-def _register_button(
+def register_button(
     t: Translator, view: CatalogueView, programme_id: str, context: BotContext, below: bool
 ) -> Button:
     """One open group: its Register; several: the groups to pick from; none:
     "Register interest", an enquiry staff call back on."""
     programme = view.programmes[programme_id]
-    today = context.services.clock.now().astimezone(view.zone).date()
-    # A group that started today or is past its deadline takes no registration.
-    still_open = [
-        g
-        for g in view.upcoming_groups(programme, today)
-        if context.services.registrations.closed_reason(g) is None
-    ]
+    still_open = _open_groups(view, programme_id, context)
     if len(still_open) == 1:
         return registration_texts.register_button(t, still_open[0])
     if still_open:
         return Button(
             t.gettext("Register: choose a group"),
-            callbacks.pack(Action.GROUPS, programme_id, below=below),
+            callbacks.pack(Action.GROUPS, programme.id, below=below),
         )
     return enquiry_texts.register_button(t, programme_id)
+
+
+def answer_register_button(t: Translator, hit: Hit, context: BotContext) -> Button | None:
+    """Under a typed answer about a course: the group it names, if that one
+    still takes registrations, or else the course's own rule above."""
+    view = context.services.catalogue.view
+    if hit.type == "programme" and hit.id in view.programmes:
+        return register_button(t, view, hit.id, context, below=True)
+    if hit.type != "group" or hit.id not in view.groups:
+        return None
+    programme, group = view.groups[hit.id]
+    if group in _open_groups(view, programme.id, context):
+        return registration_texts.register_button(t, group)
+    return register_button(t, view, programme.id, context, below=True)
+
+
+def _open_groups(view: CatalogueView, programme_id: str, context: BotContext) -> list[Group]:
+    """Upcoming groups that still take registrations (a group that started
+    today or is past its deadline takes none)."""
+    today = context.services.clock.now().astimezone(view.zone).date()
+    return [
+        g
+        for g in view.upcoming_groups(view.programmes[programme_id], today)
+        if context.services.registrations.closed_reason(g) is None
+    ]
 
 
 def _waitlist_button(t: Translator, programme_id: str, below: bool) -> Button:
@@ -106,7 +126,7 @@ def _detail_reply(
     below: bool,
 ) -> Reply:
     reply = Reply(text)
-    reply.add_row(_register_button(t, view, programme_id, context, below))
+    reply.add_row(register_button(t, view, programme_id, context, below))
     return _back_to_programme(t, reply, programme_id, below)
 
 
@@ -231,10 +251,11 @@ def _hit_reply(
     kind, entry_id = entry
     if kind == "programme":
         return _programme_reply(t, view, entry_id, context, below=True)
-    text = answers.answer_text(
-        t, view, Hit(kind, entry_id, 0.0), "info", context.services.clock.now()
-    )
-    reply = Reply(text)
+    hit = Hit(kind, entry_id, 0.0)
+    reply = Reply(answers.answer_text(t, view, hit, "info", context.services.clock.now()))
+    register = answer_register_button(t, hit, context)
+    if register is not None:
+        reply.add_row(register)
     reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU, below=True)))
     return reply
 

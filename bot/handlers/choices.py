@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
+from bot.handlers import browse
 from bot.handlers.common import acknowledge, send
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit, SearchResult
@@ -58,7 +59,9 @@ async def on_choice(update: Update, context: BotContext) -> None:
         await context.services.answers.shown(chat.id, user.id if user else None, hit.type, hit.id)
     # The choices stay on screen: the learner may want another one too.
     result = SearchResult("", intent, [hit])
-    await send(update, answers.answer_reply(t, view, result, context.services.clock.now()))
+    register = browse.answer_register_button(t, hit, context)
+    now = context.services.clock.now()
+    await send(update, answers.answer_reply(t, view, result, now, register=register))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
