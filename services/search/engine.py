@@ -521,19 +521,10 @@ class SearchEngine:
         # A price asked about a programme's trade but naming neither the
         # programme nor any learning ("kiek kainuoja vyriškas kirpimas") is
         # the price of the trade's service, not of the course.
-        learning = any(w.text in GENERIC for w in words)
-        studying = (
-            learning
-            or cues.any
-            or intent.name in LEARNING_INTENTS
-            or scope.about_learning(question)
-        )
+        learning, studying = self._learning(ranked)
         if not studying:
             service = scope.wants_service(question)
-            # A real word no entry holds: the question is about something else too.
-            other = any(
-                w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
-            )
+            other = self._names_other(words)
             entries = [
                 e
                 for e in entries
@@ -584,6 +575,28 @@ class SearchEngine:
             named=best.said >= 1.0,
         )
 
+    @staticmethod
+    def _learning(ranked: _Ranked) -> tuple[bool, bool]:
+        """Whether the question says a learning word ("kursai", "course"),
+        and whether it is about studying at all: such a word, a month or
+        study form of an intake, an intent only a learner has, or a word of
+        learning (scope.about_learning)."""
+        learning = any(w.text in GENERIC for w in ranked.words)
+        studying = (
+            learning
+            or ranked.cues.any
+            or ranked.intent.name in LEARNING_INTENTS
+            or scope.about_learning(ranked.question)
+        )
+        return learning, studying
+
+    @staticmethod
+    def _names_other(words: list[_Word]) -> bool:
+        """A real word no entry holds: the question is about something else too."""
+        return any(
+            w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
+        )
+
     def _features(self, ranked: _Ranked, entries: list[_Scored]) -> list[dict[str, float]]:
         """What the gate weighs of each candidate: how it ranked, how much of
         the question it holds, and the hand-made checks' verdicts."""
@@ -599,18 +612,9 @@ class SearchEngine:
         foreign = sum(w.weight for w in words if w.foreign)
         total_weight = sum(w.weight for w in words) or 1.0
         unknown = sum(w.weight for w in words if w.topic and not (w.variants or w.related))
-        learning = any(w.text in GENERIC for w in words)
-        studying = (
-            learning
-            or cues.any
-            or intent.name in LEARNING_INTENTS
-            or scope.about_learning(question)
-        )
+        learning, studying = self._learning(ranked)
         service = scope.wants_service(question)
-        # A real word no entry holds: the question is about something else too.
-        other = any(
-            w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
-        )
+        other = self._names_other(words)
         n = len(words)
         top = entries[0].score
         topic_words = [w for w in words if w.topic and (w.variants or w.related)]
