@@ -521,10 +521,19 @@ class SearchEngine:
         # A price asked about a programme's trade but naming neither the
         # programme nor any learning ("kiek kainuoja vyriškas kirpimas") is
         # the price of the trade's service, not of the course.
-        learning, studying = self._learning(ranked)
+        learning = any(w.text in GENERIC for w in words)
+        studying = (
+            learning
+            or cues.any
+            or intent.name in LEARNING_INTENTS
+            or scope.about_learning(question)
+        )
         if not studying:
             service = scope.wants_service(question)
-            other = self._names_other(words)
+            # A real word no entry holds: the question is about something else too.
+            other = any(
+                w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
+            )
             entries = [
                 e
                 for e in entries
@@ -575,28 +584,6 @@ class SearchEngine:
             named=best.said >= 1.0,
         )
 
-    @staticmethod
-    def _learning(ranked: _Ranked) -> tuple[bool, bool]:
-        """Whether the question says a learning word ("kursai", "course"),
-        and whether it is about studying at all: such a word, a month or
-        study form of an intake, an intent only a learner has, or a word of
-        learning (scope.about_learning)."""
-        learning = any(w.text in GENERIC for w in ranked.words)
-        studying = (
-            learning
-            or ranked.cues.any
-            or ranked.intent.name in LEARNING_INTENTS
-            or scope.about_learning(ranked.question)
-        )
-        return learning, studying
-
-    @staticmethod
-    def _names_other(words: list[_Word]) -> bool:
-        """A real word no entry holds: the question is about something else too."""
-        return any(
-            w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
-        )
-
     def _features(self, ranked: _Ranked, entries: list[_Scored]) -> list[dict[str, float]]:
         """What the gate weighs of each candidate: how it ranked, how much of
         the question it holds, and the hand-made checks' verdicts."""
@@ -612,9 +599,18 @@ class SearchEngine:
         foreign = sum(w.weight for w in words if w.foreign)
         total_weight = sum(w.weight for w in words) or 1.0
         unknown = sum(w.weight for w in words if w.topic and not (w.variants or w.related))
-        learning, studying = self._learning(ranked)
+        learning = any(w.text in GENERIC for w in words)
+        studying = (
+            learning
+            or cues.any
+            or intent.name in LEARNING_INTENTS
+            or scope.about_learning(question)
+        )
         service = scope.wants_service(question)
-        other = self._names_other(words)
+        # A real word no entry holds: the question is about something else too.
+        other = any(
+            w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
+        )
         n = len(words)
         top = entries[0].score
         topic_words = [w for w in words if w.topic and (w.variants or w.related)]
