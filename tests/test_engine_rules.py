@@ -87,9 +87,7 @@ async def test_the_best_entry_with_evidence_answers_when_the_top_one_has_none(
         "_proven",
         lambda entry, foreign=0.0, n_words=0: entry.id != first and real(entry, foreign, n_words),
     )
-    # The rules' own fallback (the learned gate, weighing its own copy of
-    # `_proven`, is tested in test_answer_gate.py).
-    result = engine.search_by_rules(question)
+    result = await engine.search(question)
     assert result.hits and result.hits[0].id != first
     assert result.candidates[0].id == first, "the unproven one is still a candidate"
 

@@ -7,13 +7,13 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from services.catalogue.view import CatalogueView
-from services.search import audience, evidence, gate, group_cues, intents, scope, synonyms
+from services.search import audience, evidence, group_cues, intents, scope, synonyms
 from services.search.indexing import FIELDS, SearchDoc, Surfaces
 from services.search.lexical import FieldIndex
 from services.search.normalise import (
@@ -122,8 +122,6 @@ PROVEN_SHARE = 0.7
 NAMED = FIELD_STRENGTH["keywords"]
 # Candidates this close in score are too close to pick one: the bot asks.
 CLOSE_MARGIN = 0.025
-# How many of the best-ranked candidates the gate (gate.py) weighs.
-GATE_CANDIDATES = 3
 MAX_CHOICES = 3
 # The index terms of the generic words ("programa", "kursai"), per language.
 GENERIC_TERMS = frozenset(term(stem(w, lang), lang) for w in GENERIC for lang in TAGS)
@@ -215,16 +213,6 @@ class _Scored:
     said: float = 0.0  # how much of the entry's name the question says
     evidence: float = 0.0  # share of the question's informative weight it holds
     topic: float = 0.0  # informative weight of topic words it holds
-
-
-@dataclass(frozen=True)
-class _Ranked:
-    question: str
-    intent: intents.Intent
-    cues: group_cues.GroupCues
-    words: list[_Word]
-    who: audience.Audience | None
-    entries: list[_Scored]  # best first
 
 
 class SearchEngine:
@@ -423,8 +411,7 @@ class SearchEngine:
         return found
 
     # -------------------------------------------------------------- ranking
-    def _ranked(self, question: str) -> _Ranked:
-        """The question read into words, and the entries ranked for it."""
+    async def search(self, question: str) -> SearchResult:
         intent = intents.detect(question)
         cues = group_cues.detect(question)
         # Month words pick an intake; as search terms they would only match
@@ -439,62 +426,10 @@ class SearchEngine:
         if asked is not None:
             words.append(asked)
         terms = sorted({v for w in words for v in w.variants | w.related})
-        who = audience.detect(question)
-        entries: list[_Scored] = []
-        if terms:
-            rows = self.index.search(terms, CANDIDATES)
-            entries = self._rank(rows, words, cues, intent.name, who)
-        return _Ranked(question, intent, cues, words, who, entries)
-
-    def candidate_features(self, question: str) -> list[tuple[Hit, dict[str, float]]]:
-        """The best-ranked candidates with what the gate weighs of each (for
-        bench/train_answer_gate.py, which learns the gate from them)."""
-        if not scope.judge(question).in_scope:
-            return []  # as search() answers it: no card, whatever ranks first
-        ranked = self._ranked(question)
-        top = ranked.entries[:GATE_CANDIDATES]
-        return [
-            (self._hit(e, ranked.cues), f)
-            for e, f in zip(top, self._features(ranked, top), strict=True)
-        ]
-
-    async def search(self, question: str) -> SearchResult:
-        """The answer: the hand-made rules' pick, unless the learned gate
-        (gate.py) finds it unlikely (no card then), or the rules found none
-        and the gate is sure of a candidate."""
-        ranked = self._ranked(question)
-        result = self._by_rules(ranked)
-        top = ranked.entries[:GATE_CANDIDATES]
-        if not top or result.choices:
-            return result  # nothing to weigh, or the learner is asked to pick
-        model = gate.load()
-        chances = model.probabilities(self._features(ranked, top))
-        judged = [(p, e, self._hit(e, ranked.cues)) for p, e in zip(chances, top, strict=True)]
-        if result.hits:
-            picked = next((p for p, _e, h in judged if h.id == result.hits[0].id), None)
-            if picked is not None and picked < model.veto:
-                return replace(result, hits=[], named=False)
-            return result
-        if not scope.judge(question).in_scope:
-            return result
-        p, entry, hit = max(judged, key=lambda j: j[0])
-        if p >= model.rescue:
-            return replace(result, hits=[hit], named=entry.said >= 1.0)
-        return result
-
-    def search_by_rules(self, question: str) -> SearchResult:
-        """The hand-made rules' answer alone (bench/train_answer_gate.py
-        compares the gate with it)."""
-        return self._by_rules(self._ranked(question))
-
-    def _by_rules(self, ranked: _Ranked) -> SearchResult:
-        question, intent, cues, words, entries = (
-            ranked.question,
-            ranked.intent,
-            ranked.cues,
-            ranked.words,
-            ranked.entries,
-        )
+        if not terms:
+            return SearchResult(question, intent.name, [])
+        rows = self.index.search(terms, CANDIDATES)
+        entries = self._rank(rows, words, cues, intent.name, audience.detect(question))
         if not entries:
             return SearchResult(question, intent.name, [])
         candidates = [self._hit(e, cues) for e in entries[:5]]
@@ -583,101 +518,6 @@ class SearchEngine:
             confidence,
             named=best.said >= 1.0,
         )
-
-    def _features(self, ranked: _Ranked, entries: list[_Scored]) -> list[dict[str, float]]:
-        """What the gate weighs of each candidate: how it ranked, how much of
-        the question it holds, and the hand-made checks' verdicts."""
-        if not entries:
-            return []
-        question, words, cues, intent, who = (
-            ranked.question,
-            ranked.words,
-            ranked.cues,
-            ranked.intent,
-            ranked.who,
-        )
-        foreign = sum(w.weight for w in words if w.foreign)
-        total_weight = sum(w.weight for w in words) or 1.0
-        unknown = sum(w.weight for w in words if w.topic and not (w.variants or w.related))
-        learning = any(w.text in GENERIC for w in words)
-        studying = (
-            learning
-            or cues.any
-            or intent.name in LEARNING_INTENTS
-            or scope.about_learning(question)
-        )
-        service = scope.wants_service(question)
-        # A real word no entry holds: the question is about something else too.
-        other = any(
-            w.topic and not (w.variants or w.related) and w.weight > OTHER_TOPIC for w in words
-        )
-        n = len(words)
-        top = entries[0].score
-        topic_words = [w for w in words if w.topic and (w.variants or w.related)]
-        topic_total = sum(w.weight for w in topic_words) or 1.0
-        heaviest = max(topic_words, key=lambda w: w.weight, default=None)
-        by_bm25 = {id(e): k for k, e in enumerate(sorted(entries, key=lambda e: -e.bm25))}
-        found: list[dict[str, float]] = []
-        for rank, e in enumerate(entries):
-            hit = self._hit(e, cues)
-            held = [self._strength(w, (e.type, e.id)) for w in topic_words]
-            answers_alone = self._answers_without_learning(e, other)
-            f: dict[str, float] = {
-                "score": e.score,
-                "gap": top - e.score,
-                "rel": e.score / top if top else 0.0,
-                "r0": rank == 0,
-                "r1": rank == 1,
-                "cov": e.coverage,
-                "ev": e.evidence,
-                "topic": min(e.topic, 6.0),
-                "said": e.said,
-                "said1": e.said >= 1.0,
-                "faq": e.type == "faq",
-                "prog": e.type == "programme",
-                "grp": hit.type == "group",
-                "proven": self._proven(e, foreign, n),
-                "awl": answers_alone,
-                "keep_study": studying or e.type == "faq" or (not service and answers_alone),
-                "share_ok": e.score >= top * PROVEN_SHARE,
-                "foreign": foreign,
-                "other": other,
-                "studying": studying,
-                "service": service,
-                "n": min(n, 20),
-                "logn": math.log1p(n),
-                "unknown": unknown / total_weight,
-                "total_w": min(total_weight, 20.0),
-                "topic_ok": e.topic >= MIN_TOPIC,
-                "topic_gt_foreign": e.topic >= foreign,
-                "price_guard": intent.name == "price"
-                and e.type == "programme"
-                and not learning
-                and e.said == 0,
-                "cue_any": cues.any,
-                "has_group": e.type == "programme" and cues.any and self._has_group(e.id, cues),
-                "hold_best": self._strength(heaviest, (e.type, e.id)) if heaviest else 0.0,
-                "unheld": _share(topic_words, held, lambda m: m == 0, topic_total),
-                "named_share": _share(topic_words, held, lambda m: m >= NAMED, topic_total),
-                "weak_share": _share(
-                    topic_words, held, lambda m: 0 < m < EVIDENCE_STRENGTH, topic_total
-                ),
-                "bm_rank": min(by_bm25[id(e)], 5),
-                f"i_{intent.name}": True,
-                f"x_{intent.name}_{hit.type}": True,
-            }
-            kind = self._kind(e.id) if e.type == "programme" else None
-            if kind is not None:
-                f[f"k_{kind}"] = True
-                if who is not None:
-                    f[f"w_{who}_{kind}"] = True
-                f["who_match"] = who is not None and kind in AUDIENCE_KINDS[who]
-            else:
-                f["who_match"] = False
-            if e.type == "faq":
-                f[f"t_{self.view.faq[e.id].topic}"] = True
-            found.append({k: float(v) for k, v in f.items()})
-        return found
 
     def follow_up(self, question: str) -> str | None:
         """The fact a follow-up asks ("kiek kainuoja?" -> "price"; "o kovo
@@ -936,11 +776,3 @@ class SearchEngine:
         if len(chosen) == 1 and len(chosen) < len(programme.groups):
             return chosen[0].id
         return entry.id
-
-
-def _share(
-    words: list[_Word], strengths: list[float], keep: Callable[[float], bool], total: float
-) -> float:
-    """The share of the question's topic weight in words the candidate holds
-    with a strength `keep` accepts."""
-    return sum(w.weight for w, m in zip(words, strengths, strict=True) if keep(m)) / total
