@@ -12,17 +12,11 @@ from dataclasses import asdict, dataclass, field
 
 from services.clock import Clock
 from services.enquiries import InvalidPhone, normalise_phone
-from services.search import intents
 from storage import registrations_repo
 from storage.database import Database
 
 MAX_FIELD = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
-# A person's name: words of letters (any alphabet), joined by spaces,
-# hyphens, apostrophes or initials' dots ("Ona Onaitė-Petraitienė", "J. O'Neil").
-_NAME = re.compile(r"^[^\W\d_]+(?:[ .'’-]+[^\W\d_]+)*\.?$")
-# More words than this is a sentence, not a name ("how much does it cost").
-MAX_NAME_WORDS = 5
 
 
 class InvalidField(ValueError):
@@ -48,18 +42,6 @@ class RegistrationDraft:
         return next((f for f in self.fields if f not in self.details), None)
 
 
-# What a learner asks about the course itself. (Not contacts or place: "not
-# a phone", an invoice's "adresas" are answers to the step, however wrong.)
-_ASKING = frozenset({"price", "start", "duration", "requirements", "seats"})
-
-
-def asks_something(typed: str) -> bool:
-    """The learner typed a question rather than the value asked for ("how
-    much is it?", "kiek kainuoja"): a question mark, or words that ask the
-    course's price, dates, length, requirements or seats (intents.py)."""
-    return "?" in typed or intents.detect(typed).name in _ASKING
-
-
 def clean(field_name: str, typed: str) -> str:
     """The value to keep; InvalidField for a phone or e-mail that is not one."""
     value = " ".join(typed.split())
@@ -71,8 +53,6 @@ def clean(field_name: str, typed: str) -> str:
         except InvalidPhone as exc:
             raise InvalidField(field_name) from exc
     if field_name == "email" and not _EMAIL.match(value):
-        raise InvalidField(field_name)
-    if field_name == "name" and (not _NAME.match(value) or len(value.split()) > MAX_NAME_WORDS):
         raise InvalidField(field_name)
     return value
 
