@@ -66,14 +66,13 @@ def register_button(
 ) -> Button:
     """One open group: its Register; several: the groups to pick from; none:
     "Register interest", an enquiry staff call back on."""
-    programme = view.programmes[programme_id]
     still_open = _open_groups(view, programme_id, context)
     if len(still_open) == 1:
         return registration_texts.register_button(t, still_open[0])
     if still_open:
         return Button(
             t.gettext("Register: choose a group"),
-            callbacks.pack(Action.GROUPS, programme.id, below=below),
+            callbacks.pack(Action.GROUPS, programme_id, below=below),
         )
     return enquiry_texts.register_button(t, programme_id)
 
