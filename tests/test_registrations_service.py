@@ -7,10 +7,13 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from domain.registrations import RegistrationStatus
 from services.clock import FixedClock
 from services.container import Services
 from services.registrations import Change, Closed, Outcome, RegisterResult
+from services.registrations.drafts import InvalidField, clean
 from storage import registrations_repo
 from tests.catalogue_helpers import demo_raw, group, import_raw, write_raw
 from tests.conftest import ADMIN_ID
@@ -221,3 +224,20 @@ async def test_changes_tell_which_registrations_changed_after_their_commit(
     clock.at = clock.at + dt.timedelta(hours=25)
     assert await services.registrations.expire_offers() == [waiting.registration.id]
     assert changed[-1] == waiting.registration.id
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Ona Onaitė", "J. O'Neil-Onaitė", "Ona <b>Onaitė</b> & Co", "Learner 2901", "Анна Петрова"],
+)
+def test_a_name_is_kept_as_written(typed: str) -> None:
+    assert clean("name", typed) == typed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["12345", "+370 612 34567", "kiek kainuoja", "when does it start?", "a b c d e f g"],
+)
+def test_what_cannot_be_a_name_is_refused(typed: str) -> None:
+    with pytest.raises(InvalidField):
+        clean("name", typed)

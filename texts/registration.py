@@ -57,10 +57,16 @@ def _button(t: Translator, label: str, *args: str | int) -> Button:
     return Button(t.gettext(label), callbacks.pack(Action.REGISTER, *args))
 
 
-def register_button(t: Translator, group: Group) -> Button:
-    """ "Register" for a group: the registration steps in the bot."""
+def register_button(t: Translator, group: Group, another: bool = False) -> Button:
+    """ "Register" for a group: the registration steps in the bot (`another`:
+    in place of the group asked about, which takes no more registrations)."""
+    label = (
+        t.gettext("Register for the next group: from {start}")
+        if another
+        else t.gettext("Register: group from {start}")
+    )
     return Button(
-        t.gettext("Register: group from {start}").format(start=t.short_date(group.starts)),
+        label.format(start=t.short_date(group.starts)),
         callbacks.pack(Action.REGISTER, RegisterButton.START, group.id),
     )
 
@@ -95,7 +101,18 @@ def invalid_field(t: Translator, field: str) -> str:
         return t.gettext("That is not a phone number. Please write it like 8 612 34567.")
     if field == "email":
         return t.gettext("That is not an e-mail address. Please write it like name@example.lt.")
+    if field == "name":
+        return t.gettext(
+            "That does not look like a name. Please write your first name and surname, "
+            "like Ona Onaitė."
+        )
     return t.gettext("Please write it in one message of up to 200 characters.")
+
+
+def carry_on(t: Translator, step: Reply) -> Reply:
+    """The step asked again after a question answered in passing."""
+    step.text = t.gettext("Your registration is still open.") + "\n\n" + step.text
+    return step
 
 
 def ask_payment(t: Translator, nonce: str, choices: tuple[str, ...]) -> Reply:

@@ -78,17 +78,29 @@ def register_button(
 
 
 def answer_register_button(t: Translator, hit: Hit, context: BotContext) -> Button | None:
-    """Under a typed answer about a course: the group it names, if that one
-    still takes registrations, or else the course's own rule above."""
+    """Under a typed answer about a course: Register for the group it names
+    if that one still takes registrations; else for the course's only open
+    group (labelled as another group), or "Register interest" when none is
+    open. With several open groups, none: "Groups and sessions" above lists
+    them, each with its Register."""
     view = context.services.catalogue.view
     if hit.type == "programme" and hit.id in view.programmes:
-        return register_button(t, view, hit.id, context, below=True)
-    if hit.type != "group" or hit.id not in view.groups:
+        programme, named = view.programmes[hit.id], None
+    elif hit.type == "group" and hit.id in view.groups:
+        programme, named = view.groups[hit.id]
+    else:
         return None
-    programme, group = view.groups[hit.id]
-    if group in _open_groups(view, programme.id, context):
-        return registration_texts.register_button(t, group)
-    return register_button(t, view, programme.id, context, below=True)
+    still_open = _open_groups(view, programme.id, context)
+    if named is not None and named in still_open:
+        return registration_texts.register_button(t, named)
+    if len(still_open) > 1:
+        return None
+    if not still_open:
+        return enquiry_texts.register_button(t, programme.id)
+    if named is None:
+        return registration_texts.register_button(t, still_open[0])
+    # The group asked about takes no more registrations: say that this is another.
+    return registration_texts.register_button(t, still_open[0], another=True)
 
 
 def _open_groups(view: CatalogueView, programme_id: str, context: BotContext) -> list[Group]:

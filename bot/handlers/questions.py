@@ -8,6 +8,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.handlers import browse, enquiries, start
 from bot.handlers.common import send
+from bot.handlers.in_passing import MAX_QUESTION
 from services import conversation
 from services.catalogue.view import CatalogueView
 from services.conversation import navigation
@@ -16,10 +17,6 @@ from texts import conversation as replies
 from texts.callbacks import Action
 from texts.i18n import Translator
 from texts.reply import Reply
-
-# Longer messages are answered from their beginning; nobody asks a question
-# in more than a few sentences, and the log should not store essays.
-MAX_QUESTION = 1000
 
 
 async def on_question(update: Update, context: BotContext, expired: bool = False) -> None:

@@ -8,13 +8,19 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
+from bot.handlers import in_passing
 from bot.handlers.common import acknowledge, send, show
 from bot.transport.pacing import Priority
 from bot.transport.registration_posts import follow_group
 from domain.registrations import LIVE, Registration, RegistrationStatus
 from services.clock import instant
 from services.registrations import Change, Outcome
-from services.registrations.drafts import InvalidField, RegistrationDraft, clean
+from services.registrations.drafts import (
+    InvalidField,
+    RegistrationDraft,
+    asks_something,
+    clean,
+)
 from texts import callbacks, cards, menus
 from texts import registration as texts
 from texts.callbacks import Action, RegisterButton
@@ -79,9 +85,18 @@ async def _begin(update: Update, context: BotContext, t: Translator, group_id: s
 
 
 async def _next(
-    update: Update, context: BotContext, t: Translator, draft: RegistrationDraft
+    update: Update,
+    context: BotContext,
+    t: Translator,
+    draft: RegistrationDraft,
+    again: bool = False,
 ) -> None:
-    """Ask what the draft lacks next."""
+    """Ask what the draft lacks next (`again`: after a question answered in
+    passing, saying that the registration is still open)."""
+
+    async def ask(step: Reply) -> None:
+        await send(update, texts.carry_on(t, step) if again else step)
+
     user = update.effective_user
     found = context.services.registrations.group(draft.group_id)
     if user is None or found is None:
@@ -93,7 +108,7 @@ async def _next(
         draft.step = "field"
         await drafts.save(user.id, draft)
         first = not draft.details
-        await send(update, texts.ask_field(t, field, programme, group, first))
+        await ask(texts.ask_field(t, field, programme, group, first))
         return
     if draft.payment is None:
         if len(draft.payments) == 1:
@@ -101,25 +116,22 @@ async def _next(
         else:
             draft.step = "payment"
             await drafts.save(user.id, draft)
-            await send(update, texts.ask_payment(t, draft.nonce, tuple(draft.payments)))
+            await ask(texts.ask_payment(t, draft.nonce, tuple(draft.payments)))
             return
     if draft.payment == "employer" and draft.invoice is None:
         draft.step = "invoice"
         await drafts.save(user.id, draft)
-        await send(update, texts.ask_invoice(t))
+        await ask(texts.ask_invoice(t))
         return
     if draft.step not in ("consent", "summary"):
         draft.step = "consent"
         await drafts.save(user.id, draft)
-        await send(update, texts.ask_consent(t, draft.nonce))
+        await ask(texts.ask_consent(t, draft.nonce))
         return
     draft.step = "summary"
     await drafts.save(user.id, draft)
-    await send(
-        update,
-        texts.summary(
-            t, programme, group, draft.details, draft.payment, draft.invoice, draft.nonce
-        ),
+    await ask(
+        texts.summary(t, programme, group, draft.details, draft.payment, draft.invoice, draft.nonce)
     )
 
 
@@ -129,6 +141,13 @@ async def on_draft_text(update: Update, context: BotContext, draft: Registration
     if message is None or message.text is None:
         return
     t = await context.translator_for(update)
+    # "How much is it?" typed where a name is asked: the answer, then the
+    # step again (a phone number or a name never asks anything).
+    if asks_something(message.text) and await in_passing.answer_in_passing(
+        update, context, t, message.text
+    ):
+        await _next(update, context, t, draft, again=True)
+        return
     if draft.step == "invoice":
         draft.invoice = " ".join(message.text.split())[:500] or None
         await _next(update, context, t, draft)
@@ -136,7 +155,6 @@ async def on_draft_text(update: Update, context: BotContext, draft: Registration
     field = draft.next_field
     if draft.step != "field" or field is None:
         # A text while a button is awaited: the same question again.
-        draft.step = "consent" if draft.step == "consent" else draft.step
         await _next(update, context, t, draft)
         return
     try:

@@ -12,11 +12,17 @@ from dataclasses import asdict, dataclass, field
 
 from services.clock import Clock
 from services.enquiries import InvalidPhone, normalise_phone
+from services.search import intents
 from storage import registrations_repo
 from storage.database import Database
 
 MAX_FIELD = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
+# A name is kept as written (people write "Ona <b>Onaitė</b> & Co" too, and
+# it is shown as text, never markup); only what cannot be a name is refused:
+# no letter at all, a question, or more words than any name has.
+_LETTER = re.compile(r"[^\W\d_]")
+MAX_NAME_WORDS = 6
 
 
 class InvalidField(ValueError):
@@ -42,6 +48,26 @@ class RegistrationDraft:
         return next((f for f in self.fields if f not in self.details), None)
 
 
+# What a learner asks about the course itself. (Not contacts or place: "not
+# a phone", an invoice's "adresas" are answers to the step, however wrong.)
+_ASKING = frozenset({"price", "start", "duration", "requirements", "seats"})
+
+
+def asks_something(typed: str) -> bool:
+    """The learner typed a question rather than the value asked for ("how
+    much is it?", "kiek kainuoja"): a question mark, or words that ask the
+    course's price, dates, length, requirements or seats (intents.py)."""
+    return "?" in typed or intents.detect(typed).name in _ASKING
+
+
+def _looks_like_a_name(value: str) -> bool:
+    return (
+        _LETTER.search(value) is not None
+        and len(value.split()) <= MAX_NAME_WORDS
+        and not asks_something(value)
+    )
+
+
 def clean(field_name: str, typed: str) -> str:
     """The value to keep; InvalidField for a phone or e-mail that is not one."""
     value = " ".join(typed.split())
@@ -53,6 +79,8 @@ def clean(field_name: str, typed: str) -> str:
         except InvalidPhone as exc:
             raise InvalidField(field_name) from exc
     if field_name == "email" and not _EMAIL.match(value):
+        raise InvalidField(field_name)
+    if field_name == "name" and not _looks_like_a_name(value):
         raise InvalidField(field_name)
     return value
 

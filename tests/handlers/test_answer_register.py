@@ -3,6 +3,9 @@ course's card in the menus: the learner who asked need not go looking for it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from services.clock import FixedClock
 from services.container import Services
 from tests.handlers.conftest import Chat, buttons
 
@@ -20,13 +23,35 @@ async def test_a_typed_answer_about_a_group_registers_for_that_group(
 async def test_a_typed_answer_about_a_programme_offers_its_registration(
     learner: Chat, services: Services
 ) -> None:
+    # The electrician programme has one open group: its Register.
+    [answer] = await learner.say("kiek kainuoja elektriko mokslai")
+    labels = buttons(answer)
+    register = [label for label in labels if label.startswith("Registruotis")]
+    assert len(register) == 1, labels
+    # Below the course's facts, above the vote on the answer.
+    assert labels.index("Kaina ir finansavimas") < labels.index(register[0])
+
+
+async def test_several_open_groups_are_chosen_from_the_groups_list(learner: Chat) -> None:
+    # The welder programme has a day and an evening group: "Groups and
+    # sessions" lists both, each with its Register; no second button says so.
     [answer] = await learner.say("kiek kainuoja suvirintojo mokslai")
     labels = buttons(answer)
-    assert any(label.startswith("Registruotis") for label in labels), labels
-    # Below the course's facts, above the vote on the answer.
-    assert labels.index("Kaina ir finansavimas") < next(
-        i for i, label in enumerate(labels) if label.startswith("Registruotis")
-    )
+    assert "Grupės ir užsiėmimai" in labels
+    assert not any(label.startswith("Registruotis") for label in labels), labels
+    [groups] = await learner.press(answer, "Grupės ir užsiėmimai")
+    assert sum(label.startswith("Registruotis") for label in buttons(groups)) == 2
+
+
+async def test_a_closed_group_offers_the_next_one_and_says_so(
+    english_learner: Chat, clock: FixedClock
+) -> None:
+    # The December group's registration closed on 26 November.
+    clock.advance(dt.timedelta(days=7))
+    [answer] = await english_learner.say("December evening digital skills group, any seats?")
+    labels = buttons(answer)
+    assert "Register for the next group: from 6 Apr" in labels, labels
+    assert not any(label.startswith("Register: group from 1 Dec") for label in labels)
 
 
 async def test_a_faq_answer_has_no_register_button(english_learner: Chat) -> None:

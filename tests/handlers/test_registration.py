@@ -179,3 +179,47 @@ async def test_a_free_event_never_asks_who_pays(english_learner: Chat, services:
     done = await english_learner.press(summary, "Confirm")
     [made] = await services.registrations.list_for_user(english_learner.user_id)
     assert f"{made.id}" in done[0]["text"]
+
+
+async def _at_the_name_step(chat: Chat, services: Services) -> None:
+    """The chat has pressed Register for the January B group (it is full: the
+    bot says so) and is asked for a name."""
+    programme, _group = services.catalogue.view.groups[GROUP]
+    [menu] = await chat.say("/start")
+    [groups] = await chat.press_data(menu["message_id"], f"1|g|{programme.id}")
+    label = next(b for b in buttons(groups) if b.startswith(("Register:", "Registruotis:")))
+    [_full, ask] = await chat.press(groups, label)
+    assert ask["text"].endswith(("Your first name and surname?", "Jūsų vardas ir pavardė?"))
+
+
+async def test_a_question_typed_during_registration_is_answered_and_the_step_kept(
+    english_learner: Chat, services: Services
+) -> None:
+    await _at_the_name_step(english_learner, services)
+    # Not taken as the learner's name: answered, and the name asked again.
+    [answer, again] = await english_learner.say("how much does it cost?")
+    assert "690" in answer["text"], answer["text"]
+    assert again["text"].startswith("Your registration is still open.")
+    assert again["text"].endswith("Your first name and surname?")
+    [not_a_name] = await english_learner.say("12345")
+    assert not_a_name["text"].startswith("That does not look like a name.")
+    [phone] = await english_learner.say("J. O'Neil-Onaitė")
+    assert phone["text"] == "Your phone number?"
+    [_pay] = await english_learner.say("8 612 34567")
+    # While a button is awaited, a question is answered and the buttons come back.
+    [answer, pay] = await english_learner.say("what documents do I need?")
+    assert pay["text"].startswith("Your registration is still open.")
+    assert "I pay myself" in buttons(pay)
+    [consent] = await english_learner.press(pay, "I pay myself")
+    [summary] = await english_learner.press(consent, "I agree")
+    assert "Name: J. O'Neil-Onaitė" in summary["text"]
+
+
+async def test_a_lithuanian_question_without_a_question_mark_is_not_a_name(
+    learner: Chat, services: Services
+) -> None:
+    await _at_the_name_step(learner, services)
+    [answer, again] = await learner.say("kiek kainuoja")
+    assert "690" in answer["text"], answer["text"]
+    assert again["text"].startswith("Jūsų registracija tęsiasi.")
+    assert await services.registrations.drafts.get(learner.user_id) is not None
