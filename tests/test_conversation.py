@@ -143,6 +143,10 @@ def test_questions_with_small_talk_or_menu_words_stay_questions(text: str) -> No
         ("aciu labai!", smalltalk.THANKS, None),
         ("dekui", smalltalk.THANKS, None),
         ("thank you very much", smalltalk.THANKS, None),
+        # An English word one slip from "thank", said to "you".
+        ("than you", smalltalk.THANKS, None),
+        ("tank you!", smalltalk.THANKS, None),
+        ("thnak u", smalltalk.THANKS, None),
         ("ok", smalltalk.THANKS, None),
         ("viso gero", smalltalk.BYE, None),
         ("iki", smalltalk.BYE, None),
@@ -316,7 +320,7 @@ def test_english_words_only_are_english_however_german_they_look() -> None:
     assert classify("Ich will Koch werden").kind == "foreign"
 
 
-@pytest.mark.parametrize("text", ["cook", "buy", "food", "hay"])
+@pytest.mark.parametrize("text", ["cook", "buy", "food", "hay", "tank", "more than you think"])
 def test_an_everyday_english_word_is_not_a_typo_of_small_talk(text: str) -> None:
     # "cook" is one letter from "cool", "buy" from "bye": the learner meant the word.
     assert classify(text).kind == "question"

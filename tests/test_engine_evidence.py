@@ -180,3 +180,34 @@ async def test_intakes_and_long_stories_find_their_entry(
     services: Services, question: str, expected: set[str]
 ) -> None:
     await _answered(services, question, expected)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "intent"),
+    [
+        # "turnka" is a slip of "trunka" (how long): the question asks the
+        # length, not the programme in general.
+        ("kirpejo mokslai kiek turnka", {"hairdresser"}, "duration"),
+        ("elektriko programa kiek turnka", {"electrician", "cont-electrician"}, "duration"),
+        ("kiek kainuja konditerio kursai", {"confectioner"}, "price"),
+    ],
+)
+async def test_a_slip_of_an_everyday_word_is_read_as_that_word(
+    services: Services, question: str, expected: set[str], intent: str
+) -> None:
+    result = await services.catalogue.engine.search(question)
+    assert result.hits and result.hits[0].id in expected, (question, result.hits)
+    assert result.intent == intent
+
+
+def test_only_a_word_nobody_knows_is_mended_and_only_into_a_catalogue_word(
+    services: Services,
+) -> None:
+    engine = services.catalogue.engine
+    # A slip of a word the catalogue has, next to words left as written:
+    # "AM" in capitals is a licence category, "bitkoinaz" is near no word.
+    assert engine.mended("AM kursai kiek turnka") == "AM kursai kiek trunka"
+    assert engine.mended("kiek kainuoja bitkoinaz") == "kiek kainuoja bitkoinaz"
+    # "picos" is one edit from "pinos" and "kavos", but general language
+    # knows it as it is.
+    assert engine.mended("kiek kainuoja picos") == "kiek kainuoja picos"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.distance import OSA
+
 from services.conversation.lexicon import Lexicon
 from services.search.normalise import tokens
 
@@ -115,9 +117,24 @@ def _has(classes: list[frozenset[str]], name: str) -> bool:
     return any(name in c for c in classes)
 
 
+# "Than you", "tank you": an English word one slip from "thank" is left as
+# itself elsewhere ("tank" is not "thank"), but in front of "you" it is thanks.
+_THANK = "thank"
+_YOU = frozenset({"you", "u", "ya"})
+
+
+def _thank_slips(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        _THANK
+        if i + 1 < len(words) and words[i + 1] in _YOU and OSA.distance(w, _THANK) <= 1
+        else w
+        for i, w in enumerate(words)
+    )
+
+
 def classify(text: str) -> SmallTalk | None:
     """What kind of small talk the message is, or None when it asks something."""
-    words = tokens(text)
+    words = _thank_slips(tokens(text))
     if all(w.isdigit() for w in words):  # also true for emoji and punctuation only
         return SmallTalk(NOISE)
     classes = []

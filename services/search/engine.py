@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,13 +14,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from services.catalogue.view import CatalogueView
-from services.search import audience, evidence, group_cues, intents, scope, synonyms
+from services.search import audience, evidence, group_cues, intents, scope, spelling, synonyms
 from services.search.indexing import FIELDS, SearchDoc, Surfaces
 from services.search.lexical import FieldIndex
 from services.search.normalise import (
     GENERIC,
     TAGS,
     content_tokens,
+    fold,
     fold_all,
     index_terms,
     stem,
@@ -27,6 +29,8 @@ from services.search.normalise import (
     tokens,
     word_pattern,
 )
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 # BM25 weight of each field, in FIELDS order: a word in a title or in the
 # words people use says far more than one in a paragraph of description.
@@ -280,6 +284,7 @@ class SearchEngine:
         )
         # The general word lists, read once per process, before any question.
         evidence.load()
+        spelling.load()
 
     # ---------------------------------------------------------------- words
     def _idf(self, term: str) -> float:
@@ -411,7 +416,33 @@ class SearchEngine:
         return found
 
     # -------------------------------------------------------------- ranking
+    def mended(self, question: str) -> str:
+        """The question with its slips of words mended (spelling.py): a word
+        that neither the catalogue (its text, its synonyms) nor general
+        language knows, one edit from a word of both. The rest stays as
+        written: "AM", "BE" in capitals are licence categories."""
+
+        def mend(match: re.Match[str]) -> str:
+            word = fold(match.group())
+            if evidence.zipf(word) > 0.0 or self._catalogue_word(word):
+                return match.group()
+            mended = spelling.mend(word)
+            # Only into a word the catalogue has: an everyday word it lacks
+            # would say the question is about something else ("ateit" read
+            # as "ateiti" would then outweigh the course a learner names).
+            return mended if mended is not None and self._catalogue_word(mended) else match.group()
+
+        return _WORD.sub(mend, question)
+
+    def _catalogue_word(self, word: str) -> bool:
+        return (
+            self._written(word)
+            or bool(synonyms.expansions(word))
+            or any(term(stem(word, lang), lang) in self.vocab_set for lang in TAGS)
+        )
+
     async def search(self, question: str) -> SearchResult:
+        question = self.mended(question)
         intent = intents.detect(question)
         cues = group_cues.detect(question)
         # Month words pick an intake; as search terms they would only match

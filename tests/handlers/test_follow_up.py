@@ -128,3 +128,15 @@ async def test_from_what_age_after_a_card_is_its_entry_requirements(learner: Cha
     [reply] = await learner.say("nuo kiek metu galima stoti?")
     assert reply["text"].startswith("Suvirintojas"), reply["text"][:200]
     assert "Priėmimo sąlygos" in reply["text"].split("\n\n")[0], reply["text"][:300]
+
+
+async def test_a_follow_up_with_a_slip_of_the_question_word_asks_that_fact(
+    learner: Chat,
+) -> None:
+    await learner.say("suvirintojo specialybe")
+    # "turnka" for "trunka" (how long), "kainuja" for "kainuoja".
+    [length] = await learner.say("o kiek turnka?")
+    assert length["text"].startswith("Suvirintojas")
+    assert "Trukmė" in length["text"].split("\n", 2)[1], length["text"][:200]
+    [price] = await learner.say("kiek kainuja?")
+    assert "Kaina: nemokamai" in price["text"], price["text"][:200]
