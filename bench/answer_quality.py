@@ -62,7 +62,9 @@ TARGET_TOP1 = 0.95
 TARGET_NO_CARD = 0.95
 KINDS = ("smalltalk", "navigation", "person", "offtopic", "foreign")
 # What a conversation classifier may call a message meant for the catalogue.
-CATALOGUE_VERDICTS = frozenset({"question", "catalogue", "search", "query"})
+# "own" (a learner's own registrations or enquiries) goes to the catalogue too
+# for a learner who has none, which is every learner of these question sets.
+CATALOGUE_VERDICTS = frozenset({"question", "catalogue", "search", "query", "own"})
 
 Answer = Callable[[str], Awaitable[str | None]]
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from services.conversation import classify, language, navigation, smalltalk
+from services.conversation import classify, language, navigation, own, smalltalk
 
 # Real questions typed as learners type them: Lithuanian without diacritics,
 # short, colloquial. None is foreign, small talk, a screen or a request for a person.
@@ -344,3 +344,40 @@ def test_a_question_about_the_holidays_stays_a_question() -> None:
 @pytest.mark.parametrize("text", ["Klausti centro", "Ask the centre!", "ask the center"])
 def test_the_ask_the_centre_buttons_label_typed_asks_for_a_person(text: str) -> None:
     assert classify(text).kind == "person"
+
+
+@pytest.mark.parametrize(
+    ("text", "screen"),
+    [
+        ("ar mano registracija patvirtinta?", own.MY_COURSES),
+        ("I want to cancel my registration", own.MY_COURSES),
+        ("mano kursai", own.MY_COURSES),
+        ("am I registered for the welder course?", own.MY_COURSES),
+        ("kada mano kita pamoka?", own.SCHEDULE),
+        ("when is my next lesson?", own.SCHEDULE),
+        ("did you answer my question?", own.MY_ENQUIRIES),
+        ("ar gavote mano paklausimą?", own.MY_ENQUIRIES),
+    ],
+)
+def test_a_question_about_ones_own_registrations_lessons_or_enquiries(
+    text: str, screen: str
+) -> None:
+    turn = classify(text)
+    assert (turn.kind, turn.detail) == ("own", screen)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Someone else's, or about how things work, or a registration elsewhere.
+        "mano sūnus nori į kursus",
+        "noriu registruotis į suvirintojo kursus",
+        "will the job centre pay for my course?",
+        "I'm registered with the employment service, can they pay?",
+        "if I send my question to staff, how quickly will they answer?",
+        "where can I see my timetable",
+        "my question is how much welding costs",
+    ],
+)
+def test_what_only_sounds_like_ones_own_is_a_question(text: str) -> None:
+    assert classify(text).kind == "question"

@@ -6,12 +6,12 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import BotContext
-from bot.handlers import browse, enquiries, start
+from bot.handlers import browse, enquiries, registration, reminders, start
 from bot.handlers.common import send
 from bot.handlers.in_passing import MAX_QUESTION
 from services import conversation
 from services.catalogue.view import CatalogueView
-from services.conversation import navigation
+from services.conversation import navigation, own
 from texts import answers, callbacks, menus
 from texts import conversation as replies
 from texts.callbacks import Action
@@ -20,8 +20,9 @@ from texts.reply import Reply
 
 
 async def on_question(update: Update, context: BotContext, expired: bool = False) -> None:
-    """The learner gets a reply to small talk, the screen they named, an enquiry when
-    they ask for a person, a note of the bot's languages when they write in another,
+    """The learner gets a reply to small talk, the screen they named, their own
+    courses, lessons or enquiries when they ask about them, an enquiry when they
+    ask for a person, a note of the bot's languages when they write in another,
     or else the best matching catalogue answer or an honest 'I don't know'."""
     message = update.effective_message
     user = update.effective_user
@@ -45,6 +46,9 @@ async def on_question(update: Update, context: BotContext, expired: bool = False
         return
     if turn.kind == "navigation":
         await send(update, _screen(t, view, turn.detail, context))
+        return
+    if turn.kind == "own" and user is not None and await _has_own(context, user.id, turn.detail):
+        await _OWN_SCREENS[turn.detail](update, context)
         return
     if turn.kind == "person":
         await enquiries.start_in_words(update, context, t, turn.question)
@@ -81,6 +85,24 @@ async def on_question(update: Update, context: BotContext, expired: bool = False
         update,
         answers.answer_reply(t, view, result, services.clock.now(), question_id, register),
     )
+
+
+# "Ar mano registracija patvirtinta?", "when is my next lesson?", "did you
+# answer my question?": what the learner's own commands show.
+_OWN_SCREENS = {
+    own.MY_COURSES: registration.my_courses,
+    own.SCHEDULE: reminders.schedule_command,
+    own.MY_ENQUIRIES: enquiries.my_enquiries,
+}
+
+
+async def _has_own(context: BotContext, user_id: int, screen: str) -> bool:
+    """The learner has something to show there; one who has not (say, registered
+    by phone) is answered from the catalogue, which tells how it works."""
+    services = context.services
+    if screen == own.MY_ENQUIRIES:
+        return bool(await services.enquiries.mine(user_id))
+    return bool(await services.registrations.list_for_user(user_id))
 
 
 # A typed screen name opens what that screen's button opens.

@@ -1,0 +1,55 @@
+"""A learner asking in words about their own registrations, lessons or
+enquiries gets what /my_courses, /schedule or /my_enquiries shows; one who has
+none is answered from the catalogue, as before."""
+
+from __future__ import annotations
+
+from services.container import Services
+from tests.handlers.conftest import Chat
+from tests.registration_helpers import register_learner
+
+GROUP = "nf-digital-skills-2026-12-evening"
+
+
+async def test_asking_about_my_registration_shows_my_courses(
+    learner: Chat, services: Services
+) -> None:
+    made = await register_learner(services, learner.user_id, GROUP)
+    assert made.registration is not None
+    [listing] = await learner.say("/my_courses")
+    assert str(made.registration.id) in listing["text"]
+    for typed in ("ar mano registracija patvirtinta?", "mano kursai", "ar as uzsiregistravau?"):
+        [reply] = await learner.say(typed)
+        assert reply["text"] == listing["text"], typed
+
+
+async def test_asking_when_my_next_lesson_is_shows_my_schedule(
+    english_learner: Chat, services: Services
+) -> None:
+    await register_learner(services, english_learner.user_id, GROUP, lang="en")
+    [schedule] = await english_learner.say("/schedule")
+    [reply] = await english_learner.say("when is my next lesson?")
+    assert reply["text"] == schedule["text"]
+
+
+async def test_asking_about_my_enquiry_shows_my_enquiries(
+    learner: Chat, services: Services
+) -> None:
+    enquiries = services.enquiries
+    draft = await enquiries.start(learner.user_id, "lt", "Ar yra vakarinių grupių?")
+    draft = await enquiries.set_contact(learner.user_id, draft, None, None)
+    draft = await enquiries.consent(learner.user_id, draft)
+    assert await enquiries.submit(learner.user_id, draft.nonce) is not None
+    [listing] = await learner.say("/my_enquiries")
+    [reply] = await learner.say("ar atsakėte į mano klausimą?")
+    assert reply["text"] == listing["text"]
+    assert reply["text"].startswith("Jūsų užklausos centrui")
+
+
+async def test_with_nothing_of_their_own_the_catalogue_answers(english_learner: Chat) -> None:
+    # Registered by phone, say: the bot has nothing to list, so the question
+    # about cancelling is answered as any question is.
+    [empty] = await english_learner.say("/my_courses")
+    [reply] = await english_learner.say("how do I cancel my seminar registration?")
+    assert reply["text"] != empty["text"]
+    assert "You have no registrations" not in reply["text"]
