@@ -26,7 +26,7 @@ from services.clock import Clock
 from services.registrations.service import DEFAULT_OFFER_HOLD
 from services.search.engine import SearchEngine
 from services.search.indexing import build_index
-from storage import catalogue_repo
+from storage import catalogue_repo, registrations_repo
 from storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,8 @@ class CatalogueService:
         self._view: CatalogueView | None = None
         self._engine: SearchEngine | None = None
         self._import_id = 0  # the catalogue import the view was built from
+        # Seats held by registrations per group, shared by every view built.
+        self._held: dict[str, int] = {}
 
     @property
     def view(self) -> CatalogueView:
@@ -102,14 +104,23 @@ class CatalogueService:
             log.info("loaded a newly imported catalogue")
         return changed
 
+    async def refresh_held(self) -> None:
+        """Re-read the seats registrations hold (after any change to them), so
+        that cards say "full" when the bot has filled a group."""
+        held = await registrations_repo.held_by_group(self.db.reader)
+        self._held.clear()
+        self._held.update(held)
+
     async def _install(self, catalogue: Catalogue) -> None:
-        view = CatalogueView(catalogue)
+        view = CatalogueView(catalogue, held=self._held)
 
         # Building the engine (word lists, BM25 indexes) takes a while on a
         # large catalogue: off the loop, so learners are answered meanwhile.
         docs, surfaces = await off_loop(build_index, catalogue)
         self._engine = await off_loop(SearchEngine, view, docs, surfaces=surfaces)
         self._view = view
+        # An import may have offered seats to the waiting lists.
+        await self.refresh_held()
 
     async def source_text(self) -> str | None:
         """The file of the catalogue in use, as it was written."""

@@ -84,6 +84,7 @@ class Services:
         privacy = PrivacyService(
             db, clock, Retention(retention_days, round(draft_idle_minutes)), offer_hold
         )
+        privacy.seats_freed.append(catalogue.refresh_held)
         enquiries = EnquiryService(
             db,
             clock,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,8 @@ class PrivacyService:
         self.offer_hold = offer_hold
         self.clock = clock
         self.retention = retention or Retention(enquiry_days=365, draft_minutes=30)
+        # Awaited after an erasure freed seats: the catalogue's cards count them.
+        self.seats_freed: list[Callable[[], Awaitable[None]]] = []
         # Told after an erasure that left staff-chat posts to edit or freed
         # seats (offers to send), so that the bot does it at once rather than
         # at its next round.
@@ -114,6 +116,9 @@ class PrivacyService:
             for group_id in freed:
                 await seats.offer_free_seats(conn, group_id, self.clock.now(), self.offer_hold)
         await self.db.checkpoint()
+        if freed:
+            for refresh in self.seats_freed:
+                await refresh()
         log.info("erased the data of a learner on request: %s", counts)
         if counts["staff_posts"] or counts["registration_seats"]:
             # Posts to edit, or offers of the freed seats to send.

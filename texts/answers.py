@@ -62,7 +62,7 @@ def _programme_lead(
                         date=t.date(group.registration_deadline)
                     )
                 )
-            body.append(cards.seats_sentence(t, group))
+            body.append(cards.seats_sentence(t, view, group))
     elif intent == "duration":
         body = [t.gettext("Duration: {duration}").format(duration=escape(p.duration.get(lang)))]
         load = cards.study_load(t, p)
@@ -77,7 +77,7 @@ def _programme_lead(
         ]
     elif intent == "seats":
         groups = view.upcoming_groups(p, today)
-        body = [cards.group_line(t, g, lang) for g in groups] or [
+        body = [cards.group_line(t, view, g, lang) for g in groups] or [
             t.gettext("No group is open for registration at the moment.")
         ]
     elif intent == "place" and group is not None:

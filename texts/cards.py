@@ -20,16 +20,16 @@ def price(t: Translator, programme: Programme) -> str:
     return t.money(programme.price_eur)
 
 
-def seats(t: Translator, group: Group) -> str:
-    left = group.seats_left
+def seats(t: Translator, view: CatalogueView, group: Group) -> str:
+    left = view.seats_left(group)
     if left == 0:
         return t.gettext("full")
     return t.ngettext("{n} seat left", "{n} seats left", left).format(n=left)
 
 
-def seats_sentence(t: Translator, group: Group) -> str:
+def seats_sentence(t: Translator, view: CatalogueView, group: Group) -> str:
     """Seats as a line of its own: 'Seats left: 7' / 'The group is full.'"""
-    left = group.seats_left
+    left = view.seats_left(group)
     if left == 0:
         return t.gettext("The group is full.")
     return t.ngettext("{n} seat left.", "{n} seats left.", left).format(n=left)
@@ -47,12 +47,12 @@ def study_load(t: Translator, programme: Programme) -> str | None:
     return None
 
 
-def group_line(t: Translator, group: Group, lang: str) -> str:
+def group_line(t: Translator, view: CatalogueView, group: Group, lang: str) -> str:
     parts = [
         t.gettext("starts {date}").format(date=t.date(group.starts)),
         labels.mode(t, group.mode),
         escape(group.timetable.get(lang)),
-        seats(t, group),
+        seats(t, view, group),
     ]
     return "• " + " · ".join(parts)
 
@@ -75,7 +75,7 @@ def programme_card(t: Translator, view: CatalogueView, p: Programme, today: dt.d
     groups = view.upcoming_groups(p, today)
     if groups:
         lines.append("<b>" + t.gettext("Upcoming groups") + "</b>")
-        lines += [group_line(t, g, lang) for g in groups[:MAX_GROUPS_ON_CARD]]
+        lines += [group_line(t, view, g, lang) for g in groups[:MAX_GROUPS_ON_CARD]]
         hidden = len(groups) - MAX_GROUPS_ON_CARD
         if hidden > 0:
             lines.append(
@@ -117,7 +117,7 @@ def group_text(t: Translator, view: CatalogueView, p: Programme, g: Group, now: 
     )
     lines.append(t.gettext("Form of study: {mode}").format(mode=labels.mode(t, g.mode)))
     lines.append(t.gettext("Place: {place}").format(place=escape(g.location.get(lang))))
-    lines.append(seats_sentence(t, g))
+    lines.append(seats_sentence(t, view, g))
     sessions = view.upcoming_sessions(g, now)
     if sessions:
         lines.append("")

@@ -57,14 +57,18 @@ def _button(t: Translator, label: str, *args: str | int) -> Button:
     return Button(t.gettext(label), callbacks.pack(Action.REGISTER, *args))
 
 
-def register_button(t: Translator, group: Group, another: bool = False) -> Button:
+def register_button(
+    t: Translator, group: Group, another: bool = False, full: bool = False
+) -> Button:
     """ "Register" for a group: the registration steps in the bot (`another`:
-    in place of the group asked about, which takes no more registrations)."""
-    label = (
-        t.gettext("Register for the next group: from {start}")
-        if another
-        else t.gettext("Register: group from {start}")
-    )
+    in place of the group asked about, which takes no more registrations;
+    `full`: no seat is free, so the registration joins the waiting list)."""
+    if full:
+        label = t.gettext("Join the waiting list: group from {start}")
+    elif another:
+        label = t.gettext("Register for the next group: from {start}")
+    else:
+        label = t.gettext("Register: group from {start}")
     return Button(
         label.format(start=t.short_date(group.starts)),
         callbacks.pack(Action.REGISTER, RegisterButton.START, group.id),

@@ -68,7 +68,7 @@ def register_button(
     "Register interest", an enquiry staff call back on."""
     still_open = _open_groups(view, programme_id, context)
     if len(still_open) == 1:
-        return registration_texts.register_button(t, still_open[0])
+        return _group_button(t, view, still_open[0])
     if still_open:
         return Button(
             t.gettext("Register: choose a group"),
@@ -92,15 +92,24 @@ def answer_register_button(t: Translator, hit: Hit, context: BotContext) -> Butt
         return None
     still_open = _open_groups(view, programme.id, context)
     if named is not None and named in still_open:
-        return registration_texts.register_button(t, named)
+        return _group_button(t, view, named)
     if len(still_open) > 1:
         return None
     if not still_open:
         return enquiry_texts.register_button(t, programme.id)
     if named is None:
-        return registration_texts.register_button(t, still_open[0])
+        return _group_button(t, view, still_open[0])
     # The group asked about takes no more registrations: say that this is another.
-    return registration_texts.register_button(t, still_open[0], another=True)
+    return _group_button(t, view, still_open[0], another=True)
+
+
+def _group_button(
+    t: Translator, view: CatalogueView, group: Group, another: bool = False
+) -> Button:
+    """Register for a group; "Join the waiting list" when it is full."""
+    return registration_texts.register_button(
+        t, group, another=another, full=view.seats_left(group) == 0
+    )
 
 
 def _open_groups(view: CatalogueView, programme_id: str, context: BotContext) -> list[Group]:
@@ -164,7 +173,7 @@ def _groups_reply(
         reply.add_row(_waitlist_button(t, programme_id, below))
     still_open = [g for g in groups if context.services.registrations.closed_reason(g) is None]
     for group in still_open:
-        reply.add_row(registration_texts.register_button(t, group))
+        reply.add_row(_group_button(t, view, group))
     if not still_open:
         reply.add_row(enquiry_texts.register_button(t, programme_id))
     return _back_to_programme(t, reply, programme_id, below)

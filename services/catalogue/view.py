@@ -19,6 +19,10 @@ class CatalogueView:
     faq: dict[str, Faq] = field(init=False)
     departments: dict[str, Department] = field(init=False)
     zone: ZoneInfo = field(init=False)
+    # Seats the bot's registrations hold per group, on top of the catalogue's
+    # `seats_taken`: kept up to date by the registrations service, and shared
+    # by every view of the catalogue service, so an import keeps it.
+    held: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         cat = self.catalogue
@@ -43,13 +47,17 @@ class CatalogueView:
         """Groups that have not started yet, soonest first."""
         return sorted((g for g in programme.groups if g.starts >= today), key=lambda g: g.starts)
 
+    def seats_left(self, group: Group) -> int:
+        """Free seats now: the catalogue's count less what registrations hold."""
+        return max(group.seats_left - self.held.get(group.id, 0), 0)
+
     def next_open_group(self, programme: Programme, today: dt.date) -> Group | None:
         """The soonest group one can still join: seats left and registration open."""
         groups = self.upcoming_groups(programme, today)
         open_ = [
             g
             for g in groups
-            if g.seats_left > 0
+            if self.seats_left(g) > 0
             and (g.registration_deadline is None or g.registration_deadline >= today)
         ]
         candidates = open_ or groups

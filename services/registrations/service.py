@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
@@ -48,6 +49,8 @@ DEFAULT_OFFER_HOLD = dt.timedelta(hours=24)
 class LiveCatalogue(Protocol):
     @property
     def view(self) -> CatalogueView: ...
+
+    async def refresh_held(self) -> None: ...
 
 
 class Outcome(StrEnum):
@@ -157,6 +160,14 @@ class RegistrationService:
             for listener in self.changed_listeners:
                 listener(registration_id)
 
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[Connection]:
+        """A write transaction; after its commit the catalogue's cards learn
+        the seats registrations now hold."""
+        async with self.db.transaction() as conn:
+            yield conn
+        await self.catalogue.refresh_held()
+
     def _stamp(self) -> str:
         return self.clock.now().astimezone(dt.UTC).isoformat()
 
@@ -226,7 +237,7 @@ class RegistrationService:
             return RegisterResult(Outcome.UNKNOWN_GROUP)
         programme, group = found
         key = source_key(nonce)
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             made = await registrations_repo.by_source(conn, key)
             if made is not None and made.user_id == user_id:
                 return await self._result(conn, made)
@@ -295,7 +306,7 @@ class RegistrationService:
     @_notifies
     async def accept_offer(self, registration_id: int, user_id: int) -> ChangeResult:
         """Take the offered seat: confirmed (automatic) or pending staff."""
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             current = await registrations_repo.get(conn, registration_id)
             if current is None or current.user_id != user_id:
                 return ChangeResult(Change.NOT_FOUND)
@@ -342,7 +353,7 @@ class RegistrationService:
         """Offers whose hold ran out (by the injected clock) lapse and pass to
         the next in line; the registrations that lapsed."""
         offered: list[int] = []
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             lapsed = await registrations_repo.lapsed_offers(conn, epoch(self.clock.now()))
             for registration_id in lapsed:
                 current = await registrations_repo.get(conn, registration_id)
@@ -369,7 +380,7 @@ class RegistrationService:
         return dt.datetime.fromtimestamp(at, dt.UTC) if at is not None else None
 
     async def stop_reminders(self, registration_id: int, user_id: int, stopped: bool) -> bool:
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             current = await registrations_repo.get(conn, registration_id)
             if current is None or current.user_id != user_id:
                 return False
@@ -416,7 +427,7 @@ class RegistrationService:
         """Staff move a registration to another group of the same programme,
         where it needs a free seat (a held one) ; the old seat is offered on."""
         await self.roles.require(actor, Role.STAFF, "registration_move", str(registration_id))
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             current = await registrations_repo.get(conn, registration_id)
             if current is None:
                 return ChangeResult(Change.NOT_FOUND)
@@ -464,14 +475,14 @@ class RegistrationService:
     async def posted_to_staff(self, registration_id: int, chat_id: int, message_id: int) -> bool:
         """Where the registration's staff-chat post is; False when the
         registration is gone (erased while the post was on its way)."""
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             return await registrations_repo.set_staff_post(
                 conn, registration_id, chat_id, message_id
             )
 
     async def asked_reason(self, chat_id: int, message_id: int, registration_id: int) -> None:
         """The bot asked staff, in this message, why the registration is declined."""
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             await registrations_repo.add_reason_prompt(
                 conn, chat_id, message_id, registration_id, self._stamp()
             )
@@ -494,7 +505,7 @@ class RegistrationService:
         notice: NoticeKind | None = None,
         reason: str | None = None,
     ) -> ChangeResult:
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             current = await registrations_repo.get(conn, registration_id)
             if current is None or not allowed(current):
                 return ChangeResult(Change.NOT_FOUND)
@@ -528,7 +539,7 @@ class RegistrationService:
     async def recover(self) -> int:
         """After a crash: notices between claim and outcome are unknown, and
         are never sent again (only the request on the wire is in doubt)."""
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             count = await registrations_repo.notices_in_flight_to_unknown(
                 conn, epoch(self.clock.now())
             )
@@ -546,11 +557,11 @@ class RegistrationService:
         return await registrations_repo.due_notices(self.db.reader, limit, staff)
 
     async def claim_notice(self, notice_id: int) -> bool:
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             return await registrations_repo.claim_notice(conn, notice_id, epoch(self.clock.now()))
 
     async def finish_notice(self, notice_id: int, state: str) -> None:
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             await registrations_repo.finish_notice(conn, notice_id, state, epoch(self.clock.now()))
 
     async def offer_reached(self, registration_id: int) -> bool:
@@ -561,7 +572,7 @@ class RegistrationService:
     async def drop_notice(self, notice_id: int) -> None:
         """A notice no longer true when its turn came (an offer that lapsed or
         was withdrawn meanwhile; no staff chat): recorded failed, not sent."""
-        async with self.db.transaction() as conn:
+        async with self._writing() as conn:
             if await registrations_repo.claim_notice(conn, notice_id, epoch(self.clock.now())):
                 await registrations_repo.finish_notice(
                     conn, notice_id, "failed", epoch(self.clock.now())

@@ -25,7 +25,7 @@ async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_
     programme, _group = services.catalogue.view.groups[GROUP]
     [menu] = await english_learner.say("/start")
     [groups] = await english_learner.press_data(menu["message_id"], f"1|g|{programme.id}")
-    label = "Register: group from 11 Jan"
+    label = "Join the waiting list: group from 11 Jan"
     assert label in buttons(groups), buttons(groups)
     # The demo group is full: the learner knows before typing anything.
     [full, ask] = await english_learner.press(groups, label)
@@ -187,7 +187,9 @@ async def _at_the_name_step(chat: Chat, services: Services) -> None:
     programme, _group = services.catalogue.view.groups[GROUP]
     [menu] = await chat.say("/start")
     [groups] = await chat.press_data(menu["message_id"], f"1|g|{programme.id}")
-    label = next(b for b in buttons(groups) if b.startswith(("Register:", "Registruotis:")))
+    label = next(
+        b for b in buttons(groups) if b.startswith(("Join the waiting list:", "Į laukiančiųjų"))
+    )
     [_full, ask] = await chat.press(groups, label)
     assert ask["text"].endswith(("Your first name and surname?", "Jūsų vardas ir pavardė?"))
 
