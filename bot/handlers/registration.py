@@ -123,7 +123,9 @@ async def _next(
         await drafts.save(user.id, draft)
         await ask(texts.ask_invoice(t))
         return
-    if draft.step not in ("consent", "summary"):
+    # Only the "I agree" button moves past consent (it sets "summary"): text
+    # typed at the consent step, even "ne", must never count as agreeing.
+    if draft.step != "summary":
         draft.step = "consent"
         await drafts.save(user.id, draft)
         await ask(texts.ask_consent(t, draft.nonce))

@@ -213,7 +213,14 @@ async def test_a_question_typed_during_registration_is_answered_and_the_step_kep
     assert pay["text"].startswith("Your registration is still open.")
     assert "I pay myself" in buttons(pay)
     [consent] = await english_learner.press(pay, "I pay myself")
-    [summary] = await english_learner.press(consent, "I agree")
+    # Nothing typed at the consent counts as agreeing: not a refusal, not a
+    # question (answered, then the consent again), not anything else.
+    for typed in ("no, I don't agree", "when does it start?", "ok"):
+        replies = await english_learner.say(typed)
+        assert replies[-1]["text"].endswith(consent["text"]), (typed, replies[-1]["text"])
+        assert "I agree" in buttons(replies[-1]), typed
+        assert not any("Please check your registration" in r["text"] for r in replies)
+    [summary] = await english_learner.press(replies[-1], "I agree")
     assert "Name: J. O'Neil-Onaitė" in summary["text"]
 
 
