@@ -90,6 +90,8 @@ async def test_a_real_word_is_not_read_as_a_typo_of_a_catalogue_word(
         ("suvirintoju kursai", {"welder", "cont-welder-mag"}),
         ("autokrautuvu kursai kaina", {"forklift-operator"}),
         ("konditerjos kursai", {"confectioner"}),
+        # A derived word: the driver of an "autokrautuvas".
+        ("kiek kainuoja autokrautuvininko kursai", {"forklift-operator"}),
     ],
 )
 async def test_a_typo_still_finds_its_entry(

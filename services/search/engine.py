@@ -30,6 +30,8 @@ from services.search.normalise import (
     word_pattern,
 )
 
+# The shortest catalogue stem a derived word is read through.
+DERIVED_MIN_STEM = 7
 _WORD = re.compile(r"[^\W\d_]+")
 
 # BM25 weight of each field, in FIELDS order: a word in a title or in the
@@ -403,6 +405,13 @@ class SearchEngine:
             if word[:cut] in known_set:
                 found.add(word[:cut])
                 break
+        else:
+            # A derived word ("autokrautuvininko", the driver of an
+            # "autokrautuvas"): a long known stem that starts it.
+            for cut in range(len(word) - 4, max(DERIVED_MIN_STEM, round(len(word) * 0.6)) - 1, -1):
+                if word[:cut] in known_set:
+                    found.add(word[:cut])
+                    break
         # Compounds ("krautuv" in "autokrautuv"): known terms ending with it,
         # found by prefix in the sorted list of reversed terms.
         if len(word) >= 6:
