@@ -34,8 +34,12 @@ class AnswerService:
         detected_lang: str | None = None,
     ) -> SearchResult:
         result = await self._read_in_context(text, chat_id)
-        best = result.hits[0] if result.hits else None
-        shows_course = best is not None and best.type in chat_topics_repo.TOPIC_TYPES
+        # The course the answer is about, for follow-ups: its first card, or
+        # a course the question named beside an FAQ answer ("kiek kainuoja B
+        # kategorija?" answered by the driving prices: "kiek kainuoja?" next
+        # is about category B, not the course shown before).
+        best = next((h for h in result.hits if h.type in chat_topics_repo.TOPIC_TYPES), None)
+        shows_course = best is not None
         if not log and not (shows_course and chat_id is not None):
             return result
         where = (user_id, update_id, chat_id, message_id)

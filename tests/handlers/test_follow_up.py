@@ -140,3 +140,15 @@ async def test_a_follow_up_with_a_slip_of_the_question_word_asks_that_fact(
     assert "Trukmė" in length["text"].split("\n", 2)[1], length["text"][:200]
     [price] = await learner.say("kiek kainuja?")
     assert "Kaina: nemokamai" in price["text"], price["text"][:200]
+
+
+async def test_a_course_named_beside_an_faq_answer_is_the_one_followed_up(
+    learner: Chat,
+) -> None:
+    [card] = await learner.say("stalius")
+    assert card["text"].startswith("Stalius")
+    # Answered by the driving prices FAQ, but the question named category B.
+    await learner.say("kiek kainuoja B kategorija?")
+    [price] = await learner.say("kiek kainuoja?")
+    assert not price["text"].startswith("Stalius"), price["text"][:200]
+    assert "690" in price["text"], price["text"][:300]
