@@ -352,6 +352,8 @@ def test_the_ask_the_centre_buttons_label_typed_asks_for_a_person(text: str) -> 
         ("ar mano registracija patvirtinta?", own.MY_COURSES),
         ("I want to cancel my registration", own.MY_COURSES),
         ("mano kursai", own.MY_COURSES),
+        ("noriu atšaukti registraciją", own.MY_COURSES),
+        ("noriu atsisakyti seminaro", own.MY_COURSES),
         ("am I registered for the welder course?", own.MY_COURSES),
         ("kada mano kita pamoka?", own.SCHEDULE),
         ("when is my next lesson?", own.SCHEDULE),
@@ -377,6 +379,7 @@ def test_a_question_about_ones_own_registrations_lessons_or_enquiries(
         "if I send my question to staff, how quickly will they answer?",
         "where can I see my timetable",
         "my question is how much welding costs",
+        "what happens if I don't cancel my exam in time",
     ],
 )
 def test_what_only_sounds_like_ones_own_is_a_question(text: str) -> None:

@@ -29,6 +29,10 @@ WORDS = Lexicon(
         "courses": "kursai kursu kursus kursas course courses grupe grupes group groups",
         "show": "show rodyk parodyk parodykit parodykite list sarasas",
         "registered": "uzregistruot* uzsiregistrav* registered enrolled",
+        # "Noriu atšaukti registraciją", "cancel the seminar": only one's own
+        # can be cancelled.
+        "cancel": "atsaukt* atsauk* atsisakyt* atsisak* cancel cancelling withdraw",
+        "seminar": "seminar* konferencij* mokym* training conference",
         SCHEDULE: """
             pamok* lesson lessons class classes uzsiemim* paskait* session sessions
         """,
@@ -68,6 +72,8 @@ def screen(text: str) -> str | None:
     if SCHEDULE in owned and has("when"):
         return SCHEDULE
     if MY_COURSES in owned:
+        return MY_COURSES
+    if has("cancel") and (has(MY_COURSES) or has("courses") or has("seminar")):
         return MY_COURSES
     if has("registered") and tuple(words[:2]) in _ABOUT_ME:
         return MY_COURSES
