@@ -81,6 +81,11 @@ async def _begin(update: Update, context: BotContext, t: Translator, group_id: s
         await send(update, Reply(texts.full_group(t, counts.waiting)))
     form = programme.registration_form()
     draft = await service.drafts.start(user.id, group_id, t.lang, form.fields, form.payments)
+    chat = update.effective_chat
+    if chat is not None:
+        # "Kiek kainuoja?" typed during the form is about this group, however
+        # the learner got here (a link from a poster shows no card first).
+        await context.services.answers.shown(chat.id, user.id, "group", group_id)
     await _next(update, context, t, draft)
 
 

@@ -232,3 +232,15 @@ async def test_a_lithuanian_question_without_a_question_mark_is_not_a_name(
     assert "690" in answer["text"], answer["text"]
     assert again["text"].startswith("Jūsų registracija tęsiasi.")
     assert await services.registrations.drafts.get(learner.user_id) is not None
+
+
+async def test_a_question_during_a_registration_from_a_link_is_about_its_course(
+    english_learner: Chat,
+) -> None:
+    # A poster's link opens the form with no course card shown before it.
+    [ask] = await english_learner.say("/start reg-forklift-2027-04")
+    assert ask["text"].endswith("Your first name and surname?")
+    [answer, again] = await english_learner.say("how much is it?")
+    assert answer["text"].startswith("Forklift operator"), answer["text"][:200]
+    assert "280" in answer["text"]
+    assert again["text"].startswith("Your registration is still open.")
