@@ -241,3 +241,25 @@ def test_a_name_is_kept_as_written(typed: str) -> None:
 def test_what_cannot_be_a_name_is_refused(typed: str) -> None:
     with pytest.raises(InvalidField):
         clean("name", typed)
+
+
+@pytest.mark.parametrize(
+    ("field_name", "typed"),
+    [
+        ("school", "kiek trunka?"),
+        ("subject", "😀"),
+        ("workplace", "123"),
+        ("school", "kiek kainuoja"),
+    ],
+)
+def test_a_school_subject_or_workplace_must_be_said_in_words(field_name: str, typed: str) -> None:
+    with pytest.raises(InvalidField):
+        clean(field_name, typed)
+
+
+def test_a_school_subject_or_workplace_is_kept_as_written() -> None:
+    assert clean("school", "Alytaus  profesinio rengimo centras") == (
+        "Alytaus profesinio rengimo centras"
+    )
+    assert clean("subject", "IT / informatika") == "IT / informatika"
+    assert clean("workplace", "UAB „Statyba 2000“") == "UAB „Statyba 2000“"

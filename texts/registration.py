@@ -110,6 +110,15 @@ def invalid_field(t: Translator, field: str) -> str:
             "That does not look like a name. Please write your first name and surname, "
             "like Ona Onaitė."
         )
+    if field == "school":
+        return t.gettext(
+            "Please write the name of the school or institution you work at, "
+            "like Alytaus profesinio rengimo centras."
+        )
+    if field == "subject":
+        return t.gettext("Please write the subject or field you teach, like Informatika.")
+    if field == "workplace":
+        return t.gettext("Please write the name of your workplace, like UAB Statyba.")
     return t.gettext("Please write it in one message of up to 200 characters.")
 
 

@@ -68,8 +68,14 @@ def _looks_like_a_name(value: str) -> bool:
     )
 
 
+# Fields answered in words: a school, a subject, a workplace.
+_WORDED = frozenset({"school", "subject", "workplace"})
+
+
 def clean(field_name: str, typed: str) -> str:
-    """The value to keep; InvalidField for a phone or e-mail that is not one."""
+    """The value to keep; InvalidField for a phone or e-mail that is not one,
+    a name that cannot be one, or a school, subject or workplace with no
+    word in it, or that is a question ("kiek trunka?")."""
     value = " ".join(typed.split())
     if not value or len(value) > MAX_FIELD:
         raise InvalidField(field_name)
@@ -81,6 +87,8 @@ def clean(field_name: str, typed: str) -> str:
     if field_name == "email" and not _EMAIL.match(value):
         raise InvalidField(field_name)
     if field_name == "name" and not _looks_like_a_name(value):
+        raise InvalidField(field_name)
+    if field_name in _WORDED and (_LETTER.search(value) is None or asks_something(value)):
         raise InvalidField(field_name)
     return value
 
