@@ -9,7 +9,7 @@ from html import escape
 from domain.registrations import Registration, RegistrationStatus, SeatCounts
 from services.catalogue.schema import Centre, Group, Programme
 from services.registrations import Closed, Outcome, RegisterResult
-from texts import callbacks, cards
+from texts import callbacks, cards, labels
 from texts.callbacks import Action, RegisterButton
 from texts.i18n import N_, Translator
 from texts.reply import Button, Reply
@@ -57,26 +57,49 @@ def _button(t: Translator, label: str, *args: str | int) -> Button:
     return Button(t.gettext(label), callbacks.pack(Action.REGISTER, *args))
 
 
+def shares_start(programme: Programme, group: Group) -> bool:
+    """Another group of the programme starts the same day (the welder's day
+    and evening groups): the date alone does not tell them apart."""
+    return any(g.starts == group.starts and g.id != group.id for g in programme.groups)
+
+
 def register_button(
-    t: Translator, group: Group, another: bool = False, full: bool = False
+    t: Translator,
+    group: Group,
+    another: bool = False,
+    full: bool = False,
+    programme: Programme | None = None,
 ) -> Button:
     """ "Register" for a group: the registration steps in the bot (`another`:
     in place of the group asked about, which takes no more registrations;
-    `full`: no seat is free, so the registration joins the waiting list)."""
-    if full:
+    `full`: no seat is free, so the registration joins the waiting list;
+    `programme`: given, its groups starting the same day are told apart by
+    their form of study)."""
+    with_mode = programme is not None and shares_start(programme, group)
+    if full and with_mode:
+        label = t.gettext("Join the waiting list: {mode} group from {start}")
+    elif full:
         label = t.gettext("Join the waiting list: group from {start}")
     elif another:
         label = t.gettext("Register for the next group: from {start}")
+    elif with_mode:
+        label = t.gettext("Register: {mode} group from {start}")
     else:
         label = t.gettext("Register: group from {start}")
     return Button(
-        label.format(start=t.short_date(group.starts)),
+        label.format(start=t.short_date(group.starts), mode=labels.mode(t, group.mode)),
         callbacks.pack(Action.REGISTER, RegisterButton.START, group.id),
     )
 
 
 def group_line(t: Translator, programme: Programme, group: Group) -> str:
     """The programme and group in words, ready for an HTML message."""
+    if shares_start(programme, group):
+        return t.gettext("{programme}, the {mode} group from {start}").format(
+            programme=escape(programme.title.get(t.lang)),
+            mode=labels.mode(t, group.mode),
+            start=t.date(group.starts),
+        )
     return t.gettext("{programme}, the group from {start}").format(
         programme=escape(programme.title.get(t.lang)), start=t.date(group.starts)
     )

@@ -107,8 +107,9 @@ def _group_button(
     t: Translator, view: CatalogueView, group: Group, another: bool = False
 ) -> Button:
     """Register for a group; "Join the waiting list" when it is full."""
+    programme, _group = view.groups[group.id]
     return registration_texts.register_button(
-        t, group, another=another, full=view.seats_left(group) == 0
+        t, group, another=another, full=view.seats_left(group) == 0, programme=programme
     )
 
 

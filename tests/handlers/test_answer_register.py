@@ -59,3 +59,16 @@ async def test_a_closed_group_offers_the_next_one_and_says_so(
 async def test_a_faq_answer_has_no_register_button(english_learner: Chat) -> None:
     [answer] = await english_learner.say("where is the centre?")
     assert not any(label.startswith("Register") for label in buttons(answer)), buttons(answer)
+
+
+async def test_groups_starting_the_same_day_are_told_apart_by_their_form(
+    learner: Chat,
+) -> None:
+    # The welder's day and evening groups both start on 1 September 2027.
+    [answer] = await learner.say("kiek kainuoja suvirintojo mokslai")
+    [groups] = await learner.press(answer, "Grupės ir užsiėmimai")
+    register = [b for b in buttons(groups) if b.startswith("Registruotis")]
+    assert "Registruotis: dieninė grupė nuo rugsėjo 1 d." in register, register
+    assert "Registruotis: vakarinė grupė nuo rugsėjo 1 d." in register, register
+    [_ask] = await learner.press(groups, "Registruotis: vakarinė grupė nuo rugsėjo 1 d.")
+    assert "vakarinė grupė nuo 2027 m. rugsėjo 1 d." in _ask["text"], _ask["text"]
