@@ -77,12 +77,15 @@ def register_button(
     return enquiry_texts.register_button(t, programme_id)
 
 
-def answer_register_button(t: Translator, hit: Hit, context: BotContext) -> Button | None:
+def answer_register_button(
+    t: Translator, hit: Hit, context: BotContext, intent: str = ""
+) -> Button | None:
     """Under a typed answer about a course: Register for the group it names
     if that one still takes registrations; else for the course's only open
     group (labelled as another group), or "Register interest" when none is
     open. With several open groups, none: "Groups and sessions" above lists
-    them, each with its Register."""
+    them, each with its Register; but a learner who asked to register
+    ("noriu registruotis į ...") gets "Register: choose a group" too."""
     view = context.services.catalogue.view
     if hit.type == "programme" and hit.id in view.programmes:
         programme, named = view.programmes[hit.id], None
@@ -94,6 +97,8 @@ def answer_register_button(t: Translator, hit: Hit, context: BotContext) -> Butt
     if named is not None and named in still_open:
         return _group_button(t, view, named)
     if len(still_open) > 1:
+        if intent == "registration":
+            return register_button(t, view, programme.id, context, below=True)
         return None
     if not still_open:
         return enquiry_texts.register_button(t, programme.id)

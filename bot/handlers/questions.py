@@ -80,7 +80,11 @@ async def on_question(update: Update, context: BotContext, expired: bool = False
         if result.hits
         else None
     )
-    register = browse.answer_register_button(t, result.hits[0], context) if result.hits else None
+    register = (
+        browse.answer_register_button(t, result.hits[0], context, result.intent)
+        if result.hits
+        else None
+    )
     await send(
         update,
         answers.answer_reply(t, view, result, services.clock.now(), question_id, register),

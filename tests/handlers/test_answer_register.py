@@ -72,3 +72,14 @@ async def test_groups_starting_the_same_day_are_told_apart_by_their_form(
     assert "Registruotis: vakarinė grupė nuo rugsėjo 1 d." in register, register
     [_ask] = await learner.press(groups, "Registruotis: vakarinė grupė nuo rugsėjo 1 d.")
     assert "vakarinė grupė nuo 2027 m. rugsėjo 1 d." in _ask["text"], _ask["text"]
+
+
+async def test_asking_to_register_for_a_course_with_several_groups_offers_the_choice(
+    learner: Chat,
+) -> None:
+    [answer] = await learner.say("noriu registruotis į krautuvo kursus")
+    assert "Registruotis: pasirinkti grupę" in buttons(answer), buttons(answer)
+    [groups] = await learner.press(answer, "Registruotis: pasirinkti grupę")
+    # One Register per open group (a full one joins its waiting list).
+    joins = [b for b in buttons(groups) if b.startswith(("Registruotis:", "Į laukiančiųjų"))]
+    assert len(joins) == 2, buttons(groups)
