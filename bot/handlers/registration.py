@@ -13,7 +13,6 @@ from bot.handlers.common import acknowledge, send, show
 from bot.transport.pacing import Priority
 from bot.transport.registration_posts import follow_group
 from domain.registrations import LIVE, Registration, RegistrationStatus
-from services.clock import instant
 from services.registrations import Change, Outcome
 from services.registrations.drafts import (
     InvalidField,
@@ -294,7 +293,8 @@ async def _my_courses_reply(context: BotContext, t: Translator, user_id: int) ->
                 RegistrationStatus.CONFIRMED,
             ):
                 session = upcoming[0]
-                when = t.moment(instant(session.starts_at, view.zone), view.zone)
+                # As on the group's card: "Tue 19 Jan 13:00", not "2027-01-19 13:00".
+                when = f"{t.weekday_date(session.starts_at.date())} {t.time(session.starts_at)}"
                 next_session = f"{session.title.get(t.lang)}, {when}"
         place = await service.place_in_line(made.id)
         rows.append((made, line, place, next_session))

@@ -53,3 +53,15 @@ async def test_with_nothing_of_their_own_the_catalogue_answers(english_learner: 
     [reply] = await english_learner.say("how do I cancel my seminar registration?")
     assert reply["text"] != empty["text"]
     assert "You have no registrations" not in reply["text"]
+
+
+async def test_my_courses_says_the_next_session_in_words(
+    english_learner: Chat, services: Services
+) -> None:
+    await register_learner(services, english_learner.user_id, GROUP, lang="en")
+    [listing] = await english_learner.say("/my_courses")
+    # The group's first session, as its card says it: weekday, date, time.
+    assert (
+        "Next session: Session 1 – computer basics, files and folders, Tue 1 Dec 17:30"
+        in (listing["text"])
+    ), listing["text"]
