@@ -130,6 +130,10 @@ async def test_words_typed_at_the_confirmation_go_into_the_enquiry(
     [menu] = await learner.say("/start")
     [_ask] = await learner.press_data(menu["message_id"], f"1|Q|p|{programme.id}")
     [_thanks, consent] = await learner.say("Ona Onaitė 8 612 34567")
+    # "ne" at the consent is an answer to its buttons, not words for staff.
+    [buttons_please, again] = await learner.say("ne")
+    assert buttons_please["text"] == "Pasirinkite vieną iš mygtukų žemiau."
+    assert again["text"] == consent["text"]
     # Typed at the consent: kept, and the consent asked again.
     [added, again] = await learner.say("Ar galima pradėti vairuoti anksčiau?")
     assert added["text"] == "Pridėta prie jūsų užklausos."
@@ -147,6 +151,7 @@ async def test_words_typed_at_the_confirmation_go_into_the_enquiry(
     [enquiry] = (await services.privacy.export(learner.user_id))["enquiries"]
     assert enquiry["text"].startswith("Noriu registruotis į programą")
     assert enquiry["text"].endswith("Ar galima pradėti vairuoti anksčiau?\n\nGaliu tik vakarais.")
+    assert "\n\nne\n" not in enquiry["text"]
 
 
 async def test_a_group_that_started_today_offers_no_register_button(
