@@ -320,7 +320,9 @@ def test_english_words_only_are_english_however_german_they_look() -> None:
     assert classify("Ich will Koch werden").kind == "foreign"
 
 
-@pytest.mark.parametrize("text", ["cook", "buy", "food", "hay", "tank", "more than you think"])
+@pytest.mark.parametrize(
+    "text", ["cook", "buy", "food", "hay", "tank", "more than you think", "cancel", "car"]
+)
 def test_an_everyday_english_word_is_not_a_typo_of_small_talk(text: str) -> None:
     # "cook" is one letter from "cool", "buy" from "bye": the learner meant the word.
     assert classify(text).kind == "question"

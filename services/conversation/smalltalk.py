@@ -73,7 +73,8 @@ WORDS = Lexicon(
             anekdot* juokel* juokinga* prajuokink* pajuokauk* joke jokes funny laugh humoro
             humor
         """,
-        LAUGH: "haha* hehe* lol lmao rofl xd xdd jaja* cha* ahaha*",
+        # "chacha" (folded "caca"): "cha*" alone folds to "ca*", which took "cancel", "car".
+        LAUGH: "haha* hehe* lol lmao rofl xd xdd jaja* chacha* ahaha*",
         COMPLAINT: """
             durn* kvail* debil* idiot* stupid dumb useless nenaudingas nenaudinga blogai blogas
             bloga neteisingai neteisingas klaidingai klaidingas negerai wrong bad terrible
