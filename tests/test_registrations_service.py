@@ -228,7 +228,18 @@ async def test_changes_tell_which_registrations_changed_after_their_commit(
 
 @pytest.mark.parametrize(
     "typed",
-    ["Ona Onaitė", "J. O'Neil-Onaitė", "Ona <b>Onaitė</b> & Co", "Learner 2901", "Анна Петрова"],
+    [
+        "Ona Onaitė",
+        "J. O'Neil-Onaitė",
+        "Ona <b>Onaitė</b> & Co",
+        "Learner 2901",
+        "Анна Петрова",
+        # Names that start like words of price, admission or freedom.
+        "Kastytis Petraitis",
+        "Laisvė Jonaitė",
+        "Stojanas Petrov",
+        "Dalia Amžinaitė",
+    ],
 )
 def test_a_name_is_kept_as_written(typed: str) -> None:
     assert clean("name", typed) == typed
@@ -263,3 +274,5 @@ def test_a_school_subject_or_workplace_is_kept_as_written() -> None:
     )
     assert clean("subject", "IT / informatika") == "IT / informatika"
     assert clean("workplace", "UAB „Statyba 2000“") == "UAB „Statyba 2000“"
+    for typed in ("Ekonomika ir kainodara", "UAB Trukmė", "Vilniaus Laisvės gimnazija"):
+        assert clean("subject", typed) == typed

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from services.clock import Clock
 from services.enquiries import InvalidPhone, normalise_phone
-from services.search import intents
+from services.search.normalise import tokens
 from storage import registrations_repo
 from storage.database import Database
 
@@ -48,16 +48,26 @@ class RegistrationDraft:
         return next((f for f in self.fields if f not in self.details), None)
 
 
-# What a learner asks about the course itself. (Not contacts or place: "not
-# a phone", an invoice's "adresas" are answers to the step, however wrong.)
-_ASKING = frozenset({"price", "start", "duration", "requirements", "seats"})
+# A question starts with one of these (after "o", "and"...): "kiek kainuoja",
+# "kada prasideda", "how long is it". Not words that only look like a topic:
+# "Kastytis", "Laisvės gimnazija", "UAB Statyba, įmonės kodas" are answers.
+_QUESTION_WORDS = frozenset(
+    """
+    kiek kada kaip kur koks kokia kokie kokios kokiu kokius kokio kodel ar kas kuris kuri
+    kelinta kelintos
+    how what whats when where which why who is are do does can could will would should
+    """.split()
+)
+_LEADING = frozenset({"o", "ir", "bet", "tai", "and", "but", "so", "ok", "gerai"})
 
 
 def asks_something(typed: str) -> bool:
     """The learner typed a question rather than the value asked for ("how
-    much is it?", "kiek kainuoja"): a question mark, or words that ask the
-    course's price, dates, length, requirements or seats (intents.py)."""
-    return "?" in typed or intents.detect(typed).name in _ASKING
+    much is it?", "kiek kainuoja"): a question mark, or a question word first."""
+    if "?" in typed:
+        return True
+    words = [w for w in tokens(typed) if w not in _LEADING]
+    return bool(words) and words[0] in _QUESTION_WORDS
 
 
 def _looks_like_a_name(value: str) -> bool:

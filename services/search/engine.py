@@ -30,8 +30,10 @@ from services.search.normalise import (
     word_pattern,
 )
 
-# The shortest catalogue stem a derived word is read through.
+# The shortest catalogue stem a derived word is read through, and the fields
+# that stem must name an entry in.
 DERIVED_MIN_STEM = 7
+NAMING_FIELDS = ("title", "keywords", "questions")
 _WORD = re.compile(r"[^\W\d_]+")
 
 # BM25 weight of each field, in FIELDS order: a word in a title or in the
@@ -263,6 +265,20 @@ class SearchEngine:
             lang: sorted(t[::-1] for t in terms) for lang, terms in self.vocab.items()
         }
         self._known = {lang: set(terms) for lang, terms in self.vocab.items()}
+        # Stems an entry is named by (title, keywords, the questions it
+        # answers): what a derived word may be read through ("autokrautuv" of
+        # "autokrautuvas", not "elektrin" of an "elektrinis krautuvas" in a
+        # summary: "elektrinininkų kursai" is not the forklift course).
+        self._named = {
+            lang: {
+                t[1:]
+                for d in docs
+                for name in NAMING_FIELDS
+                for t in d.fields.get(name, ())
+                if t[0] == tag
+            }
+            for lang, tag in TAGS.items()
+        }
         self.surfaces = surfaces or {lang: {} for lang in TAGS}
         # Typo candidates by first letter: a slip is looked for only among
         # words that begin like the question's word, long enough to tell
@@ -408,8 +424,9 @@ class SearchEngine:
         else:
             # A derived word ("autokrautuvininko", the driver of an
             # "autokrautuvas"): a long known stem that starts it.
+            named = self._named[lang]
             for cut in range(len(word) - 4, max(DERIVED_MIN_STEM, round(len(word) * 0.6)) - 1, -1):
-                if word[:cut] in known_set:
+                if word[:cut] in named:
                     found.add(word[:cut])
                     break
         # Compounds ("krautuv" in "autokrautuv"): known terms ending with it,

@@ -42,7 +42,9 @@ async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_
     assert pay["text"] == "Who will pay for the course?"
     [invoice] = await english_learner.press(pay, "My employer pays")
     assert "invoice details" in invoice["text"]
-    [consent] = await english_learner.say("UAB Pavyzdys, 123456789, Vilnius")
+    # Invoice details name payments and codes: they are the answer, not a question.
+    details = "UAB Pavyzdys, įmonės kodas 123456789, PVM mokėtojo kodas LT123456789"
+    [consent] = await english_learner.say(details)
     assert "/privacy" in consent["text"]
     [summary] = await english_learner.press(consent, "I agree")
     assert "Name: Ona Onaitė" in summary["text"] and "Phone: +37061234567" in summary["text"]
@@ -54,9 +56,7 @@ async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_
         f"The group is full, so you are on the waiting list, number {made.id}"
     )
     assert done["text"].endswith("You are number 1 in line.")
-    assert made.payment == "employer" and made.payment_details == {
-        "invoice": "UAB Pavyzdys, 123456789, Vilnius"
-    }
+    assert made.payment == "employer" and made.payment_details == {"invoice": details}
     # A second tap on the same Confirm makes nothing new.
     confirm = summary["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     assert await english_learner.press_data(summary["message_id"], confirm) == []
