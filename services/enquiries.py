@@ -24,6 +24,7 @@ from domain.enquiries import Delivery, Enquiry, EnquiryStatus
 from services import conversation
 from services.clock import Clock
 from services.roles import Role, RoleService
+from services.search.normalise import tokens
 from services.telegram_html import utf16_length
 from services.working_time import WorkingHours
 from storage import enquiries_repo, roles_repo
@@ -71,6 +72,22 @@ def says_something(text: str) -> bool:
         and letters > sum(c.isdigit() for c in text)
         and conversation.classify(text).kind != "smalltalk"
     )
+
+
+# A reply to the buttons, typed: never words for staff. (An e-mail, a phone
+# number or a town typed there is, and joins the enquiry.)
+_BUTTON_REPLIES = frozenset(
+    """
+    ne nea nesutinku taip jo sutinku gerai ok okay oki no nope yes yeah yep agree
+    disagree sure
+    """.split()
+)
+
+
+def replies_to_buttons(text: str) -> bool:
+    """ "ne", "ok", "taip" typed where the consent or confirmation buttons wait."""
+    words = tokens(text)
+    return bool(words) and all(w in _BUTTON_REPLIES for w in words)
 
 
 class InvalidPhone(ValueError):

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from services.conversation import classify, language, navigation, own, smalltalk
+from services.enquiries import replies_to_buttons
 
 # Real questions typed as learners type them: Lithuanian without diacritics,
 # short, colloquial. None is foreign, small talk, a screen or a request for a person.
@@ -361,6 +362,7 @@ def test_the_ask_the_centre_buttons_label_typed_asks_for_a_person(text: str) -> 
         ("when is my next lesson?", own.SCHEDULE),
         ("did you answer my question?", own.MY_ENQUIRIES),
         ("ar gavote mano paklausimą?", own.MY_ENQUIRIES),
+        ("kas su mano užklausa?", own.MY_ENQUIRIES),
     ],
 )
 def test_a_question_about_ones_own_registrations_lessons_or_enquiries(
@@ -382,7 +384,29 @@ def test_a_question_about_ones_own_registrations_lessons_or_enquiries(
         "where can I see my timetable",
         "my question is how much welding costs",
         "what happens if I don't cancel my exam in time",
+        "how do I pay for my registration?",
+        "kokių dokumentų reikia mano registracijai?",
+        "can I cancel the course and get my money back?",
     ],
 )
 def test_what_only_sounds_like_ones_own_is_a_question(text: str) -> None:
     assert classify(text).kind == "question"
+
+
+@pytest.mark.parametrize(
+    ("typed", "reply"),
+    [
+        ("ne", True),
+        ("Taip!", True),
+        ("ok", True),
+        ("nesutinku", True),
+        ("ona@gmail.com", False),
+        ("8 612 34567", False),
+        ("Alytus", False),
+        ("ne, skambinkite po 17 val.", False),
+    ],
+)
+def test_a_typed_reply_to_the_enquiry_buttons_is_told_from_words_for_staff(
+    typed: str, reply: bool
+) -> None:
+    assert replies_to_buttons(typed) is reply

@@ -24,6 +24,7 @@ from services.enquiries import (
     InvalidPhone,
     TooLong,
     check_length,
+    replies_to_buttons,
     says_something,
 )
 from services.roles import NotAllowed
@@ -335,7 +336,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
                     return
                 draft = added
         await _next_step(update, context, t, draft)
-    elif draft.step in (EnquiryStep.CONSENT, EnquiryStep.CONFIRM) and _bare(text):
+    elif draft.step in (EnquiryStep.CONSENT, EnquiryStep.CONFIRM) and replies_to_buttons(text):
         # "ne", "ok", "taip": an answer to the buttons, not words for staff.
         await send(update, Reply(texts.use_the_buttons(t)))
         if draft.step == EnquiryStep.CONSENT:
@@ -356,15 +357,6 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
     else:
         # The topic is a button: show the choice again.
         await _next_step(update, context, t, draft)
-
-
-# Longer than this, a single word is not a reply to buttons (and is checked
-# for length like any addition).
-_BARE_MAX = 30
-
-
-def _bare(text: str) -> bool:
-    return bool(text) and len(text) <= _BARE_MAX and not says_something(text)
 
 
 async def on_contact(update: Update, context: BotContext) -> None:

@@ -47,9 +47,15 @@ async def on_question(update: Update, context: BotContext, expired: bool = False
     if turn.kind == "navigation":
         await send(update, _screen(t, view, turn.detail, context))
         return
-    if turn.kind == "own" and user is not None and await _has_own(context, user.id, turn.detail):
-        await _OWN_SCREENS[turn.detail](update, context)
-        return
+    if turn.kind == "own":
+        if user is not None and await _has_own(context, user.id, turn.detail):
+            await _OWN_SCREENS[turn.detail](update, context)
+            return
+        # Nothing of their own there: "mano kursai" is then the course list.
+        screen = navigation.screen(text)
+        if screen is not None:
+            await send(update, _screen(t, view, screen, context))
+            return
     if turn.kind == "person":
         await enquiries.start_in_words(update, context, t, turn.question)
         return
@@ -106,6 +112,9 @@ async def _has_own(context: BotContext, user_id: int, screen: str) -> bool:
     services = context.services
     if screen == own.MY_ENQUIRIES:
         return bool(await services.enquiries.mine(user_id))
+    if screen == own.SCHEDULE:
+        # /schedule lists the groups the learner follows.
+        return bool(await services.reminders.subscriptions(user_id))
     return bool(await services.registrations.list_for_user(user_id))
 
 

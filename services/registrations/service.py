@@ -162,8 +162,9 @@ class RegistrationService:
 
     @asynccontextmanager
     async def _writing(self) -> AsyncIterator[Connection]:
-        """A write transaction; after its commit the catalogue's cards learn
-        the seats registrations now hold."""
+        """A write transaction that may change whose seats are held; after its
+        commit the catalogue's cards learn the seats registrations now hold.
+        (Notices and staff posts change no seat: a plain transaction.)"""
         async with self.db.transaction() as conn:
             yield conn
         await self.catalogue.refresh_held()
@@ -380,7 +381,7 @@ class RegistrationService:
         return dt.datetime.fromtimestamp(at, dt.UTC) if at is not None else None
 
     async def stop_reminders(self, registration_id: int, user_id: int, stopped: bool) -> bool:
-        async with self._writing() as conn:
+        async with self.db.transaction() as conn:
             current = await registrations_repo.get(conn, registration_id)
             if current is None or current.user_id != user_id:
                 return False
@@ -475,14 +476,14 @@ class RegistrationService:
     async def posted_to_staff(self, registration_id: int, chat_id: int, message_id: int) -> bool:
         """Where the registration's staff-chat post is; False when the
         registration is gone (erased while the post was on its way)."""
-        async with self._writing() as conn:
+        async with self.db.transaction() as conn:
             return await registrations_repo.set_staff_post(
                 conn, registration_id, chat_id, message_id
             )
 
     async def asked_reason(self, chat_id: int, message_id: int, registration_id: int) -> None:
         """The bot asked staff, in this message, why the registration is declined."""
-        async with self._writing() as conn:
+        async with self.db.transaction() as conn:
             await registrations_repo.add_reason_prompt(
                 conn, chat_id, message_id, registration_id, self._stamp()
             )
@@ -539,7 +540,7 @@ class RegistrationService:
     async def recover(self) -> int:
         """After a crash: notices between claim and outcome are unknown, and
         are never sent again (only the request on the wire is in doubt)."""
-        async with self._writing() as conn:
+        async with self.db.transaction() as conn:
             count = await registrations_repo.notices_in_flight_to_unknown(
                 conn, epoch(self.clock.now())
             )
@@ -557,11 +558,11 @@ class RegistrationService:
         return await registrations_repo.due_notices(self.db.reader, limit, staff)
 
     async def claim_notice(self, notice_id: int) -> bool:
-        async with self._writing() as conn:
+        async with self.db.transaction() as conn:
             return await registrations_repo.claim_notice(conn, notice_id, epoch(self.clock.now()))
 
     async def finish_notice(self, notice_id: int, state: str) -> None:
-        async with self._writing() as conn:
+        async with self.db.transaction() as conn:
             await registrations_repo.finish_notice(conn, notice_id, state, epoch(self.clock.now()))
 
     async def offer_reached(self, registration_id: int) -> bool:
@@ -572,7 +573,7 @@ class RegistrationService:
     async def drop_notice(self, notice_id: int) -> None:
         """A notice no longer true when its turn came (an offer that lapsed or
         was withdrawn meanwhile; no staff chat): recorded failed, not sent."""
-        async with self._writing() as conn:
+        async with self.db.transaction() as conn:
             if await registrations_repo.claim_notice(conn, notice_id, epoch(self.clock.now())):
                 await registrations_repo.finish_notice(
                     conn, notice_id, "failed", epoch(self.clock.now())

@@ -81,5 +81,5 @@ async def test_asking_to_register_for_a_course_with_several_groups_offers_the_ch
     assert "Registruotis: pasirinkti grupę" in buttons(answer), buttons(answer)
     [groups] = await learner.press(answer, "Registruotis: pasirinkti grupę")
     # One Register per open group (a full one joins its waiting list).
-    joins = [b for b in buttons(groups) if b.startswith(("Registruotis:", "Į laukiančiųjų"))]
+    joins = [b for b in buttons(groups) if b.startswith(("Registruotis:", "Stoti į laukiančiųjų"))]
     assert len(joins) == 2, buttons(groups)

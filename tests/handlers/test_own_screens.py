@@ -26,8 +26,12 @@ async def test_asking_about_my_registration_shows_my_courses(
 async def test_asking_when_my_next_lesson_is_shows_my_schedule(
     english_learner: Chat, services: Services
 ) -> None:
-    await register_learner(services, english_learner.user_id, GROUP, lang="en")
+    # A learner who follows no group is answered from the catalogue.
+    [before] = await english_learner.say("when is my next lesson?")
+    assert "Session 1" not in before["text"]
+    await services.reminders.subscribe(english_learner.user_id, GROUP)
     [schedule] = await english_learner.say("/schedule")
+    assert "Session 1" in schedule["text"], schedule["text"]
     [reply] = await english_learner.say("when is my next lesson?")
     assert reply["text"] == schedule["text"]
 
@@ -48,11 +52,25 @@ async def test_asking_about_my_enquiry_shows_my_enquiries(
 
 async def test_with_nothing_of_their_own_the_catalogue_answers(english_learner: Chat) -> None:
     # Registered by phone, say: the bot has nothing to list, so the question
-    # about cancelling is answered as any question is.
+    # is answered as any question is.
     [empty] = await english_learner.say("/my_courses")
-    [reply] = await english_learner.say("how do I cancel my seminar registration?")
+    [reply] = await english_learner.say("I want to cancel my registration")
     assert reply["text"] != empty["text"]
     assert "You have no registrations" not in reply["text"]
+    # "My courses" with none of their own is the list of courses.
+    [listing] = await english_learner.say("my courses")
+    [programmes] = await english_learner.say("courses")
+    assert listing["text"] == programmes["text"]
+
+
+async def test_how_questions_about_my_registration_are_answered_from_the_catalogue(
+    learner: Chat, services: Services
+) -> None:
+    await register_learner(services, learner.user_id, GROUP)
+    [listing] = await learner.say("/my_courses")
+    for typed in ("kaip apmokėti mano registraciją?", "kokių dokumentų reikia mano registracijai?"):
+        [reply] = await learner.say(typed)
+        assert reply["text"] != listing["text"], typed
 
 
 async def test_my_courses_says_the_next_session_in_words(

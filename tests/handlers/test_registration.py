@@ -193,7 +193,7 @@ async def _at_the_name_step(chat: Chat, services: Services) -> None:
     [menu] = await chat.say("/start")
     [groups] = await chat.press_data(menu["message_id"], f"1|g|{programme.id}")
     label = next(
-        b for b in buttons(groups) if b.startswith(("Join the waiting list:", "Į laukiančiųjų"))
+        b for b in buttons(groups) if b.startswith(("Join the waiting list:", "Stoti į laukiančiųjų"))
     )
     [_full, ask] = await chat.press(groups, label)
     assert ask["text"].endswith(("Your first name and surname?", "Jūsų vardas ir pavardė?"))
@@ -235,7 +235,7 @@ async def test_a_lithuanian_question_without_a_question_mark_is_not_a_name(
     await _at_the_name_step(learner, services)
     [answer, again] = await learner.say("kiek kainuoja")
     assert "690" in answer["text"], answer["text"]
-    assert again["text"].startswith("Jūsų registracija tęsiasi.")
+    assert again["text"].startswith("Registracija dar nebaigta – tęskime.")
     assert await services.registrations.drafts.get(learner.user_id) is not None
 
 
