@@ -31,7 +31,9 @@ async def test_browse_to_the_b_category_card(learner: Chat) -> None:
     # Three groups are open: the learner picks one, each with its own Register
     # (the January one is full: its button says that it joins the waiting list).
     [groups] = await learner.press(card, "Registruotis: pasirinkti grupę")
-    assert [b for b in buttons(groups) if b.startswith(("Registruotis", "Stoti į laukiančiųjų"))] == [
+    assert [
+        b for b in buttons(groups) if b.startswith(("Registruotis", "Stoti į laukiančiųjų"))
+    ] == [
         "Stoti į laukiančiųjų eilę: grupė nuo sausio 11 d.",
         "Registruotis: grupė nuo kovo 1 d.",
         "Registruotis: grupė nuo gegužės 3 d.",

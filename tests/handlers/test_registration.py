@@ -193,7 +193,9 @@ async def _at_the_name_step(chat: Chat, services: Services) -> None:
     [menu] = await chat.say("/start")
     [groups] = await chat.press_data(menu["message_id"], f"1|g|{programme.id}")
     label = next(
-        b for b in buttons(groups) if b.startswith(("Join the waiting list:", "Stoti į laukiančiųjų"))
+        b
+        for b in buttons(groups)
+        if b.startswith(("Join the waiting list:", "Stoti į laukiančiųjų"))
     )
     [_full, ask] = await chat.press(groups, label)
     assert ask["text"].endswith(("Your first name and surname?", "Jūsų vardas ir pavardė?"))
