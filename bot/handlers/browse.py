@@ -14,7 +14,7 @@ from domain.languages import LANGUAGES
 from services.catalogue.schema import Group
 from services.catalogue.view import CatalogueView
 from services.search.engine import Hit
-from texts import answers, callbacks, cards, menus
+from texts import answers, callbacks, cards, labels, menus
 from texts import conversation as conversation_texts
 from texts import enquiries as enquiry_texts
 from texts import registration as registration_texts
@@ -166,9 +166,11 @@ def _groups_reply(
     reply = Reply(cards.groups_text(t, view, programme, now))
     for group in groups:
         if group.sessions:
-            label = t.gettext("Remind me: group from {start}").format(
-                start=t.short_date(group.starts)
-            )
+            label = (
+                t.gettext("Remind me: {mode} group from {start}")
+                if registration_texts.shares_start(programme, group)
+                else t.gettext("Remind me: group from {start}")
+            ).format(start=t.short_date(group.starts), mode=labels.mode(t, group.mode))
             reply.add_row(
                 Button(
                     "⏰ " + label,
