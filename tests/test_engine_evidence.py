@@ -221,3 +221,14 @@ async def test_a_derived_word_is_not_read_through_a_word_of_a_description(
     # "Elektrinininkų" (power-plant workers) starts like the "elektrinis
     # krautuvas" of the forklift course's summary, which does not name it.
     await _no_card(services, "ar yra elektrinininkų kursų")
+
+
+async def test_a_price_half_naming_another_programme_does_not_take_the_answer(
+    services: Services,
+) -> None:
+    # "Teisės" is half of the forklift course's "krautuvo teisės", but the
+    # driving courses fit "vairavimo teisės" better: the driving prices answer.
+    await _answered(
+        services, "kiek kainuoja vairavimo teisės", {"driving-price-duration", "driving-b"}
+    )
+    await _answered(services, "kiek kainuoja krautuvo teisės", {"forklift-operator"})

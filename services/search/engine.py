@@ -531,12 +531,30 @@ class SearchEngine:
                 for e in entries
                 if e.type == "faq" or (not service and self._answers_without_learning(e, other))
             ]
+        # A price that names no learning and no programme is not a course's
+        # price; a programme whose name it half says ("krautuvo teisės" in
+        # "vairavimo teisės") is not either when a programme it fits better
+        # was set aside by that rule.
+        unpriced = max(
+            (
+                e.score
+                for e in entries
+                if intent.name == "price" and e.type == "programme" and not learning and not e.said
+            ),
+            default=0.0,
+        )
         entries = [
             e
             for e in entries
             if e.score >= top * PROVEN_SHARE
             and self._proven(e, foreign, len(words))
-            and (intent.name != "price" or e.type != "programme" or learning or e.said > 0)
+            and (
+                intent.name != "price"
+                or e.type != "programme"
+                or learning
+                or e.said >= 1.0
+                or (e.said > 0 and e.score > unpriced)
+            )
         ]
         if not entries or not scope.judge(question).in_scope:
             return SearchResult(question, intent.name, [], candidates, confidence)
