@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from domain.languages import DEFAULT_LANGUAGE, LANGUAGES
 from services.clock import Clock
 from storage import learners_repo
@@ -19,6 +21,8 @@ def pick_language(stored: str | None, telegram_language: str | None) -> str:
 # Telegram sends an IETF language tag ("lt", "en-GB"); 35 characters is
 # the longest a registered tag needs.
 LANGUAGE_TAG_MAX = 35
+# How stale "last seen" may get before a message refreshes it.
+SEEN_PRECISION = dt.timedelta(hours=1)
 
 
 class LearnerService:
@@ -39,12 +43,16 @@ class LearnerService:
         if telegram_language is not None and len(telegram_language) > LANGUAGE_TAG_MAX:
             telegram_language = None  # not a language tag: nothing to keep
         row = await learners_repo.get(self.db.reader, user_id)
+        now = self.clock.now()
         # Writing again also ends "blocked the bot": broadcasts try them again.
-        if row is None or row.telegram_language != telegram_language or row.inactive:
+        # "Last seen" (the dashboard's active learners) is kept to the hour:
+        # a write per message would buy nothing.
+        stale = row is not None and (
+            row.last_seen is None or row.last_seen < (now - SEEN_PRECISION).isoformat()
+        )
+        if row is None or row.telegram_language != telegram_language or row.inactive or stale:
             async with self.db.transaction() as conn:
-                await learners_repo.touch(
-                    conn, user_id, telegram_language, self.clock.now().isoformat()
-                )
+                await learners_repo.touch(conn, user_id, telegram_language, now.isoformat())
         return pick_language(row.language if row else None, telegram_language)
 
     async def wrote_in(self, user_id: int, telegram_language: str | None, written: str) -> None:

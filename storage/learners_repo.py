@@ -16,16 +16,17 @@ class LearnerRow:
     language: str | None
     telegram_language: str | None
     inactive: bool = False  # blocked the bot (a 403) and has not written since
+    last_seen: str | None = None  # ISO time of the last message kept
 
 
 async def get(conn: aiosqlite.Connection, user_id: int) -> LearnerRow | None:
     async with conn.execute(
-        "SELECT user_id, language, telegram_language, inactive_since IS NOT NULL FROM learners "
-        "WHERE user_id = ?",
+        "SELECT user_id, language, telegram_language, inactive_since IS NOT NULL, last_seen "
+        "FROM learners WHERE user_id = ?",
         (user_id,),
     ) as cur:
         row = await cur.fetchone()
-    return LearnerRow(row[0], row[1], row[2], bool(row[3])) if row else None
+    return LearnerRow(row[0], row[1], row[2], bool(row[3]), row[4]) if row else None
 
 
 async def touch(

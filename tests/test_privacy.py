@@ -145,3 +145,18 @@ async def test_the_last_course_shown_is_exported_erased_and_kept_briefly(
     assert await services.answers.forget_old_topics() == 0
     clock.advance(dt.timedelta(hours=1))
     assert await services.answers.forget_old_topics() == 1
+
+
+async def test_last_seen_follows_a_returning_learner_to_the_hour(
+    services: Services, clock: FixedClock
+) -> None:
+    # The dashboard's active learners are counted by it.
+    await services.learners.seen(4242, "lt")
+    clock.advance(dt.timedelta(minutes=20))
+    await services.learners.seen(4242, "lt")
+    first = (await services.privacy.export(4242))["learner"]
+    assert first["last_seen"] == first["first_seen"]
+    clock.advance(dt.timedelta(hours=2))
+    await services.learners.seen(4242, "lt")
+    later = (await services.privacy.export(4242))["learner"]
+    assert later["last_seen"] == clock.now().isoformat()
