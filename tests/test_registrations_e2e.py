@@ -214,7 +214,9 @@ async def test_the_console_confirms_and_an_offer_lapses_by_the_clock_to_the_next
     services, runner = centre
     for learner in (2701, 2702, 2703, 2704):
         _summary, result = await _register(emulator, learner, GROUP, f"Learner {learner}")
-    assert result["text"].startswith("The group is full, so you are on the waiting list, number 4")
+    assert result["text"].startswith(
+        "The group is full, so you are on the waiting list (registration number 4)"
+    )
     assert result["text"].endswith("You are number 2 in line.")
 
     # Staff confirm in the web console: the learner hears of it from the bot.
@@ -305,7 +307,9 @@ async def test_the_deep_link_to_unknown_closed_and_full_groups(
 
     # Full: the waiting list, with the place in line; staff see it without buttons.
     _summary, result = await _register(emulator, 2802, FULL, "Petras Petraitis")
-    assert result["text"].startswith("The group is full, so you are on the waiting list, number 1")
+    assert result["text"].startswith(
+        "The group is full, so you are on the waiting list (registration number 1)"
+    )
     assert result["text"].endswith("You are number 1 in line.")
     # ... and was told before the form that it would be the waiting list.
     assert any(t.startswith("This group is full.") for t in _texts(emulator, 2802))

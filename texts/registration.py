@@ -145,6 +145,11 @@ def invalid_field(t: Translator, field: str) -> str:
     return t.gettext("Please write it in one message of up to 200 characters.")
 
 
+def use_the_buttons(t: Translator) -> str:
+    """Text typed where the form awaits a button (who pays, consent, confirm)."""
+    return t.gettext("Please choose with the buttons below.")
+
+
 def carry_on(t: Translator, step: Reply) -> Reply:
     """The step asked again after a question answered in passing."""
     step.text = t.gettext("Your registration is still open.") + "\n\n" + step.text
@@ -220,7 +225,7 @@ def result(t: Translator, found: RegisterResult, centre: Centre) -> Reply:
         text = t.gettext("Registered and confirmed, number {number}. See you there!")
     elif found.outcome == Outcome.WAITING:
         text = t.gettext(
-            "The group is full, so you are on the waiting list, number {number}. "
+            "The group is full, so you are on the waiting list (registration number {number}). "
             "When a seat frees, you will get an offer here."
         )
         if found.place:

@@ -160,7 +160,9 @@ async def on_draft_text(update: Update, context: BotContext, draft: Registration
         return
     field = draft.next_field
     if draft.step != "field" or field is None:
-        # A text while a button is awaited: the same question again.
+        # A text while a button is awaited ("ne", "sutinku"): the same
+        # question again, saying how to answer it.
+        await send(update, Reply(texts.use_the_buttons(t)))
         await _next(update, context, t, draft)
         return
     try:

@@ -23,6 +23,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]{2,}$")
 # no letter at all, a question, or more words than any name has.
 _LETTER = re.compile(r"[^\W\d_]")
 MAX_NAME_WORDS = 6
+MIN_NAME_LETTERS = 2  # "J" is an initial, not a name
 
 
 class InvalidField(ValueError):
@@ -72,7 +73,7 @@ def asks_something(typed: str) -> bool:
 
 def _looks_like_a_name(value: str) -> bool:
     return (
-        _LETTER.search(value) is not None
+        len(_LETTER.findall(value)) >= MIN_NAME_LETTERS
         and len(value.split()) <= MAX_NAME_WORDS
         and not asks_something(value)
     )

@@ -53,7 +53,7 @@ async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_
     [made] = await services.registrations.list_for_user(english_learner.user_id)
     # The demo group is full: the learner is told their place in line.
     assert done["text"].startswith(
-        f"The group is full, so you are on the waiting list, number {made.id}"
+        f"The group is full, so you are on the waiting list (registration number {made.id})"
     )
     assert done["text"].endswith("You are number 1 in line.")
     assert made.payment == "employer" and made.payment_details == {"invoice": details}
@@ -227,6 +227,8 @@ async def test_a_question_typed_during_registration_is_answered_and_the_step_kep
         assert replies[-1]["text"].endswith(consent["text"]), (typed, replies[-1]["text"])
         assert "I agree" in buttons(replies[-1]), typed
         assert not any("Please check your registration" in r["text"] for r in replies)
+        if typed != "when does it start?":
+            assert replies[0]["text"] == "Please choose with the buttons below.", typed
     [summary] = await english_learner.press(replies[-1], "I agree")
     assert "Name: J. O'Neil-Onaitė" in summary["text"]
 
