@@ -58,10 +58,10 @@ class AnswerService:
         """ "Kiek kainuoja?" right after the welder card is the welder card's price;
         as a first message it asks which course is meant."""
         engine = self.catalogue.engine
-        # "O kiek turnka?" is a follow-up too: every reading below sees the
-        # slips of everyday words mended.
-        text = engine.mended(text)
         result = await engine.search(text)
+        # "O kiek turnka?" is a follow-up too: every reading below sees the
+        # question as the search mended it (slips of everyday words), once.
+        text = result.query
         intent = engine.follow_up(text)
         if intent is not None and chat_id is not None:
             since = (self.clock.now() - FOLLOW_UP_WINDOW).isoformat()

@@ -84,10 +84,6 @@ def added(t: Translator) -> str:
     return t.gettext("Added to your enquiry.")
 
 
-def use_the_buttons(t: Translator) -> str:
-    """A bare "ne", "ok" typed where buttons are awaited."""
-    return t.gettext("Please choose with the buttons below.")
-
 
 def addition_too_long(t: Translator, length: int) -> str:
     return t.ngettext(

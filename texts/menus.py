@@ -192,6 +192,11 @@ def language_menu(t: Translator) -> Reply:
     return reply
 
 
+def use_the_buttons(t: Translator) -> str:
+    """Text typed where a form awaits a button ("ne", "ok", "sutinku")."""
+    return t.gettext("Please choose with the buttons below.")
+
+
 def stale_text(t: Translator) -> str:
     return t.gettext("This menu is out of date. Here is the current one.")
 

@@ -145,11 +145,6 @@ def invalid_field(t: Translator, field: str) -> str:
     return t.gettext("Please write it in one message of up to 200 characters.")
 
 
-def use_the_buttons(t: Translator) -> str:
-    """Text typed where the form awaits a button (who pays, consent, confirm)."""
-    return t.gettext("Please choose with the buttons below.")
-
-
 def carry_on(t: Translator, step: Reply) -> Reply:
     """The step asked again after a question answered in passing."""
     step.text = t.gettext("Your registration is still open.") + "\n\n" + step.text

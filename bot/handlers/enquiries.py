@@ -338,7 +338,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: EnquiryDraft
         await _next_step(update, context, t, draft)
     elif draft.step in (EnquiryStep.CONSENT, EnquiryStep.CONFIRM) and replies_to_buttons(text):
         # "ne", "ok", "taip": an answer to the buttons, not words for staff.
-        await send(update, Reply(texts.use_the_buttons(t)))
+        await send(update, Reply(menus.use_the_buttons(t)))
         if draft.step == EnquiryStep.CONSENT:
             await send(update, texts.ask_consent(t, draft))
         else:

@@ -162,7 +162,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: Registration
     if draft.step != "field" or field is None:
         # A text while a button is awaited ("ne", "sutinku"): the same
         # question again, saying how to answer it.
-        await send(update, Reply(texts.use_the_buttons(t)))
+        await send(update, Reply(menus.use_the_buttons(t)))
         await _next(update, context, t, draft)
         return
     try:
