@@ -77,7 +77,7 @@ typecheck: $(STAMP)
 # Extract messages from the code, merge them into the lt and en catalogs, compile.
 locales: $(STAMP)
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k N_ -k gettext \
-		-k ngettext:1,2 -o $(POT) .
+		-k ngettext:1,2 -k NC_:1c,2 -k pgettext:1c,2 -o $(POT) .
 	for lang in lt en; do \
 		if [ -f $(LOCALES)/$$lang/LC_MESSAGES/messages.po ]; then \
 			$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i $(POT) -d $(LOCALES) -l $$lang; \

@@ -43,6 +43,11 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._catalog.ngettext(singular, plural, n)
 
+    def pgettext(self, context: str, message: str) -> str:
+        """A message whose translation depends on what it describes (a
+        registration is "atšaukta", a broadcast "atšauktas")."""
+        return self._catalog.pgettext(context, message)
+
     def date(self, value: dt.date) -> str:
         """'2027 m. vasario 1 d.' / '1 February 2027'."""
         return format_date(value, "long", locale=self.locale)
@@ -91,4 +96,9 @@ def translator(lang: str) -> Translator:
 
 def N_(message: str) -> str:
     """Mark a message for extraction; it is translated later, where it is shown."""
+    return message
+
+
+def NC_(context: str, message: str) -> str:
+    """N_ for a message translated with t.pgettext(context, message)."""
     return message

@@ -11,7 +11,7 @@ from services.catalogue.schema import Centre, Group, Programme
 from services.registrations import Closed, Outcome, RegisterResult
 from texts import callbacks, cards, labels
 from texts.callbacks import Action, RegisterButton
-from texts.i18n import N_, Translator
+from texts.i18n import N_, NC_, Translator
 from texts.reply import Button, Reply
 
 QUESTIONS = {
@@ -36,21 +36,31 @@ PAYMENTS = {
     "employment_service": N_("The Employment Service"),
     "kursuok": N_("KURSUOK funds"),
 }
+# A registration ("registracija") is feminine in Lithuanian: its statuses
+# agree with it, where a broadcast's "cancelled" does not.
+STATUS_CONTEXT = "registration status"
 STATUSES = {
-    RegistrationStatus.PENDING: N_("waiting for the centre's confirmation"),
-    RegistrationStatus.CONFIRMED: N_("confirmed"),
-    RegistrationStatus.WAITING: N_("on the waiting list"),
-    RegistrationStatus.OFFERED: N_("a seat is offered to you"),
-    RegistrationStatus.DECLINED: N_("declined"),
-    RegistrationStatus.CANCELLED: N_("cancelled"),
-    RegistrationStatus.EXPIRED: N_("the offer lapsed"),
+    RegistrationStatus.PENDING: NC_("registration status", "waiting for the centre's confirmation"),
+    RegistrationStatus.CONFIRMED: NC_("registration status", "confirmed"),
+    RegistrationStatus.WAITING: NC_("registration status", "on the waiting list"),
+    RegistrationStatus.OFFERED: NC_("registration status", "a seat is offered to you"),
+    RegistrationStatus.DECLINED: NC_("registration status", "declined"),
+    RegistrationStatus.CANCELLED: NC_("registration status", "cancelled"),
+    RegistrationStatus.EXPIRED: NC_("registration status", "the offer lapsed"),
 }
 
 # Where a status reads differently to staff than to the learner.
 STAFF_STATUSES = {
     **STATUSES,
-    RegistrationStatus.OFFERED: N_("offered a seat, waiting for the learner's answer"),
+    RegistrationStatus.OFFERED: NC_(
+        "registration status", "offered a seat, waiting for the learner's answer"
+    ),
 }
+
+
+def status_text(t: Translator, status: str, staff: bool = False) -> str:
+    """A registration's status as the learner (or staff) reads it."""
+    return t.pgettext(STATUS_CONTEXT, (STAFF_STATUSES if staff else STATUSES)[status])
 
 
 def _button(t: Translator, label: str, *args: str | int) -> Button:
@@ -346,7 +356,7 @@ def my_courses(
     lines = [t.gettext("Your registrations:")]
     reply = Reply("")
     for made, line, place, next_session in rows:
-        entry = f"\n<b>{made.id}</b>. {line}\n{t.gettext(STATUSES[made.status])}"
+        entry = f"\n<b>{made.id}</b>. {line}\n{status_text(t, made.status)}"
         if place:
             entry += ". " + place_text(t, place)
         if next_session:
@@ -403,7 +413,7 @@ def cancel_done(t: Translator, done: bool, number: int) -> str:
 def staff_post(t: Translator, made: Registration, line: str, counts: SeatCounts | None) -> Reply:
     lines = [
         t.gettext("New registration {number}: {group}").format(number=made.id, group=line),
-        t.gettext(STAFF_STATUSES[made.status]),
+        status_text(t, made.status, staff=True),
     ]
     lines += _details(t, made.details)
     lines.append(f"{t.gettext('Payment')}: {t.gettext(PAYMENTS.get(made.payment, made.payment))}")
@@ -452,7 +462,7 @@ def staff_moved(t: Translator, made: Registration, line: str) -> str:
 
 def staff_done(t: Translator, made: Registration) -> str:
     return t.gettext("Registration {number}: {status}.").format(
-        number=made.id, status=t.gettext(STAFF_STATUSES[made.status])
+        number=made.id, status=status_text(t, made.status, staff=True)
     )
 
 

@@ -13,18 +13,19 @@ from services.bidi import spreadsheet_cell, strip_bidi
 from services.registrations import Change, ChangeResult
 from texts import csv_form
 from texts.csv_form import CsvForm
-from texts.i18n import N_, Translator
+from texts.i18n import N_, NC_, Translator
 from texts.labels import language_name
 from texts.registration import LABELS as FIELD_LABELS
+from texts.registration import STATUS_CONTEXT
 
 STATUS_LABELS: dict[str, str] = {
-    RegistrationStatus.PENDING: N_("to confirm"),
-    RegistrationStatus.CONFIRMED: N_("confirmed"),
-    RegistrationStatus.OFFERED: N_("seat offered"),
-    RegistrationStatus.WAITING: N_("on the waiting list"),
-    RegistrationStatus.DECLINED: N_("declined"),
-    RegistrationStatus.CANCELLED: N_("cancelled"),
-    RegistrationStatus.EXPIRED: N_("the offer lapsed"),
+    RegistrationStatus.PENDING: NC_("registration status", "to confirm"),
+    RegistrationStatus.CONFIRMED: NC_("registration status", "confirmed"),
+    RegistrationStatus.OFFERED: NC_("registration status", "seat offered"),
+    RegistrationStatus.WAITING: NC_("registration status", "on the waiting list"),
+    RegistrationStatus.DECLINED: NC_("registration status", "declined"),
+    RegistrationStatus.CANCELLED: NC_("registration status", "cancelled"),
+    RegistrationStatus.EXPIRED: NC_("registration status", "the offer lapsed"),
 }
 PAYMENT_LABELS = {
     "self": N_("pays themselves"),
@@ -73,7 +74,7 @@ def week_series(t: Translator, rows: list[tuple[str, str, int]]) -> dict[str, di
 
 def status_label(t: Translator, status: str) -> str:
     label = STATUS_LABELS.get(status)
-    return t.gettext(label) if label else status
+    return t.pgettext(STATUS_CONTEXT, label) if label else status
 
 
 def payment_label(t: Translator, payment: str) -> str:

@@ -83,3 +83,16 @@ async def test_my_courses_says_the_next_session_in_words(
         "Next session: Session 1 – computer basics, files and folders, Tue 1 Dec 17:30"
         in (listing["text"])
     ), listing["text"]
+
+
+async def test_a_cancelled_registration_reads_as_cancelled_in_lithuanian(
+    learner: Chat, services: Services
+) -> None:
+    # "Registracija" is feminine: its status agrees with it ("atšaukta"),
+    # where a cancelled broadcast is "atšauktas".
+    made = await register_learner(services, learner.user_id, GROUP)
+    assert made.registration is not None
+    await services.registrations.cancel(made.registration.id, learner.user_id)
+    [listing] = await learner.say("/my_courses")
+    assert "\natšaukta" in listing["text"], listing["text"]
+    assert "atšauktas" not in listing["text"]
