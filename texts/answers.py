@@ -12,9 +12,7 @@ from texts import callbacks, cards, labels
 from texts.callbacks import Action, EnquiryButton
 from texts.feedback import feedback_row
 from texts.i18n import Translator
-from texts.reply import Button, Reply
-
-MAX_LABEL = 60
+from texts.reply import Button, Reply, fit
 
 
 def hit_label(t: Translator, view: CatalogueView, hit: Hit) -> str:
@@ -29,7 +27,7 @@ def hit_label(t: Translator, view: CatalogueView, hit: Hit) -> str:
         label = questions[0] if questions else hit.id
     else:
         label = hit.id
-    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+    return fit(label)
 
 
 def _programme_lead(

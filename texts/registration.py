@@ -58,7 +58,7 @@ STAFF_STATUSES = {
 }
 
 
-def status_text(t: Translator, status: str, staff: bool = False) -> str:
+def status_text(t: Translator, status: RegistrationStatus, staff: bool = False) -> str:
     """A registration's status as the learner (or staff) reads it."""
     return t.pgettext(STATUS_CONTEXT, (STAFF_STATUSES if staff else STATUSES)[status])
 

@@ -18,7 +18,7 @@ from texts import callbacks, cards, labels
 from texts import enquiries as enquiry_texts
 from texts.callbacks import Action, ReminderButton, WaitlistButton
 from texts.i18n import N_, Translator
-from texts.reply import Button, Reply
+from texts.reply import MAX_LABEL, Button, Reply, fit
 
 CHOICE_LABELS = {
     "evening": N_("The evening before at 18:00"),
@@ -249,11 +249,14 @@ def subscriptions_reply(
         reply = Reply("\n".join(lines))
     for sub in subs:
         # Two groups of one programme must not get look-alike buttons.
-        name = f"{sub.programme.title.get(t.lang)} · {t.short_date(sub.group.starts)}"
-        label = t.gettext("Change: {name}").format(name=name)
+        # The date tells two groups apart: the name gives way to it.
+        when = f" · {t.short_date(sub.group.starts)}"
+        template = t.gettext("Change: {name}")
+        room = MAX_LABEL - len(template.format(name=when))
+        name = fit(sub.programme.title.get(t.lang), room) + when
         reply.add_row(
             Button(
-                label[:60],
+                template.format(name=name),
                 callbacks.pack(Action.REMINDERS, ReminderButton.GROUP, sub.group.id),
             )
         )
@@ -261,7 +264,7 @@ def subscriptions_reply(
         label = t.gettext("Stop waiting: {name}").format(name=programme.title.get(t.lang))
         reply.add_row(
             Button(
-                label[:60],
+                fit(label),
                 callbacks.pack(Action.WAITLIST, WaitlistButton.LEAVE, programme.id),
             )
         )

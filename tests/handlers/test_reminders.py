@@ -84,3 +84,20 @@ def test_a_calendar_file_name_has_no_character_a_file_system_refuses(services: S
         update={"title": programme.title.model_copy(update={"en": 'A/B: "C"?'})}
     )
     assert calendar_file_name(translator("en"), odd, group) == "A B C , January 2027.ics"
+
+
+async def test_a_long_course_name_is_cut_at_a_word_on_the_reminders_buttons(
+    learner: Chat, services: Services
+) -> None:
+    # The longest Lithuanian title: the button keeps the date that tells two
+    # groups apart and shortens the name at a word's end, with "…".
+    title = "Nacionalinė profesinio mokymo mokytojų kvalifikacijos tobulinimo konferencija"
+    await services.reminders.subscribe(learner.user_id, "pd-conference-2027-04")
+    [listing] = await learner.say("/reminders")
+    [change] = [b for b in buttons(listing) if b.startswith("Keisti: ")]
+    assert len(change) <= 60, change
+    name, date = change.split(": ", 1)[1].split(" · ")
+    assert name.endswith("…") and title.startswith(name[:-1]) and title[len(name) - 1] == " ", (
+        change
+    )
+    assert date == "balandžio 22 d.", change
