@@ -70,7 +70,8 @@ class RegisterButton(StrEnum):
     PAY = "p"  # draft nonce, payment
     AGREE = "a"  # draft nonce
     CONFIRM = "c"  # draft nonce
-    EDIT = "e"  # draft nonce
+    EDIT = "e"  # draft nonce: which detail to change?
+    EDIT_FIELD = "f"  # draft nonce, a field, "payment", "invoice" or "" (back)
     CANCEL = "x"  # draft nonce
     ACCEPT_OFFER = "oa"  # registration number
     DECLINE_OFFER = "od"  # registration number

@@ -213,6 +213,17 @@ def summary(
     )
 
 
+def ask_what_to_edit(t: Translator, nonce: str, editable: list[str]) -> Reply:
+    """A button for each detail the summary shows, and one back to it."""
+    reply = Reply(t.gettext("What would you like to change?"))
+    names = {**LABELS, "payment": N_("Payment"), "invoice": N_("Invoice details")}
+    for what in editable:
+        reply.add_row(_button(t, names[what], RegisterButton.EDIT_FIELD, nonce, what))
+    return reply.add_row(
+        _button(t, N_("Back to the summary"), RegisterButton.EDIT_FIELD, nonce, "")
+    )
+
+
 def place_text(t: Translator, place: int) -> str:
     return t.ngettext(
         "You are number {place} in line.", "You are number {place} in line.", place

@@ -127,9 +127,9 @@ async def _next(
         await drafts.save(user.id, draft)
         await ask(texts.ask_invoice(t))
         return
-    # Only the "I agree" button moves past consent (it sets "summary"): text
-    # typed at the consent step, even "ne", must never count as agreeing.
-    if draft.step != "summary":
+    # Only the "I agree" button moves past consent: text typed at the
+    # consent step, even "ne", must never count as agreeing.
+    if not draft.agreed:
         draft.step = "consent"
         await drafts.save(user.id, draft)
         await ask(texts.ask_consent(t, draft.nonce))
@@ -208,10 +208,13 @@ async def on_button(update: Update, context: BotContext) -> None:
         draft.payment = cb.arg(2)
         await _next(update, context, t, draft)
     elif kind == RegisterButton.AGREE and draft.step == "consent":
-        draft.step = "summary"
+        draft.agreed = True
         await _next(update, context, t, draft)
-    elif kind == RegisterButton.EDIT:
-        draft.details, draft.payment, draft.invoice, draft.step = {}, None, None, "field"
+    elif kind == RegisterButton.EDIT and draft.step == "summary":
+        await show(update, texts.ask_what_to_edit(t, draft.nonce, draft.editable()))
+    elif kind == RegisterButton.EDIT_FIELD and draft.step == "summary":
+        # One detail asked again, then the summary: the rest and the consent stay.
+        draft.forget(cb.arg(2))
         await _next(update, context, t, draft)
     elif kind == RegisterButton.CONFIRM and draft.step == "summary" and draft.payment:
         await _confirm(update, context, t, draft)

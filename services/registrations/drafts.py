@@ -43,10 +43,36 @@ class RegistrationDraft:
     step: str = "field"
     payment: str | None = None
     invoice: str | None = None
+    # The learner pressed "I agree"; changing one detail afterwards keeps it.
+    agreed: bool = False
 
     @property
     def next_field(self) -> str | None:
         return next((f for f in self.fields if f not in self.details), None)
+
+    def editable(self) -> list[str]:
+        """What the learner may change from the summary: each detail given,
+        the payment when there was a choice, the invoice details."""
+        found = [f for f in self.fields if f in self.details]
+        if len(self.payments) > 1:
+            found.append("payment")
+        if self.invoice is not None:
+            found.append("invoice")
+        return found
+
+    def forget(self, what: str) -> bool:
+        """Clear one detail so that the form asks it again (False: not one
+        of editable())."""
+        if what not in self.editable():
+            return False
+        if what == "payment":
+            self.payment, self.invoice = None, None
+        elif what == "invoice":
+            self.invoice = None
+        else:
+            del self.details[what]
+        self.step = "field"
+        return True
 
 
 # A question starts with one of these (after "o", "and"...): "kiek kainuoja",

@@ -253,3 +253,35 @@ async def test_a_question_during_a_registration_from_a_link_is_about_its_course(
     assert answer["text"].startswith("Forklift operator"), answer["text"][:200]
     assert "280" in answer["text"]
     assert again["text"].startswith("Your registration is still open.")
+
+
+async def test_edit_changes_one_detail_and_keeps_the_rest(
+    english_learner: Chat, services: Services
+) -> None:
+    # A slip in the phone number: "Edit" asks which detail, asks only that
+    # one again and returns to the summary, without asking consent again.
+    [_full, ask] = await english_learner.say(f"/start reg-{GROUP}")
+    assert "Your first name and surname?" in ask["text"]
+    await english_learner.say("Ona Onaitė")
+    [pay] = await english_learner.say("8 612 34567")
+    [consent] = await english_learner.press(pay, "I pay myself")
+    [summary] = await english_learner.press(consent, "I agree")
+    [menu] = await english_learner.press(summary, "Edit")
+    assert menu["text"] == "What would you like to change?"
+    assert buttons(menu) == ["Name", "Phone", "Payment", "Back to the summary"]
+    [back] = await english_learner.press(menu, "Back to the summary")
+    assert back["text"] == summary["text"]
+    [menu] = await english_learner.press(back, "Edit")
+    [phone] = await english_learner.press(menu, "Phone")
+    assert phone["text"] == "Your phone number?"
+    # The summary before the change cannot confirm the old number.
+    old_confirm = summary["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await english_learner.press_data(summary["message_id"], old_confirm)
+    assert await services.registrations.list_for_user(english_learner.user_id) == []
+    [changed] = await english_learner.say("8 698 76543")
+    assert "Name: Ona Onaitė" in changed["text"] and "Phone: +37069876543" in changed["text"]
+    assert buttons(changed) == ["Confirm", "Edit", "Cancel"]
+    await english_learner.press(changed, "Confirm")
+    [made] = await services.registrations.list_for_user(english_learner.user_id)
+    assert made.details == {"name": "Ona Onaitė", "phone": "+37069876543"}
+    assert made.payment == "self"
