@@ -232,3 +232,14 @@ async def test_a_price_half_naming_another_programme_does_not_take_the_answer(
         services, "kiek kainuoja vairavimo teisės", {"driving-price-duration", "driving-b"}
     )
     await _answered(services, "kiek kainuoja krautuvo teisės", {"forklift-operator"})
+
+
+async def test_the_price_of_a_licence_is_the_price_of_its_course(services: Services) -> None:
+    # A licence is learnt: its price names no course, yet a course is its
+    # price (the "a price naming no learning is a trade's service" rule
+    # left the first two with no answer and the third with first aid).
+    await _answered(services, "how much does the driving licence cost", {"driving-b"})
+    await _answered(services, "kiek kainuoja vairuotojo pažymėjimas", {"driving-b"})
+    await _answered(services, "autokrautuvininko pazymejimas kiek kainuoja", {"forklift-operator"})
+    # A trade's service still gets no course card.
+    await _no_card(services, "kiek kainuoja vyriškas kirpimas")

@@ -535,11 +535,14 @@ class SearchEngine:
         # price; a programme whose name it half says ("krautuvo teisės" in
         # "vairavimo teisės") is not either when a programme it fits better
         # was set aside by that rule.
+        # A licence or a qualification is learnt ("vairuotojo pažymėjimas"):
+        # its price is a course's price too.
+        taught = learning or scope.about_learning(question)
         unpriced = max(
             (
                 e.score
                 for e in entries
-                if intent.name == "price" and e.type == "programme" and not learning and not e.said
+                if intent.name == "price" and e.type == "programme" and not taught and not e.said
             ),
             default=0.0,
         )
@@ -551,7 +554,7 @@ class SearchEngine:
             and (
                 intent.name != "price"
                 or e.type != "programme"
-                or learning
+                or taught
                 or e.said >= 1.0
                 or (e.said > 0 and e.score > unpriced)
             )
