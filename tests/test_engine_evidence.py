@@ -243,3 +243,10 @@ async def test_the_price_of_a_licence_is_the_price_of_its_course(services: Servi
     await _answered(services, "autokrautuvininko pazymejimas kiek kainuoja", {"forklift-operator"})
     # A trade's service still gets no course card.
     await _no_card(services, "kiek kainuoja vyriškas kirpimas")
+
+
+async def test_what_a_card_states_is_asked_with_the_programme(services: Services) -> None:
+    # Credits and the qualification level are on the card, not in its texts:
+    # asked beside the programme's name, they were words of another topic.
+    await _answered(services, "mechatronika kiek kreditų ir koks lygis", {"mechatronics"})
+    await _answered(services, "plumber how many credits, what level?", {"plumber"})
