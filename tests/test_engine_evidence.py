@@ -250,3 +250,11 @@ async def test_what_a_card_states_is_asked_with_the_programme(services: Services
     # asked beside the programme's name, they were words of another topic.
     await _answered(services, "mechatronika kiek kreditų ir koks lygis", {"mechatronics"})
     await _answered(services, "plumber how many credits, what level?", {"plumber"})
+
+
+async def test_asking_whether_the_school_trains_a_trade_is_about_learning(
+    services: Services,
+) -> None:
+    # "Ruošiat" (you train) is a word no entry holds: it read as another topic.
+    await _answered(services, "ar ruosiat stalius", {"joiner"})
+    await _answered(services, "apdailininkus ruošiate?", {"finishing-worker"})

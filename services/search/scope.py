@@ -149,6 +149,8 @@ _LEARNING: tuple[str, ...] = (
     "apply",
     "tapt",
     "become",
+    # "Ar ruošiate stalius?": a school prepares people for a trade.
+    "ruos",
 )
 # Signs that someone wants a trade's work done for them, here and now: a
 # plumber "at home", "urgently", "today". ("namuose" is not one: "senelių
