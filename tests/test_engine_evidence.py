@@ -258,3 +258,11 @@ async def test_asking_whether_the_school_trains_a_trade_is_about_learning(
     # "Ruošiat" (you train) is a word no entry holds: it read as another topic.
     await _answered(services, "ar ruosiat stalius", {"joiner"})
     await _answered(services, "apdailininkus ruošiate?", {"finishing-worker"})
+
+
+async def test_an_age_asked_without_the_word_age_finds_the_age_answer(
+    services: Services,
+) -> None:
+    # "How old", "nuo kokio amžiaus": the FAQ says "age" ("amžius").
+    await _answered(services, "how old do I need to be to drive", {"driving-min-age"})
+    await _answered(services, "nuo kokio amžiaus galima daryti teises", {"driving-min-age"})

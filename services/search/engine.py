@@ -169,6 +169,8 @@ OTHER_COURSES = frozenset(
 YOU = frozenset(fold_all(("jūs", "jus", "jūsų", "jusu", "you", "your", "ur", "u")))
 # What a question word asks about when the question names nothing else.
 ABOUT_US = {"place": "adresas address"}
+# "How old must I be", "nuo kiek metų": the catalogue says "age".
+AGE_WORDING = "amžius age"
 
 
 @dataclass(frozen=True)
@@ -482,6 +484,9 @@ class SearchEngine:
         asked = self._asked_about_us(intent.name, words)
         if asked is not None:
             words.append(asked)
+        age = self._stands_for("<age>", AGE_WORDING) if intent.age else None
+        if age is not None:
+            words.append(age)
         terms = sorted({v for w in words for v in w.variants | w.related})
         if not terms:
             return SearchResult(question, intent.name, [])
@@ -678,14 +683,18 @@ class SearchEngine:
         )
         if wording is None or named:
             return None
+        return self._stands_for(f"<{intent}>", wording)
+
+    def _stands_for(self, name: str, wording: str) -> _Word | None:
+        """A word standing for the catalogue's wording of what a question
+        asks: it names the question's topic, as much as a topic needs."""
         related = frozenset(
             t for lang in TAGS for t in index_terms(wording, lang) if t in self.vocab_set
         )
         if not related:
             return None
-        # It names the question's topic, as much as a topic needs.
         idf = max(self._idf(t) for t in related)
-        return _Word(f"<{intent}>", related, False, idf, weight=MIN_TOPIC, general=MIN_TOPIC)
+        return _Word(name, related, False, idf, weight=MIN_TOPIC, general=MIN_TOPIC)
 
     @staticmethod
     def _answers_without_learning(entry: _Scored, other_topic: bool) -> bool:

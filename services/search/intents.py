@@ -205,6 +205,8 @@ class Intent:
     name: str  # one of INTENTS or "info"
     cues: frozenset[str]  # every intent the question has a cue for
     words: frozenset[str] = frozenset()  # the question's words that were cues
+    # "How old", "nuo kiek metų": an age is asked, in words that do not say "age".
+    age: bool = False
 
 
 def detect(text: str) -> Intent:
@@ -220,11 +222,12 @@ def detect(text: str) -> Intent:
     for intent, phrases in _PHRASE_PATTERNS.items():
         if phrases.search(joined):
             found.add(intent)
-    if _AGE.search(joined):
+    age = bool(_AGE.search(joined))
+    if age:
         found.discard("duration")  # "nuo kiek metų" contains "kiek metų"
     # "kada" and "when" alone are start questions only when nothing more
     # specific was asked ("kada dirbate" is about opening hours).
     for intent in _PRIORITY:
         if intent in found:
-            return Intent(intent, frozenset(found), frozenset(cue_words))
-    return Intent("info", frozenset(), frozenset(cue_words))
+            return Intent(intent, frozenset(found), frozenset(cue_words), age)
+    return Intent("info", frozenset(), frozenset(cue_words), age)
