@@ -22,6 +22,12 @@ _COLUMNS = (
 )
 _HOLDING = "('pending', 'confirmed', 'offered')"
 _LIVE = "('pending', 'confirmed', 'waiting', 'offered')"
+# Never a number given before, even one whose registration was erased
+# (migration 0034 keeps the highest).
+_NEXT_NUMBER = (
+    "SELECT MAX(COALESCE((SELECT MAX(id) FROM registrations), 0), "
+    "COALESCE((SELECT last FROM number_high_water WHERE name = 'registrations'), 0)) + 1"
+)
 
 
 def _registration(row: aiosqlite.Row) -> Registration:
@@ -89,9 +95,9 @@ async def create(
     now: str,
 ) -> int:
     cur = await conn.execute(
-        "INSERT INTO registrations(user_id, programme_id, group_id, lang, status, details, "
+        "INSERT INTO registrations(id, user_id, programme_id, group_id, lang, status, details, "
         "payment, payment_details, consent_at, source_key, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"VALUES (({_NEXT_NUMBER}), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             user_id,
             programme_id,

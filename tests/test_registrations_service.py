@@ -276,3 +276,17 @@ def test_a_school_subject_or_workplace_is_kept_as_written() -> None:
     assert clean("workplace", "UAB „Statyba 2000“") == "UAB „Statyba 2000“"
     for typed in ("Ekonomika ir kainodara", "UAB Trukmė", "Vilniaus Laisvės gimnazija"):
         assert clean("subject", typed) == typed
+
+
+async def test_a_number_erased_with_its_learner_is_never_given_again(
+    services: Services,
+) -> None:
+    # Staff still read "registration 2" in the staff chat after the learner
+    # who had it erased their data: the next learner must not get 2.
+    first = await _register(services, 7101)
+    second = await _register(services, 7102)
+    assert first.registration and second.registration
+    await services.privacy.forget(7102)
+    third = await _register(services, 7103)
+    assert third.registration is not None
+    assert third.registration.id == second.registration.id + 1
