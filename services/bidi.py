@@ -18,6 +18,10 @@ BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
 _DROP = {ord(c): None for c in BIDI_CONTROLS}
+# Characters that show nothing (zero-width space, joiners, word joiner, byte
+# order mark): in a name they only make two equal names differ.
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_DROP_INVISIBLE = {ord(c): None for c in BIDI_CONTROLS | INVISIBLE}
 FIRST_STRONG_ISOLATE = "\u2068"
 POP_DIRECTIONAL_ISOLATE = "\u2069"
 
@@ -25,6 +29,12 @@ POP_DIRECTIONAL_ISOLATE = "\u2069"
 def strip_bidi(text: str) -> str:
     """The text without any bidirectional control character."""
     return text.translate(_DROP)
+
+
+def typed_value(text: str) -> str:
+    """A value a learner typed into a form, as it is kept: without bidi
+    controls or invisible characters, spaces collapsed."""
+    return " ".join(text.translate(_DROP_INVISIBLE).split())
 
 
 def safe_name(text: str | None) -> str:

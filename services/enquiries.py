@@ -22,6 +22,7 @@ import phonenumbers
 
 from domain.enquiries import Delivery, Enquiry, EnquiryStatus
 from services import conversation
+from services.bidi import typed_value
 from services.clock import Clock
 from services.roles import Role, RoleService
 from services.search.normalise import tokens
@@ -172,7 +173,7 @@ def split_contact(typed: str) -> tuple[str, str | None]:
     for match in phonenumbers.PhoneNumberMatcher(typed, "LT"):
         phone = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         name = (typed[: match.start] + " " + typed[match.end :]).strip(" ,;:-\n\t")
-        return phone, " ".join(name.split())[:100] or None
+        return phone, typed_value(name)[:100] or None
     raise InvalidPhone(typed)
 
 
@@ -285,7 +286,7 @@ class EnquiryService:
     ) -> EnquiryDraft:
         """Phone (validated) and name are optional; skipping gives neither."""
         draft.phone = normalise_phone(phone) if phone else None
-        draft.name = name[:100] if name else None
+        draft.name = (typed_value(name)[:100] or None) if name else None
         draft.step = EnquiryStep.CONSENT
         return await self._save(user_id, draft)
 

@@ -84,9 +84,7 @@ def outcome_label(t: Translator, outcome: str) -> str:
 _FROM = re.compile(r"(link|[0-9]+) from (\S+)")
 
 
-def target_label(
-    t: Translator, target: str | None, names: Mapping[int, str] | None = None
-) -> str:
+def target_label(t: Translator, target: str | None, names: Mapping[int, str] | None = None) -> str:
     """'12:answered' -> '12: answered' in words; 'link from 203.0.113.7' ->
     'a sign-in link, from 203.0.113.7'; a staff member by name ('7001' ->
     'Jonas Petraitis', '12:7001' -> '12: Jonas Petraitis', from `names`);

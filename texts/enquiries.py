@@ -84,7 +84,6 @@ def added(t: Translator) -> str:
     return t.gettext("Added to your enquiry.")
 
 
-
 def addition_too_long(t: Translator, length: int) -> str:
     return t.ngettext(
         "With this, your enquiry would have {length} character; the limit is 2,000. "

@@ -152,6 +152,10 @@ def invalid_field(t: Translator, field: str) -> str:
         return t.gettext("Please write the subject or field you teach, like Informatika.")
     if field == "workplace":
         return t.gettext("Please write the name of your workplace, like UAB Statyba.")
+    return too_long(t)
+
+
+def too_long(t: Translator) -> str:
     return t.gettext("Please write it in one message of up to 200 characters.")
 
 

@@ -15,6 +15,7 @@ from bot.transport.registration_posts import follow_group
 from domain.registrations import LIVE, Registration, RegistrationStatus
 from services.registrations import Change, Outcome
 from services.registrations.drafts import (
+    FieldTooLong,
     InvalidField,
     RegistrationDraft,
     asks_something,
@@ -167,6 +168,9 @@ async def on_draft_text(update: Update, context: BotContext, draft: Registration
         return
     try:
         draft.details[field] = clean(field, message.text)
+    except FieldTooLong:
+        await send(update, Reply(texts.too_long(t)))
+        return
     except InvalidField:
         await send(update, Reply(texts.invalid_field(t, field)))
         return

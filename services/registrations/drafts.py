@@ -10,6 +10,7 @@ import re
 import secrets
 from dataclasses import asdict, dataclass, field
 
+from services.bidi import typed_value
 from services.clock import Clock
 from services.enquiries import InvalidPhone, normalise_phone
 from services.search.normalise import tokens
@@ -28,6 +29,10 @@ MIN_NAME_LETTERS = 2  # "J" is an initial, not a name
 
 class InvalidField(ValueError):
     """What the learner typed is not a valid value of the field asked."""
+
+
+class FieldTooLong(InvalidField):
+    """What the learner typed is longer than any value of the field."""
 
 
 @dataclass
@@ -113,8 +118,12 @@ def clean(field_name: str, typed: str) -> str:
     """The value to keep; InvalidField for a phone or e-mail that is not one,
     a name that cannot be one, or a school, subject or workplace with no
     word in it, or that is a question ("kiek trunka?")."""
-    value = " ".join(typed.split())
-    if not value or len(value) > MAX_FIELD:
+    # A right-to-left override in a name would make the staff post around it
+    # read backwards; a zero-width space makes it another name.
+    value = typed_value(typed)
+    if len(value) > MAX_FIELD:
+        raise FieldTooLong(field_name)
+    if not value:
         raise InvalidField(field_name)
     if field_name == "phone":
         try:

@@ -285,3 +285,22 @@ async def test_edit_changes_one_detail_and_keeps_the_rest(
     [made] = await services.registrations.list_for_user(english_learner.user_id)
     assert made.details == {"name": "Ona Onaitė", "phone": "+37069876543"}
     assert made.payment == "self"
+
+
+async def test_a_name_keeps_no_direction_override_or_invisible_characters(
+    english_learner: Chat, services: Services
+) -> None:
+    # U+202E would make the staff post's words after the name read backwards;
+    # zero-width spaces make a name differ from the same name.
+    await _at_the_name_step(english_learner, services)
+    [too_long] = await english_learner.say("Jonas " + "Petraitis " * 25)
+    assert too_long["text"] == "Please write it in one message of up to 200 characters."
+    [phone] = await english_learner.say("Jonas \u202eSIRTEP\u202c Petraitis\u200b\u200b")
+    assert phone["text"] == "Your phone number?"
+    [pay] = await english_learner.say("8 612 34567")
+    [consent] = await english_learner.press(pay, "I pay myself")
+    [summary] = await english_learner.press(consent, "I agree")
+    assert "Name: Jonas SIRTEP Petraitis\n" in summary["text"], summary["text"]
+    await english_learner.press(summary, "Confirm")
+    [made] = await services.registrations.list_for_user(english_learner.user_id)
+    assert made.details["name"] == "Jonas SIRTEP Petraitis"
