@@ -327,7 +327,12 @@ async def on_my_courses_button(update: Update, context: BotContext) -> None:
     service = context.services.registrations
     if cb.arg(0) == RegisterButton.ASK_CANCEL:
         made = await service.get(int(number))
-        waiting = made is not None and made.status == RegistrationStatus.WAITING
+        if made is None or made.user_id != user.id or made.status not in LIVE:
+            # An old Cancel button of a registration already cancelled or
+            # closed: nothing to ask.
+            await send(update, Reply(texts.cancel_done(t, False, int(number))))
+            return
+        waiting = made.status == RegistrationStatus.WAITING
         await send(update, texts.ask_cancel(t, int(number), holds_seat=not waiting))
         return
     if cb.arg(0) == RegisterButton.KEEP:

@@ -82,6 +82,9 @@ async def test_register_for_a_group_asks_the_fields_payment_consent_and_gives_a_
     [sure] = await english_learner.press(mine, f"Cancel registration {made.id}")
     [cancelled] = await english_learner.press(sure, "Yes, cancel it")
     assert cancelled["text"] == f"Registration {made.id} is cancelled."
+    # The list's old Cancel button asks nothing more.
+    [closed] = await english_learner.press(mine, f"Cancel registration {made.id}")
+    assert closed["text"] == f"Registration {made.id} was already closed."
 
 
 async def test_the_deep_link_to_a_closed_or_unknown_group_says_why(
