@@ -599,7 +599,9 @@ class SearchEngine:
             hits[:MAX_RESULTS],
             candidates,
             confidence,
-            named=best.said >= 1.0,
+            # An age asked ("nuo kiek metų galima stoti?") names an FAQ on age
+            # as fully as its own words would.
+            named=best.said >= 1.0 or (age is not None and best.type == "faq"),
         )
 
     def follow_up(self, question: str) -> str | None:

@@ -43,6 +43,9 @@ _WORD_CUES: dict[str, tuple[str, ...]] = {
         "moket",
         "apmok",
         "eur",
+        # "Is it free?", "ar nemokama?": a price asked as yes or no.
+        "free",
+        "nemokam",
     ),
     "start": (
         "prasid",
@@ -177,6 +180,7 @@ _WHOLE_WORDS = frozenset(
             "place",
             "places",
             "cost",
+            "free",
         )
     )
 )
@@ -198,6 +202,10 @@ _WORD_PATTERNS = {
     intent: word_pattern(prefixes, _WHOLE_WORDS) for intent, prefixes in _WORD_CUES.items()
 }
 _PHRASE_PATTERNS = {intent: phrase_pattern(phrases) for intent, phrases in _PHRASES.items()}
+
+
+def _price_words(words: tuple[str, ...] | list[str]) -> list[str]:
+    return [w for w in words if _WORD_PATTERNS["price"].match(w)]
 
 
 @dataclass(frozen=True)
@@ -222,6 +230,8 @@ def detect(text: str) -> Intent:
     for intent, phrases in _PHRASE_PATTERNS.items():
         if phrases.search(joined):
             found.add(intent)
+    if "seats" in found and "price" in found and all(w == "free" for w in _price_words(words)):
+        found.discard("price")  # "free places": seats, not a price
     age = bool(_AGE.search(joined))
     if age:
         found.discard("duration")  # "nuo kiek metų" contains "kiek metų"

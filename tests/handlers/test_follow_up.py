@@ -152,3 +152,15 @@ async def test_a_course_named_beside_an_faq_answer_is_the_one_followed_up(
     [price] = await learner.say("kiek kainuoja?")
     assert not price["text"].startswith("Stalius"), price["text"][:200]
     assert "690" in price["text"], price["text"][:300]
+
+
+async def test_is_it_free_is_a_price_follow_up(english_learner: Chat, learner: Chat) -> None:
+    # "Is it free?" asks the price as yes or no: it got "I don't know".
+    [card] = await english_learner.say("MAG welding course for adults")
+    assert card["text"].startswith("MAG/MIG welding"), card["text"][:80]
+    [reply] = await english_learner.say("is it free?")
+    assert reply["text"].startswith("MAG/MIG welding"), reply["text"][:200]
+    assert "Price: €1,250.00" in reply["text"], reply["text"][:300]
+    await learner.say("suvirintojo specialybe")
+    [reply] = await learner.say("ar nemokama?")
+    assert reply["text"].startswith("Suvirintojas") and "Kaina: nemokamai" in reply["text"]
