@@ -172,3 +172,13 @@ def test_sizes_in_words() -> None:
     assert screen.size(1) == "1 baitas" and screen.size(22) == "22 baitai"
     assert screen.size(15) == "15 baitų" and screen.size(2048) == "2 KB"
     assert Screen(translator("en"), Path(".")).size(1536) == "1.5 KB"
+
+
+async def test_a_phone_number_typed_into_the_form_is_sent_not_pressed(
+    services: Services, tmp_path: Path
+) -> None:
+    # Typing a number presses a button; a phone number is a message.
+    screen = await chat(services, [f"/start reg-{GROUP}", "Ona Onaitė", "861234567"], tmp_path)
+    after_phone = after(screen, "you> 861234567")
+    assert "mygtuko" not in after_phone, after_phone
+    assert "Kas mokės už kursus?" in after_phone, after_phone

@@ -34,6 +34,9 @@ ReadLine = Callable[[], Awaitable[str | None]]
 Write = Callable[[str], None]
 
 
+MAX_BUTTON_DIGITS = 2
+
+
 def banner(t: Translator) -> str:
     return "\n".join(
         [
@@ -97,7 +100,9 @@ class OfflineChat:
 
     def handle(self, text: str) -> bool:
         """Act on one line the learner typed; whether the bot was sent something."""
-        if text.isdigit():
+        # A button's number is short; a longer number is a message (a phone
+        # number typed into a form, a year).
+        if text.isdigit() and len(text) <= MAX_BUTTON_DIGITS:
             return self._press(int(text))
         command = CHAT_COMMAND.match(text)
         if command:
