@@ -53,6 +53,8 @@ OTHER = "other"
 # Below this many letters (Latin script), the detector's opinion is not taken
 # as a reason to turn the learner away: "labas", "kur jus esat" are too short.
 MIN_LETTERS = 12
+# Fewer letters of another script than this say nothing of a language.
+MIN_SCRIPT_LETTERS = 2
 MIN_WORDS = 2
 # The detector's relative confidence in a foreign language, and the most it may
 # leave for Lithuanian and English together, before the message counts as foreign.
@@ -106,6 +108,9 @@ def detect(text: str) -> Detected:
         script = _script(ch)
         scripts[script] = scripts.get(script, 0) + 1
     main = max(scripts, key=lambda s: scripts[s])
+    if main != "LATIN" and len(letters) < MIN_SCRIPT_LETTERS:
+        # One letter in an emoticon ("¯\\_(ツ)_/¯") is not a language.
+        return Detected(None, False)
     if main == "CYRILLIC":
         # Never Lithuanian or English, however short.
         return Detected(_cyrillic(text, letters), True)

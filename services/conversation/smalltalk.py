@@ -136,7 +136,9 @@ def _thank_slips(words: tuple[str, ...]) -> tuple[str, ...]:
 def classify(text: str) -> SmallTalk | None:
     """What kind of small talk the message is, or None when it asks something."""
     words = _thank_slips(tokens(text))
-    if all(w.isdigit() for w in words):  # also true for emoji and punctuation only
+    # Also true for emoji and punctuation only, and for an emoticon's one
+    # letter ("ツ" of "¯\\_(ツ)_/¯").
+    if all(w.isdigit() or (len(w) == 1 and not w.isascii()) for w in words):
         return SmallTalk(NOISE)
     classes = []
     for word in words:

@@ -191,6 +191,9 @@ async def test_russian_and_ukrainian_get_the_languages_contacts_and_a_way_to_sta
 async def test_emoji_alone_is_asked_for_words(learner: Chat) -> None:
     [reply] = await learner.say("🙂")
     assert reply["text"] == "Parašykite savo klausimą žodžiais."
+    # The one katakana letter of a shrug is not Japanese.
+    [shrug] = await learner.say("¯\\_(ツ)_/¯")
+    assert shrug["text"] == "Parašykite savo klausimą žodžiais.", shrug["text"]
 
 
 async def test_words_typed_at_the_topic_step_are_the_question_not_dropped(
