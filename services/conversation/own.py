@@ -59,6 +59,21 @@ _ABOUT_ME = (("am", "i"), ("did", "i"), ("have", "i"), ("ar", "as"), ("ar", "esu
 WINDOW = 2
 
 
+# "What are my registrations?", "kokios yra mano registracijos?": a question
+# word asking for one's own things, not how something works.
+_WHAT = frozenset("what which koks kokia kokie kokios".split())
+_ARE = frozenset("are is yra".split())
+
+
+def _what_are_mine(words: tuple[str, ...] | list[str]) -> bool:
+    return (
+        len(words) >= 3
+        and words[0] in _WHAT
+        and words[1] in _ARE
+        and "mine" in WORDS.lookup(words[2])
+    )
+
+
 def screen(text: str) -> str | None:
     """The learner's own screen the message asks about, or None."""
     words = tokens(text)
@@ -67,7 +82,7 @@ def screen(text: str) -> str | None:
     def has(name: str) -> bool:
         return any(name in c for c in classes)
 
-    if has("how"):
+    if has("how") and not _what_are_mine(words):
         return None
 
     owned: set[str] = set()

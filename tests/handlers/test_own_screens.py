@@ -18,7 +18,13 @@ async def test_asking_about_my_registration_shows_my_courses(
     assert made.registration is not None
     [listing] = await learner.say("/my_courses")
     assert str(made.registration.id) in listing["text"]
-    for typed in ("ar mano registracija patvirtinta?", "mano kursai", "ar as uzsiregistravau?"):
+    for typed in (
+        "ar mano registracija patvirtinta?",
+        "mano kursai",
+        "ar as uzsiregistravau?",
+        "kokios yra mano registracijos?",
+        "what are my registrations?",
+    ):
         [reply] = await learner.say(typed)
         assert reply["text"] == listing["text"], typed
 
