@@ -305,6 +305,13 @@ def cancelled_draft(t: Translator) -> str:
     return t.gettext("The registration was not sent.")
 
 
+def replaced_draft(t: Translator, group: str) -> str:
+    """`group`: the form's group line, HTML."""
+    return t.gettext(
+        "Your registration for {group} was not sent: you started registering for another group."
+    ).format(group=group)
+
+
 def stale(t: Translator) -> str:
     return t.gettext("This button is from an earlier registration form.")
 

@@ -79,6 +79,13 @@ async def _begin(update: Update, context: BotContext, t: Translator, group_id: s
     counts = await service.seat_counts(group_id)
     if counts is not None and counts.free == 0:
         await send(update, Reply(texts.full_group(t, counts.waiting)))
+    earlier = await service.drafts.get(user.id)
+    if earlier is not None and earlier.group_id != group_id:
+        # A Register button of another group pressed mid-form: the form
+        # half written for the first group goes, and the learner is told.
+        left = service.group(earlier.group_id)
+        if left is not None:
+            await send(update, Reply(texts.replaced_draft(t, texts.group_line(t, *left))))
     form = programme.registration_form()
     draft = await service.drafts.start(user.id, group_id, t.lang, form.fields, form.payments)
     chat = update.effective_chat

@@ -307,3 +307,15 @@ async def test_a_name_keeps_no_direction_override_or_invisible_characters(
     await english_learner.press(summary, "Confirm")
     [made] = await services.registrations.list_for_user(english_learner.user_id)
     assert made.details["name"] == "Jonas SIRTEP Petraitis"
+
+
+async def test_registering_for_another_group_mid_form_says_the_first_was_not_sent(
+    english_learner: Chat, services: Services
+) -> None:
+    await _at_the_name_step(english_learner, services)
+    await english_learner.say("Ona Onaitė")
+    replies = await english_learner.say("/start reg-nf-digital-skills-2026-12-evening")
+    assert replies[0]["text"].startswith(
+        "Your registration for Category B (cars), the group from 11 January 2027 was not sent"
+    ), replies[0]["text"]
+    assert replies[-1]["text"].endswith("Your first name and surname?")
