@@ -266,11 +266,14 @@ async def main() -> None:
     args = parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         services = Services.create(Path(tmp) / "q.db", SystemClock())
-        await services.start(ROOT / "data" / "centre.yaml")
-        gate = None if args.engine_only else conversation_gate()
-        answer = answerer(_FirstMessage(services.answers), gate)
-        results = {name: await measure(load(SETS[name]), answer) for name in args.set_names}
-        await services.close()
+        try:
+            await services.start(ROOT / "data" / "centre.yaml")
+            gate = None if args.engine_only else conversation_gate()
+            answer = answerer(_FirstMessage(services.answers), gate)
+            results = {name: await measure(load(SETS[name]), answer) for name in args.set_names}
+        finally:
+            # Open connections keep the process alive after an error.
+            await services.close()
     pipeline = "services.conversation, then the engine" if gate else "the engine alone"
     named = ", ".join(f"{n} = {SETS[n].name}" for n in results)
     print(f"Answer quality ({pipeline}); sets: {named}")

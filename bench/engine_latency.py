@@ -52,34 +52,37 @@ async def measure(
     assert report.catalogue is not None, report.errors[:5]
     with tempfile.TemporaryDirectory() as tmp:
         services = Services.create(Path(tmp) / "bench.db", SystemClock())
-        await services.db.open()
-        from services.catalogue_importer import import_catalogue
+        try:
+            await services.db.open()
+            from services.catalogue_importer import import_catalogue
 
-        await import_catalogue(services.db, report.catalogue, "bench", dt.datetime.now(dt.UTC))
-        await services.catalogue.load(None)
-        engine = services.catalogue.engine
-        language.warm_up()  # the detector is built once per process, before any message
-        for q in questions:  # warm caches (stemmer, SQLite pages)
-            classify(q)
-            await engine.search(q)
-        timings: list[float] = []
-        classifier: list[float] = []
-        cpu: list[float] = []
-        for _ in range(rounds):
-            for q in questions:
-                # Cold: every question pays for its words as if first seen.
-                engine.clear_cache()
-                clear_caches()
-                started = time.perf_counter()
-                started_cpu = time.thread_time()
+            await import_catalogue(services.db, report.catalogue, "bench", dt.datetime.now(dt.UTC))
+            await services.catalogue.load(None)
+            engine = services.catalogue.engine
+            language.warm_up()  # the detector is built once per process, before any message
+            for q in questions:  # warm caches (stemmer, SQLite pages)
                 classify(q)
-                classified = time.perf_counter()
                 await engine.search(q)
-                timings.append((time.perf_counter() - started) * 1000)
-                cpu.append((time.thread_time() - started_cpu) * 1000)
-                classifier.append((classified - started) * 1000)
-        entries = len(report.catalogue.programmes) + len(report.catalogue.faq)
-        await services.close()
+            timings: list[float] = []
+            classifier: list[float] = []
+            cpu: list[float] = []
+            for _ in range(rounds):
+                for q in questions:
+                    # Cold: every question pays for its words as if first seen.
+                    engine.clear_cache()
+                    clear_caches()
+                    started = time.perf_counter()
+                    started_cpu = time.thread_time()
+                    classify(q)
+                    classified = time.perf_counter()
+                    await engine.search(q)
+                    timings.append((time.perf_counter() - started) * 1000)
+                    cpu.append((time.thread_time() - started_cpu) * 1000)
+                    classifier.append((classified - started) * 1000)
+            entries = len(report.catalogue.programmes) + len(report.catalogue.faq)
+        finally:
+            # Open connections keep the process alive after an error.
+            await services.close()
     return entries, timings, classifier, cpu
 
 
