@@ -324,9 +324,25 @@ def schedule_reply(
     items: Sequence[ScheduledSession],
     subscribed: bool,
     next_one: ScheduledSession | None = None,
+    pending: Sequence[int] = (),
 ) -> Reply:
     """/schedule: the next two weeks of the learner's groups; with none in them,
-    when the next session is (or that there is none)."""
+    when the next session is (or that there is none). `pending`: the numbers
+    of registrations waiting for the centre's confirmation."""
+    if not subscribed and pending:
+        # Registered, not yet confirmed: "you follow nothing" would read as
+        # if the registration were lost.
+        reply = Reply(
+            t.ngettext(
+                "Your registration {numbers} is waiting for the centre's confirmation: "
+                "once it is confirmed, its sessions will show here. See /my_courses.",
+                "Your registrations {numbers} are waiting for the centre's confirmation: "
+                "once they are confirmed, their sessions will show here. See /my_courses.",
+                len(pending),
+            ).format(numbers=", ".join(str(n) for n in pending))
+        )
+        reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)))
+        return reply
     if not subscribed:
         reply = Reply(
             t.gettext(

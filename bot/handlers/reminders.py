@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.handlers.common import acknowledge, answer_press, send, show
+from domain.registrations import RegistrationStatus
 from services.reminders.calendar import group_calendar
 from services.reminders.planning import CHOICES, QuietHours
 from services.reminders.service import UnknownGroup
@@ -30,7 +31,14 @@ async def _schedule_reply(t: Translator, context: BotContext, user_id: int) -> R
     items = await service.schedule(user_id)
     subscribed = bool(await service.subscriptions(user_id))
     next_one = None if items else await service.next_session(user_id)
-    return render.schedule_reply(t, context.services.catalogue.view, items, subscribed, next_one)
+    pending = [
+        made.id
+        for made in await context.services.registrations.list_for_user(user_id)
+        if made.status == RegistrationStatus.PENDING
+    ]
+    return render.schedule_reply(
+        t, context.services.catalogue.view, items, subscribed, next_one, pending
+    )
 
 
 async def _list_reply(t: Translator, context: BotContext, user_id: int) -> Reply:

@@ -102,3 +102,16 @@ async def test_a_cancelled_registration_reads_as_cancelled_in_lithuanian(
     [listing] = await learner.say("/my_courses")
     assert "\natšaukta" in listing["text"], listing["text"]
     assert "atšauktas" not in listing["text"]
+
+
+async def test_schedule_says_a_registration_awaits_confirmation(
+    english_learner: Chat, services: Services
+) -> None:
+    # Registered but not yet confirmed, the learner follows no group: the
+    # schedule says why it is empty instead of "you follow nothing".
+    made = await register_learner(services, english_learner.user_id, GROUP, lang="en")
+    assert made.registration is not None
+    [schedule] = await english_learner.say("/schedule")
+    assert schedule["text"].startswith(
+        f"Your registration {made.registration.id} is waiting for the centre's confirmation"
+    ), schedule["text"]
