@@ -18,9 +18,10 @@ BIDI_CONTROLS = frozenset(
     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 )
 _DROP = {ord(c): None for c in BIDI_CONTROLS}
-# Characters that show nothing (zero-width space, joiners, word joiner, byte
-# order mark): in a name they only make two equal names differ.
-INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# Characters that show nothing (zero-width space, word joiner, byte order
+# mark): in a name they only make two equal names differ. The zero-width
+# joiner and non-joiner stay: Persian and Sinhala names are spelt with them.
+INVISIBLE = frozenset("\u200b\u2060\ufeff")
 _DROP_INVISIBLE = {ord(c): None for c in BIDI_CONTROLS | INVISIBLE}
 FIRST_STRONG_ISOLATE = "\u2068"
 POP_DIRECTIONAL_ISOLATE = "\u2069"

@@ -103,8 +103,10 @@ async def test_sigterm_mid_burst_and_mid_broadcast_loses_nothing_and_repeats_not
     try:
         await _until(
             emulator,
-            lambda: all(_answers(emulator))
-            and sum(_announced(emulator, u) for u in RECIPIENTS) == len(RECIPIENTS),
+            lambda: (
+                all(_answers(emulator))
+                and sum(_announced(emulator, u) for u in RECIPIENTS) == len(RECIPIENTS)
+            ),
         )
     finally:
         assert await stop_bot(proc, timeout=GRACE + 10) == 0

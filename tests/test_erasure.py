@@ -86,9 +86,10 @@ class Centre:
 async def centre(
     tmp_path: Path, clock: FixedClock, emulator: BotApiEmulator
 ) -> AsyncIterator[Centre]:
-    async with staffed_centre(
-        tmp_path / "erasure.db", clock, emulator, STAFF_CHAT, STAFF
-    ) as (services, runner):
+    async with staffed_centre(tmp_path / "erasure.db", clock, emulator, STAFF_CHAT, STAFF) as (
+        services,
+        runner,
+    ):
         centre = Centre(services, runner)
         yield centre
         if centre.runner is not runner:  # a test restarted the bot

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -290,3 +292,22 @@ async def test_a_number_erased_with_its_learner_is_never_given_again(
     third = await _register(services, 7103)
     assert third.registration is not None
     assert third.registration.id == second.registration.id + 1
+
+
+async def test_a_draft_saved_before_consent_was_kept_apart_still_has_it(
+    services: Services,
+) -> None:
+    # Drafts written by the version before "agreed" existed reached their
+    # summary only through "I agree"; one at the consent step had not.
+    drafts = services.registrations.drafts
+    for step, agreed in (("summary", True), ("consent", False)):
+        draft = await drafts.start(7201, GROUP, "lt", ("name", "phone"), ("self",))
+        stored = asdict(draft)
+        stored.pop("agreed")
+        stored["step"] = step
+        async with services.db.transaction() as conn:
+            await registrations_repo.put_draft(
+                conn, 7201, json.dumps(stored), services.clock.now().isoformat()
+            )
+        loaded = await drafts.get(7201)
+        assert loaded is not None and loaded.agreed is agreed, step

@@ -10,6 +10,8 @@ from services.enquiries import split_contact
 def test_direction_overrides_and_invisible_characters_are_dropped() -> None:
     assert typed_value(" Ona \u202eėtianO\u202c\u200b  ") == "Ona ėtianO"
     assert typed_value("\ufeffJonas\u2060Petraitis") == "JonasPetraitis"
+    # The joiners belong to some scripts' spelling (Persian "Hosseinzadeh").
+    assert typed_value("حسین\u200cزاده") == "حسین\u200cزاده"
 
 
 def test_the_name_beside_an_enquiry_phone_is_cleaned_too() -> None:

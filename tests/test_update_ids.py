@@ -55,9 +55,9 @@ async def test_an_update_id_reused_after_an_api_server_restart_is_answered(
         rows = conn.execute(
             "SELECT user_id, state FROM inbox WHERE update_id = ? ORDER BY id", (old_id,)
         ).fetchall()
-        logged = conn.execute(
-            "SELECT COUNT(*) FROM question_log WHERE user_id = 7002"
-        ).fetchone()[0]
+        logged = conn.execute("SELECT COUNT(*) FROM question_log WHERE user_id = 7002").fetchone()[
+            0
+        ]
     assert rows == [(7001, "done"), (7002, "done")]
     assert logged == 1
 

@@ -13,6 +13,7 @@ from bot.handlers.common import acknowledge, send, show
 from bot.transport.pacing import Priority
 from bot.transport.registration_posts import follow_group
 from domain.registrations import LIVE, Registration, RegistrationStatus
+from services.bidi import typed_value
 from services.registrations import Change, Outcome
 from services.registrations.drafts import (
     FieldTooLong,
@@ -163,7 +164,7 @@ async def on_draft_text(update: Update, context: BotContext, draft: Registration
         await _next(update, context, t, draft, again=True)
         return
     if draft.step == "invoice":
-        draft.invoice = " ".join(message.text.split())[:500] or None
+        draft.invoice = typed_value(message.text)[:500] or None
         await _next(update, context, t, draft)
         return
     field = draft.next_field

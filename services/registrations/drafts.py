@@ -173,7 +173,11 @@ class Drafts:
         if self.clock.now() - dt.datetime.fromisoformat(updated) > self.idle:
             await self.drop(user_id)
             return None
-        return RegistrationDraft(**json.loads(data))
+        fields = json.loads(data)
+        # A draft saved before "agreed" was kept reached its summary only
+        # through "I agree".
+        fields.setdefault("agreed", fields.get("step") == "summary")
+        return RegistrationDraft(**fields)
 
     async def drop(self, user_id: int) -> bool:
         async with self.db.transaction() as conn:

@@ -110,9 +110,7 @@ async def test_marking_attendance_issues_and_sends_the_certificate(
     assert NAME in text and f"https://vtc.example.lt/verify/{code}" in text
 
 
-async def test_a_forged_mark_changes_nothing(
-    web: httpx.AsyncClient, services: Services
-) -> None:
+async def test_a_forged_mark_changes_nothing(web: httpx.AsyncClient, services: Services) -> None:
     waiting = await add_registration(services, 5003, GROUP, status="waiting")
     csrf = await sign_in(web, services, STAFF_ID)
     refused = await web.post(
@@ -127,7 +125,7 @@ async def test_a_forged_mark_changes_nothing(
     no_csrf = await web.post(f"/attendance/{GROUP}/{DAY1}/{confirmed}", data={"state": "present"})
     assert no_csrf.status_code == 403
     sheet = await web.get(f"/attendance/{GROUP}/{DAY1}")
-    assert "aria-pressed=\"true\"" not in sheet.text
+    assert 'aria-pressed="true"' not in sheet.text
 
 
 async def test_the_public_page_verifies_with_initials_only(
@@ -136,9 +134,7 @@ async def test_the_public_page_verifies_with_initials_only(
     give_certificate(services, PROGRAMME, min_attendance=50)
     registration = await add_registration(services, 5001, GROUP, name=NAME)
     clock.at = AFTER
-    [certificate] = await services.attendance.mark(
-        ADMIN_ID, GROUP, DAY1, registration, "present"
-    )
+    [certificate] = await services.attendance.mark(ADMIN_ID, GROUP, DAY1, registration, "present")
     # Nobody is signed in.
     page = await web.get(f"/verify/{certificate.code}")
     assert page.status_code == 200

@@ -42,7 +42,6 @@ from tests.conftest import ADMIN_ID, DEMO, NOW
 pytestmark = [needs_chromium, pytest.mark.asyncio(loop_scope="module")]
 
 
-
 @dataclass
 class Stack:
     console: Console

@@ -67,8 +67,6 @@ async def _run(db: Database, script: str) -> None:
         code = "\n".join(line for line in script.splitlines() if not line.startswith("--"))
         for statement in code.split(";"):
             if (
-                (statement.strip()
-                and not statement.strip().startswith("--"))
-                or "UPDATE" in statement
-            ):
+                statement.strip() and not statement.strip().startswith("--")
+            ) or "UPDATE" in statement:
                 await conn.execute(statement)

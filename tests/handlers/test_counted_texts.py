@@ -20,9 +20,7 @@ from texts.i18n import translator
         (2100, "2100 ženklų"),
     ],
 )
-def test_an_over_long_enquiry_counts_its_characters_in_lithuanian(
-    length: int, words: str
-) -> None:
+def test_an_over_long_enquiry_counts_its_characters_in_lithuanian(length: int, words: str) -> None:
     assert too_long(translator("lt"), length).startswith(f"Jūsų žinutėje yra {words};")
 
 

@@ -23,9 +23,7 @@ AFTER_END = dt.datetime(2027, 1, 21, 9, 0, tzinfo=dt.UTC)
 
 def _sent_to(emu: BotApiEmulator, before: int, chat_id: int) -> list[dict[str, Any]]:
     return [
-        e["message"]
-        for e in emu.events(before)
-        if e["kind"] == "sent" and e["chat_id"] == chat_id
+        e["message"] for e in emu.events(before) if e["kind"] == "sent" and e["chat_id"] == chat_id
     ]
 
 
@@ -95,9 +93,7 @@ async def test_a_participant_is_asked_once_and_answers_anonymously(
     async with services.db.reader.execute("PRAGMA table_info(survey_answers)") as cur:
         columns = {row[1] async for row in cur}
     assert not columns & {"user_id", "registration_id", "chat_id"}
-    assert {a.day for a in await services.surveys.answers(ADMIN_ID, None, GROUP)} == {
-        "2027-01-21"
-    }
+    assert {a.day for a in await services.surveys.answers(ADMIN_ID, None, GROUP)} == {"2027-01-21"}
 
 
 async def test_someone_elses_survey_buttons_do_nothing(
