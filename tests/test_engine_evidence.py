@@ -245,13 +245,6 @@ async def test_the_price_of_a_licence_is_the_price_of_its_course(services: Servi
     await _no_card(services, "kiek kainuoja vyriškas kirpimas")
 
 
-async def test_what_a_card_states_is_asked_with_the_programme(services: Services) -> None:
-    # Credits and the qualification level are on the card, not in its texts:
-    # asked beside the programme's name, they were words of another topic.
-    await _answered(services, "mechatronika kiek kreditų ir koks lygis", {"mechatronics"})
-    await _answered(services, "plumber how many credits, what level?", {"plumber"})
-
-
 async def test_asking_whether_the_school_trains_a_trade_is_about_learning(
     services: Services,
 ) -> None:
@@ -260,9 +253,20 @@ async def test_asking_whether_the_school_trains_a_trade_is_about_learning(
     await _answered(services, "apdailininkus ruošiate?", {"finishing-worker"})
 
 
-async def test_an_age_asked_without_the_word_age_finds_the_age_answer(
+def test_free_asks_a_price_unless_it_is_about_places() -> None:
+    from services.search import intents
+
+    assert intents.detect("is it free?").name == "price"
+    assert intents.detect("ar nemokama?").name == "price"
+    # Seats, not money; and "nemokam" (cannot speak) is not "nemokama".
+    assert intents.detect("free spots B category").name != "price"
+    assert intents.detect("any free places in the welding group?").name == "seats"
+    assert intents.detect("mes nemokam lietuviskai").name != "price"
+
+
+async def test_a_certificate_that_is_no_trade_s_licence_gets_no_course_price(
     services: Services,
 ) -> None:
-    # "How old", "nuo kokio amžiaus": the FAQ says "age" ("amžius").
-    await _answered(services, "how old do I need to be to drive", {"driving-min-age"})
-    await _answered(services, "nuo kokio amžiaus galima daryti teises", {"driving-min-age"})
+    # Only a trade's licence ("vairuotojo pažymėjimas") is a course's price.
+    result = await services.catalogue.engine.search("kiek kainuoja medicininis pazymejimas?")
+    assert not result.hits or result.hits[0].id != "driving-b", result.hits

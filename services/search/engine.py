@@ -169,8 +169,6 @@ OTHER_COURSES = frozenset(
 YOU = frozenset(fold_all(("jūs", "jus", "jūsų", "jusu", "you", "your", "ur", "u")))
 # What a question word asks about when the question names nothing else.
 ABOUT_US = {"place": "adresas address"}
-# "How old must I be", "nuo kiek metų": the catalogue says "age".
-AGE_WORDING = "amžius age"
 
 
 @dataclass(frozen=True)
@@ -484,9 +482,6 @@ class SearchEngine:
         asked = self._asked_about_us(intent.name, words)
         if asked is not None:
             words.append(asked)
-        age = self._stands_for("<age>", AGE_WORDING) if intent.age else None
-        if age is not None:
-            words.append(age)
         terms = sorted({v for w in words for v in w.variants | w.related})
         if not terms:
             return SearchResult(question, intent.name, [])
@@ -540,9 +535,9 @@ class SearchEngine:
         # price; a programme whose name it half says ("krautuvo teisės" in
         # "vairavimo teisės") is not either when a programme it fits better
         # was set aside by that rule.
-        # A licence or a qualification is learnt ("vairuotojo pažymėjimas"):
-        # its price is a course's price too.
-        taught = learning or scope.about_learning(question)
+        # A licence is learnt ("vairuotojo pažymėjimas"): its price is a
+        # course's price too.
+        taught = learning or scope.names_a_licence(question)
         unpriced = max(
             (
                 e.score
@@ -599,9 +594,7 @@ class SearchEngine:
             hits[:MAX_RESULTS],
             candidates,
             confidence,
-            # An age asked ("nuo kiek metų galima stoti?") names an FAQ on age
-            # as fully as its own words would.
-            named=best.said >= 1.0 or (age is not None and best.type == "faq"),
+            named=best.said >= 1.0,
         )
 
     def follow_up(self, question: str) -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from domain.languages import LANGUAGES
-from services.catalogue.schema import Catalogue, Localized, LocalizedList, Programme
+from services.catalogue.schema import Catalogue, Localized, LocalizedList
 from services.search.normalise import content_tokens, stem, term
 
 FIELDS = ("title", "keywords", "questions", "summary", "body")
@@ -110,22 +110,6 @@ def _names(c: _Collector, texts: Iterable[tuple[str, str]]) -> list[_Field]:
     return [c.text(text, lang) for text, lang in texts]
 
 
-# What a programme card states beside its texts, in the words people ask it
-# with ("mechatronika kiek kreditų ir koks lygis").
-_FACT_WORDS = {"lt": ("kreditai", "lygis"), "en": ("credits", "level")}
-
-
-def _facts(c: _Collector, p: Programme) -> _Field:
-    out = _Field()
-    for lang in LANGUAGES:
-        credits, level = _FACT_WORDS[lang]
-        if p.credits:
-            out += c.text(credits, lang)
-        if p.level:
-            out += c.text(f"{level} {p.level}", lang)
-    return out
-
-
 def build_index(catalogue: Catalogue) -> tuple[list[SearchDoc], Surfaces]:
     c = _Collector()
     departments = {d.id: d for d in catalogue.departments}
@@ -140,7 +124,7 @@ def build_index(catalogue: Catalogue) -> tuple[list[SearchDoc], Surfaces]:
                 names=_names(c, ((p.title.get(lang), lang) for lang in LANGUAGES)),
                 title=c.both(p.title) + c.plain([p.code]),
                 keywords=c.lists(p.keywords),
-                summary=c.both(p.summary, p.audience) + _facts(c, p),
+                summary=c.both(p.summary, p.audience),
                 body=c.both(
                     p.description,
                     p.duration,

@@ -45,7 +45,9 @@ _WORD_CUES: dict[str, tuple[str, ...]] = {
         "eur",
         # "Is it free?", "ar nemokama?": a price asked as yes or no.
         "free",
-        "nemokam",
+        # Not "nemokam" alone: "mes nemokam lietuviškai" (we cannot speak).
+        "nemokama",
+        "nemokami",
     ),
     "start": (
         "prasid",
@@ -204,6 +206,11 @@ _WORD_PATTERNS = {
 _PHRASE_PATTERNS = {intent: phrase_pattern(phrases) for intent, phrases in _PHRASES.items()}
 
 
+# Words for a place in a group that are not seat cues themselves ("room" is
+# also the room attendant's).
+_ROOM = frozenset(("spot", "spots", "room", "space", "spaces", "vacancy", "vacancies"))
+
+
 def _price_words(words: tuple[str, ...] | list[str]) -> list[str]:
     return [w for w in words if _WORD_PATTERNS["price"].match(w)]
 
@@ -213,8 +220,6 @@ class Intent:
     name: str  # one of INTENTS or "info"
     cues: frozenset[str]  # every intent the question has a cue for
     words: frozenset[str] = frozenset()  # the question's words that were cues
-    # "How old", "nuo kiek metų": an age is asked, in words that do not say "age".
-    age: bool = False
 
 
 def detect(text: str) -> Intent:
@@ -230,14 +235,13 @@ def detect(text: str) -> Intent:
     for intent, phrases in _PHRASE_PATTERNS.items():
         if phrases.search(joined):
             found.add(intent)
-    if "seats" in found and "price" in found and all(w == "free" for w in _price_words(words)):
-        found.discard("price")  # "free places": seats, not a price
-    age = bool(_AGE.search(joined))
-    if age:
+    if all(w == "free" for w in _price_words(words)) and ("seats" in found or _ROOM & set(words)):
+        found.discard("price")  # "free places", "free spots": seats, not a price
+    if _AGE.search(joined):
         found.discard("duration")  # "nuo kiek metų" contains "kiek metų"
     # "kada" and "when" alone are start questions only when nothing more
     # specific was asked ("kada dirbate" is about opening hours).
     for intent in _PRIORITY:
         if intent in found:
-            return Intent(intent, frozenset(found), frozenset(cue_words), age)
-    return Intent("info", frozenset(), frozenset(cue_words), age)
+            return Intent(intent, frozenset(found), frozenset(cue_words))
+    return Intent("info", frozenset(), frozenset(cue_words))

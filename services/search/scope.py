@@ -252,6 +252,26 @@ def about_learning(question: str) -> bool:
     return _has(" ".join(words) + " ", words, _LEARNS)
 
 
+# A licence is learnt: "teisės", "licence", a course ("kurs" typed short).
+_LICENCE = ("teis", "licen", "kurs", "course")
+# "Vairuotojo / autokrautuvininko pažymėjimas": a trade's licence, not a
+# medical certificate or a replacement of one.
+_OCCUPATION_ENDINGS = ("ojo", "ininko")
+
+
+def names_a_licence(question: str) -> bool:
+    """The question names a licence or a course, whose price is a course's
+    price: "how much does the driving licence cost", "vairuotojo
+    pažymėjimas kiek kainuoja"."""
+    words = tokens(question)
+    if any(w.startswith(_LICENCE) for w in words):
+        return True
+    return any(
+        w.startswith("pazymejim") and i > 0 and words[i - 1].endswith(_OCCUPATION_ENDINGS)
+        for i, w in enumerate(words)
+    )
+
+
 def wants_service(question: str) -> bool:
     """The question asks for a trade's work to be done ("a plumber at home
     today"), which a programme card does not answer unless it is also about
