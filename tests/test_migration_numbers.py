@@ -41,3 +41,36 @@ async def test_a_database_left_at_0030_gets_the_registration_migrations(tmp_path
 def test_migration_numbers_are_unique() -> None:
     numbers = [n for n, _, _ in _migrations()]
     assert len(numbers) == len(set(numbers))
+
+
+async def test_numbers_erased_before_0034_but_known_to_the_audit_log_are_not_given_again(
+    tmp_path: Path,
+) -> None:
+    # Registrations 2 and 3 were erased before the high-water mark existed;
+    # staff confirmed 3 and moved 2, so both numbers are in the audit log.
+    path = tmp_path / "at33.db"
+    _database_at(path, {n for n, _, _ in _migrations() if n < 34})
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO registrations(id, user_id, programme_id, group_id, lang, status, "
+            "details, payment, consent_at, source_key, created_at, updated_at) "
+            "VALUES (1, 5, 'p', 'g', 'lt', 'pending', '{}', 'self', 'x', 'k1', 'x', 'x')"
+        )
+        for action, target in (
+            ("registration_confirmed", "3"),
+            ("registration_move", "2:g2"),
+            ("registration_export", "99"),
+        ):
+            conn.execute(
+                "INSERT INTO audit_log(at, actor_id, action, target, outcome) "
+                "VALUES ('x', 1, ?, ?, 'done')",
+                (action, target),
+            )
+    db = Database(path)
+    await db.open()
+    await db.close()
+    with sqlite3.connect(path) as conn:
+        [last] = conn.execute(
+            "SELECT last FROM number_high_water WHERE name = 'registrations'"
+        ).fetchone()
+    assert last == 3

@@ -216,7 +216,7 @@ async def on_button(update: Update, context: BotContext) -> None:
     if kind == RegisterButton.CANCEL:
         await service.drafts.drop(user.id)
         await show(update, Reply(texts.cancelled_draft(t)))
-    elif kind == RegisterButton.PAY and cb.arg(2) in draft.payments:
+    elif kind == RegisterButton.PAY and draft.step == "payment" and cb.arg(2) in draft.payments:
         draft.payment = cb.arg(2)
         await _next(update, context, t, draft)
     elif kind == RegisterButton.AGREE and draft.step == "consent":

@@ -319,3 +319,20 @@ async def test_registering_for_another_group_mid_form_says_the_first_was_not_sen
         "Your registration for Category B (cars), the group from 11 January 2027 was not sent"
     ), replies[0]["text"]
     assert replies[-1]["text"].endswith("Your first name and surname?")
+
+
+async def test_an_old_payment_button_changes_nothing_after_the_payment_step(
+    english_learner: Chat, services: Services
+) -> None:
+    await _at_the_name_step(english_learner, services)
+    await english_learner.say("Ona Onaitė")
+    [pay] = await english_learner.say("8 612 34567")
+    [consent] = await english_learner.press(pay, "I pay myself")
+    [summary] = await english_learner.press(consent, "I agree")
+    # The payment message's other button, pressed late: no invoice asked.
+    assert await english_learner.press(pay, "My employer pays") == []
+    draft = await services.registrations.drafts.get(english_learner.user_id)
+    assert draft is not None and draft.payment == "self" and draft.step == "summary"
+    await english_learner.press(summary, "Confirm")
+    [made] = await services.registrations.list_for_user(english_learner.user_id)
+    assert made.payment == "self"
