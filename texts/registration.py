@@ -38,6 +38,7 @@ PAYMENTS = {
 }
 # A registration ("registracija") is feminine in Lithuanian: its statuses
 # agree with it, where a broadcast's "cancelled" does not.
+# (Written out in each NC_ call too: message extraction reads literals only.)
 STATUS_CONTEXT = "registration status"
 STATUSES = {
     RegistrationStatus.PENDING: NC_("registration status", "waiting for the centre's confirmation"),

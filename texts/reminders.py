@@ -329,27 +329,23 @@ def schedule_reply(
     """/schedule: the next two weeks of the learner's groups; with none in them,
     when the next session is (or that there is none). `pending`: the numbers
     of registrations waiting for the centre's confirmation."""
-    if not subscribed and pending:
-        # Registered, not yet confirmed: "you follow nothing" would read as
-        # if the registration were lost.
-        reply = Reply(
-            t.ngettext(
+    if not subscribed:
+        if pending:
+            # Registered, not yet confirmed: "you follow nothing" would read
+            # as if the registration were lost.
+            text = t.ngettext(
                 "Your registration {numbers} is waiting for the centre's confirmation: "
                 "once it is confirmed, its sessions will show here. See /my_courses.",
                 "Your registrations {numbers} are waiting for the centre's confirmation: "
                 "once they are confirmed, their sessions will show here. See /my_courses.",
                 len(pending),
             ).format(numbers=", ".join(str(n) for n in pending))
-        )
-        reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)))
-        return reply
-    if not subscribed:
-        reply = Reply(
-            t.gettext(
+        else:
+            text = t.gettext(
                 "You do not follow any group yet. Open a programme, choose “Groups and "
                 "sessions” and press “Remind me” under a group: its sessions will show here."
             )
-        )
+        reply = Reply(text)
         reply.add_row(Button(t.gettext("Main menu"), callbacks.pack(Action.MAIN_MENU)))
         return reply
     if not items:

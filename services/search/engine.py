@@ -678,18 +678,14 @@ class SearchEngine:
         )
         if wording is None or named:
             return None
-        return self._stands_for(f"<{intent}>", wording)
-
-    def _stands_for(self, name: str, wording: str) -> _Word | None:
-        """A word standing for the catalogue's wording of what a question
-        asks: it names the question's topic, as much as a topic needs."""
         related = frozenset(
             t for lang in TAGS for t in index_terms(wording, lang) if t in self.vocab_set
         )
         if not related:
             return None
+        # It names the question's topic, as much as a topic needs.
         idf = max(self._idf(t) for t in related)
-        return _Word(name, related, False, idf, weight=MIN_TOPIC, general=MIN_TOPIC)
+        return _Word(f"<{intent}>", related, False, idf, weight=MIN_TOPIC, general=MIN_TOPIC)
 
     @staticmethod
     def _answers_without_learning(entry: _Scored, other_topic: bool) -> bool:
